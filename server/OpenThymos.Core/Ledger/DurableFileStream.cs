@@ -1,0 +1,110 @@
+// A file stream whose Flush reaches stable storage, and which counts how often it did.
+namespace OpenThymos.Core.Ledger;
+
+/// <summary>
+/// Wraps a <see cref="FileStream"/> for LiteDB. LiteDB 5.0.21 writes its log pages during commit
+/// but never forces them to disk, so the ledger calls <see cref="FlushToDisk"/> after every commit
+/// and before acknowledging it. Every fsync is counted, so tests can show one per acknowledged commit.
+/// </summary>
+public sealed class DurableFileStream : Stream
+{
+    private readonly FileStream _inner;
+    private readonly bool _readOnly;
+    private long _fsyncCount;
+    private bool _dirty;
+
+    /// <summary>Opens the file for LiteDB; read-only streams refuse writes.</summary>
+    public DurableFileStream(string path, bool readOnly)
+    {
+        _readOnly = readOnly;
+        _inner = new FileStream(
+            path,
+            readOnly ? FileMode.Open : FileMode.OpenOrCreate,
+            readOnly ? FileAccess.Read : FileAccess.ReadWrite,
+            FileShare.ReadWrite | FileShare.Delete,
+            bufferSize: 1);
+    }
+
+    /// <summary>How many times this stream forced its contents to stable storage.</summary>
+    public long FsyncCount => Interlocked.Read(ref _fsyncCount);
+
+    /// <summary>The underlying file path.</summary>
+    public string Path => _inner.Name;
+
+    /// <summary>Forces written bytes to stable storage (fsync) if anything was written since the last time.</summary>
+    public void FlushToDisk()
+    {
+        if (_readOnly || !_dirty)
+        {
+            return;
+        }
+
+        _inner.Flush(flushToDisk: true);
+        _dirty = false;
+        Interlocked.Increment(ref _fsyncCount);
+    }
+
+    /// <inheritdoc />
+    public override bool CanRead => true;
+
+    /// <inheritdoc />
+    public override bool CanSeek => true;
+
+    /// <inheritdoc />
+    public override bool CanWrite => !_readOnly;
+
+    /// <inheritdoc />
+    public override long Length => _inner.Length;
+
+    /// <inheritdoc />
+    public override long Position
+    {
+        get => _inner.Position;
+        set => _inner.Position = value;
+    }
+
+    /// <summary>LiteDB flushes at checkpoints; those reach the disk too.</summary>
+    public override void Flush() => FlushToDisk();
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
+
+    /// <inheritdoc />
+    public override void SetLength(long value)
+    {
+        ThrowIfReadOnly();
+        _inner.SetLength(value);
+        _dirty = true;
+    }
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        ThrowIfReadOnly();
+        _inner.Write(buffer, offset, count);
+        _dirty = true;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            FlushToDisk();
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void ThrowIfReadOnly()
+    {
+        if (_readOnly)
+        {
+            throw new IOException($"The ledger file '{_inner.Name}' is open read-only; only the ledger's writer may change it.");
+        }
+    }
+}

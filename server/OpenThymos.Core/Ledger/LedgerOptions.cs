@@ -1,0 +1,31 @@
+// Where a workspace ledger lives and how it is opened.
+namespace OpenThymos.Core.Ledger;
+
+/// <summary>Options for opening a workspace's ledger.</summary>
+public sealed record LedgerOptions
+{
+    /// <summary>The workspace folder the ledger governs.</summary>
+    public required string WorkspaceRoot { get; init; }
+
+    /// <summary>The ledger file; defaults to <c>&lt;workspace&gt;/.thymos/ledger.db</c>.</summary>
+    public string? LedgerPath { get; init; }
+
+    /// <summary>
+    /// Where the workspace signing key and head anchor live, outside the workspace; defaults to
+    /// <c>$OPENTHYMOS_KEY_DIR</c>, then <c>$XDG_DATA_HOME/openthymos/keys</c>, then <c>~/.local/share/openthymos/keys</c>.
+    /// </summary>
+    public string? KeyDirectory { get; init; }
+
+    /// <summary>Describes the writer in lock messages, e.g. "thymos sidecar".</summary>
+    public string HolderDescription { get; init; } = "OpenThymos";
+
+    /// <summary>The clock entries are stamped with.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The ledger path after applying the default.</summary>
+    public string ResolvedLedgerPath => LedgerPath ?? DefaultLedgerPath(WorkspaceRoot);
+
+    /// <summary>The default ledger location for a workspace.</summary>
+    public static string DefaultLedgerPath(string workspaceRoot) =>
+        Path.Combine(Path.GetFullPath(workspaceRoot), ".thymos", "ledger.db");
+}

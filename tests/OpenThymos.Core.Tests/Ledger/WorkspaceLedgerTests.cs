@@ -1,0 +1,161 @@
+// Appending, reading, durability and blobs of the LiteDB-backed workspace ledger.
+using System.Text;
+using OpenThymos.Core.Hashing;
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Tests.Support;
+using Xunit;
+
+namespace OpenThymos.Core.Tests.Ledger;
+
+public sealed class WorkspaceLedgerTests
+{
+    private static ExternalChangeObservedPayload Observation(int i) => new($"src/file{i}.txt", null, null, null);
+
+    [Fact]
+    public void ANewLedgerStartsWithAGenesisNamingTheWorkspaceAndFormat()
+    {
+        using var workspace = new TempWorkspace();
+        using var ledger = WorkspaceLedger.Open(workspace.Options());
+
+        var genesis = ledger.Read(1)!;
+        Assert.Equal(EntryKind.Genesis, genesis.Kind);
+        Assert.Equal(ContentHash.Zero, genesis.Parent);
+        Assert.Contains($"\"workspaceId\":\"{ledger.WorkspaceId}\"", genesis.PayloadText);
+        Assert.Contains("\"formatVersion\":1", genesis.PayloadText);
+        Assert.True(File.Exists(workspace.LedgerPath));
+    }
+
+    [Fact]
+    public void AppendedEntriesAreChainedAndSurviveReopening()
+    {
+        using var workspace = new TempWorkspace();
+        string workspaceId;
+        using (var ledger = WorkspaceLedger.Open(workspace.Options()))
+        {
+            workspaceId = ledger.WorkspaceId;
+            for (var i = 0; i < 5; i++)
+            {
+                ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(i), LedgerJsonContext.Default.ExternalChangeObservedPayload);
+            }
+        }
+
+        using var reopened = WorkspaceLedger.Open(workspace.Options());
+        var entries = reopened.Read().ToList();
+        Assert.Equal(workspaceId, reopened.WorkspaceId);
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), entries.Select(e => e.Seq));
+        for (var i = 1; i < entries.Count; i++)
+        {
+            Assert.Equal(entries[i - 1].Hash, entries[i].Parent);
+            Assert.Equal(entries[i].ComputeHash(), entries[i].Hash);
+        }
+    }
+
+    [Fact]
+    public void EveryAcknowledgedAppendIsPrecededByExactlyOneLogFsync()
+    {
+        using var workspace = new TempWorkspace();
+        using var ledger = WorkspaceLedger.Open(workspace.Options());
+        var store = (LiteDbLedgerStore)ledger.Store;
+        const int Appends = 200;
+        var violations = 0;
+        var before = store.LogFsyncCount;
+        for (var i = 0; i < Appends; i++)
+        {
+            var fsyncsBeforeThisAppend = store.LogFsyncCount;
+            ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(i), LedgerJsonContext.Default.ExternalChangeObservedPayload);
+
+            // Returning from Append is the acknowledgement: its fsync must already have happened.
+            if (store.LogFsyncCount != fsyncsBeforeThisAppend + 1)
+            {
+                violations++;
+            }
+        }
+
+        Assert.Equal(0, violations);
+        Assert.Equal(Appends, store.LogFsyncCount - before);
+    }
+
+    [Fact]
+    public void ConcurrentAppendersGetContiguousSeqsAndEveryAckIsDurable()
+    {
+        using var workspace = new TempWorkspace();
+        using var ledger = WorkspaceLedger.Open(workspace.Options());
+        var store = (LiteDbLedgerStore)ledger.Store;
+        var before = store.LogFsyncCount;
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(i), LedgerJsonContext.Default.ExternalChangeObservedPayload));
+
+        var entries = ledger.Read().ToList();
+        Assert.Equal(65, entries.Count);
+        Assert.Equal(Enumerable.Range(1, 65).Select(i => (long)i), entries.Select(e => e.Seq));
+        Assert.Equal(64, store.LogFsyncCount - before);
+    }
+
+    [Fact]
+    public void BlobsAreContentAddressedAndStoredOnce()
+    {
+        using var workspace = new TempWorkspace();
+        using var ledger = WorkspaceLedger.Open(workspace.Options());
+        var content = Encoding.UTF8.GetBytes("same bytes\n");
+        var blob = BlobWrite.Of(content);
+        ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(1), LedgerJsonContext.Default.ExternalChangeObservedPayload, [blob]);
+        ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(2), LedgerJsonContext.Default.ExternalChangeObservedPayload, [blob]);
+
+        Assert.Equal(content, ledger.ReadBlob(ContentHash.Of(content)));
+        Assert.Single(ledger.Store.ListBlobs());
+    }
+
+    [Fact]
+    public void AFiftyMegabyteBlobRoundTripsExactly()
+    {
+        using var workspace = new TempWorkspace();
+        using var ledger = WorkspaceLedger.Open(workspace.Options());
+        var content = new byte[50 * 1024 * 1024 + 17];
+        new Random(7).NextBytes(content);
+        var hash = ContentHash.Of(content);
+        ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(1), LedgerJsonContext.Default.ExternalChangeObservedPayload, [new BlobWrite(hash, content)]);
+        ledger.Dispose();
+
+        using var reopened = WorkspaceLedger.Open(workspace.Options());
+        var read = reopened.ReadBlob(hash)!;
+        Assert.Equal(content.Length, read.Length);
+        Assert.Equal(hash, ContentHash.Of(read));
+    }
+
+    [Fact]
+    public void ASecondWriterInTheSameProcessIsRefusedWithTheHolderNamed()
+    {
+        using var workspace = new TempWorkspace();
+        using var ledger = WorkspaceLedger.Open(workspace.Options());
+        ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(1), LedgerJsonContext.Default.ExternalChangeObservedPayload);
+
+        var error = Assert.Throws<LedgerLockedException>(() => WorkspaceLedger.Open(workspace.Options()));
+        Assert.Contains($"process {Environment.ProcessId}", error.Message);
+        Assert.Contains("test", error.Message);
+
+        // The refused open damaged nothing: the holder keeps appending and the chain stays whole.
+        ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(2), LedgerJsonContext.Default.ExternalChangeObservedPayload);
+        Assert.Equal(3, ledger.Read().Count());
+    }
+
+    [Fact]
+    public void AReaderCanReadWhileTheWriterHoldsTheLedger()
+    {
+        using var workspace = new TempWorkspace();
+        using var ledger = WorkspaceLedger.Open(workspace.Options());
+        for (var i = 0; i < 10; i++)
+        {
+            ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(i), LedgerJsonContext.Default.ExternalChangeObservedPayload);
+        }
+
+        using (var reader = LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath))
+        {
+            Assert.Equal(11, reader.ReadRange(1, long.MaxValue).Count());
+            Assert.Equal(ledger.Head.Hash, reader.ReadLast()!.Hash);
+        }
+
+        ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(99), LedgerJsonContext.Default.ExternalChangeObservedPayload);
+        Assert.Equal(12, ledger.Read().Count());
+    }
+}
