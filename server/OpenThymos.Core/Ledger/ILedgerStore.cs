@@ -22,6 +22,9 @@ public interface ILedgerStore : IDisposable
     /// <summary>Entries with <paramref name="fromSeq"/> ≤ seq ≤ <paramref name="toSeq"/>, in ascending seq order.</summary>
     IEnumerable<LedgerEntry> ReadRange(long fromSeq, long toSeq);
 
+    /// <summary>The highest seq stored, read from the index alone (0 for an empty store).</summary>
+    long MaxSeq();
+
     /// <summary>The number of entries stored.</summary>
     long Count();
 

@@ -152,6 +152,16 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     }
 
     /// <inheritdoc />
+    public long MaxSeq()
+    {
+        lock (_gate)
+        {
+            var top = Entries().Query().OrderByDescending("_id").Select("_id").Limit(1).FirstOrDefault();
+            return top is null ? 0 : top["_id"].AsInt64;
+        }
+    }
+
+    /// <inheritdoc />
     public long Count()
     {
         lock (_gate)

@@ -11,6 +11,7 @@ namespace OpenThymos.Core.Ledger.Payloads;
 /// <param name="Amendments">Reviewer replacements recorded beside the originals.</param>
 /// <param name="PolicyHash">Hash of the policy in force at the decision.</param>
 /// <param name="Files">Per file: the hash expected on disk now and the hash after applying this decision.</param>
+/// <param name="Note">The approver's note; for a revert (proposal id <c>revert:SEQ</c>) the reason.</param>
 public sealed record ApprovalPayload(
     [property: JsonPropertyName("proposalId")] string ProposalId,
     [property: JsonPropertyName("revision")] int Revision,
@@ -18,7 +19,8 @@ public sealed record ApprovalPayload(
     [property: JsonPropertyName("hunks")] IReadOnlyList<string> Hunks,
     [property: JsonPropertyName("amendments")] IReadOnlyList<AmendmentRecord> Amendments,
     [property: JsonPropertyName("policyHash")] string PolicyHash,
-    [property: JsonPropertyName("files")] IReadOnlyList<FileChangeRecord> Files);
+    [property: JsonPropertyName("files")] IReadOnlyList<FileChangeRecord> Files,
+    [property: JsonPropertyName("note")] string Note);
 
 /// <summary>A reviewer's replacement text for one hunk, or for a whole file when <paramref name="HunkId"/> is null.</summary>
 /// <param name="Path">The file.</param>

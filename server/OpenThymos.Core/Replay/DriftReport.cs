@@ -1,0 +1,32 @@
+// Files whose disk content differs from what the ledger last knew.
+namespace OpenThymos.Core.Replay;
+
+/// <summary>How a file drifted from the ledger's last known state.</summary>
+public enum DriftKind
+{
+    /// <summary>The file exists with content the ledger never recorded.</summary>
+    ChangedOutsideLedger,
+
+    /// <summary>The ledger knows the file, but it is gone from disk.</summary>
+    Missing,
+
+    /// <summary>The ledger last recorded the file as deleted, but it exists.</summary>
+    Unexpected,
+}
+
+/// <summary>One drifted file.</summary>
+/// <param name="Path">The file.</param>
+/// <param name="Kind">How it drifted.</param>
+/// <param name="Expected">The ledger's last known hash (null = absent).</param>
+/// <param name="Actual">The hash on disk (null = absent).</param>
+/// <param name="LastEntrySeq">The entry that last set the expected state.</param>
+public sealed record DriftItem(string Path, DriftKind Kind, string? Expected, string? Actual, long LastEntrySeq);
+
+/// <summary>The drift of a workspace against its ledger at <paramref name="Seq"/>.</summary>
+/// <param name="Seq">The ledger head the comparison used.</param>
+/// <param name="Items">Drifted files, by path.</param>
+public sealed record DriftReport(long Seq, IReadOnlyList<DriftItem> Items)
+{
+    /// <summary>True when the disk matches the ledger for every tracked file.</summary>
+    public bool IsClean => Items.Count == 0;
+}

@@ -1,0 +1,358 @@
+// Verification of a ledger: every hash, seq, parent link, payload, signature, blob and the head anchor.
+using OpenThymos.Core.Hashing;
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Writs;
+
+namespace OpenThymos.Core.Replay;
+
+/// <summary>
+/// Recomputes and cross-checks everything in a ledger. It returns every problem it finds and never
+/// throws on a corrupt ledger (only <see cref="OperationCanceledException"/> when cancelled).
+/// </summary>
+public static class LedgerVerifier
+{
+    private const int PageSize = 512;
+
+    /// <summary>Opens the ledger file read-only and verifies it; an unopenable file is reported as a problem.</summary>
+    public static VerificationResult VerifyFile(string ledgerPath, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        LiteDbLedgerStore store;
+        try
+        {
+            store = LiteDbLedgerStore.OpenReadOnly(ledgerPath);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return new VerificationResult(0, 0, 0, null, false,
+                [new VerificationProblem(null, VerificationProblemCode.Unreadable, $"The ledger '{ledgerPath}' cannot be opened: {exception.Message}")]);
+        }
+
+        using (store)
+        {
+            return Verify(store, keyDirectory, progress, cancellationToken);
+        }
+    }
+
+    /// <summary>Verifies the entries and blobs in a store.</summary>
+    public static VerificationResult Verify(ILedgerStore store, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<VerificationProblem>();
+        long total;
+        try
+        {
+            total = store.Count();
+        }
+        catch (Exception exception)
+        {
+            problems.Add(new VerificationProblem(null, VerificationProblemCode.Unreadable, $"The ledger '{store.Location}' cannot be read: {exception.Message}"));
+            return new VerificationResult(0, 0, 0, null, false, problems);
+        }
+
+        var checkedBlobs = new Dictionary<ContentHash, bool>();
+        GenesisPayload? genesis = null;
+        LedgerEntry? previous = null;
+        long entriesChecked = 0;
+        long expectedSeq = LedgerFormat.GenesisSeq;
+        foreach (var (storedSeq, entry, readError) in ReadAllTolerantly(store, problems))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            entriesChecked++;
+            if (entriesChecked % PageSize == 0)
+            {
+                progress?.Report(new LedgerProgress(entriesChecked, total));
+            }
+
+            if (storedSeq > expectedSeq)
+            {
+                problems.Add(new VerificationProblem(expectedSeq, VerificationProblemCode.SeqGap,
+                    storedSeq == expectedSeq + 1
+                        ? $"Entry {expectedSeq} is missing: the ledger jumps from {expectedSeq - 1} to {storedSeq}."
+                        : $"Entries {expectedSeq} to {storedSeq - 1} are missing."));
+            }
+
+            expectedSeq = storedSeq + 1;
+            if (entry is null)
+            {
+                problems.Add(new VerificationProblem(storedSeq, VerificationProblemCode.EntryUnreadable, $"Entry {storedSeq} cannot be decoded: {readError}"));
+                previous = null;
+                continue;
+            }
+
+            CheckEntry(entry, storedSeq, previous, store, ref genesis, checkedBlobs, problems);
+            previous = entry;
+        }
+
+        progress?.Report(new LedgerProgress(entriesChecked, total));
+        if (entriesChecked == 0)
+        {
+            problems.Add(new VerificationProblem(null, VerificationProblemCode.GenesisInvalid, $"The ledger '{store.Location}' has no entries, not even a genesis."));
+        }
+
+        var anchorChecked = false;
+        if (genesis is not null && keyDirectory is not null)
+        {
+            anchorChecked = CheckAnchor(store, keyDirectory, genesis, previous, problems);
+        }
+
+        return new VerificationResult(entriesChecked, checkedBlobs.Count, previous?.Seq ?? 0, previous?.Hash.ToString(), anchorChecked, problems);
+    }
+
+    private static void CheckEntry(
+        LedgerEntry entry,
+        long storedSeq,
+        LedgerEntry? previous,
+        ILedgerStore store,
+        ref GenesisPayload? genesis,
+        Dictionary<ContentHash, bool> checkedBlobs,
+        List<VerificationProblem> problems)
+    {
+        var seq = storedSeq;
+        if (entry.Seq != storedSeq)
+        {
+            problems.Add(new VerificationProblem(seq, VerificationProblemCode.SeqMismatch, $"The entry stored as {storedSeq} says it is entry {entry.Seq}."));
+        }
+
+        if (entry.ComputeHash() != entry.Hash)
+        {
+            problems.Add(new VerificationProblem(seq, VerificationProblemCode.HashMismatch,
+                $"Entry {seq} ({entry.Kind}) was changed after it was written: its fields hash to {entry.ComputeHash().ToShortString()}, not the recorded {entry.Hash.ToShortString()}."));
+        }
+
+        if (seq == LedgerFormat.GenesisSeq)
+        {
+            genesis = CheckGenesis(entry, problems);
+        }
+        else if (previous is not null && entry.Parent != previous.Hash)
+        {
+            problems.Add(new VerificationProblem(seq, VerificationProblemCode.ParentMismatch,
+                $"Entry {seq} names parent {entry.Parent.ToShortString()}, but entry {previous.Seq} hashes to {previous.Hash.ToShortString()}: entries were removed, reordered or rewritten."));
+        }
+
+        if (!EntryKind.All.Contains(entry.Kind))
+        {
+            problems.Add(new VerificationProblem(seq, VerificationProblemCode.UnknownKind, $"Entry {seq} has unknown kind '{entry.Kind}'."));
+            return;
+        }
+
+        if (!CanonicalJson.IsCanonical(entry.Payload))
+        {
+            problems.Add(new VerificationProblem(seq, VerificationProblemCode.PayloadInvalid, $"Entry {seq} ({entry.Kind}) has a payload that is not canonical JSON."));
+            return;
+        }
+
+        var shapeError = EntryReferences.ShapeError(entry);
+        if (shapeError is not null)
+        {
+            problems.Add(new VerificationProblem(seq, VerificationProblemCode.PayloadInvalid, $"Entry {seq} ({entry.Kind}) has a malformed payload: {shapeError}"));
+            return;
+        }
+
+        if (entry.Kind == EntryKind.WritIssued && genesis is not null)
+        {
+            CheckWritSignature(entry, genesis, problems);
+        }
+
+        foreach (var hash in EntryReferences.BlobsOf(entry))
+        {
+            if (!checkedBlobs.TryGetValue(hash, out var good))
+            {
+                good = CheckBlob(store, hash, seq, problems);
+                checkedBlobs[hash] = good;
+            }
+        }
+    }
+
+    private static GenesisPayload? CheckGenesis(LedgerEntry entry, List<VerificationProblem> problems)
+    {
+        if (entry.Kind != EntryKind.Genesis || entry.Parent != ContentHash.Zero)
+        {
+            problems.Add(new VerificationProblem(entry.Seq, VerificationProblemCode.GenesisInvalid,
+                $"Entry {LedgerFormat.GenesisSeq} must be a genesis with an all-zero parent, but is '{entry.Kind}' with parent {entry.Parent.ToShortString()}."));
+            return null;
+        }
+
+        try
+        {
+            var genesis = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.GenesisPayload);
+            if (genesis.FormatVersion != LedgerFormat.Version || genesis.HashAlgorithm != LedgerFormat.HashAlgorithm)
+            {
+                problems.Add(new VerificationProblem(entry.Seq, VerificationProblemCode.GenesisInvalid,
+                    $"The genesis names format {genesis.FormatVersion} with {genesis.HashAlgorithm}; this verifier knows format {LedgerFormat.Version} with {LedgerFormat.HashAlgorithm}."));
+            }
+
+            return genesis;
+        }
+        catch (Exception exception)
+        {
+            problems.Add(new VerificationProblem(entry.Seq, VerificationProblemCode.GenesisInvalid, $"The genesis payload is malformed: {exception.Message}"));
+            return null;
+        }
+    }
+
+    private static void CheckWritSignature(LedgerEntry entry, GenesisPayload genesis, List<VerificationProblem> problems)
+    {
+        var payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.WritIssuedPayload);
+        bool valid;
+        try
+        {
+            valid = WorkspaceKey.Verify(genesis.WorkspaceKey, CanonicalJson.Write(payload.Writ), Convert.FromHexString(payload.Signature));
+        }
+        catch (Exception)
+        {
+            valid = false;
+        }
+
+        if (!valid)
+        {
+            problems.Add(new VerificationProblem(entry.Seq, VerificationProblemCode.SignatureInvalid,
+                $"The writ issued in entry {entry.Seq} is not signed by this workspace's key {genesis.WorkspaceKey[..12]}…."));
+        }
+    }
+
+    private static bool CheckBlob(ILedgerStore store, ContentHash hash, long seq, List<VerificationProblem> problems)
+    {
+        byte[]? content;
+        try
+        {
+            content = store.ReadBlob(hash);
+        }
+        catch (Exception exception)
+        {
+            problems.Add(new VerificationProblem(seq, VerificationProblemCode.BlobCorrupt, $"Blob {hash.ToShortString()} referenced by entry {seq} cannot be read: {exception.Message}"));
+            return false;
+        }
+
+        if (content is null)
+        {
+            problems.Add(new VerificationProblem(seq, VerificationProblemCode.BlobMissing, $"Blob {hash.ToShortString()} referenced by entry {seq} is missing, so that file version cannot be rebuilt."));
+            return false;
+        }
+
+        if (ContentHash.Of(content) != hash)
+        {
+            problems.Add(new VerificationProblem(seq, VerificationProblemCode.BlobCorrupt, $"Blob {hash.ToShortString()} referenced by entry {seq} does not hash to its id: its bytes were changed."));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool CheckAnchor(ILedgerStore store, string keyDirectory, GenesisPayload genesis, LedgerEntry? last, List<VerificationProblem> problems)
+    {
+        HeadAnchor? anchor;
+        try
+        {
+            anchor = HeadAnchor.Read(keyDirectory, genesis.WorkspaceId);
+        }
+        catch (Exception exception)
+        {
+            problems.Add(new VerificationProblem(null, VerificationProblemCode.AnchorMismatch, exception.Message));
+            return true;
+        }
+
+        if (anchor is null)
+        {
+            return false;
+        }
+
+        if (anchor.WorkspaceId != genesis.WorkspaceId || !anchor.IsSignedBy(genesis.WorkspaceKey))
+        {
+            problems.Add(new VerificationProblem(null, VerificationProblemCode.AnchorMismatch,
+                $"The head anchor in '{HeadAnchor.PathFor(keyDirectory, genesis.WorkspaceId)}' is not signed by this workspace's key."));
+            return true;
+        }
+
+        var lastSeq = last?.Seq ?? 0;
+        if (lastSeq < anchor.Seq)
+        {
+            problems.Add(new VerificationProblem(anchor.Seq, VerificationProblemCode.Truncated,
+                $"The ledger ends at entry {lastSeq}, but its signed head anchor records entry {anchor.Seq}: the newest {anchor.Seq - lastSeq} entries were removed."));
+            return true;
+        }
+
+        LedgerEntry? anchored;
+        try
+        {
+            anchored = store.Read(anchor.Seq);
+        }
+        catch (Exception)
+        {
+            anchored = null;
+        }
+
+        if (anchored is null || anchored.Hash.ToString() != anchor.Hash)
+        {
+            problems.Add(new VerificationProblem(anchor.Seq, VerificationProblemCode.AnchorMismatch,
+                $"Entry {anchor.Seq} does not have the hash {anchor.Hash[..12]}… recorded by the signed head anchor: the ledger was rewritten."));
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Reads entries page by page; when a page fails to decode, falls back to one read per seq so a
+    /// single damaged entry does not hide the rest.
+    /// </summary>
+    private static IEnumerable<(long StoredSeq, LedgerEntry? Entry, string? Error)> ReadAllTolerantly(ILedgerStore store, List<VerificationProblem> problems)
+    {
+        long after = 0;
+        long maxSeq;
+        try
+        {
+            maxSeq = store.MaxSeq();
+        }
+        catch (Exception exception)
+        {
+            problems.Add(new VerificationProblem(null, VerificationProblemCode.Unreadable, $"The ledger '{store.Location}' cannot be read: {exception.Message}"));
+            yield break;
+        }
+
+        while (after < maxSeq)
+        {
+            var upper = Math.Min(maxSeq, after + PageSize);
+            List<LedgerEntry>? page = null;
+            try
+            {
+                page = store.ReadRange(after + 1, upper).ToList();
+            }
+            catch (Exception)
+            {
+                page = null;
+            }
+
+            if (page is not null)
+            {
+                foreach (var entry in page)
+                {
+                    yield return (entry.Seq, entry, null);
+                }
+
+                after = upper;
+                continue;
+            }
+
+            for (var seq = after + 1; seq <= upper; seq++)
+            {
+                LedgerEntry? entry = null;
+                string? error = null;
+                try
+                {
+                    entry = store.Read(seq);
+                    if (entry is null)
+                    {
+                        continue;
+                    }
+                }
+                catch (Exception exception)
+                {
+                    error = exception.Message;
+                }
+
+                yield return (seq, entry, error);
+            }
+
+            after = upper;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+// Replay: fold commits into the world, rebuild any file at any seq, and compare the world with the disk.
+using OpenThymos.Core.Hashing;
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Ledger.Payloads;
+
+namespace OpenThymos.Core.Replay;
+
+/// <summary>
+/// Replays a ledger from its entries alone. The result depends only on the entries and blobs, never
+/// on the storage backend or the machine, so the same ledger yields the same world everywhere.
+/// </summary>
+public static class WorldReplayer
+{
+    /// <summary>Folds the ledger from genesis up to and including <paramref name="toSeq"/>.</summary>
+    public static World Replay(ILedgerStore store, long toSeq = long.MaxValue, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var files = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+        var lastKnown = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+        var touched = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var total = Math.Min(toSeq, store.MaxSeq());
+        long seq = 0;
+        foreach (var entry in store.ReadRange(LedgerFormat.GenesisSeq, toSeq))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            seq = entry.Seq;
+            if (seq % 1024 == 0)
+            {
+                progress?.Report(new LedgerProgress(seq, total));
+            }
+
+            IReadOnlyList<FileChangeRecord>? changes = entry.Kind switch
+            {
+                EntryKind.Commit => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload).Files,
+                EntryKind.Revert => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload).Files,
+                _ => null,
+            };
+            if (changes is not null)
+            {
+                foreach (var change in changes)
+                {
+                    files[change.Path] = change.After;
+                    lastKnown[change.Path] = change.After;
+                    touched[change.Path] = entry.Seq;
+                }
+            }
+            else if (entry.Kind == EntryKind.ExternalChangeObserved)
+            {
+                var observed = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload);
+                lastKnown[observed.Path] = observed.Observed;
+                touched[observed.Path] = entry.Seq;
+            }
+        }
+
+        progress?.Report(new LedgerProgress(seq, total));
+        return new World(seq, files, lastKnown, touched);
+    }
+
+    /// <summary>
+    /// The exact bytes of <paramref name="path"/> as of <paramref name="seq"/>, from ledger blobs;
+    /// null when the ledger's commits left it absent (or never touched it) at that point.
+    /// </summary>
+    public static byte[]? RebuildFile(ILedgerStore store, string path, long seq)
+    {
+        var world = Replay(store, seq);
+        if (!world.Files.TryGetValue(path, out var hash) || hash is null)
+        {
+            return null;
+        }
+
+        return store.ReadBlob(ContentHash.Parse(hash))
+            ?? throw new InvalidDataException($"The ledger lacks blob {hash[..12]} for '{path}' at entry {seq}. Run verify.");
+    }
+
+    /// <summary>
+    /// Compares the ledger's last known state of every file it tracks with the disk. Files the
+    /// ledger never touched are not its business and are not reported.
+    /// </summary>
+    public static DriftReport Drift(ILedgerStore store, string workspaceRoot, CancellationToken cancellationToken = default)
+    {
+        var world = Replay(store, cancellationToken: cancellationToken);
+        var items = new List<DriftItem>();
+        foreach (var (path, expected) in world.LastKnown)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var full = Path.Combine(workspaceRoot, path);
+            string? actual = null;
+            if (File.Exists(full))
+            {
+                using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                actual = ContentHash.Of(stream).ToString();
+            }
+
+            if (actual == expected)
+            {
+                continue;
+            }
+
+            var kind = (expected, actual) switch
+            {
+                (not null, null) => DriftKind.Missing,
+                (null, not null) => DriftKind.Unexpected,
+                _ => DriftKind.ChangedOutsideLedger,
+            };
+            items.Add(new DriftItem(path, kind, expected, actual, world.LastTouchedBy[path]));
+        }
+
+        return new DriftReport(world.Seq, items);
+    }
+}

@@ -1,0 +1,397 @@
+// Deciding proposals: approve (apply atomically and commit) or reject, per proposal, file or hunk.
+using System.Text;
+using OpenThymos.Core.Apply;
+using OpenThymos.Core.Hashing;
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Policy;
+using OpenThymos.Core.Text;
+
+namespace OpenThymos.Core.Runtime;
+
+public sealed partial class ThymosRuntime
+{
+    /// <summary>
+    /// Approves hunks of a proposal. Each affected file must still have the content the proposal
+    /// expects; if not, the change is observed and the proposal is rebased into a new revision (no
+    /// overlap) or marked stale (overlap), and nothing is written. Otherwise the approval is ledgered,
+    /// the files are written atomically, and the commit is ledgered.
+    /// </summary>
+    public DecisionResult Approve(ApproveRequest request)
+    {
+        lock (_gate)
+        {
+            return ApproveLocked(request);
+        }
+    }
+
+    /// <summary>Rejects hunks of a proposal; the rejection and its reason are ledgered.</summary>
+    public DecisionResult Reject(RejectRequest request)
+    {
+        lock (_gate)
+        {
+            var (proposal, error) = FindPending(request.ProposalId, request.Revision);
+            if (error is not null)
+            {
+                return Refused(request.ProposalId, proposal, error);
+            }
+
+            var (keys, selectionError) = ResolveSelection(proposal!, request.Selection);
+            if (selectionError is not null)
+            {
+                return Refused(request.ProposalId, proposal, selectionError);
+            }
+
+            var payload = new RejectionPayload(proposal!.Id, proposal.Revision, keys, RejectionReason.Reviewer,
+                string.IsNullOrWhiteSpace(request.Reason) ? "Rejected by the reviewer." : request.Reason,
+                proposal.Staged.Agent, proposal.Staged.WritId, [.. keys.Select(k => HunkKey.Split(k).Path).Distinct()], CurrentPolicyHash);
+            Append([PendingEntry.Of(EntryKind.Rejection, request.Actor, payload, LedgerJsonContext.Default.RejectionPayload)]);
+            return new DecisionResult(DecisionOutcome.Rejected, proposal.Id, proposal.Revision);
+        }
+    }
+
+    private DecisionResult ApproveLocked(ApproveRequest request)
+    {
+        var (proposal, error) = FindPending(request.ProposalId, request.Revision);
+        if (error is not null)
+        {
+            return Refused(request.ProposalId, proposal, error);
+        }
+
+        var (keys, selectionError) = ResolveSelection(proposal!, request.Selection);
+        if (selectionError is not null)
+        {
+            return Refused(request.ProposalId, proposal, selectionError);
+        }
+
+        var amendments = request.Amendments ?? [];
+        foreach (var amendment in amendments)
+        {
+            var covered = amendment.HunkId is null
+                ? keys.Any(k => HunkKey.Split(k).Path == amendment.Path)
+                : keys.Contains(HunkKey.Of(amendment.Path, amendment.HunkId));
+            if (!covered)
+            {
+                return Refused(proposal!.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
+                    $"The amendment for '{amendment.Path}'{(amendment.HunkId is null ? "" : "#" + amendment.HunkId)} is not part of what is being approved. Include it in the selection."));
+            }
+        }
+
+        // The writ must still hold at the time of the effect: not revoked, not expired.
+        if (_state.Writs.TryGetValue(proposal!.Staged.WritId, out var writ))
+        {
+            var writError = CheckWritUsable(writ);
+            if (writError is not null)
+            {
+                RejectAllPending(proposal, writError.Code == RuntimeErrorCode.WritRevoked ? RejectionReason.WritRevoked : RejectionReason.WritExpired, writError.Message);
+                return new DecisionResult(DecisionOutcome.Refused, proposal.Id, proposal.Revision, Error: writError);
+            }
+        }
+
+        ObservePolicy();
+        var denied = DeniedNow(proposal, keys);
+        if (denied is not null)
+        {
+            RejectAllPending(proposal, RejectionReason.PolicyDenied, denied.Message);
+            return new DecisionResult(DecisionOutcome.Refused, proposal.Id, proposal.Revision, Error: denied);
+        }
+
+        var affected = keys.Select(k => HunkKey.Split(k).Path).Distinct().ToList();
+        var changedUnderneath = affected.Where(path => ExpectedOnDisk(proposal, path) != _applier.HashOnDisk(DiskPathOf(proposal.Files[path]))).ToList();
+        if (changedUnderneath.Count > 0)
+        {
+            return HandleChangedFiles(proposal, changedUnderneath);
+        }
+
+        // Compute each affected file's content after this decision.
+        var files = new List<FileChangeRecord>();
+        var writes = new List<PlannedFileWrite>();
+        var blobs = new List<BlobWrite>();
+        var amendmentRecords = new List<AmendmentRecord>();
+        foreach (var path in affected)
+        {
+            var file = proposal.Files[path];
+            var approvingNow = keys.Where(k => HunkKey.Split(k).Path == path).Select(k => HunkKey.Split(k).HunkId).ToHashSet(StringComparer.Ordinal);
+            var fileAmendment = amendments.FirstOrDefault(a => a.Path == path && a.HunkId is null);
+            var hunkAmendments = amendments.Where(a => a.Path == path && a.HunkId is not null).ToDictionary(a => a.HunkId!, a => a.Text, StringComparer.Ordinal);
+            var (planned, after, amendmentError) = PlanFile(file, approvingNow, hunkAmendments, fileAmendment);
+            if (amendmentError is not null)
+            {
+                return Refused(proposal.Id, proposal, amendmentError);
+            }
+
+            writes.AddRange(planned);
+            blobs.AddRange(after);
+            files.AddRange(ChangeRecords(file, planned));
+            amendmentRecords.AddRange(AmendmentRecords(file, hunkAmendments, fileAmendment));
+        }
+
+        var approval = new ApprovalPayload(proposal.Id, proposal.Revision, request.Approver, keys, amendmentRecords, CurrentPolicyHash, files, "");
+        var approvalEntry = Append([PendingEntry.Of(EntryKind.Approval, request.Approver, approval, LedgerJsonContext.Default.ApprovalPayload)], blobs)[0];
+        return CarryOut(proposal, approvalEntry.Seq, approval, writes, recovered: false);
+    }
+
+    /// <summary>Writes the files of a ledgered approval, then ledgers the commit; on failure puts files back and ledgers the failure.</summary>
+    private DecisionResult CarryOut(ProposalState proposal, long approvalSeq, ApprovalPayload approval, IReadOnlyList<PlannedFileWrite> writes, bool recovered)
+    {
+        try
+        {
+            _applier.Apply(writes);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            RollBack(approval.Files);
+            var message = $"Applying proposal {proposal.Id} failed: {exception.Message} The files were left as they were; fix the cause and ask the agent to propose again.";
+            var failure = new ExecutionFailedPayload(proposal.Id, proposal.Revision, approvalSeq, "io-error", message);
+            Append([PendingEntry.Of(EntryKind.ExecutionFailed, "runtime", failure, LedgerJsonContext.Default.ExecutionFailedPayload)]);
+            return new DecisionResult(DecisionOutcome.Failed, proposal.Id, proposal.Revision, Error: new RuntimeError(RuntimeErrorCode.ExecutionFailed, message));
+        }
+
+        var commit = new CommitPayload(proposal.Id, proposal.Revision, proposal.Staged.WritId, proposal.Staged.Agent, approval.Approver, approvalSeq, approval.PolicyHash, approval.Hunks, approval.Files, recovered);
+        var commitEntry = Append([PendingEntry.Of(EntryKind.Commit, approval.Approver, commit, LedgerJsonContext.Default.CommitPayload)])[0];
+        return new DecisionResult(DecisionOutcome.Committed, proposal.Id, proposal.Revision, commitEntry.Seq);
+    }
+
+    /// <summary>Puts every file that reached its after state back to its before state (best effort, bytes from blobs).</summary>
+    private void RollBack(IReadOnlyList<FileChangeRecord> files)
+    {
+        var restores = new List<PlannedFileWrite>();
+        foreach (var file in files)
+        {
+            if (_applier.HashOnDisk(file.Path) == file.After && file.After != file.Before)
+            {
+                var before = file.Before is null ? null : _ledger.ReadBlob(ContentHash.Parse(file.Before));
+                restores.Add(new PlannedFileWrite(file.Path, before, ToMode(file.Mode)));
+            }
+        }
+
+        if (restores.Count > 0)
+        {
+            _applier.Apply(restores);
+        }
+    }
+
+    private (IReadOnlyList<PlannedFileWrite> Writes, IReadOnlyList<BlobWrite> Blobs, RuntimeError? Error) PlanFile(
+        ProposalFileState file,
+        HashSet<string> approvingNow,
+        Dictionary<string, string> hunkAmendments,
+        Amendment? fileAmendment)
+    {
+        var record = file.Record;
+        if (file.IsWholeFile && fileAmendment is null)
+        {
+            if (record.Effect == "rename")
+            {
+                var content = _ledger.ReadBlob(ContentHash.Parse(record.BaseHash!))!;
+                var mode = _applier.ModeOnDisk(record.FromPath!);
+                return ([new PlannedFileWrite(record.Path, content, mode), new PlannedFileWrite(record.FromPath!, null)], [], null);
+            }
+
+            var result = record.ResultHash is null ? null : _ledger.ReadBlob(ContentHash.Parse(record.ResultHash))!;
+            return ([new PlannedFileWrite(record.Path, result)], [], null);
+        }
+
+        var document = BaseDocument(record);
+        byte[] afterBytes;
+        if (fileAmendment is not null)
+        {
+            if (record.Effect is "delete" or "rename")
+            {
+                return ([], [], new RuntimeError(RuntimeErrorCode.SelectionInvalid, $"A {record.Effect} of '{record.Path}' cannot be amended with new text; reject it and edit the file instead."));
+            }
+
+            try
+            {
+                afterBytes = document is null ? Encoding.UTF8.GetBytes(fileAmendment.Text) : document.Encode(fileAmendment.Text);
+            }
+            catch (TextEncodingException exception)
+            {
+                return ([], [], new RuntimeError(RuntimeErrorCode.SelectionInvalid, $"The amendment for '{record.Path}' cannot be saved: {exception.Message}"));
+            }
+        }
+        else
+        {
+            var dominant = document?.DominantLineEnding ?? "\n";
+            var hunks = new List<Hunk>();
+            foreach (var hunk in record.Hunks)
+            {
+                var status = file.Hunks[hunk.Id];
+                var approved = status == HunkStatus.Approved || approvingNow.Contains(hunk.Id);
+                if (!approved)
+                {
+                    continue;
+                }
+
+                var amendedText = hunkAmendments.TryGetValue(hunk.Id, out var now) ? now : file.HunkAmendments.GetValueOrDefault(hunk.Id);
+                var added = amendedText is null ? hunk.Added : TextDocument.SplitLines(LineEndings.ToDominant(amendedText, dominant));
+                hunks.Add(new Hunk(hunk.Id, hunk.BaseStart, hunk.Removed, added));
+            }
+
+            var baseLines = document?.Lines ?? [];
+            var text = HunkApplier.Join(HunkApplier.Apply(baseLines, hunks, dominant), dominant);
+            try
+            {
+                afterBytes = document is null ? Encoding.UTF8.GetBytes(text) : document.Encode(text);
+            }
+            catch (TextEncodingException exception)
+            {
+                return ([], [], new RuntimeError(RuntimeErrorCode.SelectionInvalid, $"The amendment for '{record.Path}' cannot be saved: {exception.Message}"));
+            }
+        }
+
+        return ([new PlannedFileWrite(record.Path, afterBytes)], [BlobWrite.Of(afterBytes)], null);
+    }
+
+    private IEnumerable<FileChangeRecord> ChangeRecords(ProposalFileState file, IReadOnlyList<PlannedFileWrite> writes)
+    {
+        foreach (var write in writes)
+        {
+            var before = write.Path == file.Record.Path ? file.CurrentHash : file.Record.BaseHash;
+            if (file.Record.Effect == "rename" && write.Path == file.Record.Path)
+            {
+                before = null;
+            }
+
+            var after = write.Content is null ? null : ContentHash.Of(write.Content).ToString();
+            var mode = write.Content is null ? null : (int?)(write.Mode ?? _applier.ModeOnDisk(write.Path) ?? DefaultFileMode);
+            yield return new FileChangeRecord(write.Path, before, after, mode);
+        }
+    }
+
+    private IEnumerable<AmendmentRecord> AmendmentRecords(ProposalFileState file, Dictionary<string, string> hunkAmendments, Amendment? fileAmendment)
+    {
+        if (fileAmendment is not null)
+        {
+            yield return new AmendmentRecord(file.Record.Path, null, file.Record.ResultHash ?? ContentHash.Of([]).ToString(), fileAmendment.Text);
+        }
+
+        foreach (var (hunkId, text) in hunkAmendments)
+        {
+            var original = file.Record.Hunks.First(h => h.Id == hunkId);
+            yield return new AmendmentRecord(file.Record.Path, hunkId, ContentHash.Of(Encoding.UTF8.GetBytes(string.Concat(original.Added))).ToString(), text);
+        }
+    }
+
+    private TextDocument? BaseDocument(ProposalFileRecord record)
+    {
+        if (record.BaseHash is null)
+        {
+            return null;
+        }
+
+        var bytes = _ledger.ReadBlob(ContentHash.Parse(record.BaseHash))
+            ?? throw new InvalidDataException($"The ledger lacks the base blob {record.BaseHash[..12]} of '{record.Path}'. Run verify.");
+        return TextDocument.TryDecode(bytes);
+    }
+
+    /// <summary>The hash the file that will be written must have on disk now: its current hash, or none for a rename target.</summary>
+    private static string? ExpectedOnDisk(ProposalState proposal, string path)
+    {
+        var file = proposal.Files[path];
+        return file.Record.Effect == "rename" ? file.Record.BaseHash : file.CurrentHash;
+    }
+
+    private static string DiskPathOf(ProposalFileState file) => file.Record.Effect == "rename" ? file.Record.FromPath! : file.Record.Path;
+
+    private (ProposalState? Proposal, RuntimeError? Error) FindPending(string proposalId, int revision)
+    {
+        if (!_state.Proposals.TryGetValue(proposalId, out var proposal))
+        {
+            return (null, new RuntimeError(RuntimeErrorCode.ProposalNotFound, $"There is no proposal '{proposalId}'. List pending proposals to see what awaits review."));
+        }
+
+        if (proposal.Revision != revision)
+        {
+            return (proposal, new RuntimeError(RuntimeErrorCode.RevisionMismatch,
+                $"Proposal {proposalId} is at revision {proposal.Revision}, not {revision}: it was rebased since you looked. Review revision {proposal.Revision}."));
+        }
+
+        if (!proposal.IsPending)
+        {
+            return (proposal, new RuntimeError(RuntimeErrorCode.ProposalNotPending, $"Proposal {proposalId} is {proposal.Status.ToString().ToLowerInvariant()}; nothing in it awaits a decision."));
+        }
+
+        return (proposal, null);
+    }
+
+    private static (IReadOnlyList<string> Keys, RuntimeError? Error) ResolveSelection(ProposalState proposal, HunkSelection selection)
+    {
+        var pending = proposal.PendingHunkKeys;
+        if (selection.IsAll)
+        {
+            return (pending, null);
+        }
+
+        var keys = new List<string>();
+        foreach (var path in selection.Files ?? [])
+        {
+            if (!proposal.Files.TryGetValue(path, out var file))
+            {
+                return ([], new RuntimeError(RuntimeErrorCode.SelectionInvalid, $"Proposal {proposal.Id} does not touch '{path}'."));
+            }
+
+            var fileKeys = file.Hunks.Where(h => h.Value == HunkStatus.Pending).Select(h => HunkKey.Of(path, h.Key)).ToList();
+            if (fileKeys.Count == 0)
+            {
+                return ([], new RuntimeError(RuntimeErrorCode.SelectionInvalid, $"Every hunk of '{path}' in proposal {proposal.Id} is already decided."));
+            }
+
+            keys.AddRange(fileKeys);
+        }
+
+        foreach (var key in selection.Hunks ?? [])
+        {
+            if (!pending.Contains(key))
+            {
+                return ([], new RuntimeError(RuntimeErrorCode.SelectionInvalid, $"Hunk '{key}' is not a pending hunk of proposal {proposal.Id} revision {proposal.Revision}."));
+            }
+
+            keys.Add(key);
+        }
+
+        return ([.. keys.Distinct(StringComparer.Ordinal)], null);
+    }
+
+    private RuntimeError? DeniedNow(ProposalState proposal, IReadOnlyList<string> keys)
+    {
+        if (_policyError is not null)
+        {
+            return null;
+        }
+
+        var changes = keys.Select(k => HunkKey.Split(k).Path).Distinct()
+            .Select(path => proposal.Files[path].Record)
+            .SelectMany(r => r.FromPath is null
+                ? new[] { new FileChange(r.Path, IntentCompiler.ParseEffect(r.Effect), r.ChangedLines, 0) }
+                : [new FileChange(r.FromPath, Writs.Effects.Rename, 0, 0), new FileChange(r.Path, Writs.Effects.Rename, 0, 0)])
+            .ToList();
+        var trace = PolicyEvaluator.Evaluate(_policy, changes);
+        if (trace.Outcome != PolicyOutcome.Deny)
+        {
+            return null;
+        }
+
+        var denied = trace.Files.First(f => f.Outcome == PolicyOutcome.Deny);
+        return new RuntimeError(RuntimeErrorCode.PolicyDenied, $"The workspace policy now denies changing '{denied.Path}' (rule {denied.DecidedBy}); the proposal was rejected.");
+    }
+
+    private void RejectAllPending(ProposalState proposal, string reasonCode, string reason, string actor = "runtime")
+    {
+        var keys = proposal.PendingHunkKeys;
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var payload = new RejectionPayload(proposal.Id, proposal.Revision, keys, reasonCode, reason, proposal.Staged.Agent, proposal.Staged.WritId,
+            [.. keys.Select(k => HunkKey.Split(k).Path).Distinct()], CurrentPolicyHash);
+        Append([PendingEntry.Of(EntryKind.Rejection, actor, payload, LedgerJsonContext.Default.RejectionPayload)]);
+    }
+
+    private static DecisionResult Refused(string proposalId, ProposalState? proposal, RuntimeError error) =>
+        new(DecisionOutcome.Refused, proposalId, proposal?.Revision ?? 0, Error: error);
+
+    private const int DefaultFileMode = 0b110_100_100;
+
+    private static UnixFileMode? ToMode(int? mode) => mode is null ? null : (UnixFileMode)mode.Value;
+}

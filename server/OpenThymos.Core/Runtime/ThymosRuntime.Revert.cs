@@ -1,0 +1,144 @@
+// Reverting a commit with a compensating commit, refused when later changes touched the same lines.
+using OpenThymos.Core.Apply;
+using OpenThymos.Core.Hashing;
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Text;
+
+namespace OpenThymos.Core.Runtime;
+
+public sealed partial class ThymosRuntime
+{
+    /// <summary>
+    /// Reverts a commit (or a revert) by applying the inverse of its changes to the files as they
+    /// are now. Lines changed again since (by later commits or by hand) make the revert refuse with a
+    /// message naming them, rather than force it. The revert follows the same write protocol as an
+    /// approval, so a crash during it is recovered the same way.
+    /// </summary>
+    public DecisionResult Revert(long commitSeq, string actor, string reason)
+    {
+        lock (_gate)
+        {
+            var proposalId = RevertProposalPrefix + commitSeq;
+            if (!_state.Commits.TryGetValue(commitSeq, out var entry))
+            {
+                return new DecisionResult(DecisionOutcome.Refused, proposalId, 0, Error: new RuntimeError(RuntimeErrorCode.CommitNotFound,
+                    $"Entry {commitSeq} is not a commit or revert, so there is nothing to revert. Pick a commit from the ledger timeline."));
+            }
+
+            var files = entry.Kind == EntryKind.Commit
+                ? WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload).Files
+                : WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload).Files;
+            var writes = new List<PlannedFileWrite>();
+            var records = new List<FileChangeRecord>();
+            var blobs = new List<BlobWrite>();
+            foreach (var file in files)
+            {
+                var (write, error) = PlanInverse(commitSeq, file);
+                if (error is not null)
+                {
+                    return new DecisionResult(DecisionOutcome.Refused, proposalId, 0, Error: error);
+                }
+
+                if (write is null)
+                {
+                    continue;
+                }
+
+                var current = _applier.HashOnDisk(file.Path);
+                var after = write.Content is null ? null : ContentHash.Of(write.Content).ToString();
+                records.Add(new FileChangeRecord(file.Path, current, after, write.Content is null ? null : (int?)(write.Mode ?? _applier.ModeOnDisk(file.Path) ?? DefaultFileMode)));
+                writes.Add(write);
+                if (write.Content is not null)
+                {
+                    blobs.Add(BlobWrite.Of(write.Content));
+                }
+
+                var currentBytes = _applier.ReadOnDisk(file.Path);
+                if (currentBytes is not null)
+                {
+                    blobs.Add(BlobWrite.Of(currentBytes));
+                }
+            }
+
+            if (writes.Count == 0)
+            {
+                return new DecisionResult(DecisionOutcome.Refused, proposalId, 0, Error: new RuntimeError(RuntimeErrorCode.RevertConflict,
+                    $"Commit {commitSeq} is already undone: every file it changed is back at its earlier content."));
+            }
+
+            var approval = new ApprovalPayload(proposalId, 0, actor, [], [], CurrentPolicyHash, records, string.IsNullOrWhiteSpace(reason) ? $"Revert of commit {commitSeq}." : reason);
+            var approvalEntry = Append([PendingEntry.Of(EntryKind.Approval, actor, approval, LedgerJsonContext.Default.ApprovalPayload)], blobs)[0];
+            try
+            {
+                _applier.Apply(writes);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                RollBack(records);
+                var message = $"Reverting commit {commitSeq} failed: {exception.Message} The files were left as they were.";
+                Append([PendingEntry.Of(EntryKind.ExecutionFailed, "runtime", new ExecutionFailedPayload(proposalId, 0, approvalEntry.Seq, "io-error", message), LedgerJsonContext.Default.ExecutionFailedPayload)]);
+                return new DecisionResult(DecisionOutcome.Failed, proposalId, 0, Error: new RuntimeError(RuntimeErrorCode.ExecutionFailed, message));
+            }
+
+            var revert = new RevertPayload(commitSeq, approvalEntry.Seq, actor, approval.Note, approval.PolicyHash, records);
+            var revertEntry = Append([PendingEntry.Of(EntryKind.Revert, actor, revert, LedgerJsonContext.Default.RevertPayload)])[0];
+            return new DecisionResult(DecisionOutcome.Committed, proposalId, 0, revertEntry.Seq);
+        }
+    }
+
+    /// <summary>The write that undoes one file's change, null when it is already undone, or a conflict.</summary>
+    private (PlannedFileWrite? Write, RuntimeError? Error) PlanInverse(long commitSeq, FileChangeRecord file)
+    {
+        var current = _applier.HashOnDisk(file.Path);
+        if (current == file.Before)
+        {
+            return (null, null);
+        }
+
+        var beforeBytes = file.Before is null ? null : ReadBlobOrThrow(file.Before);
+        if (current == file.After)
+        {
+            return (new PlannedFileWrite(file.Path, beforeBytes, beforeBytes is null ? null : ModeOf(file)), null);
+        }
+
+        // The file changed since the commit: merge the inverse onto the current text, or refuse.
+        var later = LaterCommitsTouching(commitSeq, file.Path);
+        var laterText = later.Count == 0 ? "by hand (not through OpenThymos)" : "by " + string.Join(", ", later.Select(s => "commit " + s));
+        if (file.Before is null || file.After is null || current is null)
+        {
+            return (null, Conflict(commitSeq, file.Path, $"'{file.Path}' was {(current is null ? "deleted" : "changed")} {laterText} after commit {commitSeq}, and that commit {(file.Before is null ? "created" : "deleted")} it."));
+        }
+
+        var afterDocument = TextDocument.TryDecode(ReadBlobOrThrow(file.After));
+        var beforeDocument = TextDocument.TryDecode(beforeBytes!);
+        var currentDocument = TextDocument.TryDecode(_applier.ReadOnDisk(file.Path)!);
+        if (afterDocument is null || beforeDocument is null || currentDocument is null || currentDocument.Encoding != afterDocument.Encoding)
+        {
+            return (null, Conflict(commitSeq, file.Path, $"'{file.Path}' changed {laterText} after commit {commitSeq} and is not text, so the commit cannot be undone line by line."));
+        }
+
+        var inverse = HunkComputer.Compute(afterDocument.Lines, beforeDocument.Lines);
+        var merge = ThreeWayMerge.Rebase(afterDocument.Lines, currentDocument.Lines, inverse);
+        if (!merge.IsClean)
+        {
+            var lines = string.Join(", ", merge.Conflicts.Select(c => $"lines {c.Hunk.BaseStart + 1}-{c.Hunk.BaseStart + Math.Max(1, c.Hunk.BaseCount)}"));
+            return (null, Conflict(commitSeq, file.Path, $"'{file.Path}' {lines} were changed again {laterText} after commit {commitSeq}. Revert those changes first, or edit the file by hand."));
+        }
+
+        var text = HunkApplier.Join(HunkApplier.Apply(currentDocument.Lines, merge.Rebased, currentDocument.DominantLineEnding), currentDocument.DominantLineEnding);
+        return (new PlannedFileWrite(file.Path, currentDocument.Encode(text)), null);
+    }
+
+    private List<long> LaterCommitsTouching(long commitSeq, string path) =>
+        [.. _state.Commits.Where(c => c.Key > commitSeq).Where(c => FilesOf(c.Value).Any(f => f.Path == path)).Select(c => c.Key).OrderBy(s => s)];
+
+    private static IReadOnlyList<FileChangeRecord> FilesOf(LedgerEntry entry) => entry.Kind == EntryKind.Commit
+        ? WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload).Files
+        : WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload).Files;
+
+    private UnixFileMode? ModeOf(FileChangeRecord file) => _applier.ModeOnDisk(file.Path) ?? ToMode(file.Mode);
+
+    private static RuntimeError Conflict(long commitSeq, string path, string message) =>
+        new(RuntimeErrorCode.RevertConflict, $"Cannot revert commit {commitSeq} in '{path}': {message}");
+}

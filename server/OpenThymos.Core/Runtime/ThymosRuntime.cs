@@ -1,0 +1,210 @@
+// The governed runtime of one workspace: the agent proposes, the runtime decides, the ledger remembers.
+using System.Security.Cryptography;
+using OpenThymos.Core.Apply;
+using OpenThymos.Core.Hashing;
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Policy;
+
+namespace OpenThymos.Core.Runtime;
+
+/// <summary>
+/// Compiles intents into proposals under writs and the workspace policy, applies approved hunks
+/// atomically, and records every event in the workspace ledger. All state is folded from the ledger,
+/// so reopening after a crash or restart restores pending proposals exactly; approvals that were
+/// interrupted are finished or rolled back at open. Operations are serialized by one lock: the
+/// ledger has a single writer and decisions must see each other's effects.
+/// </summary>
+public sealed partial class ThymosRuntime : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly WorkspaceLedger _ledger;
+    private readonly RuntimeState _state = new();
+    private readonly IntentCompiler _compiler;
+    private readonly AtomicApplier _applier;
+    private readonly RuntimeOptions _options;
+    private WorkspacePolicy _policy = WorkspacePolicy.Default;
+    private RuntimeError? _policyError;
+
+    private ThymosRuntime(WorkspaceLedger ledger, RuntimeOptions options)
+    {
+        _ledger = ledger;
+        _options = options;
+        WorkspaceRoot = Path.GetFullPath(options.WorkspaceRoot);
+        _compiler = new IntentCompiler(WorkspaceRoot);
+        _applier = new AtomicApplier(WorkspaceRoot);
+        _ledger.Appended += OnAppended;
+    }
+
+    /// <summary>Raised after each durable ledger append.</summary>
+    public event Action<LedgerEntry>? Appended;
+
+    /// <summary>Raised when a proposal was staged, revised or decided (argument: proposal id).</summary>
+    public event Action<string>? ProposalChanged;
+
+    /// <summary>The workspace folder (full path).</summary>
+    public string WorkspaceRoot { get; }
+
+    /// <summary>The workspace ledger.</summary>
+    public WorkspaceLedger Ledger => _ledger;
+
+    /// <summary>The folded state. Read it under no assumption of stability between calls.</summary>
+    public RuntimeState State => _state;
+
+    /// <summary>The policy in force (last successfully loaded).</summary>
+    public WorkspacePolicy Policy
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _policy;
+            }
+        }
+    }
+
+    /// <summary>The applier, for tests that need to interrupt an apply part-way.</summary>
+    internal AtomicApplier Applier => _applier;
+
+    /// <summary>
+    /// Opens the workspace: takes the ledger as its only writer, folds every entry, finishes or rolls
+    /// back approvals a crash interrupted, and records the policy in force if it changed.
+    /// </summary>
+    public static ThymosRuntime Open(RuntimeOptions options)
+    {
+        var ledger = WorkspaceLedger.Open(options.Ledger);
+        try
+        {
+            var runtime = new ThymosRuntime(ledger, options);
+            foreach (var entry in ledger.Read())
+            {
+                runtime._state.Apply(entry);
+            }
+
+            lock (runtime._gate)
+            {
+                runtime.RecoverInterruptedApplies();
+                runtime.ObservePolicy();
+            }
+
+            return runtime;
+        }
+        catch
+        {
+            ledger.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A proposal by id, or null.</summary>
+    public ProposalState? GetProposal(string proposalId)
+    {
+        lock (_gate)
+        {
+            return _state.Proposals.GetValueOrDefault(proposalId);
+        }
+    }
+
+    /// <summary>Every proposal, newest first.</summary>
+    public IReadOnlyList<ProposalState> ListProposals()
+    {
+        lock (_gate)
+        {
+            return [.. _state.Proposals.Values.OrderByDescending(p => p.FirstSeq)];
+        }
+    }
+
+    /// <summary>Reads a file of the workspace with the hash an agent must send back to change it.</summary>
+    public (byte[]? Content, string? Hash, RuntimeError? Error) ReadFile(string path)
+    {
+        var (normalized, error) = _compiler.Confine(path);
+        if (error is not null)
+        {
+            return (null, null, error);
+        }
+
+        var bytes = _applier.ReadOnDisk(normalized!);
+        return bytes is null
+            ? (null, null, new RuntimeError(RuntimeErrorCode.FileStateMismatch, $"'{normalized}' does not exist."))
+            : (bytes, ContentHash.Of(bytes).ToString(), null);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _ledger.Appended -= OnAppended;
+        _ledger.Dispose();
+    }
+
+    private void OnAppended(LedgerEntry entry)
+    {
+        _state.Apply(entry);
+        Appended?.Invoke(entry);
+    }
+
+    private IReadOnlyList<LedgerEntry> Append(IReadOnlyList<PendingEntry> entries, IReadOnlyList<BlobWrite>? blobs = null)
+    {
+        var appended = _ledger.AppendMany(entries, blobs ?? []);
+        foreach (var proposalId in appended.Select(ProposalIdOf).OfType<string>().Distinct())
+        {
+            ProposalChanged?.Invoke(proposalId);
+        }
+
+        return appended;
+    }
+
+    private static string? ProposalIdOf(LedgerEntry entry) => entry.Kind switch
+    {
+        EntryKind.ProposalStaged => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload).ProposalId,
+        EntryKind.Approval => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ApprovalPayload).ProposalId,
+        EntryKind.Rejection => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RejectionPayload).ProposalId,
+        EntryKind.Commit => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload).ProposalId,
+        EntryKind.ExecutionFailed => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExecutionFailedPayload).ProposalId,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Loads <c>.thymos/policy.json</c> and, when its hash differs from the last recorded one,
+    /// records a policy change with the policy text as a blob. An invalid file leaves the previous
+    /// policy in force for human decisions and makes agent submissions fail with its error.
+    /// </summary>
+    private void ObservePolicy()
+    {
+        WorkspacePolicy loaded;
+        try
+        {
+            loaded = WorkspacePolicy.Load(WorkspaceRoot);
+            _policyError = null;
+        }
+        catch (PolicyLoadException exception)
+        {
+            _policyError = new RuntimeError(RuntimeErrorCode.PolicyInvalid, exception.Message);
+            return;
+        }
+
+        _policy = loaded;
+        var hash = loaded.Hash.ToString();
+        if (_state.PolicyHash == hash)
+        {
+            return;
+        }
+
+        var text = loaded.SourcePath is null
+            ? System.Text.Encoding.UTF8.GetBytes(WorkspacePolicy.DefaultText)
+            : File.ReadAllBytes(loaded.SourcePath);
+        var blob = new BlobWrite(ContentHash.Of(text), text);
+        if (blob.Hash != loaded.Hash)
+        {
+            // The file changed between load and read; take the next observation.
+            return;
+        }
+
+        Append(
+            [PendingEntry.Of(EntryKind.PolicyChanged, "runtime", new PolicyChangedPayload(_state.PolicyHash, hash, loaded.SourcePath is null ? "default" : "file"), LedgerJsonContext.Default.PolicyChangedPayload)],
+            [blob]);
+    }
+
+    private string CurrentPolicyHash => _state.PolicyHash ?? _policy.Hash.ToString();
+
+    private static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+}
