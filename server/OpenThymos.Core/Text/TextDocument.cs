@@ -27,7 +27,8 @@ public sealed class TextDocument
     {
         Text = text;
         Encoding = encoding;
-        Lines = SplitLines(text);
+        // Read-only wrapper: the document is shared, so callers must not be able to edit its lines.
+        Lines = ((List<string>)SplitLines(text)).AsReadOnly();
         DominantLineEnding = LineEndings.DominantOf(Lines);
     }
 
@@ -148,6 +149,12 @@ public sealed class TextDocument
             return null;
         }
 
+        // U+0000 is never real text; it shows up when, say, UTF-32 (BOM FF FE 00 00) is read as UTF-16.
+        if (kind is TextEncodingKind.Utf16LeBom or TextEncodingKind.Utf16BeBom && text.AsSpan(0, Math.Min(text.Length, BinaryProbeLength / 2)).Contains('\0'))
+        {
+            return null;
+        }
+
         var document = new TextDocument(text, kind);
 
         // The guarantee callers rely on: whatever we decode, we can write back unchanged.
@@ -187,13 +194,18 @@ public sealed class TextDocument
     private static byte[] EncodeLatin1(string text)
     {
         // Encoding.Latin1 would silently write '?' for characters it cannot hold; refuse instead.
-        foreach (var rune in text.EnumerateRunes())
+        for (int i = 0; i < text.Length; i++)
         {
-            if (rune.Value > 0xFF)
+            if (text[i] <= '\u00FF')
             {
-                throw new TextEncodingException(
-                    $"The character '{rune}' (U+{rune.Value:X4}) cannot be written because the file is Latin-1 (ISO-8859-1) encoded, which only holds characters up to U+00FF; use a Latin-1 character or convert the file to UTF-8 first.");
+                continue;
             }
+
+            string shown = char.IsSurrogatePair(text, i)
+                ? $"'{text.Substring(i, 2)}' (U+{char.ConvertToUtf32(text, i):X4})"
+                : char.IsSurrogate(text[i]) ? $"U+{(int)text[i]:X4} (an unpaired surrogate)" : $"'{text[i]}' (U+{(int)text[i]:X4})";
+            throw new TextEncodingException(
+                $"The character {shown} cannot be written because the file is Latin-1 (ISO-8859-1) encoded, which only holds characters up to U+00FF; use a Latin-1 character or convert the file to UTF-8 first.");
         }
 
         return System.Text.Encoding.Latin1.GetBytes(text);

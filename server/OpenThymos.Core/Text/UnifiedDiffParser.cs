@@ -68,20 +68,18 @@ internal static partial class UnifiedDiffParser
                 continue;
             }
 
-            if (current.IsComplete)
+            // "---"/"+++" inside a body may be a removed "--" line, so only trust them once the hunk is complete.
+            bool nextFileHeader = line.StartsWith("diff --git ", StringComparison.Ordinal)
+                || (current.IsComplete && line.StartsWith("--- ", StringComparison.Ordinal) && n + 1 < rawLines.Count && rawLines[n + 1].StartsWith("+++ ", StringComparison.Ordinal));
+            if (nextFileHeader)
             {
-                bool nextFileHeader = line.StartsWith("diff ", StringComparison.Ordinal)
-                    || (line.StartsWith("--- ", StringComparison.Ordinal) && n + 1 < rawLines.Count && rawLines[n + 1].StartsWith("+++ ", StringComparison.Ordinal));
-                if (nextFileHeader)
-                {
-                    return Fail(null, "The diff changes more than one file; send a separate diff for each file.");
-                }
+                return Fail(null, "The diff changes more than one file; send a separate diff for each file.");
+            }
 
-                if (line.Length == 0)
-                {
-                    pendingBlankLines++;
-                    continue;
-                }
+            if (current.IsComplete && line.Length == 0)
+            {
+                pendingBlankLines++;
+                continue;
             }
 
             var kind = line.Length == 0 ? UnifiedDiffHunk.LineKind.Context : line[0] switch

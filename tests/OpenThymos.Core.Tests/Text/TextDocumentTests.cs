@@ -127,6 +127,16 @@ public class TextDocumentTests
     }
 
     [Fact]
+    public void Latin1FileNamesAnEmojiByItsCodePoint() =>
+        Assert.Contains("U+1F389", Assert.Throws<TextEncodingException>(() => TextDocument.FromText("", TextEncodingKind.Latin1).Encode("🎉")).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Utf32ReadAsUtf16IsBinary() => Assert.Null(TextDocument.TryDecode(Bytes(0xFF, 0xFE, 0, 0, 'a', 0, 0, 0)));
+
+    [Fact]
+    public void LinesCannotBeEditedThroughTheDocument() => Assert.Throws<NotSupportedException>(() => ((IList<string>)TextDocument.FromText("a\n").Lines).Add("b"));
+
+    [Fact]
     public void Latin1FileEncodesEditedLatin1Text() => Assert.Equal(Bytes(0xE8, 'x'), TextDocument.FromText("", TextEncodingKind.Latin1).Encode("èx"));
 
     [Fact]

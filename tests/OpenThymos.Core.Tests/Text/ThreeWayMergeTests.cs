@@ -42,6 +42,15 @@ public class ThreeWayMergeTests
     [Fact] public void NoExternalChangeRebasesEverything() => Check("abc", "aXc", "abc", "aXc");
 
     [Fact]
+    public void RevertingAnOldCommitOverLaterEditsKeepsTheLaterEdits()
+    {
+        // The commit turned "abc" into "aXc"; later someone appended "d". Revert = rebase the inverse.
+        var revert = HunkComputer.Compute(Lines("aXc"), Lines("abc"));
+        var result = ThreeWayMerge.Rebase(Lines("aXc"), Lines("aXcde"), revert);
+        Assert.Equal(Lines("abcde"), HunkApplier.Apply(Lines("aXcde"), result.Rebased));
+    }
+
+    [Fact]
     public void ConflictNamesTheExternalRegionInBothVersions()
     {
         var conflict = Assert.Single(ThreeWayMerge.Rebase(Lines("abcdefg"), Lines("abXYZdefg"), HunkComputer.Compute(Lines("abcdefg"), Lines("abCdefg"))).Conflicts);

@@ -82,6 +82,10 @@ public class UnifiedDiffTests
 
     [Fact] public void SecondFileIsRefused() => CheckFails("a\n", null, "The diff changes more than one file; send a separate diff for each file.", "@@ -1 +1 @@", "-a", "+b", "--- a/g", "+++ b/g", "@@ -1 +1 @@", "-x", "+y");
 
+    [Fact] public void GitHeaderOfASecondFileInsideAnUnfinishedHunkIsRefused() => CheckFails("a\n", null, "The diff changes more than one file; send a separate diff for each file.", "@@ -1,2 +1,2 @@", "-a", "diff --git a/g b/g");
+
+    [Fact] public void RemovedLineThatLooksLikeAHeaderIsStillARemoval() => Check("-- x\nk\n", "++ y\nk\n", "@@ -1,2 +1,2 @@", "--- x", "+++ y", " k");
+
     [Fact] public void HunkWithNoLinesIsRefused() => CheckFails("a\n", 0, "Hunk 1 (@@ -1,0 +1,0 @@) has no lines.", "@@ -1,0 +1,0 @@");
 
     [Fact] public void HunkThatMatchesNowhereIsRefusedWithItsNumberAndHeader() => CheckFails("a\nb\n", 1, "Hunk 2 (@@ -2 +2 @@) does not match the file: its context and removed lines were not found at line 2 or anywhere after hunk 1; re-read the file and resend the diff.", "@@ -1 +1 @@", "-a", "+A", "@@ -2 +2 @@", "-zzz", "+b");
