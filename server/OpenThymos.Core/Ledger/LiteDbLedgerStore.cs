@@ -21,7 +21,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     private const string BlobChunksCollection = "blob_chunks";
 
     private readonly DurableFileStream _dataStream;
-    private readonly DurableFileStream _logStream;
+    private readonly Stream _logStream;
     private readonly LiteDatabase _database;
     private readonly LedgerWriterLock? _writerLock;
     private readonly Lock _gate = new();
@@ -33,7 +33,8 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         _readOnly = readOnly;
         _writerLock = writerLock;
         _dataStream = new DurableFileStream(path, readOnly);
-        _logStream = new DurableFileStream(LogPathOf(path), readOnly);
+        // A cleanly closed ledger has no log file; a reader then needs an empty one, not a new file on disk.
+        _logStream = readOnly && !File.Exists(LogPathOf(path)) ? new MemoryStream([], writable: false) : new DurableFileStream(LogPathOf(path), readOnly);
         var engine = new LiteEngine(new EngineSettings
         {
             DataStream = _dataStream,
@@ -55,7 +56,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     public string Location { get; }
 
     /// <summary>fsync calls made on the LiteDB log file (one per acknowledged append).</summary>
-    public long LogFsyncCount => _logStream.FsyncCount;
+    public long LogFsyncCount => (_logStream as DurableFileStream)?.FsyncCount ?? 0;
 
     /// <summary>fsync calls made on the LiteDB data file (at checkpoints).</summary>
     public long DataFsyncCount => _dataStream.FsyncCount;
@@ -208,7 +209,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
             // The commit's pages are written to the log but not yet forced to disk; do it before returning,
             // because returning is the acknowledgement.
-            _logStream.FlushToDisk();
+            ((DurableFileStream)_logStream).FlushToDisk();
             _dataStream.FlushToDisk();
         }
     }

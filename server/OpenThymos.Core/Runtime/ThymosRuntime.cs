@@ -25,6 +25,7 @@ public sealed partial class ThymosRuntime : IDisposable
     private readonly RuntimeOptions _options;
     private WorkspacePolicy _policy = WorkspacePolicy.Default;
     private RuntimeError? _policyError;
+    private int _disposed;
 
     private ThymosRuntime(WorkspaceLedger ledger, RuntimeOptions options)
     {
@@ -132,6 +133,11 @@ public sealed partial class ThymosRuntime : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _ledger.Appended -= OnAppended;
         _ledger.Dispose();
     }

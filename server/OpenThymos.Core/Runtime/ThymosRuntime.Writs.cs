@@ -1,0 +1,212 @@
+// Writs: issuing, revoking, admitting agent sessions, and checking every proposal against its writ.
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Writs;
+
+namespace OpenThymos.Core.Runtime;
+
+public sealed partial class ThymosRuntime
+{
+    /// <summary>
+    /// Issues a writ signed with the workspace key and ledgers it. A delegated writ must be strictly
+    /// narrower than its parent, which must itself be valid.
+    /// </summary>
+    public (IssuedWrit? Writ, RuntimeError? Error) IssueWrit(WritRequest request, string issuer)
+    {
+        lock (_gate)
+        {
+            if (string.IsNullOrWhiteSpace(request.Agent) || request.Include.Count == 0 || request.Lifetime <= TimeSpan.Zero)
+            {
+                return (null, new RuntimeError(RuntimeErrorCode.IntentInvalid, "A writ needs an agent name, at least one include glob and a positive lifetime."));
+            }
+
+            var now = _options.Ledger.Clock.GetUtcNow();
+            var writ = new Writ
+            {
+                Id = Writ.NewId(),
+                Agent = request.Agent,
+                Session = request.Session,
+                Include = request.Include,
+                Exclude = request.Exclude ?? [],
+                Effects = request.Effects,
+                Budget = request.Budget ?? WritBudget.Unlimited,
+                IssuedAt = now,
+                ExpiresAt = now + request.Lifetime,
+                ParentId = request.ParentId,
+                Nonce = Writ.NewNonce(),
+                Issuer = issuer,
+                WorkspaceId = _ledger.WorkspaceId,
+            };
+
+            if (request.ParentId is not null)
+            {
+                if (!_state.Writs.TryGetValue(request.ParentId, out var parent))
+                {
+                    return (null, new RuntimeError(RuntimeErrorCode.WritUnknown, $"Parent writ '{request.ParentId}' was never issued here."));
+                }
+
+                var parentError = CheckWritUsable(parent);
+                if (parentError is not null)
+                {
+                    return (null, parentError);
+                }
+
+                var narrower = WritDelegation.CheckNarrower(parent.Writ, writ);
+                if (!narrower.IsNarrower)
+                {
+                    return (null, new RuntimeError(RuntimeErrorCode.WritRefused,
+                        $"A writ delegated from '{parent.Id}' must be strictly narrower: {string.Join(" ", narrower.Reasons)}"));
+                }
+            }
+
+            IReadOnlyList<string> globErrors = [.. writ.Include.Concat(writ.Exclude).Select(GlobError).OfType<string>()];
+            if (globErrors.Count > 0)
+            {
+                return (null, new RuntimeError(RuntimeErrorCode.IntentInvalid, string.Join(" ", globErrors)));
+            }
+
+            var signed = SignedWrit.Sign(writ, _ledger.Key);
+            var entry = Append([PendingEntry.Of(EntryKind.WritIssued, issuer, WritState.ToPayload(signed), LedgerJsonContext.Default.WritIssuedPayload)])[0];
+            return (new IssuedWrit(writ, WritToken.Format(signed), entry.Seq), null);
+        }
+    }
+
+    /// <summary>Revokes a writ and every writ delegated from it; their pending proposals are rejected.</summary>
+    public RuntimeError? RevokeWrit(string writId, string actor, string reason)
+    {
+        lock (_gate)
+        {
+            if (!_state.Writs.TryGetValue(writId, out var writ))
+            {
+                return new RuntimeError(RuntimeErrorCode.WritUnknown, $"There is no writ '{writId}'. List writs to see which are active.");
+            }
+
+            if (writ.IsRevoked)
+            {
+                return null;
+            }
+
+            var cascade = Descendants(writId).Where(id => !_state.Writs[id].IsRevoked).ToList();
+            var revokedIds = cascade.Prepend(writId).ToHashSet(StringComparer.Ordinal);
+            var entries = new List<PendingEntry>
+            {
+                PendingEntry.Of(EntryKind.WritRevoked, actor, new WritRevokedPayload(writId, reason, cascade), LedgerJsonContext.Default.WritRevokedPayload),
+            };
+            foreach (var proposal in _state.Proposals.Values.Where(p => p.IsPending && revokedIds.Contains(p.Staged.WritId)))
+            {
+                var keys = proposal.PendingHunkKeys;
+                var message = $"Writ '{proposal.Staged.WritId}' was revoked by {actor}: {reason}";
+                entries.Add(PendingEntry.Of(EntryKind.Rejection, "runtime",
+                    new RejectionPayload(proposal.Id, proposal.Revision, keys, RejectionReason.WritRevoked, message, proposal.Staged.Agent, proposal.Staged.WritId,
+                        [.. keys.Select(k => HunkKey.Split(k).Path).Distinct()], CurrentPolicyHash),
+                    LedgerJsonContext.Default.RejectionPayload));
+            }
+
+            // One atomic append: a revocation never leaves its writ's proposals pending.
+            Append(entries);
+            return null;
+        }
+    }
+
+    /// <summary>Admits an agent session presenting a writ token: signature, issuance and revocation are checked.</summary>
+    public (AgentSession? Session, RuntimeError? Error) OpenSession(string token)
+    {
+        lock (_gate)
+        {
+            if (!WritToken.TryParse(token, out var signed, out var parseError))
+            {
+                return (null, new RuntimeError(RuntimeErrorCode.WritUnknown, $"The writ token is not valid: {parseError} Ask the user to grant access again."));
+            }
+
+            if (!signed!.Verify(_ledger.Genesis.WorkspaceKey) || !_state.Writs.TryGetValue(signed.Writ.Id, out var writ) || writ.Signed.SignatureHex != signed.SignatureHex)
+            {
+                return (null, new RuntimeError(RuntimeErrorCode.WritUnknown, "The writ token was not issued by this workspace (its signature or id does not match). Ask the user to grant access again."));
+            }
+
+            var usable = CheckWritUsable(writ);
+            return usable is not null ? (null, usable) : (new AgentSession(writ.Id, writ.Writ.Agent, writ.Writ.Session), null);
+        }
+    }
+
+    /// <summary>Every writ, newest first.</summary>
+    public IReadOnlyList<WritState> ListWrits()
+    {
+        lock (_gate)
+        {
+            return [.. _state.Writs.Values.OrderByDescending(w => w.IssuedSeq)];
+        }
+    }
+
+    private RuntimeError? CheckWritUsable(WritState writ)
+    {
+        if (writ.IsRevoked)
+        {
+            return new RuntimeError(RuntimeErrorCode.WritRevoked, $"Writ '{writ.Id}' for {writ.Writ.Agent} was revoked ({writ.RevocationReason}). Ask the user to grant access again.");
+        }
+
+        var now = _options.Ledger.Clock.GetUtcNow();
+        if (now >= writ.Writ.ExpiresAt)
+        {
+            return new RuntimeError(RuntimeErrorCode.WritRefused, $"Writ '{writ.Id}' for {writ.Writ.Agent} expired at {writ.Writ.ExpiresAt:u}. Ask the user to grant access again.");
+        }
+
+        return null;
+    }
+
+    private RuntimeError? CheckWritAuthority(WritState writ, IReadOnlyList<CompiledFile> files)
+    {
+        var ancestors = Ancestors(writ);
+        var now = _options.Ledger.Clock.GetUtcNow();
+        var touched = new HashSet<string>(writ.FilesTouched, StringComparer.Ordinal);
+        long bytes = writ.BytesProposed;
+        foreach (var file in files)
+        {
+            var paths = file.Record.FromPath is null ? new[] { file.Record.Path } : [file.Record.FromPath, file.Record.Path];
+            foreach (var path in paths)
+            {
+                touched.Add(path);
+            }
+
+            bytes += file.AddedBytes;
+            var usage = new WritUsage(writ.ProposalsStaged, touched, bytes - file.AddedBytes);
+            foreach (var path in paths)
+            {
+                var check = WritAuthority.Check(writ.Writ, ancestors, usage, path, IntentCompiler.ParseEffect(file.Record.Effect), file.AddedBytes, now);
+                if (!check.IsAllowed)
+                {
+                    return new RuntimeError(RuntimeErrorCode.WritRefused, check.Reason ?? $"Writ '{writ.Id}' does not allow changing '{path}'.");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private List<Writ> Ancestors(WritState writ)
+    {
+        var ancestors = new List<Writ>();
+        var parentId = writ.Writ.ParentId;
+        while (parentId is not null && _state.Writs.TryGetValue(parentId, out var parent) && ancestors.Count < 64)
+        {
+            ancestors.Add(parent.Writ);
+            parentId = parent.Writ.ParentId;
+        }
+
+        return ancestors;
+    }
+
+    private IEnumerable<string> Descendants(string writId)
+    {
+        foreach (var child in _state.Writs.Values.Where(w => w.Writ.ParentId == writId))
+        {
+            yield return child.Id;
+            foreach (var grandchild in Descendants(child.Id))
+            {
+                yield return grandchild;
+            }
+        }
+    }
+
+    private static string? GlobError(string glob) =>
+        Policy.Glob.TryParse(glob, out _, out var error) ? null : error;
+}
