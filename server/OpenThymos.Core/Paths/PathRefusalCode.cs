@@ -1,0 +1,45 @@
+// Stable codes for why a candidate path was refused; they are recorded in the ledger, so never renumber them.
+namespace OpenThymos.Core.Paths;
+
+/// <summary>Why <see cref="PathConfinement"/> refused a candidate path.</summary>
+public enum PathRefusalCode
+{
+    /// <summary>The path is empty.</summary>
+    Empty = 1,
+
+    /// <summary>The path is absolute (leading '/' or a drive letter such as <c>C:</c>).</summary>
+    Absolute = 2,
+
+    /// <summary>The path contains a '..' segment.</summary>
+    ParentSegment = 3,
+
+    /// <summary>The path contains a '.' segment.</summary>
+    DotSegment = 4,
+
+    /// <summary>The path contains an empty segment ("a//b" or a trailing '/').</summary>
+    EmptySegment = 5,
+
+    /// <summary>The path contains a backslash.</summary>
+    Backslash = 6,
+
+    /// <summary>The path contains a NUL character.</summary>
+    NulByte = 7,
+
+    /// <summary>The path contains a control character other than NUL.</summary>
+    ControlCharacter = 8,
+
+    /// <summary>The path is longer than 4096 bytes of UTF-8.</summary>
+    TooLong = 9,
+
+    /// <summary>A segment is longer than 255 bytes of UTF-8.</summary>
+    SegmentTooLong = 10,
+
+    /// <summary>A component of the path is a symbolic link.</summary>
+    SymbolicLink = 11,
+
+    /// <summary>The path (or a parent component) exists but is not what a file edit needs.</summary>
+    NotARegularFile = 12,
+
+    /// <summary>A segment is a name Windows reserves for devices (CON, NUL, COM1, ...).</summary>
+    ReservedName = 13,
+}

@@ -1,0 +1,80 @@
+// Path confinement, written as data: each case is a candidate path and the expected verdict.
+using System.Net.Sockets;
+using OpenThymos.Core.Paths;
+using Xunit;
+
+namespace OpenThymos.Core.Tests.Paths;
+
+public sealed class PathConfinementTests : IDisposable
+{
+    private readonly TempWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    // Null expected code means the path must be allowed and come back unchanged.
+    private PathCheck Check(string candidate, PathRefusalCode? expected, string? reasonFragment = null)
+    {
+        var result = new PathConfinement(_workspace.Root).Check(candidate);
+        Assert.Equal(expected, result.Code);
+        if (expected is null)
+        {
+            Assert.True(result.IsAllowed);
+            Assert.Equal(candidate, result.Path.ToString());
+        }
+        else
+        {
+            Assert.False(result.IsAllowed);
+            Assert.Null(result.Path);
+            Assert.Contains(reasonFragment ?? "'", result.Reason, StringComparison.Ordinal);
+        }
+
+        return result;
+    }
+
+    [Fact] public void ASimpleRelativePathIsAllowed() => Check("src/app.ts", null);
+    [Fact] public void ATopLevelFileIsAllowed() => Check("README.md", null);
+    [Fact] public void AnExistingRegularFileIsAllowed() { _workspace.Write("src/app.ts"); Check("src/app.ts", null); }
+    [Fact] public void DotfilesAreAllowed() => Check(".eslintrc", null);
+    [Fact] public void NamesWithDotsInsideAreAllowed() => Check("a..b/c...d", null);
+    [Fact] public void NonAsciiNamesAreAllowed() => Check("docs/café.md", null);
+    [Fact] public void EmptyPathsAreRefused() => Check("", PathRefusalCode.Empty, "empty");
+    [Fact] public void DotDotSegmentsAreRefused() => Check("../etc/passwd", PathRefusalCode.ParentSegment, "Path '../etc/passwd' leaves the workspace through '..'; send a path relative to the workspace root such as 'src/app.ts'.");
+    [Fact] public void DotDotSegmentsInTheMiddleAreRefused() => Check("src/../../x", PathRefusalCode.ParentSegment);
+    [Fact] public void DotSegmentsAreRefused() => Check("./src/app.ts", PathRefusalCode.DotSegment, "'.'");
+    [Fact] public void LeadingSlashIsRefusedAsAbsolute() => Check("/etc/passwd", PathRefusalCode.Absolute, "absolute");
+    [Fact] public void DriveLettersAreRefusedAsAbsolute() => Check("C:/Windows/win.ini", PathRefusalCode.Absolute);
+    [Fact] public void DriveRelativePathsAreRefusedAsAbsolute() => Check("c:foo", PathRefusalCode.Absolute);
+    [Fact] public void BackslashesAreRefused() => Check("src\\app.ts", PathRefusalCode.Backslash, "'/'");
+    [Fact] public void DoubleSlashesAreRefused() => Check("a//b", PathRefusalCode.EmptySegment);
+    [Fact] public void TrailingSlashesAreRefused() => Check("src/", PathRefusalCode.EmptySegment);
+    [Fact] public void NulBytesAreRefused() => Check("a\0b", PathRefusalCode.NulByte, "a\\u0000b");
+    [Fact] public void NewlinesAreRefused() => Check("a\nb", PathRefusalCode.ControlCharacter);
+    [Fact] public void DeleteCharactersAreRefused() => Check("a\u007fb", PathRefusalCode.ControlCharacter);
+    [Fact] public void PathsOverFourKilobytesAreRefused() => Check(string.Join('/', Enumerable.Repeat(new string('a', 200), 21)), PathRefusalCode.TooLong);
+    [Fact] public void PathsOfExactlyFourKilobytesAreAllowed() => Check(string.Join('/', Enumerable.Repeat(new string('a', 240), 17)), null);
+    [Fact] public void SegmentsOver255BytesAreRefused() => Check(new string('a', 256), PathRefusalCode.SegmentTooLong);
+    [Fact] public void SegmentLengthCountsUtf8Bytes() => Check(new string('é', 128), PathRefusalCode.SegmentTooLong);
+    [Fact] public void WindowsDeviceNamesAreRefused() => Check("src/con.ts", PathRefusalCode.ReservedName, "reserved");
+    [Fact] public void WindowsDeviceNamesAreRefusedWithoutExtension() => Check("NUL", PathRefusalCode.ReservedName);
+    [Fact] public void NamesThatMerelyStartLikeDevicesAreAllowed() => Check("console.ts", null);
+    [Fact] public void DirectoriesAreRefused() { _workspace.Folder("src"); Check("src", PathRefusalCode.NotARegularFile, "directory"); }
+    [Fact] public void PathsThroughAFileAreRefused() { _workspace.Write("a.txt"); Check("a.txt/b", PathRefusalCode.NotARegularFile, "'a.txt'"); }
+    [Fact] public void FifosAreRefused() { _workspace.Fifo("pipe"); Check("pipe", PathRefusalCode.NotARegularFile, "FIFO"); }
+    [Fact] public void SocketsAreRefused() { using var socket = BindSocket("sock"); Check("sock", PathRefusalCode.NotARegularFile, "socket"); }
+    [Fact] public void DevicesAreRefused() => Assert.Equal(PathRefusalCode.NotARegularFile, new PathConfinement("/dev").Check("null").Code);
+    [Fact] public void LinksToDevicesAreRefused() { _workspace.Link("null", "/dev/null"); Check("null", PathRefusalCode.SymbolicLink, "leaves the workspace through the symbolic link 'null'"); }
+    [Fact] public void LinkedFoldersOutsideAreRefused() { _workspace.Link("etc", "/etc"); Check("etc/passwd", PathRefusalCode.SymbolicLink, "leaves the workspace through the symbolic link 'etc'"); }
+    [Fact] public void LinksInsideTheWorkspaceAreRefused() { _workspace.Write("real.ts"); _workspace.Link("alias.ts", "real.ts"); Check("alias.ts", PathRefusalCode.SymbolicLink, "would bypass path scopes"); }
+    [Fact] public void LinkedFoldersInsideTheWorkspaceAreRefused() { _workspace.Folder("src"); _workspace.Link("lib", "src"); Check("lib/new.ts", PathRefusalCode.SymbolicLink, "'lib'"); }
+    [Fact] public void DanglingLinksAreRefused() { _workspace.Link("gone.ts", "/nonexistent/thymos"); Check("gone.ts", PathRefusalCode.SymbolicLink); }
+    [Fact] public void LinksDeepInsideAreRefused() { _workspace.Folder("a/b"); _workspace.Link("a/b/c", "/tmp"); Check("a/b/c/d.ts", PathRefusalCode.SymbolicLink, "'a/b/c'"); }
+    [Fact] public void ARootGivenWithATrailingSlashWorks() => Assert.True(new PathConfinement(_workspace.Root + "/").Check("a.ts").IsAllowed);
+
+    // The socket stays open for the check because .NET removes the socket file when it closes.
+    private Socket BindSocket(string relative)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(Path.Combine(_workspace.Root, relative)));
+        return socket;
+    }
+}
