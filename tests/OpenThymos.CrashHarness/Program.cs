@@ -41,7 +41,7 @@ for (var cycle = 0; ; cycle++)
     foreach (var name in new[] { "a.txt", "b.txt" })
     {
         var path = Path.Combine(workspace, name);
-        var padding = new string('x', random.Next(0, 256 * 1024));
+        var padding = new string('x', random.Next(0, 16 * 1024));
         var content = $"stamp {stamp}\n{padding}\n";
         files.Add(File.Exists(path)
             ? new FileIntent(FileIntentKind.Modify, name, BaseHash: runtime.ReadFile(name).Hash, Content: content)

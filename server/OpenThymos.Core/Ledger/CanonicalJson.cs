@@ -16,9 +16,14 @@ namespace OpenThymos.Core.Ledger;
 public static class CanonicalJson
 {
     /// <summary>Rewrites any JSON text into its canonical bytes.</summary>
-    /// <exception cref="FormatException">The JSON holds a non-integer number, a duplicate key or a lone surrogate.</exception>
+    /// <exception cref="FormatException">The bytes are not UTF-8, or the JSON holds a non-integer number, a duplicate key or a lone surrogate.</exception>
     public static byte[] Canonicalize(ReadOnlySpan<byte> json)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw new FormatException("Canonical JSON must be valid UTF-8.");
+        }
+
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         using var document = JsonDocument.ParseValue(ref reader);
         return Write(document.RootElement);
@@ -46,7 +51,7 @@ public static class CanonicalJson
         {
             return json.SequenceEqual(Canonicalize(json));
         }
-        catch (Exception exception) when (exception is JsonException or FormatException)
+        catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException)
         {
             return false;
         }

@@ -79,7 +79,16 @@ public static class LedgerVerifier
                 continue;
             }
 
-            CheckEntry(entry, storedSeq, previous, store, ref genesis, checkedBlobs, problems);
+            try
+            {
+                CheckEntry(entry, storedSeq, previous, store, ref genesis, checkedBlobs, problems);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Checks are written not to throw; if one still does, the entry is damaged in a way worth reporting.
+                problems.Add(new VerificationProblem(storedSeq, VerificationProblemCode.PayloadInvalid, $"Entry {storedSeq} could not be checked: {exception.Message}"));
+            }
+
             previous = entry;
         }
 

@@ -253,7 +253,7 @@ public sealed partial class ThymosRuntime
             }
 
             var after = write.Content is null ? null : ContentHash.Of(write.Content).ToString();
-            var mode = write.Content is null ? null : (int?)(write.Mode ?? _applier.ModeOnDisk(write.Path) ?? DefaultFileMode);
+            var mode = write.Content is null ? null : (int?)(write.Mode ?? _applier.ModeOnDisk(write.Path) ?? (UnixFileMode)DefaultFileMode);
             yield return new FileChangeRecord(write.Path, before, after, mode);
         }
     }

@@ -80,17 +80,18 @@ public sealed partial class ThymosRuntime
             return new DecisionResult(DecisionOutcome.Stale, proposal.Id, proposal.Revision, Error: new RuntimeError(RuntimeErrorCode.StaleBase, reason));
         }
 
+        var nextRevision = proposal.Revision + 1;
         var revision = proposal.Staged with
         {
-            Revision = proposal.Revision + 1,
+            Revision = nextRevision,
             RevisionReason = "rebased",
             Files = revisedFiles,
         };
         observations.Add(PendingEntry.Of(EntryKind.ProposalStaged, "runtime", revision, LedgerJsonContext.Default.ProposalStagedPayload));
         Append(observations, blobs);
         var message = $"{string.Join(", ", changedPaths.Select(p => "'" + p + "'"))} changed since proposal {proposal.Id} was made, in other lines. "
-            + $"Its pending hunks were rebased onto the current text as revision {proposal.Revision + 1}; review that revision.";
-        return new DecisionResult(DecisionOutcome.Rebased, proposal.Id, proposal.Revision + 1, Error: new RuntimeError(RuntimeErrorCode.RevisionMismatch, message));
+            + $"Its pending hunks were rebased onto the current text as revision {nextRevision}; review that revision.";
+        return new DecisionResult(DecisionOutcome.Rebased, proposal.Id, nextRevision, Error: new RuntimeError(RuntimeErrorCode.RevisionMismatch, message));
     }
 
     /// <summary>A file untouched by the external change, re-expressed against its current content with only its pending hunks.</summary>

@@ -47,7 +47,7 @@ public sealed partial class ThymosRuntime
 
                 var current = _applier.HashOnDisk(file.Path);
                 var after = write.Content is null ? null : ContentHash.Of(write.Content).ToString();
-                records.Add(new FileChangeRecord(file.Path, current, after, write.Content is null ? null : (int?)(write.Mode ?? _applier.ModeOnDisk(file.Path) ?? DefaultFileMode)));
+                records.Add(new FileChangeRecord(file.Path, current, after, write.Content is null ? null : (int?)(write.Mode ?? _applier.ModeOnDisk(file.Path) ?? (UnixFileMode)DefaultFileMode)));
                 writes.Add(write);
                 if (write.Content is not null)
                 {

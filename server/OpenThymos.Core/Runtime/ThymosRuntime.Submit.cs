@@ -41,6 +41,17 @@ public sealed partial class ThymosRuntime
                 return Refuse(session, paths, _policyError);
             }
 
+            // Protected paths are refused before the file system is consulted, so agents cannot even probe them.
+            foreach (var candidate in intent.Files!.SelectMany(f => new[] { f.Path, f.FromPath }).OfType<string>())
+            {
+                var (confined, _) = _compiler.Confine(candidate);
+                if (confined is not null && BuiltinProtections.FloorFor(confined) is (PolicyOutcome.Deny, var pattern))
+                {
+                    return Refuse(session, paths, new RuntimeError(RuntimeErrorCode.PolicyDenied,
+                        $"'{confined}' is protected (built-in rule {pattern}): agents may never change it. Leave it to a human."));
+                }
+            }
+
             var compiled = new List<CompiledFile>();
             foreach (var file in intent.Files!)
             {

@@ -208,5 +208,5 @@ public sealed partial class ThymosRuntime
     }
 
     private static string? GlobError(string glob) =>
-        Policy.Glob.TryParse(glob, out _, out var error) ? null : error;
+        OpenThymos.Core.Policy.Glob.TryParse(glob, out _, out var error) ? null : error;
 }

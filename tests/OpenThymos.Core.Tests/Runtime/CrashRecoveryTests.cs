@@ -1,7 +1,6 @@
 // A process killed at any instant leaves every file whole and the ledger and disk in agreement after restart.
 using System.Diagnostics;
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Tests.Support;
@@ -30,10 +29,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var kills = 0;
         var recoveredCommits = 0;
         var stopwatch = Stopwatch.StartNew();
-        while (cycles < targetCycles || kills < 10)
+        while (cycles < targetCycles || kills < 25)
         {
             Assert.True(stopwatch.Elapsed < TimeSpan.FromMinutes(8), $"crash test too slow: {cycles} cycles, {kills} kills");
-            var started = RunAndKill(harnessDll, workspace, random.Next(150, 1500));
+            // Most kills land during approve cycles; every fifth lands during start-up, which includes recovery.
+            var duringStartUp = kills % 5 == 4;
+            var started = RunAndKill(harnessDll, workspace, duringStartUp, random.Next(duringStartUp ? 0 : 1, duringStartUp ? 700 : 400));
             cycles += started.Committed + (started.Committed > 0 ? 1 : 0);
             kills++;
 
@@ -62,7 +63,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         return reader.ReadLine() ?? "";
     }
 
-    private static (int Committed, string Errors) RunAndKill(string harnessDll, TempWorkspace workspace, int killAfterMilliseconds)
+    private static (int Committed, string Errors) RunAndKill(string harnessDll, TempWorkspace workspace, bool fromStart, int killAfterMilliseconds)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -75,12 +76,18 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         start.ArgumentList.Add(workspace.KeyDirectory);
         using var process = Process.Start(start)!;
         var committed = 0;
+        using var ready = new ManualResetEventSlim();
         var errors = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data?.StartsWith("committed", StringComparison.Ordinal) == true)
             {
                 Interlocked.Increment(ref committed);
+            }
+            if (e.Data?.StartsWith("committed", StringComparison.Ordinal) == true)
+            {
+                // The first commit means the code paths are warm; kills are timed from here.
+                ready.Set();
             }
         };
         process.ErrorDataReceived += (_, e) =>
@@ -92,6 +99,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (!fromStart && !ready.Wait(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"The crash harness did not commit within a minute: {errors}");
+        }
+
         if (process.WaitForExit(killAfterMilliseconds))
         {
             throw new InvalidOperationException($"The crash harness exited by itself with code {process.ExitCode}: {errors}");

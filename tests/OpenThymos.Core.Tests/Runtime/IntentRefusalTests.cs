@@ -1,6 +1,5 @@
 // Intents that must be refused, each with a clear message, a stable code and a ledgered rejection.
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
@@ -24,7 +23,7 @@ public sealed class IntentRefusalTests
         Assert.Equal(SubmitOutcome.Refused, result.Outcome);
         Assert.Equal(expected, result.Error!.Code);
         Assert.Contains(messagePart, result.Error.Message, StringComparison.OrdinalIgnoreCase);
-        var entries = harness.Runtime.Ledger.Read(ledgerBefore + 1).ToList();
+        var entries = harness.Runtime.Ledger.Read(ledgerBefore + 1, long.MaxValue).ToList();
         var rejection = WorkspaceLedger.Deserialize(Assert.Single(entries), LedgerJsonContext.Default.RejectionPayload);
         Assert.Equal(reasonCode, rejection.ReasonCode);
         Assert.Null(rejection.ProposalId);

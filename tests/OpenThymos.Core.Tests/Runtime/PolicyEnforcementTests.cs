@@ -1,6 +1,5 @@
 // The workspace policy: protected paths, auto-approval ledgered with the rule as actor, hashes on decisions.
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Tests.Support;
 using Xunit;

@@ -1,6 +1,5 @@
 // Reverting commits with compensating commits, and refusing when later changes touched the same lines.
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Tests.Support;
 using Xunit;

@@ -1,6 +1,5 @@
 // A proposal whose files changed underneath it is rebased or refused, never written over the newer edit.
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Tests.Support;
 using Xunit;

@@ -1,6 +1,5 @@
 // No effect beyond the writ: paths, effects, budgets, time window and revocation.
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;

@@ -63,7 +63,7 @@ public sealed class RuntimeHarness : IDisposable
     public FileIntent Modify(string path, string content) => new(FileIntentKind.Modify, path, BaseHash: HashOf(path), Content: content);
 
     public FileIntent Edit(string path, string search, string replace) =>
-        new(FileIntentKind.Modify, path, BaseHash: HashOf(path), Edits: [new Text.SearchReplaceBlock(search, replace)]);
+        new(FileIntentKind.Modify, path, BaseHash: HashOf(path), Edits: [new OpenThymos.Core.Text.SearchReplaceBlock(search, replace)]);
 
     public static FileIntent Create(string path, string content) => new(FileIntentKind.Create, path, Content: content);
 

@@ -16,7 +16,10 @@ public static class SampleHistory
             var created = harness.ApproveAll(harness.Stage(RuntimeHarness.Create($"src/file{round}.txt", $"round {round}\r\nline two\r\n")));
             commits.Add(created.CommitSeq!.Value);
 
-            var edit = harness.Stage(harness.Modify("src/app.txt", harness.Workspace.ReadText("src/app.txt").Replace("1\n", $"one {round}\n").Replace("8\n", $"eight {round}\n")));
+            var lines = harness.Workspace.ReadText("src/app.txt").Split('\n');
+            lines[0] = $"first {round}";
+            lines[^2] = $"last {round}";
+            var edit = harness.Stage(harness.Modify("src/app.txt", string.Join('\n', lines)));
             var partial = harness.Approve(edit, "src/app.txt#h1");
             Assert.Equal(DecisionOutcome.Committed, partial.Outcome);
             commits.Add(partial.CommitSeq!.Value);
