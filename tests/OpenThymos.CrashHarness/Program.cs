@@ -1,8 +1,17 @@
 // Runs approve cycles on a workspace until killed, printing one line per acknowledged commit.
 // Usage: OpenThymos.CrashHarness <workspace> <key-directory>
+//        OpenThymos.CrashHarness hold <workspace> <key-directory>   (holds the ledger until stdin closes)
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Writs;
+
+if (args[0] == "hold")
+{
+    using var held = WorkspaceLedger.Open(new LedgerOptions { WorkspaceRoot = args[1], KeyDirectory = args[2], HolderDescription = "lock-holder test process" });
+    Console.WriteLine("holding");
+    Console.In.ReadToEnd();
+    return 0;
+}
 
 var workspace = args[0];
 var keyDirectory = args[1];

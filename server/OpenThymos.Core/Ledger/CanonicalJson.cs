@@ -26,7 +26,15 @@ public static class CanonicalJson
 
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         using var document = JsonDocument.ParseValue(ref reader);
-        return Write(document.RootElement);
+        try
+        {
+            return Write(document.RootElement);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // System.Text.Json reports an escaped lone surrogate this way.
+            throw new FormatException($"The JSON cannot be canonicalized: {exception.Message}", exception);
+        }
     }
 
     /// <summary>Writes a JSON node in canonical form.</summary>

@@ -158,4 +158,41 @@ public sealed class WorkspaceLedgerTests
         ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(99), LedgerJsonContext.Default.ExternalChangeObservedPayload);
         Assert.Equal(12, ledger.Read().Count());
     }
+
+    [Fact]
+    public void ASecondWriterProcessIsRefusedWithTheHoldingProcessNamedAndNothingIsDamaged()
+    {
+        using var workspace = new TempWorkspace();
+        using (var ledger = WorkspaceLedger.Open(workspace.Options()))
+        {
+            ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(1), LedgerJsonContext.Default.ExternalChangeObservedPayload);
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "OpenThymos.CrashHarness.dll"), "hold", workspace.Workspace, workspace.KeyDirectory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var holder = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            Assert.Equal("holding", holder.StandardOutput.ReadLine());
+
+            var error = Assert.Throws<LedgerLockedException>(() => WorkspaceLedger.Open(workspace.Options()));
+
+            Assert.Contains($"process {holder.Id}", error.Message);
+            Assert.Contains("lock-holder test process", error.Message);
+            Assert.Contains("stop it", error.Message);
+        }
+        finally
+        {
+            holder.StandardInput.Close();
+            Assert.True(holder.WaitForExit(30_000));
+        }
+
+        using var reopened = WorkspaceLedger.Open(workspace.Options());
+        Assert.True(OpenThymos.Core.Replay.LedgerVerifier.Verify(reopened.Store, workspace.KeyDirectory).IsValid);
+        Assert.Equal(2, reopened.Head.Seq);
+    }
 }
