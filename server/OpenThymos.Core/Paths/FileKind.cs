@@ -38,7 +38,19 @@ internal static partial class FileKindProbe
         }
 
         var buffer = new byte[StatusBufferSize];
-        if (NativeMethods.LStat(fullPath, buffer) != 0)
+        int result;
+        try
+        {
+            result = NativeMethods.LStat(fullPath, buffer);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Hosts that link the shim statically (single-file, NativeAOT) may not expose it by name.
+            // Fall back to the managed view, which cannot tell FIFOs and devices from files.
+            return OfManaged(fullPath);
+        }
+
+        if (result != 0)
         {
             // Any failure (ENOENT, ENOTDIR) means there is nothing to confine at this path.
             return FileKind.Missing;
@@ -52,6 +64,17 @@ internal static partial class FileKindProbe
             LinkType => FileKind.SymbolicLink,
             _ => FileKind.Other,
         };
+    }
+
+    private static FileKind OfManaged(string fullPath)
+    {
+        var info = new FileInfo(fullPath);
+        if (info.LinkTarget is not null)
+        {
+            return FileKind.SymbolicLink;
+        }
+
+        return Directory.Exists(fullPath) ? FileKind.Directory : info.Exists ? FileKind.RegularFile : FileKind.Missing;
     }
 
     private static FileKind OfWindows(string fullPath)

@@ -1,5 +1,6 @@
 // The workspace policy: ordered rules and a default, loaded from .thymos/policy.json and hashed for the ledger.
 using OpenThymos.Core.Hashing;
+using OpenThymos.Core.Paths;
 
 namespace OpenThymos.Core.Policy;
 
@@ -51,9 +52,24 @@ public sealed class WorkspacePolicy
     {
         ArgumentException.ThrowIfNullOrEmpty(workspaceRoot);
         var path = Path.Combine(Path.GetFullPath(workspaceRoot), ".thymos", "policy.json");
-        if (!File.Exists(path))
+        var kind = FileKindProbe.Of(path);
+        if (kind == FileKind.Missing)
         {
             return Default;
+        }
+
+        if (kind == FileKind.SymbolicLink)
+        {
+            // A shared policy may be linked in; what matters is that the target is a readable file.
+            var target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName;
+            kind = target is null ? FileKind.Missing : FileKindProbe.Of(target);
+        }
+
+        if (kind != FileKind.RegularFile)
+        {
+            // Reading a FIFO or device would block or never end, so refuse rather than hang the runtime.
+            var what = kind == FileKind.Missing ? "a symbolic link to a missing file" : "not a regular file";
+            throw new PolicyLoadException(path, 0, 0, $"the policy is {what}; replace it with a JSON file or remove it to use the default policy.");
         }
 
         return Parse(File.ReadAllBytes(path), path, path);

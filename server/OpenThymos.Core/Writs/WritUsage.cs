@@ -1,4 +1,6 @@
 // What has already been done under a writ, for checking its budget.
+using System.Collections.Frozen;
+
 namespace OpenThymos.Core.Writs;
 
 /// <summary>Work already done under a writ.</summary>
@@ -8,5 +10,5 @@ namespace OpenThymos.Core.Writs;
 public sealed record WritUsage(int Proposals, IReadOnlySet<string> Files, long Bytes)
 {
     /// <summary>No work done yet.</summary>
-    public static WritUsage None { get; } = new(0, new HashSet<string>(StringComparer.Ordinal), 0);
+    public static WritUsage None { get; } = new(0, FrozenSet<string>.Empty, 0);
 }

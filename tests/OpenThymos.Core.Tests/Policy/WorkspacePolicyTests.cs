@@ -74,6 +74,33 @@ public class WorkspacePolicyTests
     }
 
     [Fact]
+    public void APolicyThatIsADirectoryIsRefused()
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Folder(".thymos/policy.json");
+        Assert.Contains("not a regular file", Assert.Throws<PolicyLoadException>(() => WorkspacePolicy.Load(workspace.Root)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APolicyThatIsAFifoIsRefusedInsteadOfHanging()
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Folder(".thymos");
+        workspace.Fifo(".thymos/policy.json");
+        Assert.Contains("not a regular file", Assert.Throws<PolicyLoadException>(() => WorkspacePolicy.Load(workspace.Root)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALinkedPolicyFileIsRead()
+    {
+        using var workspace = new TempWorkspace();
+        var shared = workspace.Write("shared/policy.json", "{\"version\": 1, \"defaultOutcome\": \"deny\"}");
+        workspace.Folder(".thymos");
+        workspace.Link(".thymos/policy.json", shared);
+        Assert.Equal(PolicyOutcome.Deny, WorkspacePolicy.Load(workspace.Root).DefaultOutcome);
+    }
+
+    [Fact]
     public void TheSchemaListsExactlyThePropertiesTheLoaderAccepts()
     {
         using var schema = JsonDocument.Parse(File.ReadAllText(FindDocs("policy.schema.json")));
