@@ -122,4 +122,18 @@ public sealed class WritEnforcementTests
         Assert.True(WorkspaceKey.Verify(harness.Runtime.Ledger.Genesis.WorkspaceKey, CanonicalJson.Write(issued.Writ), Convert.FromHexString(issued.Signature)));
         Assert.Single(harness.Entries(EntryKind.WritRevoked));
     }
+
+    [Fact]
+    public void AWritWithNonAsciiAndQuotedNamesStillVerifiesInTheLedger()
+    {
+        using var harness = new RuntimeHarness();
+        var session = harness.Grant(["src/**"], agent: "agent-ü \"quoted\" ☃");
+        harness.Runtime.Dispose();
+
+        var result = OpenThymos.Core.Replay.LedgerVerifier.VerifyFile(harness.Workspace.LedgerPath, harness.Workspace.KeyDirectory);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        harness.Restart();
+        Assert.Equal("agent-ü \"quoted\" ☃", harness.Runtime.State.Writs[session.WritId].Writ.Agent);
+    }
 }
