@@ -1,6 +1,7 @@
 // Runs approve cycles on a workspace until killed, printing one line per acknowledged commit.
 // Usage: OpenThymos.CrashHarness <workspace> <key-directory>
 //        OpenThymos.CrashHarness hold <workspace> <key-directory>   (holds the ledger until stdin closes)
+//        OpenThymos.CrashHarness append <workspace> <key-directory> <count>   (prints "ack N" after each durable append)
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Writs;
@@ -10,6 +11,20 @@ if (args[0] == "hold")
     using var held = WorkspaceLedger.Open(new LedgerOptions { WorkspaceRoot = args[1], KeyDirectory = args[2], HolderDescription = "lock-holder test process" });
     Console.WriteLine("holding");
     Console.In.ReadToEnd();
+    return 0;
+}
+
+if (args[0] == "append")
+{
+    using var ledger = WorkspaceLedger.Open(new LedgerOptions { WorkspaceRoot = args[1], KeyDirectory = args[2], HolderDescription = "append test process" });
+    var count = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
+    for (var i = 1; i <= count; i++)
+    {
+        ledger.Append(EntryKind.ExternalChangeObserved, "runtime", new OpenThymos.Core.Ledger.Payloads.ExternalChangeObservedPayload($"f{i}.txt", null, null, null), LedgerJsonContext.Default.ExternalChangeObservedPayload);
+        Console.Out.Write($"ack {i}\n");
+        Console.Out.Flush();
+    }
+
     return 0;
 }
 

@@ -97,7 +97,8 @@ public sealed partial class ThymosRuntime
         }
 
         var affected = keys.Select(k => HunkKey.Split(k).Path).Distinct().ToList();
-        var changedUnderneath = affected.Where(path => ExpectedOnDisk(proposal, path) != _applier.HashOnDisk(DiskPathOf(proposal.Files[path]))).ToList();
+        var changedUnderneath = affected.Where(path => ExpectedOnDisk(proposal, path) != _applier.HashOnDisk(DiskPathOf(proposal.Files[path]))
+            || (proposal.Files[path].Record.Effect == "rename" && _applier.HashOnDisk(path) is not null)).ToList();
         if (changedUnderneath.Count > 0)
         {
             return HandleChangedFiles(proposal, changedUnderneath);
@@ -136,6 +137,17 @@ public sealed partial class ThymosRuntime
     {
         try
         {
+            // Confinement is checked again right before writing: a directory could have been swapped
+            // for a symbolic link since the proposal was compiled.
+            foreach (var write in writes)
+            {
+                var (_, pathError) = _compiler.Confine(write.Path);
+                if (pathError is not null)
+                {
+                    throw new IOException(pathError.Message);
+                }
+            }
+
             _applier.Apply(writes);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)

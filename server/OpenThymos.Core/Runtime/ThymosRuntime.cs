@@ -124,6 +124,11 @@ public sealed partial class ThymosRuntime : IDisposable
             return (null, null, error);
         }
 
+        if (BuiltinProtections.FloorFor(normalized!) is (PolicyOutcome.Deny, var pattern))
+        {
+            return (null, null, new RuntimeError(RuntimeErrorCode.PolicyDenied, $"'{normalized}' is protected (built-in rule {pattern}); agents may not read or change it."));
+        }
+
         var bytes = _applier.ReadOnDisk(normalized!);
         return bytes is null
             ? (null, null, new RuntimeError(RuntimeErrorCode.FileStateMismatch, $"'{normalized}' does not exist."))

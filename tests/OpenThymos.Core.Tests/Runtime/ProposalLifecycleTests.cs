@@ -195,4 +195,26 @@ public sealed class ProposalLifecycleTests
         Assert.Equal(RuntimeErrorCode.RevisionMismatch, harness.Runtime.Approve(new ApproveRequest(proposalId, 7, "human:t", HunkSelection.All)).Error!.Code);
         Assert.Equal(ThreeLines, harness.Workspace.ReadText("a.txt"));
     }
+
+    [Fact]
+    public void AModifyGivenAsAUnifiedDiffIsCompiledIntoHunks()
+    {
+        using var harness = new RuntimeHarness();
+        harness.Workspace.Write("a.txt", "one\r\ntwo\r\nthree\r\n");
+        var diff = "--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n";
+        var proposalId = harness.Stage(new FileIntent(FileIntentKind.Modify, "a.txt", BaseHash: harness.HashOf("a.txt"), UnifiedDiff: diff));
+
+        harness.ApproveAll(proposalId);
+
+        Assert.Equal("one\r\nTWO\r\nthree\r\n", harness.Workspace.ReadText("a.txt"));
+    }
+
+    [Fact]
+    public void AgentsCannotReadTheLedgerOrTheGitFolder()
+    {
+        using var harness = new RuntimeHarness();
+        Assert.Equal(RuntimeErrorCode.PolicyDenied, harness.Runtime.ReadFile(".thymos/ledger.db").Error!.Code);
+        var (content, hash, error) = harness.Runtime.ReadFile("../etc/passwd");
+        Assert.Equal((null, null, RuntimeErrorCode.PathRefused), (content, hash, error!.Code));
+    }
 }

@@ -111,4 +111,47 @@ public sealed class StaleBaseTests
         var rejection = WorkspaceLedger.Deserialize(harness.Entries(EntryKind.Rejection).Single(), LedgerJsonContext.Default.RejectionPayload);
         Assert.Equal("replayed-nonce", rejection.ReasonCode);
     }
+
+    [Fact]
+    public void ARenameWhoseTargetAppearedMeanwhileIsStaleAndTheNewFileIsKept()
+    {
+        using var harness = new RuntimeHarness();
+        harness.Workspace.Write("old.txt", "old\n");
+        var proposalId = harness.Stage(new FileIntent(FileIntentKind.Rename, "new.txt", FromPath: "old.txt", BaseHash: harness.HashOf("old.txt")));
+        harness.Workspace.Write("new.txt", "made by a human meanwhile\n");
+
+        Assert.Equal(DecisionOutcome.Stale, harness.ApproveAll(proposalId).Outcome);
+
+        Assert.Equal("made by a human meanwhile\n", harness.Workspace.ReadText("new.txt"));
+        Assert.Equal("old\n", harness.Workspace.ReadText("old.txt"));
+    }
+
+    [Fact]
+    public void ACreateWhoseFileAppearedMeanwhileIsStaleAndTheFileIsKept()
+    {
+        using var harness = new RuntimeHarness();
+        var proposalId = harness.Stage(RuntimeHarness.Create("new.txt", "from the agent\n"));
+        harness.Workspace.Write("new.txt", "from a human\n");
+
+        Assert.Equal(DecisionOutcome.Stale, harness.ApproveAll(proposalId).Outcome);
+        Assert.Equal("from a human\n", harness.Workspace.ReadText("new.txt"));
+    }
+
+    [Fact]
+    public void ADirectorySwappedForASymlinkBeforeApprovalIsNotWrittenThrough()
+    {
+        using var harness = new RuntimeHarness();
+        var outside = Path.Combine(harness.Workspace.Root, "outside");
+        Directory.CreateDirectory(outside);
+        Directory.CreateDirectory(harness.Workspace.PathOf("src"));
+        var proposalId = harness.Stage(RuntimeHarness.Create("src/planted.txt", "x\n"));
+        Directory.Delete(harness.Workspace.PathOf("src"));
+        Directory.CreateSymbolicLink(harness.Workspace.PathOf("src"), outside);
+
+        var result = harness.ApproveAll(proposalId);
+
+        Assert.Equal(DecisionOutcome.Failed, result.Outcome);
+        Assert.False(File.Exists(Path.Combine(outside, "planted.txt")));
+        Assert.Single(harness.Entries(EntryKind.ExecutionFailed));
+    }
 }

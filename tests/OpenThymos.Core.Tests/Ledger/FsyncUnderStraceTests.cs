@@ -1,0 +1,81 @@
+// Durability seen from outside the process: strace shows an fsync of the ledger log before every acknowledgement.
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using OpenThymos.Core.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace OpenThymos.Core.Tests.Ledger;
+
+public sealed partial class FsyncUnderStraceTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// Runs a child that appends entries and prints "ack N" after each append returns, under
+    /// <c>strace -f -y</c>. Between consecutive acknowledgements there must be an fsync (or
+    /// fdatasync) of the LiteDB log file: LiteDB 5.0.21 alone does not do one per commit.
+    /// </summary>
+    [Fact]
+    public void EveryAcknowledgementIsPrecededByAnFsyncOfTheLedgerLog()
+    {
+        const int Appends = 50;
+        using var workspace = new TempWorkspace();
+        var trace = Path.Combine(workspace.Root, "strace.txt");
+        var start = new ProcessStartInfo("strace") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-f", "-y", "-e", "trace=fsync,fdatasync,write", "-o", trace, "dotnet", Path.Combine(AppContext.BaseDirectory, "OpenThymos.CrashHarness.dll"), "append", workspace.Workspace, workspace.KeyDirectory, Appends.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException("strace is required for this test (apt-get install strace); .ci/run installs it.", exception);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEnd();
+            var stderr = process.StandardError.ReadToEnd();
+            Assert.True(process.WaitForExit(120_000), "the append child did not finish");
+            Assert.True(process.ExitCode == 0, $"strace or the child failed ({process.ExitCode}): {stderr}");
+            Assert.Equal(Appends, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        }
+
+        var logFsyncsSinceLastAck = 0;
+        var logFsyncs = 0;
+        var acks = 0;
+        var unsyncedAcks = new List<int>();
+        foreach (var line in File.ReadLines(trace))
+        {
+            if (LogFsync().IsMatch(line))
+            {
+                logFsyncsSinceLastAck++;
+                logFsyncs++;
+            }
+            else if (Ack().Match(line) is { Success: true } ack)
+            {
+                acks++;
+                if (logFsyncsSinceLastAck == 0)
+                {
+                    unsyncedAcks.Add(int.Parse(ack.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                logFsyncsSinceLastAck = 0;
+            }
+        }
+
+        output.WriteLine($"strace: {acks} acknowledgements, {logFsyncs} fsyncs of the ledger log ({(double)logFsyncs / Math.Max(1, acks):F2} per acknowledgement)");
+        Assert.Equal(Appends, acks);
+        Assert.Empty(unsyncedAcks);
+    }
+
+    [GeneratedRegex(@"\b(fsync|fdatasync)\(\d+<[^>]*ledger-log\.db>\)\s+=\s+0")]
+    private static partial Regex LogFsync();
+
+    [GeneratedRegex(@"\bwrite\(\d+<[^>]*>, ""ack (\d+)\\n""")]
+    private static partial Regex Ack();
+}
