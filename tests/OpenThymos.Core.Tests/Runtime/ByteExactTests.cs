@@ -90,4 +90,25 @@ public sealed class ByteExactTests
         Assert.Equal(RuntimeErrorCode.IntentInvalid, result.Error!.Code);
         Assert.Contains("contentBase64", result.Error.Message);
     }
+
+    [Fact]
+    public void AFiftyMegabyteTextFileIsEditedAndRebuiltByteForByte()
+    {
+        using var harness = new RuntimeHarness();
+        var builder = new StringBuilder(52 * 1024 * 1024);
+        for (var line = 0; builder.Length < 50 * 1024 * 1024; line++)
+        {
+            builder.Append("line ").Append(line).Append(" of a large generated file, padded to look like real source code;\r\n");
+        }
+
+        var original = Encoding.UTF8.GetBytes(builder.ToString());
+        harness.Workspace.Write("big.txt", original);
+        var proposalId = harness.Stage(harness.Edit("big.txt", "line 400000 of", "line four hundred thousand of"));
+        var result = harness.ApproveAll(proposalId);
+
+        Assert.Equal(DecisionOutcome.Committed, result.Outcome);
+        var expected = Encoding.UTF8.GetBytes(builder.ToString().Replace("line 400000 of", "line four hundred thousand of"));
+        Assert.Equal(expected, harness.Workspace.Read("big.txt"));
+        Assert.Equal(expected, OpenThymos.Core.Replay.WorldReplayer.RebuildFile(harness.Runtime.Ledger.Store, "big.txt", result.CommitSeq!.Value));
+    }
 }

@@ -217,4 +217,29 @@ public sealed class ProposalLifecycleTests
         var (content, hash, error) = harness.Runtime.ReadFile("../etc/passwd");
         Assert.Equal((null, null, RuntimeErrorCode.PathRefused), (content, hash, error!.Code));
     }
+
+    [Fact]
+    public void ConcurrentAgentsLoseNoProposalAndTheLedgerStaysWhole()
+    {
+        using var harness = new RuntimeHarness();
+        var sessions = Enumerable.Range(0, 8).Select(i => harness.Grant(["**"], agent: $"agent-{i}")).ToList();
+
+        Parallel.For(0, sessions.Count, i =>
+        {
+            for (var n = 0; n < 15; n++)
+            {
+                var result = harness.Runtime.Submit(sessions[i], new Intent($"{i}-{n}", "parallel", [RuntimeHarness.Create($"agent{i}/file{n}.txt", $"{i} {n}\n")]));
+                Assert.Equal(SubmitOutcome.Staged, result.Outcome);
+                if (n % 3 == 0)
+                {
+                    Assert.Equal(DecisionOutcome.Committed, harness.Runtime.Approve(new ApproveRequest(result.ProposalId!, 1, "human:tester", HunkSelection.All)).Outcome);
+                }
+            }
+        });
+
+        Assert.Equal(120, harness.Runtime.ListProposals().Count);
+        Assert.Equal(40, harness.Entries(EntryKind.Commit).Count);
+        Assert.Equal(80, harness.Runtime.ListProposals().Count(p => p.Status == ProposalStatus.Pending));
+        Assert.True(OpenThymos.Core.Replay.LedgerVerifier.Verify(harness.Runtime.Ledger.Store, harness.Workspace.KeyDirectory).IsValid);
+    }
 }
