@@ -1,0 +1,33 @@
+// Stable JSON-RPC error codes, outside the JSON-RPC reserved range (-32768 to -32000).
+namespace OpenThymos.Server.Protocol;
+
+/// <summary>
+/// Error codes on the wire. Clients branch on these, never on message text. Runtime refusals map to
+/// <c>1000 + RuntimeErrorCode</c>; protocol-level failures use 1..99.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>A request other than <c>initialize</c> arrived before it.</summary>
+    public const int NotInitialized = 1;
+
+    /// <summary>A request arrived after <c>shutdown</c>.</summary>
+    public const int ShuttingDown = 2;
+
+    /// <summary>An agent method was called without an open session, or an editor method from an agent connection.</summary>
+    public const int SessionRequired = 3;
+
+    /// <summary>A parameter is missing or has the wrong shape; the message names it.</summary>
+    public const int InvalidParams = 4;
+
+    /// <summary>A message exceeded the configured size cap.</summary>
+    public const int MessageTooLarge = 5;
+
+    /// <summary>The request was cancelled by the client.</summary>
+    public const int Cancelled = 6;
+
+    /// <summary>An unexpected server fault; the sidecar stays up and the log has details.</summary>
+    public const int InternalError = 7;
+
+    /// <summary>Offset added to <c>OpenThymos.Core.Runtime.RuntimeErrorCode</c> values.</summary>
+    public const int RuntimeErrorBase = 1000;
+}
