@@ -1,0 +1,108 @@
+// End to end through the real sidecar binary with vscode-jsonrpc, the library VS Code itself uses:
+// initialize over stdio, submit through the agent socket, see proposal/didChange, approve one hunk,
+// see the file change in exactly that hunk, see ledger/didAppend, verify, shut down.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { connect } from 'node:net';
+import rpc from 'vscode-jsonrpc/node';
+import protocol from '../../out/protocol.js';
+
+const repository = resolve(import.meta.dirname, '..', '..');
+const sidecarDll = process.env.THYMOS_SIDECAR_DLL
+  ?? join(repository, 'server', 'OpenThymos.Server', 'bin', 'Debug', 'net10.0', 'OpenThymos.Server.dll');
+
+/** Resolves with the first notification of a type that satisfies a predicate, or rejects after a timeout. */
+function nextNotification(connection, type, predicate, timeoutMs = 20000) {
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type.method} within ${timeoutMs} ms`)), timeoutMs);
+    const subscription = connection.onNotification(type, (params) => {
+      if (predicate(params)) {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolvePromise(params);
+      }
+    });
+  });
+}
+
+test('an agent proposes over the socket and an editor approves one hunk over stdio', { timeout: 120000 }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'thymos-node-'));
+  const workspace = join(root, 'workspace');
+  const keys = join(root, 'keys');
+  mkdirSync(workspace);
+  const original = 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6\nline 7\nline 8\n';
+  writeFileSync(join(workspace, 'app.txt'), original);
+
+  const child = spawn('dotnet', [sidecarDll, '--workspace', workspace, '--key-dir', keys], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
+  const editor = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  editor.listen();
+  let agent;
+  try {
+    const init = await editor.sendRequest(protocol.InitializeRequest, {
+      processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { reviewer: 'node-test' },
+    });
+    assert.equal(init.capabilities.openThymosProtocol, 1);
+    await editor.sendNotification(protocol.InitializedNotification, {});
+
+    const granted = await editor.sendRequest(protocol.WritIssueRequest, {
+      agent: 'node-agent', include: ['**'], effects: ['create', 'modify'], lifetimeSeconds: 600,
+    });
+    assert.match(granted.token, /^thymos-writ-v1\./);
+
+    const socket = connect(init.workspace.agentSocket);
+    await new Promise((resolvePromise, reject) => { socket.once('connect', resolvePromise); socket.once('error', reject); });
+    agent = rpc.createMessageConnection(new rpc.StreamMessageReader(socket), new rpc.StreamMessageWriter(socket));
+    agent.listen();
+    const session = await agent.sendRequest(protocol.SessionOpenRequest, { token: granted.token });
+    assert.equal(session.role, 'agent');
+    const read = await agent.sendRequest(protocol.FileReadRequest, { path: 'app.txt' });
+    assert.equal(read.text, original);
+
+    const staged = nextNotification(editor, protocol.ProposalDidChangeNotification, (p) => p.proposal.status === 'pending');
+    const submitted = await agent.sendRequest(protocol.IntentSubmitRequest, {
+      nonce: 'node-1',
+      description: 'two edits',
+      files: [{ kind: 'modify', path: 'app.txt', baseHash: read.hash, edits: [{ search: 'line 2', replace: 'LINE TWO' }, { search: 'line 7', replace: 'LINE SEVEN' }] }],
+    });
+    assert.equal(submitted.outcome, 'staged');
+    const changed = await staged;
+    assert.equal(changed.proposal.proposalId, submitted.proposalId);
+    assert.equal(readFileSync(join(workspace, 'app.txt'), 'utf8'), original, 'nothing is written before approval');
+
+    const detail = await editor.sendRequest(protocol.ProposalGetRequest, { proposalId: submitted.proposalId });
+    assert.equal(detail.files[0].hunks.length, 2);
+    const second = detail.files[0].hunks[1];
+
+    const appended = nextNotification(editor, protocol.LedgerDidAppendNotification, (p) => p.entry.kind === 'commit');
+    const decided = await editor.sendRequest(protocol.ProposalApproveRequest, {
+      proposalId: submitted.proposalId, revision: detail.proposal.revision, hunks: [`app.txt#${second.id}`],
+    });
+    assert.equal(decided.outcome, 'committed');
+    const commit = await appended;
+    assert.equal(commit.entry.seq, decided.commitSeq);
+    assert.equal(readFileSync(join(workspace, 'app.txt'), 'utf8'), original.replace('line 7', 'LINE SEVEN'));
+
+    const status = await agent.sendRequest(protocol.ProposalGetStatusRequest, { proposalId: submitted.proposalId });
+    assert.equal(status.status, 'pending');
+
+    const verified = await editor.sendRequest(protocol.LedgerVerifyRequest, {});
+    assert.equal(verified.valid, true, JSON.stringify(verified.problems));
+    assert.ok(verified.entriesChecked >= 6);
+
+    await editor.sendRequest(protocol.ShutdownRequest);
+    await editor.sendNotification(protocol.ExitNotification);
+    assert.equal(await exited, 0, stderr);
+  } finally {
+    agent?.dispose();
+    editor.dispose();
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(root, { recursive: true, force: true });
+  }
+});
