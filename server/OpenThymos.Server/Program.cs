@@ -1,1 +1,126 @@
-namespace OpenThymos.Server; internal static class Program { private static int Main() => 0; }
+// Entry point of the sidecar process: JSON-RPC over stdio for the editor, plus the agent socket.
+using System.Runtime.InteropServices;
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Runtime;
+using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Sockets;
+
+namespace OpenThymos.Server;
+
+/// <summary>
+/// Exit codes: 0 after shutdown+exit or when stdin closes; 1 for exit without shutdown or a startup
+/// failure; 2 for bad arguments; 3 when another process holds the ledger or serves the agent socket.
+/// </summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        // stdout belongs to JSON-RPC: take the raw stream, then point Console.Out at stderr so no stray write can corrupt framing.
+        var stdout = Console.OpenStandardOutput();
+        Console.SetOut(Console.Error);
+
+        var (options, error) = ServerOptions.Parse(args);
+        if (options is null)
+        {
+            Console.Error.WriteLine(error);
+            Console.Error.WriteLine(ServerOptions.Usage);
+            return 2;
+        }
+        var log = new SidecarLog(Console.Error, options.LogLevel);
+
+        ThymosRuntime runtime;
+        try
+        {
+            runtime = ThymosRuntime.Open(new RuntimeOptions
+            {
+                Ledger = new LedgerOptions
+                {
+                    WorkspaceRoot = Path.GetFullPath(options.Workspace),
+                    KeyDirectory = options.KeyDirectory,
+                    HolderDescription = $"OpenThymos sidecar (pid {Environment.ProcessId})",
+                },
+            });
+        }
+        catch (LedgerLockedException exception)
+        {
+            log.Error($"The ledger is held by another process: {exception.Message}");
+            return 3;
+        }
+        catch (Exception exception)
+        {
+            log.Error($"Could not open the workspace '{options.Workspace}'.", exception);
+            return 1;
+        }
+
+        var keyDirectory = runtime.Ledger.KeyDirectory;
+        var workspaceId = runtime.Ledger.WorkspaceId;
+        OperatorToken? operatorToken = null;
+        AgentSocketListener? listener = null;
+        var socketPath = options.NoSocket ? "" : options.SocketPath ?? AgentSocketListener.DefaultPath(keyDirectory, workspaceId);
+        if (!options.NoSocket)
+        {
+            operatorToken = OperatorToken.Create(OperatorToken.DefaultPath(keyDirectory, workspaceId));
+        }
+        using var sidecar = new Sidecar(runtime, new SidecarSettings
+        {
+            MaxMessageBytes = options.MaxMessageBytes,
+            SocketPath = socketPath,
+            OperatorToken = operatorToken?.Value,
+        }, log);
+        try
+        {
+            if (!options.NoSocket)
+            {
+                try
+                {
+                    listener = AgentSocketListener.Start(socketPath, sidecar);
+                }
+                catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+                {
+                    log.Error($"Could not open the agent socket: {exception.Message}");
+                    return 3;
+                }
+            }
+
+            var signalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                signalled.TrySetResult();
+            });
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+            {
+                context.Cancel = true;
+                signalled.TrySetResult();
+            });
+
+            log.Info($"OpenThymos sidecar serving {runtime.WorkspaceRoot} (workspace {workspaceId}, head {runtime.Ledger.Head.Seq}).");
+            var connection = sidecar.Attach(Console.OpenStandardInput(), stdout, isStdio: true);
+            var finished = await Task.WhenAny(sidecar.ExitRequested, connection.Completion, signalled.Task);
+            int exitCode;
+            if (finished == sidecar.ExitRequested)
+            {
+                exitCode = await sidecar.ExitRequested;
+                log.Info($"exit requested; exit code {exitCode}.");
+            }
+            else if (finished == signalled.Task)
+            {
+                exitCode = 0;
+                log.Info("terminated by a signal.");
+            }
+            else
+            {
+                exitCode = 0;
+                log.Info("stdin closed; exiting.");
+            }
+            await connection.Channel.StopAsync();
+            return exitCode;
+        }
+        finally
+        {
+            listener?.Dispose();
+            operatorToken?.Dispose();
+            sidecar.Shutdown();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+// The per-connection JSON-RPC target: lifecycle, and the role gate in front of the editor and agent surfaces.
+using OpenThymos.Core.Ledger;
+using OpenThymos.Server.Protocol;
+using OpenThymos.Server.Rpc;
+using OpenThymos.Server.Services;
+using StreamJsonRpc;
+
+namespace OpenThymos.Server.Hosting;
+
+/// <summary>
+/// Implements both surfaces for one connection; each method first checks the connection's role and
+/// the lifecycle, then converts and delegates to the runtime. Split by concern across partial files.
+/// </summary>
+public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connection) : IEditorProtocol, IAgentProtocol
+{
+    private enum Surface
+    {
+        Editor,
+        Agent,
+    }
+
+    /// <inheritdoc />
+    public Task<InitializeResult> InitializeAsync(InitializeParams request, CancellationToken cancellationToken)
+    {
+        if (sidecar.IsShutDown)
+        {
+            throw RpcErrors.Protocol(ErrorCodes.ShuttingDown, "The sidecar is shutting down.");
+        }
+        if (connection.Role is ConnectionRole.Agent or ConnectionRole.Unauthenticated)
+        {
+            throw RpcErrors.Protocol(ErrorCodes.SessionRequired, "initialize is for the editor; agents open a session with session/open.");
+        }
+        if (request?.InitializationOptions?.Reviewer is { Length: > 0 } reviewer)
+        {
+            connection.Reviewer = "human:" + reviewer;
+        }
+        connection.Initialized = true;
+        var ledger = sidecar.Runtime.Ledger;
+        sidecar.Log.Info($"{connection.Name}: initialized by {request?.ClientInfo?.Name ?? "a client"}; reviewer {connection.Reviewer}.");
+        return Task.FromResult(new InitializeResult
+        {
+            Workspace = new WorkspaceInfo
+            {
+                Root = sidecar.Runtime.WorkspaceRoot,
+                WorkspaceId = ledger.WorkspaceId,
+                LedgerPath = ledger.Store.Location,
+                AgentSocket = sidecar.Settings.SocketPath,
+                HeadSeq = ledger.Head.Seq,
+            },
+        });
+    }
+
+    /// <summary>LSP <c>initialized</c>: the client is ready for notifications.</summary>
+    [JsonRpcMethod(ProtocolMethods.Initialized)]
+    public void Initialized()
+    {
+        if (connection.Initialized)
+        {
+            connection.WantsNotifications = true;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<EmptyResult?> ShutdownAsync(CancellationToken cancellationToken)
+    {
+        if (!connection.IsStdio)
+        {
+            throw RpcErrors.Protocol(ErrorCodes.SessionRequired, "Only the editor connection can shut the sidecar down.");
+        }
+        if (!connection.Initialized)
+        {
+            throw RpcErrors.Protocol(ErrorCodes.NotInitialized, "shutdown before initialize.");
+        }
+        sidecar.Shutdown();
+        return Task.FromResult<EmptyResult?>(null);
+    }
+
+    /// <summary>LSP <c>exit</c>: the process ends (0 after shutdown, 1 otherwise).</summary>
+    [JsonRpcMethod(ProtocolMethods.Exit)]
+    public void Exit()
+    {
+        if (connection.IsStdio)
+        {
+            sidecar.RequestExit();
+        }
+    }
+
+    /// <summary>Answers a request the input guard screened out (oversized or malformed) with its error.</summary>
+    [JsonRpcMethod(FrameGuard.RejectMethod, UseSingleObjectParameterDeserialization = false)]
+    public void Reject(int code, string message) => throw RpcErrors.Protocol(code, message);
+
+    private void Gate(Surface surface)
+    {
+        if (sidecar.IsShutDown)
+        {
+            throw RpcErrors.Protocol(ErrorCodes.ShuttingDown, "The sidecar has shut down; restart it.");
+        }
+        switch (surface, connection.Role)
+        {
+            case (Surface.Editor, ConnectionRole.Editor) when !connection.Initialized:
+                throw RpcErrors.Protocol(ErrorCodes.NotInitialized, "Send initialize first.");
+            case (Surface.Editor, ConnectionRole.Editor or ConnectionRole.Operator):
+            case (Surface.Agent, ConnectionRole.Agent):
+                return;
+            case (Surface.Editor, ConnectionRole.Agent):
+                throw RpcErrors.Protocol(ErrorCodes.SessionRequired, "Agent sessions may not call editor methods.");
+            case (_, ConnectionRole.Unauthenticated):
+                throw RpcErrors.Protocol(ErrorCodes.SessionRequired, "Open a session first: session/open with the writ token the user granted.");
+            default:
+                throw RpcErrors.Protocol(ErrorCodes.SessionRequired, "This connection cannot call agent methods; agents connect to the agent socket.");
+        }
+    }
+
+    private static async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        // Runtime calls block on fsync; keep them off the JSON-RPC reader.
+        try
+        {
+            return await Task.Run(work, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw RpcErrors.Protocol(ErrorCodes.Cancelled, "The request was cancelled.");
+        }
+    }
+
+    private WorkspaceLedger Ledger => sidecar.Runtime.Ledger;
+}

@@ -1,0 +1,434 @@
+// Every conversion between wire types (Protocol/) and core types, in one place, so the two models never leak into each other.
+using System.Globalization;
+using System.Text.Json;
+using OpenThymos.Core.Hashing;
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Replay;
+using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Text;
+using OpenThymos.Core.Writs;
+using OpenThymos.Server.Protocol;
+using OpenThymos.Server.Services;
+
+namespace OpenThymos.Server;
+
+/// <summary>Wire ↔ core conversions.</summary>
+public static class ProtocolConversions
+{
+    /// <summary>ISO 8601 UTC with milliseconds.</summary>
+    public static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    /// <summary>pending, approved, partiallyApproved, rejected, stale or failed.</summary>
+    public static string StatusName(ProposalStatus status) => status switch
+    {
+        ProposalStatus.Pending => "pending",
+        ProposalStatus.Approved => "approved",
+        ProposalStatus.PartiallyApproved => "partiallyApproved",
+        ProposalStatus.Rejected => "rejected",
+        ProposalStatus.Stale => "stale",
+        _ => "failed",
+    };
+
+    /// <summary>pending, approved, rejected or failed.</summary>
+    public static string HunkStatusName(HunkStatus status) => status switch
+    {
+        HunkStatus.Pending => "pending",
+        HunkStatus.Approved => "approved",
+        HunkStatus.Rejected => "rejected",
+        _ => "failed",
+    };
+
+    /// <summary>A proposal for lists and notifications.</summary>
+    public static ProposalSummary ToSummary(ProposalState proposal) => new()
+    {
+        ProposalId = proposal.Id,
+        Revision = proposal.Revision,
+        Status = StatusName(proposal.Status),
+        Agent = proposal.Staged.Agent,
+        Session = proposal.Staged.Session,
+        WritId = proposal.Staged.WritId,
+        Description = proposal.Staged.Description,
+        CreatedAt = Iso(proposal.CreatedAt),
+        UpdatedAt = Iso(proposal.UpdatedAt),
+        Files =
+        [
+            .. proposal.Files.Values.Select(f => new ProposalFileSummary
+            {
+                Path = f.Record.Path,
+                Effect = f.Record.Effect,
+                HunkCount = f.Hunks.Count,
+                PendingCount = f.Hunks.Values.Count(s => s == HunkStatus.Pending),
+            }),
+        ],
+        Reason = proposal.LastReason,
+    };
+
+    /// <summary>A proposal in full, with base and proposed text decoded from the ledger's blobs.</summary>
+    public static GetProposalResult ToDetail(ProposalState proposal, Func<ContentHash, byte[]?> readBlob)
+    {
+        string? Decode(string? hash)
+        {
+            if (hash is null || !ContentHash.TryParse(hash, out var parsed) || readBlob(parsed) is not { } bytes)
+            {
+                return null;
+            }
+            return TextDocument.TryDecode(bytes)?.Text;
+        }
+
+        var policy = proposal.Staged.Policy;
+        return new GetProposalResult
+        {
+            Proposal = ToSummary(proposal),
+            Files =
+            [
+                .. proposal.Files.Values.Select(f => new ProposalFileDetail
+                {
+                    Path = f.Record.Path,
+                    FromPath = f.Record.FromPath,
+                    Effect = f.Record.Effect,
+                    Binary = f.Record.Binary,
+                    BaseHash = f.Record.BaseHash,
+                    CurrentHash = f.CurrentHash,
+                    BaseText = f.Record.Binary ? null : Decode(f.Record.BaseHash),
+                    ProposedText = f.Record.Binary ? null : Decode(f.Record.ResultHash),
+                    Hunks =
+                    [
+                        .. f.Record.Hunks.Select(h => new HunkInfo
+                        {
+                            Id = h.Id,
+                            BaseStart = h.BaseStart,
+                            Removed = h.Removed,
+                            Added = h.Added,
+                            Status = HunkStatusName(f.Hunks.GetValueOrDefault(h.Id, HunkStatus.Pending)),
+                        }),
+                    ],
+                }),
+            ],
+            Policy = new PolicyDecisionInfo
+            {
+                Hash = policy.Hash,
+                Outcome = policy.Outcome,
+                Trace = [.. policy.Trace.Select(t => new PolicyTraceInfo { Path = t.Path, DecidedBy = t.DecidedBy, Outcome = t.Outcome, Notes = t.Notes })],
+            },
+        };
+    }
+
+    /// <summary>An agent's view of its proposal's status.</summary>
+    public static ProposalStatusResult ToStatus(ProposalState proposal, IReadOnlyList<long> commitSeqs, bool timedOut) => new()
+    {
+        ProposalId = proposal.Id,
+        Status = StatusName(proposal.Status),
+        Revision = proposal.Revision,
+        Decided = proposal.Status != ProposalStatus.Pending,
+        CommitSeqs = commitSeqs,
+        Reason = proposal.LastReason,
+        TimedOut = timedOut,
+    };
+
+    /// <summary>The core approve request.</summary>
+    public static ApproveRequest ToApproveRequest(ApproveProposalParams request, string approver) => new(
+        RpcErrors.RequireText(request.ProposalId, "proposalId"),
+        request.Revision,
+        approver,
+        new HunkSelection(request.Files, request.Hunks),
+        request.Amendments?.Select(a => new Amendment(RpcErrors.RequireText(a.Path, "amendments[].path"), a.HunkId, a.Text ?? "")).ToList());
+
+    /// <summary>The core reject request.</summary>
+    public static RejectRequest ToRejectRequest(RejectProposalParams request, string actor) => new(
+        RpcErrors.RequireText(request.ProposalId, "proposalId"),
+        request.Revision,
+        actor,
+        new HunkSelection(request.Files, request.Hunks),
+        string.IsNullOrWhiteSpace(request.Reason) ? "Rejected by the reviewer." : request.Reason);
+
+    /// <summary>A decision result; refusals become JSON-RPC errors.</summary>
+    public static DecisionResultInfo ToDecisionInfo(DecisionResult result)
+    {
+        if (result.Outcome == DecisionOutcome.Refused)
+        {
+            throw RpcErrors.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.None, "The decision was refused."));
+        }
+        return new DecisionResultInfo
+        {
+            Outcome = result.Outcome switch
+            {
+                DecisionOutcome.Committed => "committed",
+                DecisionOutcome.Rejected => "rejected",
+                DecisionOutcome.Rebased => "rebased",
+                DecisionOutcome.Stale => "stale",
+                _ => "failed",
+            },
+            ProposalId = result.ProposalId,
+            Revision = result.Revision,
+            CommitSeq = result.CommitSeq,
+            Message = result.Error?.Message,
+        };
+    }
+
+    /// <summary>A writ on the wire.</summary>
+    public static WritInfo ToWritInfo(WritState writ, DateTimeOffset now) => new()
+    {
+        WritId = writ.Id,
+        Agent = writ.Writ.Agent,
+        Session = writ.Writ.Session,
+        Include = writ.Writ.Include,
+        Exclude = writ.Writ.Exclude,
+        Effects = EffectNames.Names(writ.Writ.Effects),
+        IssuedAt = Iso(writ.Writ.IssuedAt),
+        ExpiresAt = Iso(writ.Writ.ExpiresAt),
+        ParentId = writ.Writ.ParentId,
+        State = writ.IsRevoked ? "revoked" : writ.Writ.ExpiresAt <= now ? "expired" : "active",
+        ProposalsUsed = writ.ProposalsStaged,
+        MaxProposals = writ.Writ.Budget.MaxProposals,
+        FilesUsed = writ.FilesTouched.Count,
+        MaxFiles = writ.Writ.Budget.MaxFiles,
+        BytesUsed = writ.BytesProposed,
+        MaxBytes = writ.Writ.Budget.MaxBytes,
+    };
+
+    /// <summary>The core writ request; unknown effects are invalid params.</summary>
+    public static WritRequest ToWritRequest(IssueWritParams request)
+    {
+        RpcErrors.RequireText(request.Agent, "agent");
+        if (request.Include is null || request.Include.Count == 0)
+        {
+            throw RpcErrors.InvalidParams("include", "needs at least one glob.");
+        }
+        if (request.LifetimeSeconds <= 0)
+        {
+            throw RpcErrors.InvalidParams("lifetimeSeconds", "must be positive.");
+        }
+        var effects = Effects.None;
+        foreach (var name in request.Effects ?? [])
+        {
+            if (!EffectNames.TryParse(name, out var effect))
+            {
+                throw RpcErrors.InvalidParams("effects", $"contains '{name}'; use create, modify, delete or rename.");
+            }
+            effects |= effect;
+        }
+        if (effects == Effects.None)
+        {
+            throw RpcErrors.InvalidParams("effects", "needs at least one of create, modify, delete, rename.");
+        }
+        var budget = request.MaxProposals is null && request.MaxFiles is null && request.MaxBytes is null
+            ? null
+            : new WritBudget(request.MaxProposals, request.MaxFiles, request.MaxBytes);
+        return new WritRequest(
+            request.Agent,
+            string.IsNullOrWhiteSpace(request.Session) ? "s_" + Guid.NewGuid().ToString("N")[..12] : request.Session,
+            request.Include,
+            request.Exclude,
+            effects,
+            budget,
+            TimeSpan.FromSeconds(Math.Min(request.LifetimeSeconds, 10L * 365 * 24 * 3600)),
+            request.ParentId);
+    }
+
+    /// <summary>The core intent; unknown kinds are invalid params.</summary>
+    public static Intent ToIntent(SubmitIntentParams request)
+    {
+        RpcErrors.RequireText(request.Nonce, "nonce");
+        if (request.Files is null || request.Files.Count == 0)
+        {
+            throw RpcErrors.InvalidParams("files", "needs at least one file change.");
+        }
+        return new Intent(request.Nonce, request.Description ?? "", [.. request.Files.Select(ToFileIntent)]);
+    }
+
+    /// <summary>One file change of an intent.</summary>
+    public static FileIntent ToFileIntent(FileIntentInfo file)
+    {
+        var kind = file.Kind switch
+        {
+            "create" => FileIntentKind.Create,
+            "modify" => FileIntentKind.Modify,
+            "delete" => FileIntentKind.Delete,
+            "rename" => FileIntentKind.Rename,
+            _ => throw RpcErrors.InvalidParams("files[].kind", $"is '{file.Kind}'; use create, modify, delete or rename."),
+        };
+        return new FileIntent(
+            kind,
+            RpcErrors.RequireText(file.Path, "files[].path"),
+            file.FromPath,
+            file.BaseHash,
+            file.Content,
+            file.ContentBase64,
+            file.Edits?.Select(e => new SearchReplaceBlock(e.Search ?? "", e.Replace ?? "")).ToList(),
+            file.UnifiedDiff);
+    }
+
+    /// <summary>staged, duplicate or autoApproved; a refusal becomes a JSON-RPC error.</summary>
+    public static SubmitIntentResult ToSubmitResult(SubmitResult result, ProposalState? proposal)
+    {
+        if (result.Outcome == SubmitOutcome.Refused || result.ProposalId is null)
+        {
+            throw RpcErrors.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.IntentInvalid, "The intent was refused."));
+        }
+        var status = proposal is null ? "pending" : StatusName(proposal.Status);
+        var (outcome, message) = result.Outcome switch
+        {
+            SubmitOutcome.Duplicate => ("duplicate", $"This intent was already submitted as proposal {result.ProposalId}; it is {status}."),
+            SubmitOutcome.AutoApproved => ("autoApproved", $"Proposal {result.ProposalId} was approved by the workspace policy; it is {status}."),
+            _ => ("staged", $"Proposal {result.ProposalId} is waiting for the user's review in the editor."),
+        };
+        return new SubmitIntentResult { Outcome = outcome, ProposalId = result.ProposalId, Status = status, Message = message };
+    }
+
+    /// <summary>File bytes as text when they decode, else base64.</summary>
+    public static (string? Text, string? Base64) ToContent(byte[] bytes) =>
+        TextDocument.TryDecode(bytes) is { } document ? (document.Text, null) : (null, Convert.ToBase64String(bytes));
+
+    /// <summary>The verify result.</summary>
+    public static VerifyResultInfo ToVerifyInfo(VerificationResult result) => new()
+    {
+        Valid = result.IsValid,
+        EntriesChecked = result.EntriesChecked,
+        BlobsChecked = result.BlobsChecked,
+        AnchorChecked = result.AnchorChecked,
+        Problems = [.. result.Problems.Select(p => new ProblemInfo { Seq = p.Seq, Code = p.Code, Message = p.Message })],
+    };
+
+    /// <summary>The world at a seq.</summary>
+    public static ReplayResultInfo ToReplayInfo(World world) => new()
+    {
+        Seq = world.Seq,
+        Files = [.. world.Files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new WorldFileInfo { Path = f.Key, Hash = f.Value })],
+    };
+
+    /// <summary>The drift report.</summary>
+    public static DriftResultInfo ToDriftInfo(DriftReport report) => new()
+    {
+        Seq = report.Seq,
+        Items =
+        [
+            .. report.Items.Select(i => new DriftItemInfo
+            {
+                Path = i.Path,
+                Kind = i.Kind switch
+                {
+                    DriftKind.ChangedOutsideLedger => "changedOutsideLedger",
+                    DriftKind.Missing => "missing",
+                    _ => "unexpected",
+                },
+                Expected = i.Expected,
+                Actual = i.Actual,
+                LastEntrySeq = i.LastEntrySeq,
+            }),
+        ],
+    };
+
+    /// <summary>An entry for the timeline: a one-line summary, the proposal and the paths it names.</summary>
+    public static EntrySummary ToEntrySummary(LedgerEntry entry) => DescribeEntry(entry).Summary;
+
+    /// <summary>The summary plus the agent the entry concerns (from its actor or payload), for filtering.</summary>
+    public static (EntrySummary Summary, string? Agent) DescribeEntry(LedgerEntry entry)
+    {
+        string summary;
+        string? proposalId = null;
+        string? agent = entry.Actor.StartsWith("agent:", StringComparison.Ordinal) ? entry.Actor["agent:".Length..] : null;
+        var paths = new List<string>();
+        try
+        {
+            using var document = JsonDocument.Parse(entry.Payload);
+            var root = document.RootElement;
+            string? Text(JsonElement element, string name) =>
+                element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            int Count(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.GetArrayLength() : 0;
+            void AddPaths(string arrayName)
+            {
+                if (root.TryGetProperty(arrayName, out var array) && array.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var item in array.EnumerateArray())
+                    {
+                        if (item.ValueKind == JsonValueKind.String)
+                        {
+                            paths.Add(item.GetString()!);
+                        }
+                        else if (Text(item, "path") is { } path)
+                        {
+                            if (Text(item, "fromPath") is { } from)
+                            {
+                                paths.Add(from);
+                            }
+                            paths.Add(path);
+                        }
+                    }
+                }
+            }
+
+            proposalId = Text(root, "proposalId");
+            agent ??= Text(root, "agent");
+            switch (entry.Kind)
+            {
+                case EntryKind.Genesis:
+                    summary = $"Ledger created for workspace {Text(root, "workspaceId")}";
+                    break;
+                case EntryKind.WritIssued:
+                    var writ = root.GetProperty("writ");
+                    agent ??= Text(writ, "agent");
+                    var include = writ.TryGetProperty("include", out var globs) && globs.ValueKind == JsonValueKind.Array
+                        ? string.Join(", ", globs.EnumerateArray().Select(g => g.GetString()))
+                        : "";
+                    summary = $"Writ {Text(writ, "id")} issued to {Text(writ, "agent")} for [{include}]";
+                    break;
+                case EntryKind.WritRevoked:
+                    summary = $"Writ {Text(root, "writId")} revoked: {Text(root, "reason")}";
+                    break;
+                case EntryKind.ProposalStaged:
+                    AddPaths("files");
+                    summary = $"{Text(root, "agent")} proposed {Count("files")} file(s) (revision {root.GetProperty("revision").GetInt32()}): {Text(root, "description")}";
+                    break;
+                case EntryKind.Approval:
+                    AddPaths("files");
+                    summary = $"{Text(root, "approver")} approved {Count("hunks")} hunk(s) of {proposalId}";
+                    break;
+                case EntryKind.Rejection:
+                    AddPaths("paths");
+                    summary = proposalId is null
+                        ? $"Intent refused ({Text(root, "reasonCode")}): {Text(root, "reason")}"
+                        : $"Rejected {Count("hunks")} hunk(s) of {proposalId} ({Text(root, "reasonCode")})";
+                    break;
+                case EntryKind.Commit:
+                    AddPaths("files");
+                    summary = $"Committed {Count("files")} file(s) of {proposalId}";
+                    break;
+                case EntryKind.ExecutionFailed:
+                    summary = $"Applying {proposalId} failed ({Text(root, "reasonCode")}): {Text(root, "reason")}";
+                    break;
+                case EntryKind.Revert:
+                    AddPaths("files");
+                    summary = $"Reverted entry {root.GetProperty("reverts").GetInt64()}: {Text(root, "reason")}";
+                    break;
+                case EntryKind.ExternalChangeObserved:
+                    if (Text(root, "path") is { } changed)
+                    {
+                        paths.Add(changed);
+                    }
+                    summary = $"External change to {Text(root, "path")} observed";
+                    break;
+                case EntryKind.PolicyChanged:
+                    summary = $"Policy changed ({Text(root, "source")})";
+                    break;
+                default:
+                    summary = entry.Kind;
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            summary = $"{entry.Kind} (payload unreadable)";
+        }
+        return (new EntrySummary
+        {
+            Seq = entry.Seq,
+            Kind = entry.Kind,
+            Actor = entry.Actor,
+            Time = Iso(entry.Time),
+            Hash = entry.Hash.ToString(),
+            Summary = summary,
+            ProposalId = proposalId,
+            Paths = [.. paths.Distinct(StringComparer.Ordinal)],
+        }, agent);
+    }
+}

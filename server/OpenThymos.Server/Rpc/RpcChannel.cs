@@ -1,0 +1,62 @@
+// Builds a JSON-RPC connection with the protocol's framing, formatter, size cap and error mapping.
+using System.IO.Pipelines;
+using System.Text.Json.Serialization.Metadata;
+using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Protocol;
+using StreamJsonRpc;
+
+namespace OpenThymos.Server.Rpc;
+
+/// <summary>One framed JSON-RPC channel: the guard pumping its input and the <see cref="JsonRpc"/> over it.</summary>
+public sealed class RpcChannel : IDisposable
+{
+    private readonly FrameGuard _guard;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _pump = Task.CompletedTask;
+
+    private RpcChannel(FrameGuard guard, SidecarJsonRpc rpc)
+    {
+        _guard = guard;
+        Rpc = rpc;
+    }
+
+    /// <summary>The connection.</summary>
+    public JsonRpc Rpc { get; }
+
+    /// <summary>Creates the formatter every OpenThymos connection uses (also used by clients in tests and the CLI).</summary>
+    public static SystemTextJsonFormatter CreateFormatter()
+    {
+        var formatter = new SystemTextJsonFormatter();
+        // The protocol's source-generated metadata first; the reflection resolver serves StreamJsonRpc's own types.
+        formatter.JsonSerializerOptions.TypeInfoResolver = JsonTypeInfoResolver.Combine(
+            ProtocolJsonContext.Default,
+            formatter.JsonSerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
+        return formatter;
+    }
+
+    /// <summary>Creates a channel reading <paramref name="input"/> through the guard and writing framed messages to <paramref name="output"/>.</summary>
+    public static RpcChannel Create(Stream input, Stream output, long maxMessageBytes, SidecarLog log, string name)
+    {
+        var guard = new FrameGuard(input, maxMessageBytes, log, name);
+        var handler = new HeaderDelimitedMessageHandler(PipeWriter.Create(output), guard.Output, CreateFormatter());
+        return new RpcChannel(guard, new SidecarJsonRpc(handler, log, name));
+    }
+
+    /// <summary>Starts pumping input and listening.</summary>
+    public void StartListening()
+    {
+        _pump = Task.Run(() => _guard.RunAsync(_stop.Token));
+        Rpc.StartListening();
+    }
+
+    /// <summary>Stops the input pump and disposes the connection.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        Rpc.Dispose();
+        await _pump;
+    }
+
+    /// <summary>Releases the cancellation source.</summary>
+    public void Dispose() => _stop.Dispose();
+}

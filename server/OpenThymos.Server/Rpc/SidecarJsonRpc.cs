@@ -1,0 +1,32 @@
+// JsonRpc with the sidecar's error mapping: unexpected exceptions become InternalError and are logged with their stack.
+using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Protocol;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+
+namespace OpenThymos.Server.Rpc;
+
+/// <summary>A <see cref="JsonRpc"/> that maps handler faults to the protocol's stable error codes.</summary>
+public sealed class SidecarJsonRpc(IJsonRpcMessageHandler handler, SidecarLog log, string name) : JsonRpc(handler)
+{
+    /// <inheritdoc />
+    protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
+    {
+        var inner = exception is System.Reflection.TargetInvocationException { InnerException: { } wrapped } ? wrapped : exception;
+        switch (inner)
+        {
+            case LocalRpcException local:
+                log.Debug($"{name}: {request.Method} answered with error {local.ErrorCode}: {local.Message}");
+                return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)local.ErrorCode, Message = local.Message, Data = local.ErrorData };
+            case OperationCanceledException:
+                return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)ErrorCodes.Cancelled, Message = $"{request.Method} was cancelled." };
+            default:
+                log.Error($"{name}: {request.Method} failed unexpectedly.", inner);
+                return new JsonRpcError.ErrorDetail
+                {
+                    Code = (JsonRpcErrorCode)ErrorCodes.InternalError,
+                    Message = $"{request.Method} failed inside the sidecar ({inner.GetType().Name}: {inner.Message}); the sidecar log has details.",
+                };
+        }
+    }
+}

@@ -1,0 +1,72 @@
+// What a writ lets an agent see: its include/exclude globs minus the built-in protected paths.
+using System.Collections.Concurrent;
+using OpenThymos.Core.Policy;
+using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Writs;
+
+namespace OpenThymos.Server.Services;
+
+/// <summary>Scope checks and the scoped workspace listing for <c>file/read</c> and <c>file/list</c>.</summary>
+public static class WritScope
+{
+    private static readonly ConcurrentDictionary<string, Glob> Globs = new(StringComparer.Ordinal);
+
+    /// <summary>Null when the normalized path is readable under the writ, else the refusal.</summary>
+    public static RuntimeError? Check(Writ writ, string path)
+    {
+        if (BuiltinProtections.FloorFor(path) is (PolicyOutcome.Deny, var pattern))
+        {
+            return new RuntimeError(RuntimeErrorCode.PolicyDenied, $"'{path}' is protected (built-in rule {pattern}); agents may not read or change it.");
+        }
+        if (!writ.Include.Any(p => GlobOf(p).IsMatch(path)))
+        {
+            return new RuntimeError(RuntimeErrorCode.WritRefused, $"Path '{path}' is outside writ '{writ.Id}', which covers [{string.Join(", ", writ.Include)}]; ask the user for a writ that covers it.");
+        }
+        if (writ.Exclude.FirstOrDefault(p => GlobOf(p).IsMatch(path)) is { } excluded)
+        {
+            return new RuntimeError(RuntimeErrorCode.WritRefused, $"Path '{path}' is excluded from writ '{writ.Id}' by '{excluded}'.");
+        }
+        return null;
+    }
+
+    /// <summary>Workspace files in scope, sorted, skipping .git, .thymos and symbolic links.</summary>
+    public static (IReadOnlyList<string> Files, bool Truncated) List(string root, Writ writ, string? filter, int limit, CancellationToken cancellationToken)
+    {
+        var filterGlob = string.IsNullOrEmpty(filter) ? null : GlobOf(filter);
+        var found = new List<string>();
+        var pending = new Stack<(string Full, string Relative)>();
+        pending.Push((root, ""));
+        var options = new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true, RecurseSubdirectories = false };
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (full, relative) = pending.Pop();
+            foreach (var info in new DirectoryInfo(full).EnumerateFileSystemInfos("*", options))
+            {
+                var path = relative.Length == 0 ? info.Name : relative + "/" + info.Name;
+                if (info.LinkTarget is not null)
+                {
+                    continue;
+                }
+                if (info is DirectoryInfo)
+                {
+                    if (info.Name is not (".git" or ".thymos"))
+                    {
+                        pending.Push((info.FullName, path));
+                    }
+                    continue;
+                }
+                if (Check(writ, path) is null && (filterGlob is null || filterGlob.IsMatch(path)))
+                {
+                    found.Add(path);
+                }
+            }
+        }
+        found.Sort(StringComparer.Ordinal);
+        return found.Count > limit ? (found[..limit], true) : (found, false);
+    }
+
+    /// <summary>A parsed glob; invalid patterns become invalid params.</summary>
+    public static Glob GlobOf(string pattern) => Globs.GetOrAdd(pattern, p =>
+        Glob.TryParse(p, out var glob, out var error) ? glob! : throw RpcErrors.InvalidParams("glob", $"'{p}' is not a valid glob: {error}"));
+}
