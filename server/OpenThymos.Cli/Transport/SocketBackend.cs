@@ -1,5 +1,6 @@
 // The backend that talks to a running sidecar over its Unix domain socket (JSON-RPC, LSP framing).
 using System.Net.Sockets;
+using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
 using OpenThymos.Core.Replay;
 using OpenThymos.Server.Protocol;
@@ -12,6 +13,8 @@ internal sealed class SocketBackend : IOperatorBackend, IAgentBackend
 {
     private readonly JsonRpc _rpc;
     private readonly string _socketPath;
+    private IProgress<LedgerProgress>? _progress;
+    private string? _progressToken;
 
     private SocketBackend(JsonRpc rpc, string socketPath)
     {
@@ -49,8 +52,12 @@ internal sealed class SocketBackend : IOperatorBackend, IAgentBackend
         formatter.JsonSerializerOptions.TypeInfoResolver = JsonTypeInfoResolver.Combine(ProtocolJsonContext.Default, new DefaultJsonTypeInfoResolver());
         var stream = new NetworkStream(socket, ownsSocket: true);
         var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(stream, stream, formatter));
-        rpc.StartListening();
         var backend = new SocketBackend(rpc, socketPath);
+        rpc.AddLocalRpcMethod(
+            typeof(SocketBackend).GetMethod(nameof(OnProgress), BindingFlags.NonPublic | BindingFlags.Instance)!,
+            backend,
+            new JsonRpcMethodAttribute(ProtocolMethods.LedgerDidProgress) { UseSingleObjectParameterDeserialization = true });
+        rpc.StartListening();
         try
         {
             await backend.CallAsync<OpenSessionResult>(ProtocolMethods.SessionOpen, new OpenSessionParams { Token = token() }, cancellationToken).ConfigureAwait(false);
@@ -89,8 +96,19 @@ internal sealed class SocketBackend : IOperatorBackend, IAgentBackend
         CallAsync<GetEntryResult>(ProtocolMethods.LedgerGetEntry, new GetEntryParams { Seq = seq }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<VerifyResultInfo> VerifyAsync(IProgress<LedgerProgress>? progress, CancellationToken cancellationToken) =>
-        CallAsync<VerifyResultInfo>(ProtocolMethods.LedgerVerify, new LedgerWorkParams(), cancellationToken);
+    public async Task<VerifyResultInfo> VerifyAsync(IProgress<LedgerProgress>? progress, CancellationToken cancellationToken)
+    {
+        var token = progress is null ? null : "verify-" + Guid.NewGuid().ToString("N");
+        (_progress, _progressToken) = (progress, token);
+        try
+        {
+            return await CallAsync<VerifyResultInfo>(ProtocolMethods.LedgerVerify, new LedgerWorkParams { ProgressToken = token }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            (_progress, _progressToken) = (null, null);
+        }
+    }
 
     /// <inheritdoc />
     public Task<ReplayResultInfo> ReplayAsync(long? toSeq, CancellationToken cancellationToken) =>
@@ -137,6 +155,14 @@ internal sealed class SocketBackend : IOperatorBackend, IAgentBackend
     {
         _rpc.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private void OnProgress(LedgerDidProgressParams notification)
+    {
+        if (notification.Token == _progressToken)
+        {
+            _progress?.Report(new LedgerProgress(notification.Done, notification.Total));
+        }
     }
 
     private async Task<T> CallAsync<T>(string method, object request, CancellationToken cancellationToken)
