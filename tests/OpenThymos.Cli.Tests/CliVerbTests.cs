@@ -75,6 +75,42 @@ public sealed class CliVerbTests
     }
 
     [Fact]
+    public async Task ProposingAUnifiedDiffStagesItsHunksAndCreatingANewFileNeedsNoHash()
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Write("a.txt", "hello\nworld\n");
+        var token = await workspace.GrantAsync();
+        var diff = Path.Combine(workspace.Base, "change.diff");
+        File.WriteAllText(diff, "--- a/a.txt\n+++ b/a.txt\n@@ -1,2 +1,2 @@\n hello\n-world\n+there\n");
+        var env = new Dictionary<string, string> { ["THYMOS_WRIT"] = token };
+
+        var fromDiff = await workspace.RunWithEnvAsync(env, "propose", "--path", "a.txt", "--diff", diff, "-m", "greet there");
+        var created = await ProposeAsync(workspace, token, "b.txt", "new file\n");
+        var pending = await workspace.JsonAsync("pending");
+        var shown = await workspace.JsonAsync("show", created);
+
+        Assert.True(fromDiff.ExitCode == 0, fromDiff.Stderr);
+        Assert.Contains("staged", fromDiff.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, pending.GetProperty("proposals").GetArrayLength());
+        Assert.Contains(pending.GetProperty("proposals").EnumerateArray(), p => p.GetProperty("description").GetString() == "greet there");
+        Assert.Equal("create", shown.GetProperty("files")[0].GetProperty("effect").GetString());
+        Assert.False(File.Exists(Path.Combine(workspace.Root, "b.txt")));
+    }
+
+    [Fact]
+    public async Task TheMcpServerWithoutAWritExitsWithTwoAndSaysHowToGetOne()
+    {
+        using var workspace = new TempWorkspace();
+        await workspace.GrantAsync();
+
+        var run = await workspace.RunAsync("mcp");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("thymos grant", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", run.Stdout);
+    }
+
+    [Fact]
     public async Task ApprovingAnUnknownProposalExitsWithOneAndNamesIt()
     {
         using var workspace = new TempWorkspace();
