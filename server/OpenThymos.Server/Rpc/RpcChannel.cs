@@ -54,7 +54,8 @@ public sealed class RpcChannel : IDisposable
     {
         await _stop.CancelAsync();
         Rpc.Dispose();
-        await _pump;
+        // A blocking read of stdin cannot be cancelled; do not let it hold the process open.
+        await Task.WhenAny(_pump, Task.Delay(TimeSpan.FromSeconds(1)));
     }
 
     /// <summary>Releases the cancellation source.</summary>

@@ -1,0 +1,162 @@
+// The real sidecar binary over stdin/stdout: LSP lifecycle, exit codes, and a stdout that carries nothing but frames.
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using OpenThymos.Server.Tests.Support;
+using Xunit;
+
+namespace OpenThymos.Server.Tests;
+
+public sealed class SidecarProcessTests
+{
+    [Fact]
+    public async Task InitializeShutdownExitEndsWithCodeZeroAndStdoutHoldsOnlyFrames()
+    {
+        using var temp = new TempWorkspace();
+        using var sidecar = Sidecar(temp);
+        await sidecar.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}""");
+        var init = await sidecar.WaitForFrameAsync(1);
+        Assert.True(init.RootElement.GetProperty("result").GetProperty("workspace").GetProperty("headSeq").GetInt64() >= 1);
+        await sidecar.SendAsync("""{"jsonrpc":"2.0","method":"initialized","params":{}}""");
+        await sidecar.SendAsync("""{"jsonrpc":"2.0","id":2,"method":"shutdown"}""");
+        await sidecar.WaitForFrameAsync(2);
+        await sidecar.SendAsync("""{"jsonrpc":"2.0","method":"exit"}""");
+        Assert.Equal(0, await sidecar.ExitCodeAsync());
+
+        var frames = RawFrames.ParseAll(sidecar.Stdout, out var consumed);
+        Assert.Equal(sidecar.Stdout.Length, consumed);
+        Assert.All(frames, f => Assert.Equal("2.0", f.RootElement.GetProperty("jsonrpc").GetString()));
+        Assert.Contains("INFO", sidecar.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(temp.KeyDirectory, init.RootElement.GetProperty("result").GetProperty("workspace").GetProperty("workspaceId").GetString()!, "operator.token")));
+    }
+
+    [Fact]
+    public async Task ExitWithoutShutdownEndsWithCodeOneAndASecondSidecarIsRefusedWithCodeThree()
+    {
+        using var temp = new TempWorkspace();
+        using var first = Sidecar(temp);
+        await first.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}""");
+        await first.WaitForFrameAsync(1);
+        using (var second = Sidecar(temp))
+        {
+            Assert.Equal(3, await second.ExitCodeAsync());
+            Assert.Empty(second.Stdout);
+        }
+        await first.SendAsync("""{"jsonrpc":"2.0","method":"exit"}""");
+        Assert.Equal(1, await first.ExitCodeAsync());
+    }
+
+    private static SidecarProcess Sidecar(TempWorkspace temp)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OpenThymos.Server.dll"), "--workspace", temp.Workspace, "--key-dir", temp.KeyDirectory, "--log-level", "debug" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        return new SidecarProcess(Process.Start(start)!);
+    }
+
+    private sealed class SidecarProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly MemoryStream _stdout = new();
+        private readonly StringBuilder _stderr = new();
+        private readonly Task _pumps;
+
+        public SidecarProcess(Process process)
+        {
+            _process = process;
+            _pumps = Task.WhenAll(
+                Task.Run(async () =>
+                {
+                    var buffer = new byte[8192];
+                    int read;
+                    while ((read = await process.StandardOutput.BaseStream.ReadAsync(buffer)) > 0)
+                    {
+                        lock (_stdout)
+                        {
+                            _stdout.Write(buffer, 0, read);
+                        }
+                    }
+                }),
+                Task.Run(async () =>
+                {
+                    string? line;
+                    while ((line = await process.StandardError.ReadLineAsync()) is not null)
+                    {
+                        lock (_stderr)
+                        {
+                            _stderr.AppendLine(line);
+                        }
+                    }
+                }));
+        }
+
+        public byte[] Stdout
+        {
+            get
+            {
+                lock (_stdout)
+                {
+                    return _stdout.ToArray();
+                }
+            }
+        }
+
+        public string Stderr
+        {
+            get
+            {
+                lock (_stderr)
+                {
+                    return _stderr.ToString();
+                }
+            }
+        }
+
+        public async Task SendAsync(string json)
+        {
+            await _process.StandardInput.BaseStream.WriteAsync(RawFrames.Frame(json));
+            await _process.StandardInput.BaseStream.FlushAsync();
+        }
+
+        public async Task<JsonDocument> WaitForFrameAsync(int id)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (DateTime.UtcNow < deadline)
+            {
+                var match = RawFrames.ParseAll(Stdout, out _).FirstOrDefault(f => f.RootElement.TryGetProperty("id", out var got) && got.ValueKind == JsonValueKind.Number && got.GetInt32() == id);
+                if (match is not null)
+                {
+                    return match;
+                }
+                await Task.Delay(20);
+            }
+            throw new TimeoutException($"no response {id}; stderr: {Stderr}");
+        }
+
+        public async Task<int> ExitCodeAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(timeout.Token);
+            await _pumps.WaitAsync(TimeSpan.FromSeconds(10));
+            return _process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit(5000);
+            }
+            _process.Dispose();
+        }
+    }
+}
