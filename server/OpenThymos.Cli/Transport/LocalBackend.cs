@@ -391,6 +391,23 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
             throw new CliException(ExitCodes.Refused, $"The writ {signed.Writ.Id} was issued for workspace {signed.Writ.WorkspaceId}, not for {location.Root} ({id}). Ask this workspace's operator for a writ.");
         }
 
+        var writId = signed!.Writ.Id;
+        WithState((_, state) =>
+        {
+            if (!state.Writs.TryGetValue(writId, out var writ) || writ.Token != writToken)
+            {
+                throw new CliException(ExitCodes.Refused, $"The writ {writId} is not recorded in the ledger {location.LedgerPath}. Ask the operator for a new one with `thymos grant`.");
+            }
+
+            if (writ.IsRevoked)
+            {
+                throw new CliException(ExitCodes.Refused, $"The writ {writId} was revoked ({writ.RevocationReason}). Ask the operator for a new one with `thymos grant`.");
+            }
+
+            return writ.Writ.ExpiresAt > DateTimeOffset.UtcNow
+                ? 0
+                : throw new CliException(ExitCodes.Refused, $"The writ {writId} expired at {ProtocolMapper.Time(writ.Writ.ExpiresAt)}. Ask the operator for a new one with `thymos grant`.");
+        });
         return writToken;
     }
 
