@@ -32,6 +32,28 @@ public sealed class McpServerTests
         Assert.Equal("one\n", workspace.Read("a.txt"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReadsOutsideTheWritsScopeAreToolErrors(bool withSidecar)
+    {
+        using var workspace = new TempWorkspace();
+        Directory.CreateDirectory(Path.Combine(workspace.Root, "src"));
+        workspace.Write("src/in.txt", "in scope\n");
+        workspace.Write("secret.txt", "out of scope\n");
+        var grant = await workspace.RunAsync("grant", "--agent", "scoped", "--include", "src/**");
+        Assert.True(grant.ExitCode == 0, grant.Stderr);
+        await using var sidecar = withSidecar ? await RunningSidecar.StartAsync(workspace) : null;
+        await using var client = await ConnectAsync(workspace, grant.Stdout.Trim());
+
+        var outside = await client.CallToolAsync("read_file", new Dictionary<string, object?> { ["path"] = "secret.txt" }, cancellationToken: Timeout());
+        var listed = Json(await client.CallToolAsync("list_files", new Dictionary<string, object?>(), cancellationToken: Timeout()));
+
+        Assert.True(outside.IsError);
+        Assert.Contains("outside writ", Text(outside), StringComparison.Ordinal);
+        Assert.Equal(["src/in.txt"], listed.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+    }
+
     private static async Task AgentFlowAsync(bool withSidecar)
     {
         using var workspace = new TempWorkspace();

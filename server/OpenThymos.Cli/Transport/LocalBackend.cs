@@ -198,16 +198,16 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
     /// <inheritdoc />
     public Task<ReadFileResult> ReadFileAsync(string path, CancellationToken cancellationToken)
     {
-        RequireWrit();
+        var writ = WritToken.Parse(RequireWrit()).Writ;
         var (normalized, error) = new IntentCompiler(location.Root).Confine(path);
         if (error is not null)
         {
             throw new CliException(ExitCodes.Refused, error.Message);
         }
 
-        if (BuiltinProtections.FloorFor(normalized!) is (PolicyOutcome.Deny, var pattern))
+        if (WritScope.Check(writ, normalized!) is { } refusal)
         {
-            throw new CliException(ExitCodes.Refused, $"'{normalized}' is protected (built-in rule {pattern}); agents may not read or change it.");
+            throw new CliException(ExitCodes.Refused, refusal.Message);
         }
 
         var full = Path.Combine(location.Root, normalized!);
@@ -235,29 +235,13 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
     /// <inheritdoc />
     public Task<ListFilesResult> ListFilesAsync(ListFilesParams request, CancellationToken cancellationToken)
     {
-        RequireWrit();
-        var glob = request.Glob is { Length: > 0 } pattern ? Glob.Parse(pattern) : null;
-        var limit = request.Limit ?? 1000;
-        var files = new List<string>();
-        var truncated = false;
-        foreach (var full in Directory.EnumerateFiles(location.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+        var writ = WritToken.Parse(RequireWrit()).Writ;
+        if (request.Glob is { Length: > 0 } filter && !Glob.TryParse(filter, out _, out var globError))
         {
-            var relative = Path.GetRelativePath(location.Root, full).Replace('\\', '/');
-            if (BuiltinProtections.FloorFor(relative).Floor == PolicyOutcome.Deny || (glob is not null && !glob.IsMatch(relative)))
-            {
-                continue;
-            }
-
-            if (files.Count >= limit)
-            {
-                truncated = true;
-                break;
-            }
-
-            files.Add(relative);
+            throw new CliException(ExitCodes.Usage, $"'{filter}' is not a valid glob: {globError}");
         }
 
-        files.Sort(StringComparer.Ordinal);
+        var (files, truncated) = WritScope.List(location.Root, writ, request.Glob, request.Limit ?? 1000, cancellationToken);
         return Task.FromResult(new ListFilesResult { Files = files, Truncated = truncated });
     }
 

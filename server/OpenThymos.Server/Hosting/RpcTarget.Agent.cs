@@ -71,6 +71,11 @@ public sealed partial class RpcTarget
         var writ = UsableWrit();
         request ??= new ListFilesParams();
         var limit = Math.Clamp(request.Limit ?? 2000, 1, 100_000);
+        if (request.Glob is { Length: > 0 } filter && !OpenThymos.Core.Policy.Glob.TryParse(filter, out _, out var globError))
+        {
+            throw RpcErrors.InvalidParams("glob", $"'{filter}' is not a valid glob: {globError}");
+        }
+
         return RunAsync(() =>
         {
             var (files, truncated) = WritScope.List(sidecar.Runtime.WorkspaceRoot, writ.Writ, request.Glob, limit, cancellationToken);

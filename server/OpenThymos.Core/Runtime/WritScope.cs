@@ -1,12 +1,14 @@
 // What a writ lets an agent see: its include/exclude globs minus the built-in protected paths.
 using System.Collections.Concurrent;
 using OpenThymos.Core.Policy;
-using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Writs;
 
-namespace OpenThymos.Server.Services;
+namespace OpenThymos.Core.Runtime;
 
-/// <summary>Scope checks and the scoped workspace listing for <c>file/read</c> and <c>file/list</c>.</summary>
+/// <summary>
+/// Scope checks and the scoped workspace listing behind an agent's reads (<c>file/read</c>,
+/// <c>file/list</c>, the MCP tools): one implementation for the sidecar and the CLI.
+/// </summary>
 public static class WritScope
 {
     private static readonly ConcurrentDictionary<string, Glob> Globs = new(StringComparer.Ordinal);
@@ -66,7 +68,7 @@ public static class WritScope
         return found.Count > limit ? (found[..limit], true) : (found, false);
     }
 
-    /// <summary>A parsed glob; invalid patterns become invalid params.</summary>
-    public static Glob GlobOf(string pattern) => Globs.GetOrAdd(pattern, p =>
-        Glob.TryParse(p, out var glob, out var error) ? glob! : throw RpcErrors.InvalidParams("glob", $"'{p}' is not a valid glob: {error}"));
+    /// <summary>A parsed glob, cached.</summary>
+    /// <exception cref="InvalidGlobException">The pattern is not a valid glob.</exception>
+    public static Glob GlobOf(string pattern) => Globs.GetOrAdd(pattern, Glob.Parse);
 }
