@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenThymos.Cli.Output;
 using OpenThymos.Cli.Transport;
+using OpenThymos.Server;
 using OpenThymos.Server.Protocol;
 
 namespace OpenThymos.Cli.Commands;
@@ -173,7 +174,7 @@ internal static class LedgerCommands
             {
                 ["workspace"] = location.Root,
                 ["workspaceId"] = location.WorkspaceId,
-                ["exportedAt"] = ProtocolMapper.Time(DateTimeOffset.UtcNow),
+                ["exportedAt"] = ProtocolConversions.Iso(DateTimeOffset.UtcNow),
                 ["entries"] = entries,
                 ["verification"] = JsonNode.Parse(CliJson.Serialize(verification)),
             };

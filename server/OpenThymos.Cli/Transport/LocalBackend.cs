@@ -7,6 +7,7 @@ using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Text;
 using OpenThymos.Core.Writs;
+using OpenThymos.Server;
 using OpenThymos.Server.Protocol;
 
 namespace OpenThymos.Cli.Transport;
@@ -65,21 +66,21 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
         {
             var proposals = state.Proposals.Values
                 .OrderByDescending(p => p.FirstSeq)
-                .Where(p => request.Statuses is null || request.Statuses.Contains(ProtocolMapper.Name(p.Status)))
+                .Where(p => request.Statuses is null || request.Statuses.Contains(ProtocolConversions.StatusName(p.Status)))
                 .Where(p => request.Agent is null || p.Staged.Agent == request.Agent)
                 .Where(p => request.Path is null || p.Files.Values.Any(f => f.Record.Path == request.Path || f.Record.FromPath == request.Path))
                 .Take(request.Limit ?? 200)
-                .Select(ProtocolMapper.Summary);
+                .Select(ProtocolConversions.ToSummary);
             return new ListProposalsResult { Proposals = [.. proposals] };
         }));
 
     /// <inheritdoc />
     public Task<GetProposalResult> GetProposalAsync(string proposalId, CancellationToken cancellationToken) =>
-        Task.FromResult(WithState((store, state) => ProtocolMapper.Detail(FindProposal(state, proposalId), store)));
+        Task.FromResult(WithState((store, state) => ProtocolConversions.ToDetail(FindProposal(state, proposalId), store.ReadBlob)));
 
     /// <inheritdoc />
     public Task<DecisionResultInfo> ApproveAsync(ApproveProposalParams request, CancellationToken cancellationToken) =>
-        Task.FromResult(WithRuntime(runtime => ProtocolMapper.Decision(runtime.Approve(new ApproveRequest(
+        Task.FromResult(WithRuntime(runtime => ProtocolConversions.ToDecisionInfo(runtime.Approve(new ApproveRequest(
             request.ProposalId,
             request.Revision,
             Reviewer,
@@ -88,7 +89,7 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
 
     /// <inheritdoc />
     public Task<DecisionResultInfo> RejectAsync(RejectProposalParams request, CancellationToken cancellationToken) =>
-        Task.FromResult(WithRuntime(runtime => ProtocolMapper.Decision(runtime.Reject(new RejectRequest(
+        Task.FromResult(WithRuntime(runtime => ProtocolConversions.ToDecisionInfo(runtime.Reject(new RejectRequest(
             request.ProposalId,
             request.Revision,
             Reviewer,
@@ -108,12 +109,12 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
                 var entry = store.Read(seq);
                 if (entry is null
                     || (request.Kinds is { Count: > 0 } kinds && !kinds.Contains(entry.Kind))
-                    || (request.Agent is { } agent && !ProtocolMapper.NamesAgent(entry, agent)))
+                    || (request.Agent is { } agent && ProtocolConversions.DescribeEntry(entry).Agent != agent))
                 {
                     continue;
                 }
 
-                var summary = ProtocolMapper.Entry(entry);
+                var summary = ProtocolConversions.ToEntrySummary(entry);
                 if (request.Path is { } path && !summary.Paths.Contains(path))
                 {
                     continue;
@@ -132,24 +133,24 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
             var entry = store.Read(seq)
                 ?? throw new CliException(ExitCodes.Refused, $"The ledger {location.LedgerPath} has no entry {seq} (head is {store.MaxSeq()}). Run `thymos log` to see the entries.");
             using var payload = JsonDocument.Parse(entry.Payload);
-            return new GetEntryResult { Entry = ProtocolMapper.Entry(entry), Parent = entry.Parent.ToString(), Payload = payload.RootElement.Clone() };
+            return new GetEntryResult { Entry = ProtocolConversions.ToEntrySummary(entry), Parent = entry.Parent.ToString(), Payload = payload.RootElement.Clone() };
         }));
 
     /// <inheritdoc />
     public Task<VerifyResultInfo> VerifyAsync(IProgress<LedgerProgress>? progress, CancellationToken cancellationToken) =>
-        Task.FromResult(ProtocolMapper.Verify(LedgerVerifier.VerifyFile(location.LedgerPath, location.KeyDirectory, progress, cancellationToken)));
+        Task.FromResult(ProtocolConversions.ToVerifyInfo(LedgerVerifier.VerifyFile(location.LedgerPath, location.KeyDirectory, progress, cancellationToken)));
 
     /// <inheritdoc />
     public Task<ReplayResultInfo> ReplayAsync(long? toSeq, CancellationToken cancellationToken) =>
-        Task.FromResult(WithStore(store => ProtocolMapper.Replay(WorldReplayer.Replay(store, toSeq ?? long.MaxValue, null, cancellationToken))));
+        Task.FromResult(WithStore(store => ProtocolConversions.ToReplayInfo(WorldReplayer.Replay(store, toSeq ?? long.MaxValue, null, cancellationToken))));
 
     /// <inheritdoc />
     public Task<DriftResultInfo> GetDriftAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(WithStore(store => ProtocolMapper.Drift(WorldReplayer.Drift(store, location.Root, cancellationToken))));
+        Task.FromResult(WithStore(store => ProtocolConversions.ToDriftInfo(WorldReplayer.Drift(store, location.Root, cancellationToken))));
 
     /// <inheritdoc />
     public Task<DecisionResultInfo> RevertAsync(RevertCommitParams request, CancellationToken cancellationToken) =>
-        Task.FromResult(WithRuntime(runtime => ProtocolMapper.Decision(runtime.Revert(request.Seq, Reviewer, request.Reason ?? "reverted with thymos revert"))));
+        Task.FromResult(WithRuntime(runtime => ProtocolConversions.ToDecisionInfo(runtime.Revert(request.Seq, Reviewer, request.Reason ?? "reverted with thymos revert"))));
 
     /// <inheritdoc />
     public Task<IssueWritResult> IssueWritAsync(IssueWritParams request, CancellationToken cancellationToken)
@@ -183,7 +184,7 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
             }
 
             var state = runtime.ListWrits().First(w => w.Id == issued!.Writ.Id);
-            return new IssueWritResult { Writ = ProtocolMapper.Writ(state, DateTimeOffset.UtcNow), Token = issued!.Token };
+            return new IssueWritResult { Writ = ProtocolConversions.ToWritInfo(state, DateTimeOffset.UtcNow), Token = issued!.Token };
         }));
     }
 
@@ -267,15 +268,7 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
                 throw new CliException(ExitCodes.Refused, result.Error?.Message ?? "The runtime refused the intent.");
             }
 
-            var proposal = runtime.GetProposal(result.ProposalId!);
-            var status = proposal is null ? "pending" : ProtocolMapper.Name(proposal.Status);
-            var message = result.Outcome switch
-            {
-                SubmitOutcome.Duplicate => $"The same intent is already proposal {result.ProposalId}; nothing new was staged.",
-                SubmitOutcome.AutoApproved => $"Proposal {result.ProposalId} was approved by the workspace policy and applied.",
-                _ => $"Proposal {result.ProposalId} is pending review by a human; nothing is written until it is approved. Use proposal_status to learn the outcome.",
-            };
-            return new SubmitIntentResult { Outcome = ProtocolMapper.Name(result.Outcome), ProposalId = result.ProposalId!, Status = status, Message = message };
+            return ProtocolConversions.ToSubmitResult(result, runtime.GetProposal(result.ProposalId!));
         }));
     }
 
@@ -315,22 +308,13 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
             .Select(c => c.Key)
             .Order()
             .ToList();
-        return new ProposalStatusResult
-        {
-            ProposalId = proposal.Id,
-            Status = ProtocolMapper.Name(proposal.Status),
-            Revision = proposal.Revision,
-            Decided = !proposal.IsPending,
-            CommitSeqs = commits,
-            Reason = proposal.LastReason,
-            TimedOut = timedOut,
-        };
+        return ProtocolConversions.ToStatus(proposal, commits, timedOut);
     }
 
     private static bool PayloadNames(LedgerEntry entry, string proposalId)
     {
         using var payload = JsonDocument.Parse(entry.Payload);
-        return ProtocolMapper.StringProperty(payload.RootElement, "proposalId") == proposalId;
+        return payload.RootElement.TryGetProperty("proposalId", out var value) && value.ValueKind == JsonValueKind.String && value.GetString() == proposalId;
     }
 
     private static ProposalState FindProposal(RuntimeState state, string proposalId) =>
@@ -390,7 +374,7 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
 
             return writ.Writ.ExpiresAt > DateTimeOffset.UtcNow
                 ? 0
-                : throw new CliException(ExitCodes.Refused, $"The writ {writId} expired at {ProtocolMapper.Time(writ.Writ.ExpiresAt)}. Ask the operator for a new one with `thymos grant`.");
+                : throw new CliException(ExitCodes.Refused, $"The writ {writId} expired at {ProtocolConversions.Iso(writ.Writ.ExpiresAt)}. Ask the operator for a new one with `thymos grant`.");
         });
         return writToken;
     }
