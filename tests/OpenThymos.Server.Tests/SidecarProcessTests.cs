@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using OpenThymos.Server.Tests.Support;
 using Xunit;
+using OpenThymos.Core.Tests.Support;
 
 namespace OpenThymos.Server.Tests;
 

@@ -7,6 +7,7 @@ using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Rpc;
 using StreamJsonRpc;
 using Xunit;
+using OpenThymos.Core.Tests.Support;
 
 namespace OpenThymos.Server.Tests.Support;
 
