@@ -2,9 +2,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using OpenThymos.Core.Tests.Support;
 using OpenThymos.Server.Tests.Support;
 using Xunit;
-using OpenThymos.Core.Tests.Support;
 
 namespace OpenThymos.Server.Tests;
 

@@ -1,13 +1,13 @@
 // An in-process sidecar on a temp workspace, with real JSON-RPC clients over stream pairs.
 using Nerdbank.Streams;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;
 using OpenThymos.Server.Hosting;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Rpc;
 using StreamJsonRpc;
 using Xunit;
-using OpenThymos.Core.Tests.Support;
 
 namespace OpenThymos.Server.Tests.Support;
 
