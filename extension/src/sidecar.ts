@@ -19,7 +19,8 @@ import type {
 } from 'vscode-languageclient/node';
 import { readConfig } from './config';
 import { Commands } from './constants';
-import type { InitializeResult } from './protocol';
+import { LedgerDidProgressNotification } from './protocol';
+import type { InitializeResult, LedgerDidProgressParams } from './protocol';
 
 /** What the status bar shows about a sidecar. */
 export type SidecarState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
@@ -103,11 +104,14 @@ export class FolderSidecar implements vscode.Disposable {
   private info: InitializeResult | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<SidecarState>();
   private readonly readyEmitter = new vscode.EventEmitter<void>();
+  private readonly progressEmitter = new vscode.EventEmitter<LedgerDidProgressParams>();
   private readonly disposables: { dispose(): unknown }[] = [];
   /** Fires when the state changes. */
   readonly onDidChangeState = this.stateEmitter.event;
   /** Fires each time the sidecar is (re)started and initialized. */
   readonly onDidBecomeReady = this.readyEmitter.event;
+  /** Fires for each `ledger/didProgress` (the client keeps one handler per method, so this is the only one). */
+  readonly onDidProgress = this.progressEmitter.event;
 
   constructor(readonly folder: vscode.WorkspaceFolder, sidecar: SidecarCommand, outputChannel: vscode.LogOutputChannel) {
     const config = readConfig(folder);
@@ -129,6 +133,7 @@ export class FolderSidecar implements vscode.Disposable {
       },
     };
     this.client = new LanguageClient(`openthymos.sidecar.${String(folder.index)}`, `OpenThymos Sidecar (${folder.name})`, serverOptions, clientOptions);
+    this.disposables.push(this.client.onNotification(LedgerDidProgressNotification, (params) => { this.progressEmitter.fire(params); }));
     this.disposables.push(this.client.onDidChangeState((event) => {
       if (event.newState === State.Running) {
         this.info = this.client.initializeResult as InitializeResult | undefined;
@@ -195,5 +200,6 @@ export class FolderSidecar implements vscode.Disposable {
     }
     this.stateEmitter.dispose();
     this.readyEmitter.dispose();
+    this.progressEmitter.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { showRequestError } from '../errors';
-import { LedgerDidProgressNotification, LedgerGetDriftRequest, LedgerReplayRequest, LedgerVerifyRequest } from '../protocol';
+import { LedgerGetDriftRequest, LedgerReplayRequest, LedgerVerifyRequest } from '../protocol';
 import type { FolderSidecar } from '../sidecar';
 import { noSidecarMessage } from '../sidecarManager';
 import { ProposalStore } from '../proposalStore';
@@ -25,7 +25,7 @@ async function withLedgerProgress<T>(sidecar: FolderSidecar, title: string, work
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancel) => {
     const token = randomUUID();
     let reported = 0;
-    const subscription = sidecar.client.onNotification(LedgerDidProgressNotification, (params) => {
+    const subscription = sidecar.onDidProgress((params) => {
       if (params.token !== token || params.total <= 0) {
         return;
       }
