@@ -227,6 +227,7 @@ let server;
 let context;
 let sidecar;
 let writToken;
+let proposalId;
 let exitCode = 1;
 try {
   // Install the vsix.
@@ -296,6 +297,7 @@ try {
     await openContainer();
     await poll('a Pending row with app.txt', async () => (await pendingRows().allInnerTexts()).some((t) => t.includes('app.txt')), 20000);
     if (readApp() !== appOriginal) throw new Error('app.txt changed before any approval');
+    proposalId = submitted.proposalId;
     return `proposal ${submitted.proposalId}`;
   });
 
@@ -319,8 +321,9 @@ try {
     await poll('app.txt to contain exactly hunk 1', async () => readApp() === afterHunk1, 30000).catch(async (e) => {
       throw new Error(`${e.message}; app.txt is now:\n${readApp()}`);
     });
-    const pending = await operatorRequest(sidecar, 'proposal/list', { statuses: ['pending'] });
-    if (pending.proposals.length !== 1) throw new Error(`${pending.proposals.length} pending proposals after approving one hunk, expected 1`);
+    const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId });
+    const statuses = detail.files[0].hunks.map((h) => h.status).join(',');
+    if (statuses !== 'approved,pending') throw new Error(`hunk statuses are ${statuses}, expected approved,pending`);
     await waitStatus(1);
     await poll('one Approve CodeLens left', async () => (await lenses('Approve')).length === 1, 20000);
     await sleep(1000);
@@ -334,8 +337,9 @@ try {
     const input = page.locator('.quick-input-widget .quick-input-box input');
     if (await input.isVisible({ timeout: 1500 }).catch(() => false)) await page.keyboard.press('Enter');
     await waitStatus(0);
-    const pending = await operatorRequest(sidecar, 'proposal/list', { statuses: ['pending'] });
-    if (pending.proposals.length !== 0) throw new Error(`${pending.proposals.length} proposals still pending`);
+    const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId });
+    const statuses = detail.files[0].hunks.map((h) => h.status).join(',');
+    if (statuses !== 'approved,rejected') throw new Error(`hunk statuses are ${statuses}, expected approved,rejected`);
     await poll('no CodeLenses left', async () => (await lenses('Approve')).length === 0 && (await lenses('Reject')).length === 0, 20000);
     await sleep(1000);
     if (readApp() !== afterHunk1) throw new Error(`app.txt changed on reject; it is now:\n${readApp()}`);
@@ -356,14 +360,16 @@ try {
     writToken ??= await issueWrit(sidecar);
     const submitted = await proposeEdits(sidecar, writToken, 'notes.txt', [{ search: 'second note', replace: 'second note, edited by e2e' }], 'e2e: before reload');
     if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
-    await waitStatus(1);
+    // Earlier steps may have left proposals pending when they failed; expect the sidecar's count.
+    const pendingCount = (await operatorRequest(sidecar, 'proposal/list', { statuses: ['pending'] })).proposals.length;
+    await waitStatus(pendingCount);
     await page.keyboard.press('Escape');
     await runCommand('Developer: Reload Window');
     // The old workbench goes away; wait for the new one and the extension again.
     await page.waitForLoadState('domcontentloaded', { timeout: 60000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90000 });
     await activityIcon().waitFor({ state: 'visible', timeout: 90000 });
-    await waitStatus(1, 90000);
+    await waitStatus(pendingCount, 90000);
     await openContainer();
     await poll('a Pending row with notes.txt after reload', async () => (await pendingRows().allInnerTexts()).some((t) => t.includes('notes.txt')), 30000);
     if (readFileSync(join(dirs.ws, 'notes.txt'), 'utf8').includes('edited by e2e')) throw new Error('notes.txt was written without approval');
