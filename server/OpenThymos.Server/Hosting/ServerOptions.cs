@@ -35,6 +35,11 @@ public sealed record ServerOptions
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
+            if (name == "--stdio")
+            {
+                // vscode-languageclient appends --stdio; stdio is the only editor transport, so it is accepted and ignored.
+                continue;
+            }
             if (name == "--no-socket")
             {
                 options = options with { NoSocket = true };

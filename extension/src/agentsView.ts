@@ -1,0 +1,78 @@
+// The Agents and Writs view: writs from writ/list, grouped by agent.
+import * as vscode from 'vscode';
+import { WritListRequest } from './protocol';
+import type { WritInfo } from './protocol';
+import type { ProposalStore } from './proposalStore';
+import type { SidecarManager } from './sidecarManager';
+
+/** A writ with its folder. */
+export interface WritNode {
+  folderKey: string;
+  writ: WritInfo;
+}
+
+/** Lists writs of every running sidecar. */
+export async function listWrits(sidecars: SidecarManager): Promise<WritNode[]> {
+  const running = sidecars.all.filter((s) => s.state === 'running');
+  const lists = await Promise.all(running.map(async (s) => {
+    try {
+      const result = await s.client.sendRequest(WritListRequest);
+      return result.writs.map((writ) => ({ folderKey: s.folder.uri.toString(), writ }));
+    } catch {
+      return [];
+    }
+  }));
+  return lists.flat();
+}
+
+/** The tree data of the Agents and Writs view. */
+export class AgentsTreeProvider implements vscode.TreeDataProvider<WritNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly sidecars: SidecarManager, store: ProposalStore) {
+    this.subscriptions = [
+      store.onDidAppend(({ entry }) => {
+        if (entry.kind.toLowerCase().includes('writ')) {
+          this.refresh();
+        }
+      }),
+      store.onDidChange(() => { this.refresh(); }),
+      sidecars.onDidChangeState(() => { this.refresh(); }),
+    ];
+  }
+
+  /** Re-reads the writs. */
+  refresh(): void {
+    this.emitter.fire(undefined);
+  }
+
+  async getChildren(node?: WritNode): Promise<WritNode[]> {
+    return node === undefined ? listWrits(this.sidecars) : [];
+  }
+
+  getTreeItem(node: WritNode): vscode.TreeItem {
+    const w = node.writ;
+    const item = new vscode.TreeItem(`${w.agent} (${w.session})`, vscode.TreeItemCollapsibleState.None);
+    item.description = `${w.state} · ${w.effects.join(',')} · ${w.include.join(' ')}`;
+    item.tooltip = new vscode.MarkdownString([
+      `**Writ** \`${w.writId}\``,
+      `Include: ${w.include.join(', ')}`,
+      `Exclude: ${w.exclude.join(', ') || '(none)'}`,
+      `Effects: ${w.effects.join(', ')}`,
+      `Issued ${w.issuedAt}, expires ${w.expiresAt}`,
+      `Proposals ${String(w.proposalsUsed)}/${w.maxProposals == null ? '∞' : String(w.maxProposals)}, files ${String(w.filesUsed)}/${w.maxFiles == null ? '∞' : String(w.maxFiles)}, bytes ${String(w.bytesUsed)}/${w.maxBytes == null ? '∞' : String(w.maxBytes)}`,
+    ].join('\n\n'));
+    item.iconPath = new vscode.ThemeIcon(w.state === 'active' ? 'key' : 'circle-slash');
+    item.contextValue = w.state === 'active' ? 'openthymos.writ.active' : 'openthymos.writ';
+    return item;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) {
+      s.dispose();
+    }
+    this.emitter.dispose();
+  }
+}

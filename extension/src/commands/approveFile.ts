@@ -1,0 +1,14 @@
+import * as vscode from 'vscode';
+import { decide } from '../decisions';
+import { resolveFile } from '../targets';
+import type { Services } from './services';
+
+/** openthymos.approveFile: approves every pending hunk of one file of a proposal. */
+export async function approveFile(services: Services, arg?: unknown): Promise<void> {
+  const ref = resolveFile(arg, services.store);
+  if (ref === undefined) {
+    void vscode.window.showInformationMessage('OpenThymos: this file has no pending proposal. Pick a file in the Pending view.');
+    return;
+  }
+  await decide(services.sidecars, services.store, 'approve', { folderKey: ref.folderKey, proposalId: ref.proposalId, files: [ref.path] }, `Approving ${ref.path}`);
+}

@@ -1,0 +1,43 @@
+// Registers one function per command id in constants.ts.
+import * as vscode from 'vscode';
+import { Commands } from '../constants';
+import { approveAll } from './approveAll';
+import { approveFile } from './approveFile';
+import { approveHunk } from './approveHunk';
+import { grantAgentAccess, revokeAgentAccess } from './agentAccess';
+import { refresh, showSidecarLog } from './general';
+import { replayLedger, showDrift, verifyLedger } from './ledgerWork';
+import { nextHunk, previousHunk } from './navigateHunks';
+import { rejectAll } from './rejectAll';
+import { rejectFile } from './rejectFile';
+import { rejectHunk } from './rejectHunk';
+import type { Services } from './services';
+import { showDiff } from './showDiff';
+
+type CommandId = (typeof Commands)[keyof typeof Commands];
+type Handler = (services: Services, arg?: unknown) => unknown;
+
+/** The function behind each command. */
+export const handlers: Record<CommandId, Handler> = {
+  [Commands.ApproveHunk]: approveHunk,
+  [Commands.RejectHunk]: rejectHunk,
+  [Commands.ApproveFile]: approveFile,
+  [Commands.RejectFile]: rejectFile,
+  [Commands.ApproveAll]: approveAll,
+  [Commands.RejectAll]: rejectAll,
+  [Commands.NextHunk]: nextHunk,
+  [Commands.PreviousHunk]: previousHunk,
+  [Commands.ShowDiff]: showDiff,
+  [Commands.VerifyLedger]: verifyLedger,
+  [Commands.ReplayLedger]: replayLedger,
+  [Commands.ShowDrift]: showDrift,
+  [Commands.GrantAgentAccess]: grantAgentAccess,
+  [Commands.RevokeAgentAccess]: revokeAgentAccess,
+  [Commands.ShowSidecarLog]: showSidecarLog,
+  [Commands.Refresh]: refresh,
+};
+
+/** Registers every command. */
+export function registerCommands(services: Services): vscode.Disposable[] {
+  return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, (arg?: unknown) => handler(services, arg)));
+}

@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { hunkLineRange } from '../model';
+import { ProposalStore } from '../proposalStore';
+import type { Services } from './services';
+
+interface Stop {
+  uri: vscode.Uri;
+  line: number;
+}
+
+function allStops(store: ProposalStore): Stop[] {
+  return store.allHunks()
+    .map((t) => ({ uri: ProposalStore.fileUri(t.folderKey, t.file.path), line: hunkLineRange(t.hunk, t.file.hunks).start }))
+    .sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()) || a.line - b.line);
+}
+
+async function go(stop: Stop): Promise<void> {
+  const editor = await vscode.window.showTextDocument(stop.uri, { preview: false });
+  const line = Math.min(stop.line, editor.document.lineCount - 1);
+  const position = new vscode.Position(line, 0);
+  editor.selection = new vscode.Selection(position, position);
+  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+async function move(services: Services, direction: 1 | -1): Promise<void> {
+  const stops = allStops(services.store);
+  if (stops.length === 0) {
+    void vscode.window.showInformationMessage('OpenThymos: no pending hunks.');
+    return;
+  }
+  const editor = vscode.window.activeTextEditor;
+  const here = editor === undefined ? undefined : { uri: editor.document.uri.toString(), line: editor.selection.active.line };
+  const compare = (s: Stop): number => here === undefined ? -1 : s.uri.toString().localeCompare(here.uri) || s.line - here.line;
+  const next = direction === 1
+    ? stops.find((s) => compare(s) > 0) ?? stops[0]
+    : [...stops].reverse().find((s) => compare(s) < 0) ?? stops[stops.length - 1];
+  if (next !== undefined) {
+    await go(next);
+  }
+}
+
+/** openthymos.nextHunk: moves to the next pending hunk (across files, wrapping around). */
+export async function nextHunk(services: Services): Promise<void> {
+  await move(services, 1);
+}
+
+/** openthymos.previousHunk: moves to the previous pending hunk. */
+export async function previousHunk(services: Services): Promise<void> {
+  await move(services, -1);
+}

@@ -1,0 +1,13 @@
+// What command functions need.
+import type { AgentsTreeProvider } from '../agentsView';
+import type { ProposalStore } from '../proposalStore';
+import type { SidecarManager } from '../sidecarManager';
+import type { TimelineTreeProvider } from '../timelineView';
+
+/** The services command functions use. */
+export interface Services {
+  sidecars: SidecarManager;
+  store: ProposalStore;
+  timeline: TimelineTreeProvider;
+  agents: AgentsTreeProvider;
+}

@@ -1,0 +1,47 @@
+// Command, view and other ids of the extension. package.json contributes exactly these
+// (tests/node/commands.test.mjs checks both directions).
+
+/** Every command the extension registers. */
+export const Commands = {
+  ApproveHunk: 'openthymos.approveHunk',
+  RejectHunk: 'openthymos.rejectHunk',
+  ApproveFile: 'openthymos.approveFile',
+  RejectFile: 'openthymos.rejectFile',
+  ApproveAll: 'openthymos.approveAll',
+  RejectAll: 'openthymos.rejectAll',
+  NextHunk: 'openthymos.nextHunk',
+  PreviousHunk: 'openthymos.previousHunk',
+  ShowDiff: 'openthymos.showDiff',
+  VerifyLedger: 'openthymos.verifyLedger',
+  ReplayLedger: 'openthymos.replayLedger',
+  ShowDrift: 'openthymos.showDrift',
+  GrantAgentAccess: 'openthymos.grantAgentAccess',
+  RevokeAgentAccess: 'openthymos.revokeAgentAccess',
+  ShowSidecarLog: 'openthymos.showSidecarLog',
+  Refresh: 'openthymos.refresh',
+} as const;
+
+/** The views of the OpenThymos activity-bar container. */
+export const Views = {
+  Container: 'openthymos',
+  Pending: 'openthymos.pending',
+  Timeline: 'openthymos.timeline',
+  Agents: 'openthymos.agents',
+} as const;
+
+/** The command VS Code generates to focus the Pending view. */
+export const FocusPendingCommand = `${Views.Pending}.focus`;
+
+/** Context keys set by the extension (used in `when` clauses). */
+export const ContextKeys = {
+  EditorHasPendingHunks: 'openthymos.editorHasPendingHunks',
+} as const;
+
+/** The scheme of the read-only documents holding proposed text. */
+export const ProposalScheme = 'openthymos-proposal';
+
+/** The output channel of the sidecars. */
+export const SidecarChannelName = 'OpenThymos Sidecar';
+
+/** The configuration section. */
+export const ConfigSection = 'openthymos';

@@ -1,0 +1,94 @@
+// The Pending view: pending proposals grouped by agent, then file, with hunk counts and age.
+import * as vscode from 'vscode';
+import { Commands } from './constants';
+import { formatAge, groupPending, hunkLineRange, pendingHunks, plural, stripTerminator } from './model';
+import type { PendingAgentGroup, PendingFileGroup } from './model';
+import { ProposalStore } from './proposalStore';
+import type { FileRef, HunkRef } from './targets';
+
+/** A node of the Pending tree. */
+export type PendingNode =
+  | { kind: 'agent'; folderKey: string; group: PendingAgentGroup }
+  | { kind: 'file'; folderKey: string; file: PendingFileGroup; fileRef: FileRef }
+  | { kind: 'hunk'; folderKey: string; hunkRef: HunkRef; label: string; line: number };
+
+/** The tree data of the Pending view. */
+export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<PendingNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly store: ProposalStore) {
+    this.subscription = store.onDidChange(() => { this.emitter.fire(undefined); });
+  }
+
+  getChildren(node?: PendingNode): PendingNode[] {
+    if (node === undefined) {
+      const byFolder = new Map<string, ReturnType<ProposalStore['proposals']>>();
+      for (const entry of this.store.proposals()) {
+        const list = byFolder.get(entry.folderKey) ?? [];
+        list.push(entry);
+        byFolder.set(entry.folderKey, list);
+      }
+      return [...byFolder.entries()].flatMap(([folderKey, list]) =>
+        groupPending(list.map((e) => e.detail.proposal)).map((group): PendingNode => ({ kind: 'agent', folderKey, group })));
+    }
+    if (node.kind === 'agent') {
+      return node.group.files.map((file): PendingNode => ({
+        kind: 'file',
+        folderKey: node.folderKey,
+        file,
+        fileRef: { folderKey: node.folderKey, proposalId: file.proposal.proposalId, path: file.path },
+      }));
+    }
+    if (node.kind === 'file') {
+      const detail = this.store.get(node.folderKey, node.file.proposal.proposalId);
+      const file = detail?.files.find((f) => f.path === node.file.path);
+      if (file === undefined) {
+        return [];
+      }
+      return pendingHunks(file).map((hunk): PendingNode => {
+        const range = hunkLineRange(hunk, file.hunks);
+        const first = stripTerminator(hunk.added[0] ?? hunk.removed[0] ?? '').trim();
+        return {
+          kind: 'hunk',
+          folderKey: node.folderKey,
+          hunkRef: { ...node.fileRef, hunkId: hunk.id },
+          label: `${hunk.id} · line ${String(range.start + 1)} · -${String(hunk.removed.length)} +${String(hunk.added.length)}${first === '' ? '' : ` · ${first.slice(0, 60)}`}`,
+          line: range.start,
+        };
+      });
+    }
+    return [];
+  }
+
+  getTreeItem(node: PendingNode): vscode.TreeItem {
+    if (node.kind === 'agent') {
+      const item = new vscode.TreeItem(node.group.agent, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = plural(node.group.pendingCount, 'pending hunk');
+      item.iconPath = new vscode.ThemeIcon('hubot');
+      item.contextValue = 'openthymos.agent';
+      return item;
+    }
+    if (node.kind === 'file') {
+      const item = new vscode.TreeItem(node.file.path, vscode.TreeItemCollapsibleState.Collapsed);
+      item.resourceUri = ProposalStore.fileUri(node.folderKey, node.file.path);
+      item.description = `${node.file.effect} · ${String(node.file.pendingCount)}/${plural(node.file.hunkCount, 'hunk')} pending · ${formatAge(node.file.proposal.createdAt)}`;
+      item.tooltip = new vscode.MarkdownString(`**${node.file.proposal.description || '(no description)'}**\n\nProposal \`${node.file.proposal.proposalId}\` revision ${String(node.file.proposal.revision)} by \`${node.file.proposal.agent}\`, ${node.file.proposal.createdAt}`);
+      item.contextValue = 'openthymos.file';
+      item.command = { command: Commands.ShowDiff, title: 'Show Proposal Diff', arguments: [node.fileRef] };
+      return item;
+    }
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    item.contextValue = 'openthymos.hunk';
+    item.iconPath = new vscode.ThemeIcon('diff');
+    const uri = ProposalStore.fileUri(node.folderKey, node.hunkRef.path);
+    item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(node.line, 0, node.line, 0) }] };
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,154 @@
+// Starts, restarts and stops one sidecar per workspace folder.
+import * as vscode from 'vscode';
+import { affectsSidecar, readConfig } from './config';
+import { FolderSidecar, locateSidecar } from './sidecar';
+import { Commands, SidecarChannelName } from './constants';
+
+/** The sidecars of the open workspace folders. */
+export class SidecarManager implements vscode.Disposable {
+  readonly output: vscode.LogOutputChannel;
+  private readonly sidecars = new Map<string, FolderSidecar>();
+  private readonly perFolder = new Map<string, vscode.Disposable[]>();
+  private readonly addedEmitter = new vscode.EventEmitter<FolderSidecar>();
+  private readonly removedEmitter = new vscode.EventEmitter<FolderSidecar>();
+  private readonly stateEmitter = new vscode.EventEmitter<void>();
+  private readonly disposables: { dispose(): unknown }[] = [];
+  /** Fires when a folder's sidecar is created (before it starts). */
+  readonly onDidAdd = this.addedEmitter.event;
+  /** Fires when a folder's sidecar is removed. */
+  readonly onDidRemove = this.removedEmitter.event;
+  /** Fires when any sidecar's state changes. */
+  readonly onDidChangeState = this.stateEmitter.event;
+
+  constructor(private readonly extensionPath: string) {
+    this.output = vscode.window.createOutputChannel(SidecarChannelName, { log: true });
+    this.disposables.push(
+      this.output,
+      vscode.workspace.onDidChangeWorkspaceFolders((event) => {
+        for (const folder of event.removed) {
+          void this.remove(folder);
+        }
+        for (const folder of event.added) {
+          void this.add(folder);
+        }
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsSidecar(event)) {
+          void this.restartAll();
+        }
+      }),
+    );
+  }
+
+  /** Every sidecar. */
+  get all(): FolderSidecar[] {
+    return [...this.sidecars.values()];
+  }
+
+  /** The sidecar governing a file, if any. */
+  forUri(uri: vscode.Uri): FolderSidecar | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder === undefined ? undefined : this.sidecars.get(folder.uri.toString());
+  }
+
+  /** The sidecar of a folder by its URI string. */
+  forFolderKey(key: string): FolderSidecar | undefined {
+    return this.sidecars.get(key);
+  }
+
+  /** Starts a sidecar for every open folder. */
+  async startAll(): Promise<void> {
+    await Promise.all((vscode.workspace.workspaceFolders ?? []).map((folder) => this.add(folder)));
+  }
+
+  /** Restarts every sidecar (after a settings change or on Refresh when one is down). */
+  async restartAll(): Promise<void> {
+    const folders = this.all.map((s) => s.folder);
+    await Promise.all(folders.map((folder) => this.remove(folder)));
+    await Promise.all(folders.map((folder) => this.add(folder)));
+  }
+
+  /** Starts the sidecars that are stopped or failed. */
+  async startStopped(): Promise<void> {
+    const down = this.all.filter((s) => s.state === 'stopped' || s.state === 'failed').map((s) => s.folder);
+    await Promise.all(down.map(async (folder) => {
+      await this.remove(folder);
+      await this.add(folder);
+    }));
+  }
+
+  private async add(folder: vscode.WorkspaceFolder): Promise<void> {
+    const key = folder.uri.toString();
+    if (folder.uri.scheme !== 'file' || this.sidecars.has(key)) {
+      return;
+    }
+    const located = locateSidecar(this.extensionPath, readConfig(folder).sidecarPath);
+    if (typeof located === 'string') {
+      this.output.appendLine(located);
+      const choice = await vscode.window.showErrorMessage(`OpenThymos: ${located}`, 'Open Settings');
+      if (choice === 'Open Settings') {
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'openthymos.sidecarPath');
+      }
+      return;
+    }
+    this.output.appendLine(`[${folder.name}] starting the ${located.source} sidecar: ${located.command}`);
+    const sidecar = new FolderSidecar(folder, located, this.output);
+    this.sidecars.set(key, sidecar);
+    this.perFolder.set(key, [sidecar.onDidChangeState(() => { this.stateEmitter.fire(); })]);
+    this.addedEmitter.fire(sidecar);
+    await sidecar.start();
+  }
+
+  private async remove(folder: vscode.WorkspaceFolder): Promise<void> {
+    const key = folder.uri.toString();
+    const sidecar = this.sidecars.get(key);
+    if (sidecar === undefined) {
+      return;
+    }
+    this.sidecars.delete(key);
+    for (const d of this.perFolder.get(key) ?? []) {
+      d.dispose();
+    }
+    this.perFolder.delete(key);
+    this.removedEmitter.fire(sidecar);
+    await sidecar.stop();
+    sidecar.dispose();
+    this.stateEmitter.fire();
+  }
+
+  /** Stops every sidecar (deactivation). */
+  async stopAll(): Promise<void> {
+    await Promise.all(this.all.map((s) => s.stop()));
+  }
+
+  /** Shows the output channel. */
+  showLog(): void {
+    this.output.show(true);
+  }
+
+  dispose(): void {
+    for (const sidecar of this.sidecars.values()) {
+      sidecar.dispose();
+    }
+    this.sidecars.clear();
+    for (const list of this.perFolder.values()) {
+      for (const d of list) {
+        d.dispose();
+      }
+    }
+    for (const d of this.disposables) {
+      d.dispose();
+    }
+    this.addedEmitter.dispose();
+    this.removedEmitter.dispose();
+    this.stateEmitter.dispose();
+  }
+}
+
+/** Used by commands to explain that nothing is running. */
+export async function noSidecarMessage(): Promise<void> {
+  const choice = await vscode.window.showWarningMessage('OpenThymos: no sidecar is running for this workspace folder. Open a folder, check the sidecar log, or run "OpenThymos: Refresh" to start it.', 'Show Sidecar Log');
+  if (choice === 'Show Sidecar Log') {
+    await vscode.commands.executeCommand(Commands.ShowSidecarLog);
+  }
+}

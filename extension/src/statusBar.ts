@@ -1,0 +1,53 @@
+// The status bar item: "OpenThymos: N pending" plus the sidecar state; a click opens the Pending view.
+import * as vscode from 'vscode';
+import { FocusPendingCommand } from './constants';
+import type { ProposalStore } from './proposalStore';
+import type { SidecarManager } from './sidecarManager';
+
+/** Keeps the status bar item current. */
+export class StatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly sidecars: SidecarManager, private readonly store: ProposalStore) {
+    this.item = vscode.window.createStatusBarItem('openthymos.status', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'OpenThymos';
+    this.item.command = FocusPendingCommand;
+    this.subscriptions = [store.onDidChange(() => { this.update(); }), sidecars.onDidChangeState(() => { this.update(); })];
+    this.update();
+    this.item.show();
+  }
+
+  /** Recomputes the text. */
+  update(): void {
+    const pending = this.store.allHunks().length;
+    const states = this.sidecars.all.map((s) => s.state);
+    let icon = '$(shield)';
+    let state = '';
+    this.item.backgroundColor = undefined;
+    if (states.length === 0) {
+      state = ' (no sidecar)';
+      icon = '$(circle-slash)';
+    } else if (states.includes('failed') || states.includes('stopped')) {
+      state = ' (sidecar stopped)';
+      icon = '$(error)';
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    } else if (states.includes('restarting')) {
+      state = ' (sidecar restarting)';
+      icon = '$(sync~spin)';
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    } else if (states.includes('starting')) {
+      state = ' (starting)';
+      icon = '$(sync~spin)';
+    }
+    this.item.text = `${icon} OpenThymos: ${String(pending)} pending${state}`;
+    this.item.tooltip = `${String(pending)} pending hunk(s). Sidecars: ${this.sidecars.all.map((s) => `${s.folder.name} ${s.state}`).join(', ') || 'none'}. Click to open the Pending view.`;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) {
+      s.dispose();
+    }
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,67 @@
+// The one object that owns everything the extension creates.
+import * as vscode from 'vscode';
+import { AgentsTreeProvider } from './agentsView';
+import { ReviewCodeLensProvider } from './codeLens';
+import { registerCommands } from './commands/index';
+import { ProposalScheme, Views } from './constants';
+import { ProposalContentProvider } from './diffView';
+import { HunkDecorations } from './hunkDecorations';
+import { PendingTreeProvider } from './pendingView';
+import { ProposalStore } from './proposalStore';
+import { SidecarManager } from './sidecarManager';
+import { StatusBar } from './statusBar';
+import { TimelineTreeProvider } from './timelineView';
+
+/** Owns every disposable of the extension. */
+export class ThymosContext implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly sidecars: SidecarManager;
+
+  constructor(extension: vscode.ExtensionContext) {
+    this.sidecars = this.own(new SidecarManager(extension.extensionPath));
+    const store = this.own(new ProposalStore(this.sidecars, this.sidecars.output));
+    const pending = this.own(new PendingTreeProvider(store));
+    const timeline = this.own(new TimelineTreeProvider(this.sidecars, store));
+    const agents = this.own(new AgentsTreeProvider(this.sidecars, store));
+    const content = this.own(new ProposalContentProvider(store));
+    const lenses = this.own(new ReviewCodeLensProvider(store));
+    this.own(new StatusBar(this.sidecars, store));
+    this.own(new HunkDecorations(store, extension.extensionUri));
+    const pendingView = this.own(vscode.window.createTreeView(Views.Pending, { treeDataProvider: pending, showCollapseAll: true }));
+    store.onDidChange(() => {
+      const count = store.allHunks().length;
+      pendingView.badge = count === 0 ? undefined : { value: count, tooltip: `${String(count)} pending hunk(s)` };
+      pendingView.message = vscode.workspace.isTrusted ? undefined : 'Untrusted workspace: review is read-only.';
+    }, undefined, this.disposables);
+    this.own(vscode.window.createTreeView(Views.Timeline, { treeDataProvider: timeline }));
+    this.own(vscode.window.createTreeView(Views.Agents, { treeDataProvider: agents }));
+    this.own(vscode.workspace.registerTextDocumentContentProvider(ProposalScheme, content));
+    this.own(vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses));
+    this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => { void store.reloadAll(); }));
+    for (const d of registerCommands({ sidecars: this.sidecars, store, timeline, agents })) {
+      this.own(d);
+    }
+  }
+
+  private own<T extends vscode.Disposable>(disposable: T): T {
+    this.disposables.push(disposable);
+    return disposable;
+  }
+
+  /** Starts the sidecars. */
+  async start(): Promise<void> {
+    await this.sidecars.startAll();
+  }
+
+  /** Stops the sidecars cleanly (shutdown, exit). */
+  async stop(): Promise<void> {
+    await this.sidecars.stopAll();
+  }
+
+  dispose(): void {
+    for (const d of [...this.disposables].reverse()) {
+      d.dispose();
+    }
+    this.disposables.length = 0;
+  }
+}

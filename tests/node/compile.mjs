@@ -1,0 +1,26 @@
+// Compiles a pure extension module (no vscode import) with esbuild into a fresh folder under out/ and imports it.
+// Packages stay external (resolved from the repository's node_modules), so protocol message types are the
+// same vscode-jsonrpc classes the tests' connections use.
+import { buildSync } from 'esbuild';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const repository = resolve(import.meta.dirname, '..', '..');
+
+/** Bundles extension/src/<name>.ts to ESM and imports it. */
+export async function importExtensionModule(name) {
+  const parent = join(repository, 'out', 'node-tests');
+  mkdirSync(parent, { recursive: true });
+  const outfile = join(mkdtempSync(join(parent, 'build-')), `${name}.mjs`);
+  buildSync({
+    entryPoints: [join(repository, 'extension', 'src', `${name}.ts`)],
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    logLevel: 'error',
+  });
+  return import(pathToFileURL(outfile).href);
+}
