@@ -148,6 +148,18 @@ async function poll(what, fn, timeoutMs = 30000, intervalMs = 250) {
   }
 }
 
+// What N in the status bar's "OpenThymos: N pending" counts. The extension counts pending hunks (its tooltip
+// says "N pending hunk(s)"); the sidecar is asked for the same number, so the status bar must agree with it.
+async function sidecarPendingHunks() {
+  const list = await operatorRequest(sidecar, 'proposal/list', { statuses: ['pending', 'partiallyApproved'] });
+  let hunks = 0;
+  for (const p of list.proposals) {
+    const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId: p.proposalId });
+    for (const f of detail.files) hunks += f.hunks.filter((h) => h.status === 'pending').length;
+  }
+  return hunks;
+}
+
 const activityIcon = () => page.locator('.activitybar .action-label[aria-label^="OpenThymos"]');
 const statusItem = (n) => page.locator('.statusbar-item', { hasText: `OpenThymos: ${n} pending` });
 const statusText = async () => (await page.locator('.statusbar-item', { hasText: 'OpenThymos' }).allInnerTexts()).join(' | ');
@@ -203,9 +215,11 @@ async function openFile(name) {
   await page.locator(`.tabs-container .tab[aria-label*="${name}"]`).first().waitFor({ state: 'visible', timeout: 15000 });
 }
 
-/** CodeLens links with the given text in the active editor, sorted top to bottom, with their y. */
+/** CodeLens links with exactly the given text in the active editor, sorted top to bottom, with their y. */
 async function lenses(text) {
-  const links = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: text });
+  // Exact text: the extension also shows "Approve file (N)" / "Reject file" above a file's first hunk.
+  const exact = new RegExp(`^\\s*${text}\\s*$`);
+  const links = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: exact });
   const out = [];
   for (let i = 0; i < await links.count(); i++) {
     const box = await links.nth(i).boundingBox();
@@ -286,14 +300,14 @@ try {
     return `workspace ${sidecar.workspaceId}, at ${elapsed()}`;
   });
 
-  await check('c', 'agent submits a two-hunk proposal; status bar shows 1 pending; Pending view lists app.txt', ['b'], async () => {
+  await check('c', 'agent submits a two-hunk proposal; status bar shows 2 pending (hunks); Pending view lists app.txt', ['b'], async () => {
     writToken = await issueWrit(sidecar);
     const submitted = await proposeEdits(sidecar, writToken, 'app.txt', [hunk1, hunk2], 'e2e: two hunks in app.txt');
     if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
     const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId: submitted.proposalId });
     const hunks = detail.files?.[0]?.hunks?.length;
     if (hunks !== 2) throw new Error(`the proposal has ${hunks} hunks, expected 2`);
-    await waitStatus(1);
+    await waitStatus(2); // two pending hunks
     await openContainer();
     await poll('a Pending row with app.txt', async () => (await pendingRows().allInnerTexts()).some((t) => t.includes('app.txt')), 20000);
     if (readApp() !== appOriginal) throw new Error('app.txt changed before any approval');
@@ -324,7 +338,7 @@ try {
     const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId });
     const statuses = detail.files[0].hunks.map((h) => h.status).join(',');
     if (statuses !== 'approved,pending') throw new Error(`hunk statuses are ${statuses}, expected approved,pending`);
-    await waitStatus(1);
+    await waitStatus(1); // one pending hunk left
     await poll('one Approve CodeLens left', async () => (await lenses('Approve')).length === 1, 20000);
     await sleep(1000);
     if (readApp() !== afterHunk1) throw new Error('app.txt changed again after the approval');
@@ -345,10 +359,10 @@ try {
     if (readApp() !== afterHunk1) throw new Error(`app.txt changed on reject; it is now:\n${readApp()}`);
   });
 
-  await check('g', '"OpenThymos: Verify Ledger" from the command palette shows a "verified" notification', ['b'], async () => {
+  await check('g', '"OpenThymos: Verify Ledger" from the command palette shows a "verified"/"intact" notification', ['b'], async () => {
     await page.keyboard.press('Escape');
     await runCommand('OpenThymos: Verify Ledger');
-    const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /verified/i });
+    const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /verified|intact/i });
     await toast.first().waitFor({ state: 'visible', timeout: 60000 });
     await sleep(500);
     const text = (await toast.first().innerText()).trim();
@@ -361,7 +375,7 @@ try {
     const submitted = await proposeEdits(sidecar, writToken, 'notes.txt', [{ search: 'second note', replace: 'second note, edited by e2e' }], 'e2e: before reload');
     if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
     // Earlier steps may have left proposals pending when they failed; expect the sidecar's count.
-    const pendingCount = (await operatorRequest(sidecar, 'proposal/list', { statuses: ['pending'] })).proposals.length;
+    const pendingCount = await sidecarPendingHunks();
     await waitStatus(pendingCount);
     await page.keyboard.press('Escape');
     await runCommand('Developer: Reload Window');
