@@ -378,8 +378,10 @@ try {
     const pendingCount = await sidecarPendingHunks();
     await waitStatus(pendingCount);
     await page.keyboard.press('Escape');
+    await page.evaluate(() => { window.__openThymosE2eBeforeReload = true; });
     await runCommand('Developer: Reload Window');
-    // The old workbench goes away; wait for the new one and the extension again.
+    // The old workbench goes away (its window marker with it); wait for the new one and the extension again.
+    await poll('the window to reload', async () => !(await page.evaluate(() => window.__openThymosE2eBeforeReload === true)), 60000);
     await page.waitForLoadState('domcontentloaded', { timeout: 60000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90000 });
     await activityIcon().waitFor({ state: 'visible', timeout: 90000 });
