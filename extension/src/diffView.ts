@@ -20,8 +20,8 @@ export class ProposalContentProvider implements vscode.TextDocumentContentProvid
   }
 
   /** The URI of a proposal file's proposed text. */
-  static uriFor(ref: FileRef): vscode.Uri {
-    const query = new URLSearchParams({ folder: ref.folderKey, proposal: ref.proposalId }).toString();
+  static uriFor(ref: FileRef, side: 'proposed' | 'base' = 'proposed'): vscode.Uri {
+    const query = new URLSearchParams({ folder: ref.folderKey, proposal: ref.proposalId, side }).toString();
     return vscode.Uri.from({ scheme: ProposalScheme, path: `/${ref.path}`, query });
   }
 
@@ -37,7 +37,7 @@ export class ProposalContentProvider implements vscode.TextDocumentContentProvid
     if (file.binary) {
       return '// Binary file: no text to show.\n';
     }
-    return file.proposedText ?? '';
+    return (query.get('side') === 'base' ? file.baseText : file.proposedText) ?? '';
   }
 
   dispose(): void {

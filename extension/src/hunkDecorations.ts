@@ -2,7 +2,7 @@
 // buffer or the disk before approval.
 import * as vscode from 'vscode';
 import { ContextKeys } from './constants';
-import { hunkLineRange, stripTerminator } from './model';
+import { hunkLineRange, hunkMatchesDocument, stripTerminator } from './model';
 import type { HunkTarget, ProposalStore } from './proposalStore';
 
 /** Decorates pending hunks in visible editors. */
@@ -63,9 +63,15 @@ export class HunkDecorations implements vscode.Disposable {
     }
     const changed: vscode.DecorationOptions[] = [];
     const inserted: vscode.DecorationOptions[] = [];
-    const lastLine = editor.document.lineCount - 1;
-    for (const target of this.store.hunksFor(editor.document.uri)) {
+    const document = editor.document;
+    const lastLine = document.lineCount - 1;
+    const lineAt = (line: number): string | undefined => (line >= 0 && line <= lastLine ? document.lineAt(line).text : undefined);
+    for (const target of this.store.hunksFor(document.uri)) {
       const range = hunkLineRange(target.hunk, target.file.hunks);
+      if (!hunkMatchesDocument(target.hunk, range, lineAt)) {
+        // The buffer no longer shows the lines this hunk replaces (edited since): no misplaced highlights.
+        continue;
+      }
       const start = Math.min(range.start, lastLine);
       const end = Math.min(range.end, lastLine);
       const added = target.hunk.added.map(stripTerminator);

@@ -124,3 +124,15 @@ export function formatAge(isoTime: string, now: Date = new Date()): string {
 export function plural(count: number, noun: string): string {
   return `${String(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
+
+/**
+ * True when the document still shows what a hunk removes at its range (so decorations sit on the right
+ * lines). `lineAt(i)` returns line i of the document without its terminator, or undefined past the end.
+ * Pure insertions cannot be checked and count as matching.
+ */
+export function hunkMatchesDocument(hunk: HunkInfo, range: HunkLineRange, lineAt: (line: number) => string | undefined): boolean {
+  if (range.insertion) {
+    return true;
+  }
+  return hunk.removed.every((removed, k) => lineAt(range.start + k) === stripTerminator(removed));
+}

@@ -28,16 +28,21 @@ export class ThymosContext implements vscode.Disposable {
     this.own(new StatusBar(this.sidecars, store));
     this.own(new HunkDecorations(store, extension.extensionUri));
     const pendingView = this.own(vscode.window.createTreeView(Views.Pending, { treeDataProvider: pending, showCollapseAll: true }));
-    store.onDidChange(() => {
+    const updatePendingView = (): void => {
       const count = store.allHunks().length;
       pendingView.badge = count === 0 ? undefined : { value: count, tooltip: `${String(count)} pending hunk(s)` };
       pendingView.message = vscode.workspace.isTrusted ? undefined : 'Untrusted workspace: review is read-only.';
-    }, undefined, this.disposables);
+    };
+    updatePendingView();
+    store.onDidChange(updatePendingView, undefined, this.disposables);
     this.own(vscode.window.createTreeView(Views.Timeline, { treeDataProvider: timeline }));
     this.own(vscode.window.createTreeView(Views.Agents, { treeDataProvider: agents }));
     this.own(vscode.workspace.registerTextDocumentContentProvider(ProposalScheme, content));
     this.own(vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses));
-    this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => { void store.reloadAll(); }));
+    this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      updatePendingView();
+      void store.reloadAll();
+    }));
     for (const d of registerCommands({ sidecars: this.sidecars, store, timeline, agents })) {
       this.own(d);
     }

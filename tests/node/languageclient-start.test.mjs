@@ -70,6 +70,7 @@ test('the sidecar accepts the languageclient launch and LSP initialize, and hunk
     const lines = original.split('\n');
     const ranges = file.hunks.map((h) => model.hunkLineRange(h, file.hunks));
     assert.deepEqual(ranges.map((r) => lines.slice(r.start, r.end + 1)), [['two'], ['seven', 'eight']]);
+    assert.ok(file.hunks.every((h, i) => model.hunkMatchesDocument(h, ranges[i], (n) => lines[n])));
 
     // Approve the first hunk: the file on disk shifts by +1 line, and the second hunk's range follows.
     const approved = await editor.sendRequest(protocol.ProposalApproveRequest, { proposalId: submitted.proposalId, revision: detail.proposal.revision, hunks: [model.hunkSelector('app.txt', file.hunks[0].id)] });
@@ -81,6 +82,7 @@ test('the sidecar accepts the languageclient launch and LSP initialize, and hunk
     assert.equal(pending.length, 1);
     const r2 = model.hunkLineRange(pending[0], f2.hunks);
     assert.deepEqual(onDisk.slice(r2.start, r2.end + 1), ['seven', 'eight']);
+    assert.ok(model.hunkMatchesDocument(pending[0], r2, (n) => onDisk[n]));
 
     await editor.sendRequest(protocol.ShutdownRequest);
     await editor.sendNotification(protocol.ExitNotification);

@@ -64,3 +64,16 @@ test('ages and plurals', () => {
   assert.equal(model.plural(1, 'hunk'), '1 hunk');
   assert.equal(model.plural(2, 'hunk'), '2 hunks');
 });
+
+test('a hunk matches the document only while the document shows the lines it removes', () => {
+  const lines = ['one', 'two', 'three'];
+  const lineAt = (i) => lines[i];
+  const h = hunk('h1', 1, ['two\n', 'three\n'], ['2\n']);
+  assert.equal(model.hunkMatchesDocument(h, model.hunkLineRange(h), lineAt), true);
+  lines[2] = 'THREE (edited)';
+  assert.equal(model.hunkMatchesDocument(h, model.hunkLineRange(h), lineAt), false);
+  const past = hunk('h2', 5, ['x\n'], []);
+  assert.equal(model.hunkMatchesDocument(past, model.hunkLineRange(past), lineAt), false);
+  const insertion = hunk('h3', 1, [], ['new\n']);
+  assert.equal(model.hunkMatchesDocument(insertion, model.hunkLineRange(insertion), lineAt), true);
+});

@@ -14,7 +14,7 @@ export async function showDiff(services: Services, arg?: unknown): Promise<void>
   const detail = services.store.get(ref.folderKey, ref.proposalId);
   const file = detail?.files.find((f) => f.path === ref.path);
   const left = file?.effect === 'create'
-    ? vscode.Uri.from({ scheme: 'untitled', path: `/${ref.path}` })
+    ? ProposalContentProvider.uriFor(ref, 'base')
     : ProposalStore.fileUri(ref.folderKey, file?.fromPath ?? ref.path);
   await vscode.commands.executeCommand('vscode.diff', left, ProposalContentProvider.uriFor(ref), `${ref.path} ↔ proposed by ${detail?.proposal.agent ?? 'agent'} (${ref.proposalId})`);
 }
