@@ -391,6 +391,19 @@ try {
     if (readFileSync(join(dirs.ws, 'notes.txt'), 'utf8').includes('edited by e2e')) throw new Error('notes.txt was written without approval');
   });
 
+  await check('i', '"OpenThymos: Approve All Pending" (modal confirm) writes the reloaded proposal; status bar back to 0', ['h'], async () => {
+    const notesBefore = readFileSync(join(dirs.ws, 'notes.txt'), 'utf8');
+    await page.keyboard.press('Escape');
+    await runCommand('OpenThymos: Approve All Pending');
+    const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^\s*Approve All\s*$/ });
+    await button.first().waitFor({ state: 'visible', timeout: 20000 });
+    await button.first().click();
+    const expected = notesBefore.replace('second note', 'second note, edited by e2e');
+    await poll('notes.txt to contain the approved edit', async () => readFileSync(join(dirs.ws, 'notes.txt'), 'utf8') === expected, 30000);
+    await waitStatus(0);
+    if (results.find((r) => r.id === 'f')?.ok && readApp() !== afterHunk1) throw new Error('app.txt changed during Approve All');
+  });
+
   exitCode = results.every((r) => r.ok) ? 0 : 1;
 } catch (error) {
   console.log(`FAIL - harness: ${error?.message ?? error}`);
