@@ -1,0 +1,430 @@
+// Real-editor end-to-end test for the OpenThymos VS Code extension.
+// A real VS Code workbench (code-server 4.139.1, Node 24) with the packaged .vsix installed, driven by
+// headless Debian Chromium through playwright-core; a scripted agent (agent.mjs) talks to the sidecar the
+// extension started. Tools come from tests/e2e/setup.sh. This script builds nothing.
+//
+// Usage: node tests/e2e/run.mjs [path/to/openthymos-*.vsix]   (default: newest *.vsix in the repo root)
+// Env:   OPENTHYMOS_E2E_TOOLS  tools dir (default /var/tmp/openthymos-e2e-tools)
+//        OPENTHYMOS_E2E_KEEP=1 keep the state dir even when everything passed
+// Prints `ok   - …` / `FAIL - …` per check and `N passed, M failed`; exits 1 on any failure, keeping the
+// state dir (code-server.log, browser-console.log, ud/logs, failure screenshot). Screenshots of every step
+// go to tests/e2e/artifacts/.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { issueWrit, operatorRequest, proposeEdits, waitForSidecar } from './agent.mjs';
+
+const repository = resolve(import.meta.dirname, '..', '..');
+const tools = resolve(process.env.OPENTHYMOS_E2E_TOOLS ?? '/var/tmp/openthymos-e2e-tools');
+const artifacts = join(import.meta.dirname, 'artifacts');
+const started = Date.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+function die(message) {
+  console.error(`error: ${message}`);
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------- inputs
+const node24 = join(tools, 'node24', 'bin', 'node');
+const codeServer = join(tools, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const driverModules = join(tools, 'driver', 'node_modules');
+for (const [what, marker] of [['Node 24', join(tools, 'node24', '.complete')], ['code-server', join(tools, 'cs', '.complete')], ['playwright-core', join(tools, 'driver', '.complete')]]) {
+  if (!existsSync(marker)) die(`${what} is missing from ${tools}; run: bash tests/e2e/setup.sh ${tools}`);
+}
+if (!existsSync('/usr/bin/chromium')) die('/usr/bin/chromium is missing; run: bash tests/e2e/setup.sh (as root, it installs the apt package chromium)');
+
+let vsix = process.argv[2] ? resolve(process.argv[2]) : null;
+if (!vsix) {
+  const candidates = readdirSync(repository).filter((f) => f.endsWith('.vsix'))
+    .map((f) => join(repository, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  vsix = candidates[0] ?? null;
+}
+if (!vsix || !existsSync(vsix)) die(`no .vsix to test: pass its path, or run \`npm run build\` to produce openthymos-<version>-linux-x64.vsix in ${repository}`);
+
+const { chromium } = createRequire(join(driverModules, 'x.js'))('playwright-core');
+
+// ---------------------------------------------------------------- state dir (short: unix socket paths max 108 chars)
+const state = mkdtempSync('/tmp/ote-');
+const dirs = {
+  ud: join(state, 'ud'), ext: join(state, 'ext'), ws: join(state, 'ws'), tmp: join(state, 'tmp'),
+  keys: join(state, 'keys'), shots: join(state, 'shots'), home: join(state, 'home'),
+  xdgConfig: join(state, 'xdg-config'), xdgData: join(state, 'xdg-data'), xdgCache: join(state, 'xdg-cache'),
+};
+for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+mkdirSync(dirs.keys, { recursive: true, mode: 0o700 });
+mkdirSync(join(dirs.ud, 'User'), { recursive: true });
+mkdirSync(artifacts, { recursive: true });
+for (const f of readdirSync(artifacts)) if (f.endsWith('.png')) rmSync(join(artifacts, f));
+const config = join(state, 'config.yaml');
+writeFileSync(config, '');
+console.log(`# vsix: ${vsix}`);
+console.log(`# state dir: ${state}`);
+
+writeFileSync(join(dirs.ud, 'User', 'settings.json'), JSON.stringify({
+  'workbench.startupEditor': 'none',
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'security.workspace.trust.enabled': false,
+  'editor.codeLens': true,
+  'files.autoSave': 'off',
+  'git.enabled': false,
+}, null, 2));
+
+// The demo workspace. app.txt gets a two-hunk proposal (lines 3 and 16, far enough apart to be two hunks).
+const appLines = Array.from({ length: 20 }, (_, i) => `line ${i + 1}: ${['alpha', 'beta', 'gamma', 'delta'][i % 4]}`);
+const appOriginal = appLines.join('\n') + '\n';
+writeFileSync(join(dirs.ws, 'app.txt'), appOriginal);
+writeFileSync(join(dirs.ws, 'notes.txt'), 'Notes\n=====\n\nfirst note\nsecond note\n');
+writeFileSync(join(dirs.ws, 'README.md'), '# Demo workspace\n\nFor the OpenThymos e2e test.\n');
+const hunk1 = { search: 'line 3: gamma', replace: 'line 3: GAMMA (approved by e2e)' };
+const hunk2 = { search: 'line 16: delta', replace: 'line 16: DELTA (to be rejected)' };
+const afterHunk1 = appOriginal.replace(hunk1.search, hunk1.replace);
+
+const serverEnv = {
+  ...process.env,
+  XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, TMPDIR: dirs.tmp,
+  EXTENSIONS_GALLERY: '{}', OPENTHYMOS_KEY_DIR: dirs.keys,
+};
+const csArgs = ['--config', config, '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext];
+
+// ---------------------------------------------------------------- checks
+const results = [];
+let page;
+let failedOnce = false;
+
+async function shot(name) {
+  if (!page) return;
+  try {
+    const file = join(artifacts, `${name}.png`);
+    await page.screenshot({ path: file });
+    copyFileSync(file, join(dirs.shots, `${name}.png`));
+  } catch { /* the page may be gone */ }
+}
+
+/** Runs one check; `needs` lists earlier check ids that must have passed. */
+async function check(id, title, needs, body) {
+  const blocked = needs.filter((n) => !results.find((r) => r.id === n && r.ok));
+  if (blocked.length) {
+    results.push({ id, ok: false });
+    console.log(`FAIL - (${id}) ${title} [not run: needs (${blocked.join('), (')})]`);
+    return;
+  }
+  const t0 = Date.now();
+  try {
+    const note = await body();
+    results.push({ id, ok: true });
+    console.log(`ok   - (${id}) ${title} (${((Date.now() - t0) / 1000).toFixed(1)} s${note ? `; ${note}` : ''})`);
+    await shot(`${id}-${title.replace(/[^a-z0-9]+/gi, '-').slice(0, 40).toLowerCase()}`);
+  } catch (error) {
+    results.push({ id, ok: false });
+    console.log(`FAIL - (${id}) ${title}: ${String(error?.message ?? error).split('\n')[0]}`);
+    if (!failedOnce) {
+      failedOnce = true;
+      await shot('zz-failure');
+    }
+    await shot(`${id}-FAILED`);
+  }
+}
+
+async function poll(what, fn, timeoutMs = 30000, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (error) { last = error; }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? ` (${last.message.split('\n')[0]})` : ''}`);
+    await sleep(intervalMs);
+  }
+}
+
+// What N in the status bar's "OpenThymos: N pending" counts. The extension counts pending hunks (its tooltip
+// says "N pending hunk(s)"); the sidecar is asked for the same number, so the status bar must agree with it.
+async function sidecarPendingHunks() {
+  const list = await operatorRequest(sidecar, 'proposal/list', { statuses: ['pending', 'partiallyApproved'] });
+  let hunks = 0;
+  for (const p of list.proposals) {
+    const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId: p.proposalId });
+    for (const f of detail.files) hunks += f.hunks.filter((h) => h.status === 'pending').length;
+  }
+  return hunks;
+}
+
+const activityIcon = () => page.locator('.activitybar .action-label[aria-label^="OpenThymos"]');
+const statusItem = (n) => page.locator('.statusbar-item', { hasText: `OpenThymos: ${n} pending` });
+const statusText = async () => (await page.locator('.statusbar-item', { hasText: 'OpenThymos' }).allInnerTexts()).join(' | ');
+
+async function waitStatus(n, timeoutMs = 30000) {
+  try {
+    await statusItem(n).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch {
+    throw new Error(`status bar never showed "OpenThymos: ${n} pending" within ${timeoutMs} ms (it shows: "${await statusText()}")`);
+  }
+}
+
+/** The Pending view's rows (the OpenThymos container must be open). */
+function pendingRows() {
+  const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Pending' }) });
+  return pane.locator('.monaco-list-row[role="treeitem"]');
+}
+
+async function openContainer() {
+  const icon = activityIcon();
+  await icon.waitFor({ state: 'visible', timeout: 60000 });
+  const checked = await icon.evaluate((el) => el.closest('[aria-selected="true"], .checked') !== null || el.classList.contains('checked'));
+  if (!checked) await icon.click();
+  await page.locator('.part.sidebar .pane-header', { hasText: 'Pending' }).first().waitFor({ state: 'attached', timeout: 20000 });
+  // Expand the Pending view if it is collapsed.
+  const header = page.locator('.part.sidebar .pane-header', { hasText: 'Pending' }).first();
+  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+}
+
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill('>' + title);
+  await poll(`command palette row "${title}"`, async () => {
+    const label = await page.locator('.quick-input-widget .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 });
+    return label && label.toLowerCase().startsWith(title.toLowerCase());
+  }, 20000);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 });
+}
+
+async function openFile(name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(name);
+  await poll(`quick open row for ${name}`, async () => {
+    const label = await page.locator('.quick-input-widget .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 });
+    return label && label.includes(name);
+  }, 20000);
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab[aria-label*="${name}"]`).first().waitFor({ state: 'visible', timeout: 15000 });
+}
+
+/** CodeLens links with exactly the given text in the active editor, sorted top to bottom, with their y. */
+async function lenses(text) {
+  // Exact text: the extension also shows "Approve file (N)" / "Reject file" above a file's first hunk.
+  const exact = new RegExp(`^\\s*${text}\\s*$`);
+  const links = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: exact });
+  const out = [];
+  for (let i = 0; i < await links.count(); i++) {
+    const box = await links.nth(i).boundingBox();
+    if (box) out.push({ link: links.nth(i), y: box.y });
+  }
+  return out.sort((a, b) => a.y - b.y);
+}
+
+async function lineY(text) {
+  const line = page.locator('.editor-instance .monaco-editor .view-line', { hasText: text }).first();
+  const box = await line.boundingBox();
+  return box ? { y: box.y, h: box.height } : null;
+}
+
+const readApp = () => readFileSync(join(dirs.ws, 'app.txt'), 'utf8');
+
+// ---------------------------------------------------------------- run
+let server;
+let context;
+let sidecar;
+let writToken;
+let proposalId;
+let exitCode = 1;
+try {
+  // Install the vsix.
+  const install = spawnSync(node24, [codeServer, ...csArgs, '--install-extension', vsix, '--force'], { env: serverEnv, encoding: 'utf8', timeout: 120000 });
+  writeFileSync(join(state, 'install.log'), `${install.stdout}\n${install.stderr}`);
+  if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
+    throw new Error(`code-server --install-extension failed (exit ${install.status}): ${(install.stdout + install.stderr).trim().split('\n').slice(-3).join(' / ')}`);
+  }
+  console.log(`# installed the vsix (${elapsed()})`);
+
+  // Start code-server in its own process group.
+  const log = createWriteStream(join(state, 'code-server.log'));
+  server = spawn(node24, [codeServer, ...csArgs, '--bind-addr', '127.0.0.1:0', '--auth', 'none', '--disable-telemetry',
+    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', dirs.ws],
+  { env: serverEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let serverOutput = '';
+  const port = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`code-server did not listen within 60 s; see ${join(state, 'code-server.log')}`)), 60000);
+    const onData = (chunk) => {
+      log.write(chunk);
+      serverOutput += chunk;
+      const m = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(serverOutput);
+      if (m) { clearTimeout(timer); ok(Number(m[1])); }
+    };
+    server.stdout.on('data', onData);
+    server.stderr.on('data', onData);
+    server.on('exit', (code) => { clearTimeout(timer); fail(new Error(`code-server exited with ${code}: ${serverOutput.trim().split('\n').slice(-3).join(' / ')}`)); });
+  });
+  console.log(`# code-server listening on 127.0.0.1:${port} (${elapsed()})`);
+
+  context = await chromium.launchPersistentContext(join(state, 'profile'), {
+    executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1400, height: 900 },
+    env: { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: dirs.xdgConfig, XDG_CACHE_HOME: dirs.xdgCache },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  page = context.pages()[0] ?? await context.newPage();
+  const consoleLog = createWriteStream(join(state, 'browser-console.log'));
+  page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
+  page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`;
+  await page.goto(url);
+
+  await check('a', 'workbench loads and the OpenThymos activity-bar icon appears', [], async () => {
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+    await activityIcon().waitFor({ state: 'visible', timeout: 60000 });
+    return `at ${elapsed()}`;
+  });
+
+  await check('b', 'extension activates, sidecar starts (agent socket + operator token), status bar shows "OpenThymos: 0 pending"', ['a'], async () => {
+    sidecar = await waitForSidecar(dirs.keys, 90000);
+    await waitStatus(0, 60000);
+    await openContainer();
+    const rows = await pendingRows().count();
+    if (rows !== 0) throw new Error(`Pending view has ${rows} rows, expected none: ${(await pendingRows().allInnerTexts()).join(' | ')}`);
+    return `workspace ${sidecar.workspaceId}, at ${elapsed()}`;
+  });
+
+  await check('c', 'agent submits a two-hunk proposal; status bar shows 2 pending (hunks); Pending view lists app.txt', ['b'], async () => {
+    writToken = await issueWrit(sidecar);
+    const submitted = await proposeEdits(sidecar, writToken, 'app.txt', [hunk1, hunk2], 'e2e: two hunks in app.txt');
+    if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
+    const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId: submitted.proposalId });
+    const hunks = detail.files?.[0]?.hunks?.length;
+    if (hunks !== 2) throw new Error(`the proposal has ${hunks} hunks, expected 2`);
+    await waitStatus(2); // two pending hunks
+    await openContainer();
+    await poll('a Pending row with app.txt', async () => (await pendingRows().allInnerTexts()).some((t) => t.includes('app.txt')), 20000);
+    if (readApp() !== appOriginal) throw new Error('app.txt changed before any approval');
+    proposalId = submitted.proposalId;
+    return `proposal ${submitted.proposalId}`;
+  });
+
+  await check('d', 'open app.txt: CodeLens "Approve" appears above the first hunk\'s line', ['c'], async () => {
+    await openFile('app.txt');
+    const approve = await poll('two Approve CodeLenses', async () => { const l = await lenses('Approve'); return l.length >= 2 ? l : null; }, 30000);
+    if (approve.length !== 2) throw new Error(`${approve.length} Approve CodeLenses, expected 2`);
+    const line = await lineY(hunk1.search);
+    if (!line) throw new Error(`line "${hunk1.search}" is not rendered`);
+    const gap = line.y - approve[0].y;
+    if (gap <= 0 || gap > line.h * 2.5) throw new Error(`first Approve lens at y=${approve[0].y}, hunk line at y=${line.y}: not directly above`);
+    for (const word of ['Reject', 'Diff']) {
+      if ((await lenses(word)).length < 1) throw new Error(`no "${word}" CodeLens`);
+    }
+    return `lens ${gap.toFixed(0)} px above line 3`;
+  });
+
+  await check('e', 'click the first hunk\'s Approve: exactly that hunk is written to disk; the other stays pending', ['d'], async () => {
+    const [first] = await lenses('Approve');
+    await first.link.click();
+    await poll('app.txt to contain exactly hunk 1', async () => readApp() === afterHunk1, 30000).catch(async (e) => {
+      throw new Error(`${e.message}; app.txt is now:\n${readApp()}`);
+    });
+    const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId });
+    const statuses = detail.files[0].hunks.map((h) => h.status).join(',');
+    if (statuses !== 'approved,pending') throw new Error(`hunk statuses are ${statuses}, expected approved,pending`);
+    await waitStatus(1); // one pending hunk left
+    await poll('one Approve CodeLens left', async () => (await lenses('Approve')).length === 1, 20000);
+    await sleep(1000);
+    if (readApp() !== afterHunk1) throw new Error('app.txt changed again after the approval');
+  });
+
+  await check('f', 'Reject the other hunk via its CodeLens: app.txt stays byte-identical, nothing pending', ['e'], async () => {
+    const reject = await poll('the Reject CodeLens', async () => { const l = await lenses('Reject'); return l.length === 1 ? l : null; }, 20000);
+    await reject[0].link.click();
+    // The extension may ask for a reason; accept the quick input if one shows.
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    if (await input.isVisible({ timeout: 1500 }).catch(() => false)) await page.keyboard.press('Enter');
+    await waitStatus(0);
+    const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId });
+    const statuses = detail.files[0].hunks.map((h) => h.status).join(',');
+    if (statuses !== 'approved,rejected') throw new Error(`hunk statuses are ${statuses}, expected approved,rejected`);
+    await poll('no CodeLenses left', async () => (await lenses('Approve')).length === 0 && (await lenses('Reject')).length === 0, 20000);
+    await sleep(1000);
+    if (readApp() !== afterHunk1) throw new Error(`app.txt changed on reject; it is now:\n${readApp()}`);
+  });
+
+  await check('g', '"OpenThymos: Verify Ledger" from the command palette shows a "verified"/"intact" notification', ['b'], async () => {
+    await page.keyboard.press('Escape');
+    await runCommand('OpenThymos: Verify Ledger');
+    const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /verified|intact/i });
+    await toast.first().waitFor({ state: 'visible', timeout: 60000 });
+    await sleep(500);
+    const text = (await toast.first().innerText()).trim();
+    if (/not verified|invalid|fail|problem/i.test(text) && !/0 problems/i.test(text)) throw new Error(`notification says: ${text}`);
+    return `"${text}"`;
+  });
+
+  await check('h', 'a new pending proposal is still listed after "Developer: Reload Window"', ['b'], async () => {
+    writToken ??= await issueWrit(sidecar);
+    const submitted = await proposeEdits(sidecar, writToken, 'notes.txt', [{ search: 'second note', replace: 'second note, edited by e2e' }], 'e2e: before reload');
+    if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
+    // Earlier steps may have left proposals pending when they failed; expect the sidecar's count.
+    const pendingCount = await sidecarPendingHunks();
+    await waitStatus(pendingCount);
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => { window.__openThymosE2eBeforeReload = true; });
+    await runCommand('Developer: Reload Window');
+    // The old workbench goes away (its window marker with it); wait for the new one and the extension again.
+    await poll('the window to reload', async () => !(await page.evaluate(() => window.__openThymosE2eBeforeReload === true)), 60000);
+    await page.waitForLoadState('domcontentloaded', { timeout: 60000 });
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90000 });
+    await activityIcon().waitFor({ state: 'visible', timeout: 90000 });
+    await waitStatus(pendingCount, 90000);
+    await openContainer();
+    await poll('a Pending row with notes.txt after reload', async () => (await pendingRows().allInnerTexts()).some((t) => t.includes('notes.txt')), 30000);
+    if (readFileSync(join(dirs.ws, 'notes.txt'), 'utf8').includes('edited by e2e')) throw new Error('notes.txt was written without approval');
+  });
+
+  await check('i', '"OpenThymos: Approve All Pending" (modal confirm) writes the reloaded proposal; status bar back to 0', ['h'], async () => {
+    const notesBefore = readFileSync(join(dirs.ws, 'notes.txt'), 'utf8');
+    await page.keyboard.press('Escape');
+    await runCommand('OpenThymos: Approve All Pending');
+    const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^\s*Approve All\s*$/ });
+    await button.first().waitFor({ state: 'visible', timeout: 20000 });
+    await button.first().click();
+    const expected = notesBefore.replace('second note', 'second note, edited by e2e');
+    await poll('notes.txt to contain the approved edit', async () => readFileSync(join(dirs.ws, 'notes.txt'), 'utf8') === expected, 30000);
+    await waitStatus(0);
+    if (results.find((r) => r.id === 'f')?.ok && readApp() !== afterHunk1) throw new Error('app.txt changed during Approve All');
+  });
+
+  exitCode = results.every((r) => r.ok) ? 0 : 1;
+} catch (error) {
+  console.log(`FAIL - harness: ${error?.message ?? error}`);
+  await shot('zz-failure');
+  results.push({ id: 'harness', ok: false });
+  exitCode = 1;
+} finally {
+  await context?.close().catch(() => {});
+  if (server?.pid) {
+    try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
+    for (let i = 0; i < 20 && server.exitCode === null && server.signalCode === null; i++) await sleep(250);
+    try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`${passed} passed, ${failed} failed (${elapsed()})`);
+if (exitCode !== 0 || process.env.OPENTHYMOS_E2E_KEEP) {
+  console.log(`# kept the state dir ${state} (code-server.log, browser-console.log, ud/logs, shots/)`);
+} else {
+  rmSync(state, { recursive: true, force: true });
+}
+process.exit(exitCode);
