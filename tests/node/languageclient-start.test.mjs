@@ -3,35 +3,18 @@
 // A real proposal's hunks map to the editor lines the extension decorates (model.hunkLineRange).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { connect } from 'node:net';
-import rpc from 'vscode-jsonrpc/node';
 import { importExtensionModule } from './compile.mjs';
-
-const repository = resolve(import.meta.dirname, '..', '..');
-const sidecarDll = process.env.THYMOS_SIDECAR_DLL
-  ?? join(repository, 'server', 'OpenThymos.Server', 'bin', 'Debug', 'net10.0', 'OpenThymos.Server.dll');
+import { startSidecar } from './sidecarProcess.mjs';
 const protocol = await importExtensionModule('protocol');
 const model = await importExtensionModule('model');
 
 test('the sidecar accepts the languageclient launch and LSP initialize, and hunks map to the decorated lines', { timeout: 120000 }, async () => {
-  const root = mkdtempSync(join(tmpdir(), 'thymos-lc-'));
-  const workspace = join(root, 'workspace');
-  const keys = join(root, 'keys');
-  mkdirSync(workspace);
   const original = 'one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\n';
-  writeFileSync(join(workspace, 'app.txt'), original);
-  const child = spawn('dotnet', [sidecarDll, '--workspace', workspace, '--log-level', 'info', '--key-dir', keys, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: workspace });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const exited = new Promise((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
-  const editor = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
-  editor.listen();
-  let agent;
+  const sidecar = startSidecar('thymos-lc-', { 'app.txt': original }, ['--log-level', 'info', '--stdio']);
+  const { workspace, editor, exited } = sidecar;
   try {
     const folderUri = pathToFileURL(workspace).href;
     const init = await editor.sendRequest(protocol.InitializeRequest, {
@@ -49,10 +32,7 @@ test('the sidecar accepts the languageclient launch and LSP initialize, and hunk
     await editor.sendNotification(protocol.InitializedNotification, {});
 
     const granted = await editor.sendRequest(protocol.WritIssueRequest, { agent: 'lc-agent', include: ['**'], effects: ['modify'], lifetimeSeconds: 600 });
-    const socket = connect(init.workspace.agentSocket);
-    await new Promise((resolvePromise, reject) => { socket.once('connect', resolvePromise); socket.once('error', reject); });
-    agent = rpc.createMessageConnection(new rpc.StreamMessageReader(socket), new rpc.StreamMessageWriter(socket));
-    agent.listen();
+    const agent = await sidecar.connectAgent(init.workspace.agentSocket);
     await agent.sendRequest(protocol.SessionOpenRequest, { token: granted.token });
     const read = await agent.sendRequest(protocol.FileReadRequest, { path: 'app.txt' });
     const submitted = await agent.sendRequest(protocol.IntentSubmitRequest, {
@@ -86,11 +66,8 @@ test('the sidecar accepts the languageclient launch and LSP initialize, and hunk
 
     await editor.sendRequest(protocol.ShutdownRequest);
     await editor.sendNotification(protocol.ExitNotification);
-    assert.equal(await exited, 0, stderr);
+    assert.equal(await exited, 0, sidecar.stderr());
   } finally {
-    agent?.dispose();
-    editor.dispose();
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(root, { recursive: true, force: true });
+    sidecar.dispose();
   }
 });

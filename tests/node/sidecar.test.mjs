@@ -3,17 +3,10 @@
 // see the file change in exactly that hunk, see ledger/didAppend, verify, shut down.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { connect } from 'node:net';
-import rpc from 'vscode-jsonrpc/node';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import protocol from '../../out/protocol.js';
-
-const repository = resolve(import.meta.dirname, '..', '..');
-const sidecarDll = process.env.THYMOS_SIDECAR_DLL
-  ?? join(repository, 'server', 'OpenThymos.Server', 'bin', 'Debug', 'net10.0', 'OpenThymos.Server.dll');
+import { startSidecar } from './sidecarProcess.mjs';
 
 /** Resolves with the first notification of a type that satisfies a predicate, or rejects after a timeout. */
 function nextNotification(connection, type, predicate, timeoutMs = 20000) {
@@ -30,20 +23,9 @@ function nextNotification(connection, type, predicate, timeoutMs = 20000) {
 }
 
 test('an agent proposes over the socket and an editor approves one hunk over stdio', { timeout: 120000 }, async () => {
-  const root = mkdtempSync(join(tmpdir(), 'thymos-node-'));
-  const workspace = join(root, 'workspace');
-  const keys = join(root, 'keys');
-  mkdirSync(workspace);
   const original = 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6\nline 7\nline 8\n';
-  writeFileSync(join(workspace, 'app.txt'), original);
-
-  const child = spawn('dotnet', [sidecarDll, '--workspace', workspace, '--key-dir', keys], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const exited = new Promise((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
-  const editor = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
-  editor.listen();
-  let agent;
+  const sidecar = startSidecar('thymos-node-', { 'app.txt': original });
+  const { workspace, editor, exited } = sidecar;
   try {
     const init = await editor.sendRequest(protocol.InitializeRequest, {
       processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { reviewer: 'node-test' },
@@ -56,10 +38,7 @@ test('an agent proposes over the socket and an editor approves one hunk over std
     });
     assert.match(granted.token, /^thymos-writ-v1\./);
 
-    const socket = connect(init.workspace.agentSocket);
-    await new Promise((resolvePromise, reject) => { socket.once('connect', resolvePromise); socket.once('error', reject); });
-    agent = rpc.createMessageConnection(new rpc.StreamMessageReader(socket), new rpc.StreamMessageWriter(socket));
-    agent.listen();
+    const agent = await sidecar.connectAgent(init.workspace.agentSocket);
     const session = await agent.sendRequest(protocol.SessionOpenRequest, { token: granted.token });
     assert.equal(session.role, 'agent');
     const read = await agent.sendRequest(protocol.FileReadRequest, { path: 'app.txt' });
@@ -98,11 +77,8 @@ test('an agent proposes over the socket and an editor approves one hunk over std
 
     await editor.sendRequest(protocol.ShutdownRequest);
     await editor.sendNotification(protocol.ExitNotification);
-    assert.equal(await exited, 0, stderr);
+    assert.equal(await exited, 0, sidecar.stderr());
   } finally {
-    agent?.dispose();
-    editor.dispose();
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(root, { recursive: true, force: true });
+    sidecar.dispose();
   }
 });

@@ -1,0 +1,57 @@
+// Shared by the Node tests that drive the real sidecar: a temp workspace, the sidecar process with an
+// editor connection over its stdio, agent connections over its socket, and a teardown that leaves nothing.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { connect } from 'node:net';
+import rpc from 'vscode-jsonrpc/node';
+
+const repository = resolve(import.meta.dirname, '..', '..');
+const sidecarDll = process.env.THYMOS_SIDECAR_DLL
+  || join(repository, 'server', 'OpenThymos.Server', 'bin', 'Debug', 'net10.0', 'OpenThymos.Server.dll');
+
+/**
+ * Creates a temp workspace holding `files` (name → text), starts the sidecar on it with `extraArgs`,
+ * and returns the editor connection, the workspace path, the exit promise and `stderr()`.
+ */
+export function startSidecar(prefix, files, extraArgs = []) {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const workspace = join(root, 'workspace');
+  const keys = join(root, 'keys');
+  mkdirSync(workspace);
+  for (const [name, text] of Object.entries(files)) {
+    writeFileSync(join(workspace, name), text);
+  }
+
+  const child = spawn('dotnet', [sidecarDll, '--workspace', workspace, '--key-dir', keys, ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'], cwd: workspace });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
+  const editor = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  editor.listen();
+  const agents = [];
+
+  return {
+    workspace,
+    editor,
+    exited,
+    stderr: () => stderr,
+    /** Connects to the agent socket and returns a listening JSON-RPC connection. */
+    async connectAgent(socketPath) {
+      const socket = connect(socketPath);
+      await new Promise((resolvePromise, reject) => { socket.once('connect', resolvePromise); socket.once('error', reject); });
+      const agent = rpc.createMessageConnection(new rpc.StreamMessageReader(socket), new rpc.StreamMessageWriter(socket));
+      agent.listen();
+      agents.push(agent);
+      return agent;
+    },
+    /** Disposes the connections, kills the sidecar if it still runs, and deletes the temp folders. */
+    dispose() {
+      for (const agent of agents) agent.dispose();
+      editor.dispose();
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
