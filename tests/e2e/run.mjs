@@ -190,14 +190,26 @@ async function openContainer() {
 }
 
 async function runCommand(title) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill('>' + title);
+  const firstRowIsTitle = async () => {
+    const label = await page.locator('.quick-input-widget .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 }).catch(() => null);
+    return Boolean(label && label.toLowerCase().startsWith(title.toLowerCase()));
+  };
+  // The palette lists the commands whose `when` clause holds when it opens; right after a window reload a
+  // context key such as isWorkspaceTrusted can still be settling, so reopen it until the command is listed.
   await poll(`command palette row "${title}"`, async () => {
-    const label = await page.locator('.quick-input-widget .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 });
-    return label && label.toLowerCase().startsWith(title.toLowerCase());
-  }, 20000);
+    if (await page.locator('.quick-input-widget').isVisible()) {
+      await page.keyboard.press('Escape');
+    }
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 15000 });
+    await input.fill('>' + title);
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (await firstRowIsTitle()) return true;
+      await page.waitForTimeout(250);
+    }
+    return false;
+  }, 30000);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 });
 }
