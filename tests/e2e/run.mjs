@@ -342,8 +342,16 @@ try {
   });
 
   await check('e', 'click the first hunk\'s Approve: exactly that hunk is written to disk; the other stays pending', ['d'], async () => {
-    const [first] = await lenses('Approve');
-    await first.link.click();
+    // A CodeLens can re-render just as it is clicked, swallowing the click. Click again only while the
+    // sidecar still reports both hunks pending and the file is untouched, so a second approval is impossible.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const [first] = await lenses('Approve');
+      await first.link.click();
+      const landed = await poll('the approval to land', async () => readApp() === afterHunk1, 5000).then(() => true, () => false);
+      if (landed) break;
+      const pending = await operatorRequest(sidecar, 'proposal/get', { proposalId });
+      if (pending.files[0].hunks.some((h) => h.status !== 'pending') || readApp() !== appOriginal) break;
+    }
     await poll('app.txt to contain exactly hunk 1', async () => readApp() === afterHunk1, 30000).catch(async (e) => {
       throw new Error(`${e.message}; app.txt is now:\n${readApp()}`);
     });
