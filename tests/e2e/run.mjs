@@ -234,8 +234,11 @@ async function lenses(text) {
   const links = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: exact });
   const out = [];
   for (let i = 0; i < await links.count(); i++) {
-    const box = await links.nth(i).boundingBox();
-    if (box) out.push({ link: links.nth(i), y: box.y });
+    // Pin the element itself: a positional locator (nth) would follow a CodeLens re-render that reorders the
+    // DOM and could click another hunk's lens. A detached handle makes the click fail instead.
+    const handle = await links.nth(i).elementHandle();
+    const box = handle && await handle.boundingBox();
+    if (box) out.push({ link: handle, y: box.y });
   }
   return out.sort((a, b) => a.y - b.y);
 }
@@ -346,7 +349,12 @@ try {
     // sidecar still reports both hunks pending and the file is untouched, so a second approval is impossible.
     for (let attempt = 0; attempt < 4; attempt++) {
       const [first] = await lenses('Approve');
-      await first.link.click();
+      try {
+        await first.link.click({ timeout: 5000 });
+      } catch {
+        await sleep(300); // the lens re-rendered under the pointer; measure again
+        continue;
+      }
       const landed = await poll('the approval to land', async () => readApp() === afterHunk1, 5000).then(() => true, () => false);
       if (landed) break;
       const pending = await operatorRequest(sidecar, 'proposal/get', { proposalId });
@@ -366,7 +374,15 @@ try {
 
   await check('f', 'Reject the other hunk via its CodeLens: app.txt stays byte-identical, nothing pending', ['e'], async () => {
     const reject = await poll('the Reject CodeLens', async () => { const l = await lenses('Reject'); return l.length === 1 ? l : null; }, 20000);
-    await reject[0].link.click();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await (await lenses('Reject'))[0].link.click({ timeout: 5000 });
+        break;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        await sleep(300);
+      }
+    }
     // The extension may ask for a reason; accept the quick input if one shows.
     const input = page.locator('.quick-input-widget .quick-input-box input');
     if (await input.isVisible({ timeout: 1500 }).catch(() => false)) await page.keyboard.press('Enter');
