@@ -306,7 +306,11 @@ try {
     return `at ${elapsed()}`;
   });
 
-  await check('b', 'extension activates, sidecar starts (agent socket + operator token), status bar shows "OpenThymos: 0 pending"', ['a'], async () => {
+  await check('b', 'the folder has not opted in ("OpenThymos: not enabled", no .thymos/); "Enable in This Folder" starts the sidecar; "OpenThymos: 0 pending"', ['a'], async () => {
+    await page.locator('.statusbar-item', { hasText: 'OpenThymos: not enabled' }).first().waitFor({ state: 'visible', timeout: 90000 });
+    if (existsSync(join(dirs.ws, '.thymos')) || readdirSync(dirs.keys).length > 0) throw new Error('a sidecar started in a folder that did not opt in');
+    await shot('b0-folder-not-enabled');
+    await runCommand('OpenThymos: Enable in This Folder');
     sidecar = await waitForSidecar(dirs.keys, 90000);
     await waitStatus(0, 60000);
     await openContainer();
