@@ -222,7 +222,7 @@ export function workbench(page) {
       const icon = activityIcon();
       await icon.waitFor({ state: 'visible', timeout: 60000 });
       const checked = await icon.evaluate((el) => el.closest('[aria-selected="true"], .checked') !== null || el.classList.contains('checked'));
-      // In restricted mode the trust banner can keep the bar moving; click without the stability wait then.
+      // The pending-count badge on the icon intercepts pointer events; click through it when it is there.
       if (!checked) await icon.click({ timeout: 10000 }).catch(() => icon.click({ force: true }));
       const header = page.locator('.part.sidebar .pane-header', { hasText: 'Pending' }).first();
       await header.waitFor({ state: 'attached', timeout: 20000 });
