@@ -77,9 +77,10 @@ try {
   const alphaOriginal = 'alpha\none\ntwo\nthree\n';
   const betaOriginal = 'beta\nfour\nfive\nsix\n';
   for (const [folder, file, text] of [[alpha, 'a.txt', alphaOriginal], [beta, 'b.txt', betaOriginal]]) {
-    mkdirSync(join(folder, '.thymos'), { recursive: true }); // the opt-in marker
+    mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, file), text);
   }
+  mkdirSync(join(alpha, '.thymos')); // alpha opted in before; beta opts in while open (a1)
   const workspaceFile = join(run.state, 'two-folders.code-workspace');
   writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: 'alpha' }, { path: 'beta' }] }, null, 2));
   const betaExpected = betaOriginal.replace('five', 'five, approved in beta');
@@ -89,8 +90,13 @@ try {
 
   const multi = await openWorkbench(`?workspace=${encodeURIComponent(workspaceFile)}`, 'multi', true);
 
-  await checks.check('a1', 'a two-folder workspace starts two sidecars with two ledgers (.thymos/ledger.db in each)', [], async () => {
+  await checks.check('a1', 'two folders: alpha (opted in) starts a sidecar; beta starts one when .thymos/ appears in it; two ledgers', [], async () => {
     await multi.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+    await waitForSidecars(run.dirs.keys, 1);
+    await multi.ui.waitStatus('0 pending', 60000);
+    if (existsSync(join(beta, '.thymos'))) throw new Error('a sidecar started in beta, which had not opted in');
+    // What an agent's `thymos` run leaves behind: the folder's .thymos/. The extension notices and starts beta's sidecar.
+    mkdirSync(join(beta, '.thymos'));
     const sidecars = await waitForSidecars(run.dirs.keys, 2);
     if (sidecars.length !== 2) throw new Error(`${sidecars.length} sidecars, expected 2`);
     for (const sidecar of sidecars) {
