@@ -214,8 +214,10 @@ export class SidecarManager implements vscode.Disposable {
 
 /** Used by commands to explain that nothing is running. */
 export async function noSidecarMessage(): Promise<void> {
-  const choice = await vscode.window.showWarningMessage('OpenThymos: no sidecar is running for this workspace folder. Open a folder, check the sidecar log, or run "OpenThymos: Refresh" to start it.', 'Show Sidecar Log');
-  if (choice === 'Show Sidecar Log') {
+  const choice = await vscode.window.showWarningMessage('OpenThymos: no sidecar is running for this workspace folder. If OpenThymos is not enabled here, run "OpenThymos: Enable in This Folder"; otherwise check the sidecar log, or run "OpenThymos: Refresh" to start it again.', 'Enable in This Folder', 'Show Sidecar Log');
+  if (choice === 'Enable in This Folder') {
+    await vscode.commands.executeCommand(Commands.EnableInFolder);
+  } else if (choice === 'Show Sidecar Log') {
     await vscode.commands.executeCommand(Commands.ShowSidecarLog);
   }
 }
