@@ -6,6 +6,9 @@ import { FolderSidecar, locateSidecar } from './sidecar';
 import { Commands, ContextKeys, SidecarChannelName } from './constants';
 import { startsOnOpen, ThymosFolderName } from './optIn';
 
+/** How long `.thymos/` must stay quiet after it appears before the folder's sidecar starts. */
+const MarkerSettleMilliseconds = 1500;
+
 /** The sidecars of the open workspace folders. */
 export class SidecarManager implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
@@ -93,14 +96,20 @@ export class SidecarManager implements vscode.Disposable {
     if (!this.notEnabled.has(key)) {
       this.output.appendLine(`[${folder.name}] OpenThymos is not enabled in this folder (no ${ThymosFolderName}/); run "OpenThymos: Enable in This Folder" to start its sidecar.`);
       // The marker itself, or the ledger inside it, appearing means an agent (thymos, thymos mcp) opted the folder in.
+      // The `thymos` run that creates it holds the ledger's writer lock while it works, and a sidecar started in
+      // that moment would be refused; so start once nothing new has appeared there for a moment.
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `{${ThymosFolderName},${ThymosFolderName}/*}`), false, true, true);
+      let settle: NodeJS.Timeout | undefined;
       watcher.onDidCreate(() => {
-        if (this.notEnabled.has(key) && startsOnOpen(folder.uri.fsPath, false)) {
-          this.output.appendLine(`[${folder.name}] ${ThymosFolderName}/ appeared: starting the sidecar.`);
-          void this.enable(folder);
-        }
+        clearTimeout(settle);
+        settle = setTimeout(() => {
+          if (this.notEnabled.has(key) && startsOnOpen(folder.uri.fsPath, false)) {
+            this.output.appendLine(`[${folder.name}] ${ThymosFolderName}/ appeared: starting the sidecar.`);
+            void this.enable(folder);
+          }
+        }, MarkerSettleMilliseconds);
       });
-      this.notEnabled.set(key, { folder, watcher });
+      this.notEnabled.set(key, { folder, watcher: new vscode.Disposable(() => { clearTimeout(settle); watcher.dispose(); }) });
       this.stateEmitter.fire();
       this.updateContext();
     }
