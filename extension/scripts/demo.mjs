@@ -26,6 +26,10 @@ const portArg = args.indexOf('--port');
 const port = portArg >= 0 ? Number(args[portArg + 1]) : 0;
 const tools = resolve(process.env.OPENTHYMOS_E2E_TOOLS ?? '/var/tmp/openthymos-e2e-tools');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`demo: error: --port needs a port number (0-65535), not '${args[portArg + 1]}'.`);
+  process.exit(2);
+}
 
 function say(message) {
   console.log(`demo: ${message}`);
