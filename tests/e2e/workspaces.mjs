@@ -146,6 +146,7 @@ try {
     }
     await poll('beta/b.txt to hold the approved edit', async () => readBeta() === betaExpected, 30000);
     await multi.ui.waitStatus('0 pending');
+    await poll('the CodeLenses on b.txt to go', async () => (await multi.ui.lenses('Approve')).length === 0 && (await multi.ui.lenses('Reject')).length === 0, 20000);
     const detail = await operatorRequest(sidecarOf.beta, 'proposal/get', { proposalId: betaProposal });
     if (detail.proposal.status !== 'approved') throw new Error(`beta's proposal is ${detail.proposal.status}, expected approved`);
     const betaCommits = await operatorRequest(sidecarOf.beta, 'ledger/listEntries', { kinds: ['commit'] });
