@@ -45,5 +45,8 @@ if (process.env.OPENTHYMOS_SKIP_E2E === '1') {
   run('package the extension', 'npm', ['run', 'build']);
   run('e2e tools (tests/e2e/setup.sh)', 'bash', ['tests/e2e/setup.sh']);
   run('real-editor e2e (tests/e2e/run.mjs)', 'node', ['tests/e2e/run.mjs']);
+  run('real-editor e2e: multi-root and untrusted workspaces (tests/e2e/workspaces.mjs)', 'node', ['tests/e2e/workspaces.mjs']);
+  // The README's first command (npm start), non-interactively, on the vsix and tools built above.
+  run('the npm start demo (--check)', 'node', ['extension/scripts/demo.mjs', '--check', '--skip-build']);
 }
 console.log('\nAll test suites passed.');

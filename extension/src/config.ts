@@ -16,6 +16,8 @@ export interface ThymosConfig {
   reviewerName: string;
   /** The sidecar's log level. */
   logLevel: SidecarLogLevel;
+  /** Start a sidecar in every folder, even one without `.thymos/` (default false: folders opt in). */
+  autoStart: boolean;
 }
 
 const levels: readonly SidecarLogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
@@ -38,10 +40,16 @@ export function readConfig(scope?: vscode.ConfigurationScope): ThymosConfig {
     keyDirectory: section.get<string>('keyDirectory', '').trim(),
     reviewerName: reviewer === '' ? osUser() : reviewer,
     logLevel: levels.includes(level as SidecarLogLevel) ? (level as SidecarLogLevel) : 'info',
+    autoStart: section.get<boolean>('autoStart', false),
   };
 }
 
 /** True when a configuration change touches settings that need a sidecar restart. */
 export function affectsSidecar(event: vscode.ConfigurationChangeEvent): boolean {
   return ['sidecarPath', 'keyDirectory', 'reviewerName', 'logLevel'].some((key) => event.affectsConfiguration(`${ConfigSection}.${key}`));
+}
+
+/** True when a configuration change touches `openthymos.autoStart` (folders may now start, nothing restarts). */
+export function affectsAutoStart(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${ConfigSection}.autoStart`);
 }

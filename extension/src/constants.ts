@@ -19,6 +19,7 @@ export const Commands = {
   RevokeAgentAccess: 'openthymos.revokeAgentAccess',
   ShowSidecarLog: 'openthymos.showSidecarLog',
   Refresh: 'openthymos.refresh',
+  EnableInFolder: 'openthymos.enableInFolder',
 } as const;
 
 /** The views of the OpenThymos activity-bar container. */
@@ -35,6 +36,10 @@ export const FocusPendingCommand = `${Views.Pending}.focus`;
 /** Context keys set by the extension (used in `when` clauses). */
 export const ContextKeys = {
   EditorHasPendingHunks: 'openthymos.editorHasPendingHunks',
+  /** Some folder has a sidecar (OpenThymos is enabled there). */
+  Enabled: 'openthymos.enabled',
+  /** Some open folder has not opted in (no `.thymos/`, no sidecar). */
+  FolderNotEnabled: 'openthymos.folderNotEnabled',
 } as const;
 
 /** The scheme of the read-only documents holding proposed text. */

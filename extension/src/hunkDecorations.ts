@@ -12,7 +12,7 @@ export class HunkDecorations implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly store: ProposalStore, extensionUri: vscode.Uri) {
-    const gutter = vscode.Uri.joinPath(extensionUri, 'media', 'hunk-gutter.svg');
+    const gutter = vscode.Uri.joinPath(extensionUri, 'extension', 'media', 'hunk-gutter.svg');
     this.changed = vscode.window.createTextEditorDecorationType({
       isWholeLine: true,
       backgroundColor: new vscode.ThemeColor('diffEditor.removedLineBackground'),

@@ -1,4 +1,5 @@
-// The Pending view: pending proposals grouped by agent, then file, with hunk counts and age.
+// The Pending view: pending proposals grouped by agent, then file, with hunk counts and age; in a multi-root
+// workspace, by folder first (each folder has its own sidecar and ledger).
 import * as vscode from 'vscode';
 import { Commands } from './constants';
 import { formatAge, groupPending, hunkLineRange, pendingHunks, plural, stripTerminator } from './model';
@@ -8,6 +9,7 @@ import type { FileRef, HunkRef } from './targets';
 
 /** A node of the Pending tree. */
 export type PendingNode =
+  | { kind: 'folder'; folderKey: string; name: string; pendingCount: number }
   | { kind: 'agent'; folderKey: string; group: PendingAgentGroup }
   | { kind: 'file'; folderKey: string; file: PendingFileGroup; fileRef: FileRef }
   | { kind: 'hunk'; folderKey: string; hunkRef: HunkRef; label: string; line: number };
@@ -30,8 +32,18 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
         list.push(entry);
         byFolder.set(entry.folderKey, list);
       }
-      return [...byFolder.entries()].flatMap(([folderKey, list]) =>
-        groupPending(list.map((e) => e.detail.proposal)).map((group): PendingNode => ({ kind: 'agent', folderKey, group })));
+      if ((vscode.workspace.workspaceFolders ?? []).length > 1) {
+        return [...byFolder.entries()].map(([folderKey, list]): PendingNode => ({
+          kind: 'folder',
+          folderKey,
+          name: vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(folderKey))?.name ?? folderKey,
+          pendingCount: groupPending(list.map((e) => e.detail.proposal)).reduce((n, g) => n + g.pendingCount, 0),
+        }));
+      }
+      return [...byFolder.entries()].flatMap(([folderKey, list]) => this.agentsOf(folderKey, list));
+    }
+    if (node.kind === 'folder') {
+      return this.agentsOf(node.folderKey, this.store.proposals().filter((e) => e.folderKey === node.folderKey));
     }
     if (node.kind === 'agent') {
       return node.group.files.map((file): PendingNode => ({
@@ -62,7 +74,18 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     return [];
   }
 
+  private agentsOf(folderKey: string, list: ReturnType<ProposalStore['proposals']>): PendingNode[] {
+    return groupPending(list.map((e) => e.detail.proposal)).map((group): PendingNode => ({ kind: 'agent', folderKey, group }));
+  }
+
   getTreeItem(node: PendingNode): vscode.TreeItem {
+    if (node.kind === 'folder') {
+      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = plural(node.pendingCount, 'pending hunk');
+      item.iconPath = vscode.ThemeIcon.Folder;
+      item.contextValue = 'openthymos.folder';
+      return item;
+    }
     if (node.kind === 'agent') {
       const item = new vscode.TreeItem(node.group.agent, vscode.TreeItemCollapsibleState.Expanded);
       item.description = plural(node.group.pendingCount, 'pending hunk');

@@ -1,14 +1,21 @@
-// Starts, restarts and stops one sidecar per workspace folder.
+// Starts, restarts and stops one sidecar per workspace folder that opted in (see optIn.ts); watches the other
+// folders for `.thymos/` appearing (an agent ran `thymos`) and starts their sidecar then.
 import * as vscode from 'vscode';
-import { affectsSidecar, readConfig } from './config';
+import { affectsAutoStart, affectsSidecar, readConfig } from './config';
 import { FolderSidecar, locateSidecar } from './sidecar';
-import { Commands, SidecarChannelName } from './constants';
+import { Commands, ContextKeys, SidecarChannelName } from './constants';
+import { startsOnOpen, ThymosFolderName } from './optIn';
+
+/** How long `.thymos/` must stay quiet after it appears before the folder's sidecar starts. */
+const MarkerSettleMilliseconds = 1500;
 
 /** The sidecars of the open workspace folders. */
 export class SidecarManager implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   private readonly sidecars = new Map<string, FolderSidecar>();
   private readonly perFolder = new Map<string, vscode.Disposable[]>();
+  /** Folders without a sidecar because they have not opted in, each with a watcher for its `.thymos/`. */
+  private readonly notEnabled = new Map<string, { folder: vscode.WorkspaceFolder; watcher: vscode.Disposable }>();
   private readonly addedEmitter = new vscode.EventEmitter<FolderSidecar>();
   private readonly removedEmitter = new vscode.EventEmitter<FolderSidecar>();
   private readonly stateEmitter = new vscode.EventEmitter<void>();
@@ -29,15 +36,29 @@ export class SidecarManager implements vscode.Disposable {
           void this.remove(folder);
         }
         for (const folder of event.added) {
-          void this.add(folder);
+          void this.open(folder);
         }
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsSidecar(event)) {
           void this.restartAll();
         }
+        if (affectsAutoStart(event)) {
+          void Promise.all(this.notEnabledFolders.map((folder) => this.open(folder)));
+        }
       }),
     );
+  }
+
+  /** The open folders that have not opted in (no `.thymos/`, no sidecar). */
+  get notEnabledFolders(): vscode.WorkspaceFolder[] {
+    return [...this.notEnabled.values()].map((entry) => entry.folder);
+  }
+
+  /** Opts a folder in: starts its sidecar, which creates `.thymos/` with the ledger. */
+  async enable(folder: vscode.WorkspaceFolder): Promise<void> {
+    this.forgetNotEnabled(folder.uri.toString());
+    await this.add(folder);
   }
 
   /** Every sidecar. */
@@ -56,9 +77,57 @@ export class SidecarManager implements vscode.Disposable {
     return this.sidecars.get(key);
   }
 
-  /** Starts a sidecar for every open folder. */
+  /** Starts a sidecar for every open folder that opted in; watches the others. */
   async startAll(): Promise<void> {
-    await Promise.all((vscode.workspace.workspaceFolders ?? []).map((folder) => this.add(folder)));
+    await Promise.all((vscode.workspace.workspaceFolders ?? []).map((folder) => this.open(folder)));
+    this.updateContext();
+  }
+
+  /** A folder was opened: start its sidecar when it opted in, else wait for its `.thymos/` to appear. */
+  private async open(folder: vscode.WorkspaceFolder): Promise<void> {
+    const key = folder.uri.toString();
+    if (folder.uri.scheme !== 'file' || this.sidecars.has(key)) {
+      return;
+    }
+    if (startsOnOpen(folder.uri.fsPath, readConfig(folder).autoStart)) {
+      await this.enable(folder);
+      return;
+    }
+    if (!this.notEnabled.has(key)) {
+      this.output.appendLine(`[${folder.name}] OpenThymos is not enabled in this folder (no ${ThymosFolderName}/); run "OpenThymos: Enable in This Folder" to start its sidecar.`);
+      // The marker itself, or the ledger inside it, appearing means an agent (thymos, thymos mcp) opted the folder in.
+      // The `thymos` run that creates it holds the ledger's writer lock while it works, and a sidecar started in
+      // that moment would be refused; so start once nothing new has appeared there for a moment.
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `{${ThymosFolderName},${ThymosFolderName}/*}`), false, true, true);
+      let settle: NodeJS.Timeout | undefined;
+      watcher.onDidCreate(() => {
+        clearTimeout(settle);
+        settle = setTimeout(() => {
+          if (this.notEnabled.has(key) && startsOnOpen(folder.uri.fsPath, false)) {
+            this.output.appendLine(`[${folder.name}] ${ThymosFolderName}/ appeared: starting the sidecar.`);
+            void this.enable(folder);
+          }
+        }, MarkerSettleMilliseconds);
+      });
+      this.notEnabled.set(key, { folder, watcher: new vscode.Disposable(() => { clearTimeout(settle); watcher.dispose(); }) });
+      this.stateEmitter.fire();
+      this.updateContext();
+    }
+  }
+
+  private forgetNotEnabled(key: string): void {
+    const entry = this.notEnabled.get(key);
+    if (entry !== undefined) {
+      entry.watcher.dispose();
+      this.notEnabled.delete(key);
+      this.stateEmitter.fire();
+      this.updateContext();
+    }
+  }
+
+  private updateContext(): void {
+    void vscode.commands.executeCommand('setContext', ContextKeys.Enabled, this.sidecars.size > 0);
+    void vscode.commands.executeCommand('setContext', ContextKeys.FolderNotEnabled, this.notEnabled.size > 0);
   }
 
   /** Restarts every sidecar (after a settings change or on Refresh when one is down). */
@@ -96,11 +165,13 @@ export class SidecarManager implements vscode.Disposable {
     this.sidecars.set(key, sidecar);
     this.perFolder.set(key, [sidecar.onDidChangeState(() => { this.stateEmitter.fire(); })]);
     this.addedEmitter.fire(sidecar);
+    this.updateContext();
     await sidecar.start();
   }
 
   private async remove(folder: vscode.WorkspaceFolder): Promise<void> {
     const key = folder.uri.toString();
+    this.forgetNotEnabled(key);
     const sidecar = this.sidecars.get(key);
     if (sidecar === undefined) {
       return;
@@ -114,6 +185,7 @@ export class SidecarManager implements vscode.Disposable {
     await sidecar.stop();
     sidecar.dispose();
     this.stateEmitter.fire();
+    this.updateContext();
   }
 
   /** Stops every sidecar (deactivation). */
@@ -131,6 +203,10 @@ export class SidecarManager implements vscode.Disposable {
       sidecar.dispose();
     }
     this.sidecars.clear();
+    for (const entry of this.notEnabled.values()) {
+      entry.watcher.dispose();
+    }
+    this.notEnabled.clear();
     for (const list of this.perFolder.values()) {
       for (const d of list) {
         d.dispose();
@@ -147,8 +223,10 @@ export class SidecarManager implements vscode.Disposable {
 
 /** Used by commands to explain that nothing is running. */
 export async function noSidecarMessage(): Promise<void> {
-  const choice = await vscode.window.showWarningMessage('OpenThymos: no sidecar is running for this workspace folder. Open a folder, check the sidecar log, or run "OpenThymos: Refresh" to start it.', 'Show Sidecar Log');
-  if (choice === 'Show Sidecar Log') {
+  const choice = await vscode.window.showWarningMessage('OpenThymos: no sidecar is running for this workspace folder. If OpenThymos is not enabled here, run "OpenThymos: Enable in This Folder"; otherwise check the sidecar log, or run "OpenThymos: Refresh" to start it again.', 'Enable in This Folder', 'Show Sidecar Log');
+  if (choice === 'Enable in This Folder') {
+    await vscode.commands.executeCommand(Commands.EnableInFolder);
+  } else if (choice === 'Show Sidecar Log') {
     await vscode.commands.executeCommand(Commands.ShowSidecarLog);
   }
 }

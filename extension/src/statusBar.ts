@@ -1,6 +1,6 @@
 // The status bar item: "OpenThymos: N pending" plus the sidecar state; a click opens the Pending view.
 import * as vscode from 'vscode';
-import { FocusPendingCommand } from './constants';
+import { Commands, FocusPendingCommand } from './constants';
 import type { ProposalStore } from './proposalStore';
 import type { SidecarManager } from './sidecarManager';
 
@@ -25,6 +25,14 @@ export class StatusBar implements vscode.Disposable {
     let icon = '$(shield)';
     let state = '';
     this.item.backgroundColor = undefined;
+    this.item.command = FocusPendingCommand;
+    const notEnabled = this.sidecars.notEnabledFolders.map((f) => f.name);
+    if (states.length === 0 && notEnabled.length > 0) {
+      this.item.text = '$(circle-slash) OpenThymos: not enabled';
+      this.item.tooltip = `OpenThymos is not enabled in ${notEnabled.map((n) => `'${n}'`).join(', ')} (no .thymos/ folder). Click to enable it: a sidecar starts and keeps the ledger in .thymos/.`;
+      this.item.command = Commands.EnableInFolder;
+      return;
+    }
     if (states.length === 0) {
       state = ' (no sidecar)';
       icon = '$(circle-slash)';
@@ -41,7 +49,7 @@ export class StatusBar implements vscode.Disposable {
       icon = '$(sync~spin)';
     }
     this.item.text = `${icon} OpenThymos: ${String(pending)} pending${state}`;
-    this.item.tooltip = `${String(pending)} pending hunk(s). Sidecars: ${this.sidecars.all.map((s) => `${s.folder.name} ${s.state}`).join(', ') || 'none'}. Click to open the Pending view.`;
+    this.item.tooltip = `${String(pending)} pending hunk(s). Sidecars: ${this.sidecars.all.map((s) => `${s.folder.name} ${s.state}`).join(', ') || 'none'}.${notEnabled.length === 0 ? '' : ` Not enabled: ${notEnabled.join(', ')}.`} Click to open the Pending view.`;
   }
 
   dispose(): void {

@@ -236,7 +236,7 @@ async function lenses(text) {
   for (let i = 0; i < await links.count(); i++) {
     // Pin the element itself: a positional locator (nth) would follow a CodeLens re-render that reorders the
     // DOM and could click another hunk's lens. A detached handle makes the click fail instead.
-    const handle = await links.nth(i).elementHandle();
+    const handle = await links.nth(i).elementHandle({ timeout: 1000 }).catch(() => null); // gone in a re-render
     const box = handle && await handle.boundingBox();
     if (box) out.push({ link: handle, y: box.y });
   }
@@ -306,7 +306,13 @@ try {
     return `at ${elapsed()}`;
   });
 
-  await check('b', 'extension activates, sidecar starts (agent socket + operator token), status bar shows "OpenThymos: 0 pending"', ['a'], async () => {
+  await check('b', 'the folder has not opted in ("OpenThymos: not enabled", no .thymos/); "Enable in This Folder" starts the sidecar; "OpenThymos: 0 pending"', ['a'], async () => {
+    await page.locator('.statusbar-item', { hasText: 'OpenThymos: not enabled' }).first().waitFor({ state: 'visible', timeout: 90000 });
+    if (existsSync(join(dirs.ws, '.thymos')) || readdirSync(dirs.keys).length > 0) throw new Error('a sidecar started in a folder that did not opt in');
+    await openContainer();
+    await page.locator('.part.sidebar .welcome-view-content', { hasText: 'OpenThymos is not enabled in this folder' }).first().waitFor({ state: 'visible', timeout: 20000 });
+    await shot('b0-folder-not-enabled');
+    await runCommand('OpenThymos: Enable in This Folder');
     sidecar = await waitForSidecar(dirs.keys, 90000);
     await waitStatus(0, 60000);
     await openContainer();

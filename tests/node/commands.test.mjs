@@ -15,7 +15,7 @@ const ids = Object.values(constants.Commands).sort();
 test('the contributed commands are exactly the command ids in constants.ts, each with the OpenThymos category', () => {
   const contributed = manifest.contributes.commands.map((c) => c.command).sort();
   assert.deepEqual(contributed, ids);
-  assert.equal(ids.length, 16);
+  assert.equal(ids.length, 17);
   for (const command of manifest.contributes.commands) {
     assert.equal(command.category, 'OpenThymos', command.command);
     assert.ok(command.title.length > 0);
@@ -51,5 +51,13 @@ test('the manifest identifies the extension and its entry point', () => {
   assert.equal(manifest.main, './dist/extension.js');
   assert.deepEqual(manifest.activationEvents, ['onStartupFinished', 'workspaceContains:.thymos']);
   assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(),
-    ['openthymos.keyDirectory', 'openthymos.logLevel', 'openthymos.reviewerName', 'openthymos.sidecarPath']);
+    ['openthymos.autoStart', 'openthymos.keyDirectory', 'openthymos.logLevel', 'openthymos.reviewerName', 'openthymos.sidecarPath']);
+});
+
+test('folders opt in: autoStart is off by default, and "Enable in This Folder" is offered only while a folder is not enabled', () => {
+  assert.equal(manifest.contributes.configuration.properties['openthymos.autoStart'].default, false);
+  const palette = manifest.contributes.menus.commandPalette.find((m) => m.command === constants.Commands.EnableInFolder);
+  assert.equal(palette?.when, constants.ContextKeys.FolderNotEnabled);
+  const welcome = manifest.contributes.viewsWelcome.find((w) => w.when === `!${constants.ContextKeys.Enabled}`);
+  assert.match(welcome.contents, new RegExp(`\\(command:${constants.Commands.EnableInFolder}\\)`));
 });

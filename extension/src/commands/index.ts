@@ -4,6 +4,7 @@ import { Commands } from '../constants';
 import { approveAll } from './approveAll';
 import { approveFile } from './approveFile';
 import { approveHunk } from './approveHunk';
+import { enableInFolder } from './enableInFolder';
 import { grantAgentAccess, revokeAgentAccess } from './agentAccess';
 import { refresh, showSidecarLog } from './general';
 import { replayLedger, showDrift, verifyLedger } from './ledgerWork';
@@ -35,6 +36,7 @@ export const handlers: Record<CommandId, Handler> = {
   [Commands.RevokeAgentAccess]: revokeAgentAccess,
   [Commands.ShowSidecarLog]: showSidecarLog,
   [Commands.Refresh]: refresh,
+  [Commands.EnableInFolder]: enableInFolder,
 };
 
 /** Registers every command. */

@@ -1,14 +1,15 @@
 // ESLint flat config: typescript-eslint's strict type-checked and stylistic rules on extension/src.
+// ESLint 10 looks up the config from each linted file's folder, so `eslint extension/src` (npm run lint) finds it here.
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'server/**', 'tests/**', 'scripts/**', 'eslint.config.mjs'] },
+  { ignores: ['scripts/**', 'eslint.config.mjs'] },
   {
-    files: ['extension/src/**/*.ts'],
+    files: ['src/**/*.ts'],
     extends: [eslint.configs.recommended, ...tseslint.configs.strictTypeChecked, ...tseslint.configs.stylisticTypeChecked],
     languageOptions: {
-      parserOptions: { project: './extension/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       eqeqeq: ['error', 'always', { null: 'ignore' }],
@@ -22,7 +23,7 @@ export default tseslint.config(
   },
   {
     // The wire contract mirrors the C# records field for field (ProtocolParityTests); its types stay as declared.
-    files: ['extension/src/protocol.ts'],
+    files: ['src/protocol.ts'],
     rules: { '@typescript-eslint/no-redundant-type-constituents': 'off' },
   },
 );
