@@ -103,12 +103,14 @@ public sealed class PendingFileWatcher : IDisposable
             return;
         }
 
+        List<string> added;
         lock (_gate)
         {
             if (_disposed)
             {
                 return;
             }
+            added = [.. paths.Where(p => !_watchedPaths.Contains(p))];
             _watchedPaths = paths;
             var directories = paths.Select(p => Path.GetDirectoryName(Path.Combine(_runtime.WorkspaceRoot, p))!).ToHashSet(StringComparer.Ordinal);
             foreach (var gone in _watchers.Keys.Where(d => !directories.Contains(d)).ToList())
@@ -138,6 +140,12 @@ public sealed class PendingFileWatcher : IDisposable
                     _log.Info($"cannot watch '{directory}' ({exception.Message}); stale proposals there are found when approved.");
                 }
             }
+        }
+
+        // A file may have changed between its proposal's staging and the watch starting.
+        if (added.Count > 0)
+        {
+            Check(added);
         }
     }
 
