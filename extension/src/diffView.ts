@@ -25,6 +25,8 @@ export class ProposalFileSystem implements vscode.FileSystemProvider, vscode.Dis
   private readonly subscription: vscode.Disposable;
   /** Per open URI: the revision last served and a modification time that moves whenever the text may have. */
   private readonly served = new Map<string, { revision: number | undefined; mtime: number }>();
+  /** The last text served per proposal file and side. */
+  private readonly lastText = new Map<string, string>();
 
   constructor(private readonly store: ProposalStore, private readonly sidecars: SidecarManager) {
     this.subscription = store.onDidChange(() => { this.announceChanges(); });
@@ -127,13 +129,16 @@ export class ProposalFileSystem implements vscode.FileSystemProvider, vscode.Dis
 
   private contentOf({ ref, side }: ProposalUri): Uint8Array {
     const file = this.store.get(ref.folderKey, ref.proposalId)?.files.find((f) => f.path === ref.path);
+    const key = `${side}|${ref.folderKey}|${ref.proposalId}|${ref.path}`;
     let text: string;
     if (file === undefined) {
-      text = '';
+      // Decided or withdrawn while the diff is open: keep showing the last text rather than an empty file.
+      text = this.lastText.get(key) ?? '';
     } else if (file.binary) {
       text = '';
     } else {
       text = (side === 'base' ? file.baseText : proposedTextOf(file)) ?? '';
+      this.lastText.set(key, text);
     }
     return new TextEncoder().encode(text);
   }

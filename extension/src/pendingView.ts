@@ -66,7 +66,8 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
   getTreeItem(node: PendingNode): vscode.TreeItem {
     if (node.kind === 'agent') {
       const item = new vscode.TreeItem(node.group.agent, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = plural(node.group.pendingCount, 'pending hunk');
+      const stale = node.group.files.filter((f) => f.stale).length;
+      item.description = plural(node.group.pendingCount, 'pending hunk') + (stale > 0 ? ` · ${String(stale)} stale` : '');
       item.iconPath = new vscode.ThemeIcon('hubot');
       item.contextValue = 'openthymos.agent';
       return item;
