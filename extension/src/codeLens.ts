@@ -42,9 +42,9 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   }
 
   private fireIfChanged(): void {
-    const open = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file');
+    const open = vscode.window.visibleTextEditors.map((e) => e.document).filter((d) => d.uri.scheme === 'file');
     for (const key of [...this.shown.keys()]) {
-      if (!open.some((d) => d.uri.toString() === key)) {
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) {
         this.shown.delete(key);
       }
     }

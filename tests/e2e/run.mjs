@@ -535,6 +535,11 @@ try {
     if (!/stale/.test(String(refused.message))) throw new Error(`the refusal does not say stale: ${refused.message}`);
     await sleep(1000);
     if (!readFileSync(join(dirs.ws, 'stale.txt')).equals(Buffer.from(users, 'utf8'))) throw new Error('stale.txt is not byte-identical to the user\'s version');
+    // The row's inline Reject removes it from Pending (the runtime already refused it); the file stays the user's.
+    await row.hover();
+    await row.locator('.actions .action-label[aria-label^="Reject File"]').first().click({ timeout: 10000 });
+    await poll('the stale row to leave the Pending view', async () => !(await pendingRows().allInnerTexts()).some((t) => t.includes('stale.txt')), 20000);
+    if (!readFileSync(join(dirs.ws, 'stale.txt')).equals(Buffer.from(users, 'utf8'))) throw new Error('stale.txt changed after Reject');
     return `refused: ${String(refused.message).slice(0, 80)}…`;
   });
 

@@ -73,6 +73,17 @@ public sealed class PendingFileWatcher : IDisposable
         _refreshTimer.Dispose();
     }
 
+    private bool IsDisposed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _disposed;
+            }
+        }
+    }
+
     private void OnProposalChanged(string proposalId)
     {
         // Raised inside the runtime's lock: recompute the watch set later, on a timer thread.
@@ -98,8 +109,13 @@ public sealed class PendingFileWatcher : IDisposable
                     .SelectMany(f => f.Record.FromPath is null ? [f.Record.Path] : new[] { f.Record.Path, f.Record.FromPath }),
                 StringComparer.Ordinal);
         }
-        catch (ObjectDisposedException)
+        catch (Exception exception)
         {
+            // A timer thread: log and keep the previous watch set rather than end the process.
+            if (!IsDisposed && exception is not ObjectDisposedException)
+            {
+                _log.Error("could not list the pending proposals to watch their files.", exception);
+            }
             return;
         }
 
@@ -199,9 +215,13 @@ public sealed class PendingFileWatcher : IDisposable
         {
             // The sidecar is shutting down.
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception exception)
         {
-            _log.Error("checking pending proposals against the disk failed; they are checked again when approved.", exception);
+            // This runs on a timer thread, where an exception would end the process; the approval-time check still guards every write.
+            if (!IsDisposed)
+            {
+                _log.Error("checking pending proposals against the disk failed; they are checked again when approved.", exception);
+            }
         }
     }
 }
