@@ -501,6 +501,8 @@ try {
     }
     await poll('amend.txt to hold the amended text', async () => readFileSync(join(dirs.ws, 'amend.txt')).equals(Buffer.from(expected, 'utf8')), 30000)
       .catch((e) => { throw new Error(`${e.message}; amend.txt is ${JSON.stringify(readFileSync(join(dirs.ws, 'amend.txt'), 'utf8'))}`); });
+    await poll('the editor to show the approved text with no lenses left', async () =>
+      (await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'and the reviewer' }).count()) > 0 && (await lenses('Approve')).length === 0, 30000);
     return `entry ${entry.seq} by ${entry.actor}`;
   });
 
