@@ -1,47 +1,105 @@
-// CodeLens above each pending hunk: Approve · Reject · Diff; above a file's first hunk: Approve file (N) · Reject file.
+// CodeLens above each pending hunk: Approve · Reject · Edit… · Diff; above a file's first hunk: Approve file (N) ·
+// Reject file; above a hunk the user edited inside: Conflict: you edited these lines · Diff · Reject.
 import * as vscode from 'vscode';
 import { Commands } from './constants';
-import { hunkLineRange, pendingHunks } from './model';
+import type { EditTracker } from './editTracker';
+import { placeHunks } from './hunkPlacement';
 import type { ProposalStore } from './proposalStore';
 import type { FileRef, HunkRef } from './targets';
+
+/** One lens before it becomes a vscode.CodeLens: comparing these tells whether anything visible changed. */
+interface LensSpec {
+  line: number;
+  title: string;
+  command: string;
+  argument: FileRef | HunkRef;
+  tooltip?: string;
+}
 
 /** Provides the review CodeLenses. */
 export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.emitter.event;
   private readonly subscription: vscode.Disposable;
+  /** What each document's lenses were when VS Code last asked, to fire only on a real change. */
+  private readonly shown = new Map<string, string>();
 
-  constructor(private readonly store: ProposalStore) {
-    this.subscription = store.onDidChange(() => { this.emitter.fire(); });
+  constructor(private readonly store: ProposalStore, private readonly edits: EditTracker) {
+    // Text edits make VS Code ask again by itself; only proposal changes need an event, and only when they
+    // change the lenses of an open document (a re-render can swallow a click on a lens).
+    this.subscription = store.onDidChange(() => { this.fireIfChanged(); });
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const lenses: vscode.CodeLens[] = [];
+    const specs = this.specsFor(document);
+    this.shown.set(document.uri.toString(), JSON.stringify(specs));
+    return specs.map((spec) => new vscode.CodeLens(new vscode.Range(spec.line, 0, spec.line, 0), {
+      title: spec.title,
+      command: spec.command,
+      arguments: [spec.argument],
+      ...(spec.tooltip === undefined ? {} : { tooltip: spec.tooltip }),
+    }));
+  }
+
+  private fireIfChanged(): void {
+    const open = vscode.window.visibleTextEditors.map((e) => e.document).filter((d) => d.uri.scheme === 'file');
+    for (const key of [...this.shown.keys()]) {
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) {
+        this.shown.delete(key);
+      }
+    }
+    const changed = open.some((document) => {
+      const before = this.shown.get(document.uri.toString());
+      const now = JSON.stringify(this.specsFor(document));
+      return before === undefined ? now !== '[]' : before !== now;
+    });
+    if (changed) {
+      this.emitter.fire();
+    }
+  }
+
+  private specsFor(document: vscode.TextDocument): LensSpec[] {
+    const specs: LensSpec[] = [];
     const trusted = vscode.workspace.isTrusted;
     const lastLine = Math.max(0, document.lineCount - 1);
-    for (const target of this.store.filesFor(document.uri)) {
-      const hunks = pendingHunks(target.file);
+    const placed = placeHunks(this.store, this.edits, document.uri);
+    const firstOfFile = new Set<string>();
+    for (const { target, range } of placed) {
       const fileRef: FileRef = { folderKey: target.folderKey, proposalId: target.proposal.proposalId, path: target.file.path };
-      hunks.forEach((hunk, index) => {
-        const line = Math.min(hunkLineRange(hunk, target.file.hunks).start, lastLine);
-        const range = new vscode.Range(line, 0, line, 0);
-        const hunkRef: HunkRef = { ...fileRef, hunkId: hunk.id };
-        if (index === 0 && trusted) {
-          lenses.push(
-            new vscode.CodeLens(range, { title: `Approve file (${String(hunks.length)})`, command: Commands.ApproveFile, arguments: [fileRef] }),
-            new vscode.CodeLens(range, { title: 'Reject file', command: Commands.RejectFile, arguments: [fileRef] }),
-          );
-        }
+      const hunkRef: HunkRef = { ...fileRef, hunkId: target.hunk.id };
+      const line = Math.min(Math.max(0, range.start), lastLine);
+      const fileKey = `${fileRef.folderKey}|${fileRef.proposalId}|${fileRef.path}`;
+      if (!firstOfFile.has(fileKey)) {
+        firstOfFile.add(fileKey);
+        const count = placed.filter((p) => p.target.proposal.proposalId === fileRef.proposalId && p.target.file.path === fileRef.path && p.target.folderKey === fileRef.folderKey).length;
         if (trusted) {
-          lenses.push(
-            new vscode.CodeLens(range, { title: 'Approve', command: Commands.ApproveHunk, arguments: [hunkRef] }),
-            new vscode.CodeLens(range, { title: 'Reject', command: Commands.RejectHunk, arguments: [hunkRef] }),
+          specs.push(
+            { line, title: `Approve file (${String(count)})`, command: Commands.ApproveFile, argument: fileRef },
+            { line, title: 'Reject file', command: Commands.RejectFile, argument: fileRef },
           );
         }
-        lenses.push(new vscode.CodeLens(range, { title: 'Diff', command: Commands.ShowDiff, arguments: [fileRef] }));
-      });
+      }
+      if (range.conflict) {
+        specs.push(
+          { line, title: '$(warning) Conflict: you edited these lines', command: Commands.ShowDiff, argument: fileRef,
+            tooltip: `You changed lines of hunk ${target.hunk.id} that ${target.proposal.agent} proposes to replace. It cannot be approved as it is: undo your edit, or save it (the proposal then becomes stale), or reject the hunk.` },
+          { line, title: 'Diff', command: Commands.ShowDiff, argument: fileRef },
+        );
+        if (trusted) {
+          specs.push({ line, title: 'Reject', command: Commands.RejectHunk, argument: hunkRef });
+        }
+        continue;
+      }
+      if (trusted) {
+        specs.push(
+          { line, title: 'Approve', command: Commands.ApproveHunk, argument: hunkRef },
+          { line, title: 'Reject', command: Commands.RejectHunk, argument: hunkRef },
+          { line, title: 'Edit…', command: Commands.EditProposal, argument: hunkRef, tooltip: 'Edit the proposed text in the diff editor; saving records your amendment' },
+        );
+      }
+      specs.push({ line, title: 'Diff', command: Commands.ShowDiff, argument: fileRef });
     }
-    return lenses;
+    return specs;
   }
 
   dispose(): void {

@@ -12,6 +12,7 @@ export const Commands = {
   NextHunk: 'openthymos.nextHunk',
   PreviousHunk: 'openthymos.previousHunk',
   ShowDiff: 'openthymos.showDiff',
+  EditProposal: 'openthymos.editProposal',
   VerifyLedger: 'openthymos.verifyLedger',
   ReplayLedger: 'openthymos.replayLedger',
   ShowDrift: 'openthymos.showDrift',
@@ -42,7 +43,7 @@ export const ContextKeys = {
   FolderNotEnabled: 'openthymos.folderNotEnabled',
 } as const;
 
-/** The scheme of the read-only documents holding proposed text. */
+/** The scheme of the virtual files holding a proposal's text (the proposed side is writable: saving amends). */
 export const ProposalScheme = 'openthymos-proposal';
 
 /** The output channel of the sidecars. */

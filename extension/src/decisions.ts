@@ -1,10 +1,20 @@
 // Sends approve and reject decisions to the sidecar and reports the outcome.
 import * as vscode from 'vscode';
+import { Commands } from './constants';
+import type { EditTracker } from './editTracker';
+import { conflictingHunks } from './hunkPlacement';
 import { ProposalApproveRequest, ProposalRejectRequest } from './protocol';
 import type { ProposalStore } from './proposalStore';
 import type { SidecarManager } from './sidecarManager';
 import { noSidecarMessage } from './sidecarManager';
 import { requireTrust, showDecisionOutcome, showRequestError } from './errors';
+
+/** What a decision needs. */
+export interface DecisionServices {
+  sidecars: SidecarManager;
+  store: ProposalStore;
+  edits: EditTracker;
+}
 
 /** What to decide on. */
 export interface Selection {
@@ -15,7 +25,7 @@ export interface Selection {
 }
 
 /** Approves or rejects a selection of one proposal. Returns true when the sidecar accepted it. */
-export async function decide(sidecars: SidecarManager, store: ProposalStore, kind: 'approve' | 'reject', selection: Selection, what: string): Promise<boolean> {
+export async function decide({ sidecars, store, edits }: DecisionServices, kind: 'approve' | 'reject', selection: Selection, what: string): Promise<boolean> {
   if (!requireTrust()) {
     return false;
   }
@@ -29,6 +39,18 @@ export async function decide(sidecars: SidecarManager, store: ProposalStore, kin
     void vscode.window.showWarningMessage(`${what}: the proposal ${selection.proposalId} is no longer pending. The Pending view shows what is left.`);
     return false;
   }
+  if (detail.proposal.status === 'stale') {
+    return await refuseStale(detail.proposal.proposalId, selection, detail.proposal.reason ?? '', kind, store, what);
+  }
+  if (kind === 'approve') {
+    const conflicts = [...conflictingHunks(store, edits, vscode.workspace.textDocuments, selection.folderKey, selection.proposalId)]
+      .filter((key) => selection.hunks !== undefined ? selection.hunks.includes(key) : selection.files !== undefined ? selection.files.some((f) => key.startsWith(`${f}#`)) : true);
+    if (conflicts.length > 0) {
+      void vscode.window.showWarningMessage(
+        `${what} refused: you edited lines of ${conflicts.join(', ')} in the editor after the agent proposed them, so approving would overwrite your edit. Nothing was written. Undo your edit to review the hunk again, save it (the proposal then becomes stale), or reject the hunk.`);
+      return false;
+    }
+  }
   const revision = detail.proposal.revision;
   try {
     const result = kind === 'approve'
@@ -40,4 +62,22 @@ export async function decide(sidecars: SidecarManager, store: ProposalStore, kin
     await showRequestError(what, error);
     return false;
   }
+}
+
+/** A stale proposal is never applied: approving says why; rejecting removes it from the Pending view (the runtime already refused it). */
+async function refuseStale(proposalId: string, selection: Selection, reason: string, kind: 'approve' | 'reject', store: ProposalStore, what: string): Promise<boolean> {
+  if (kind === 'reject') {
+    await store.dismissStale(selection.folderKey, proposalId);
+    vscode.window.setStatusBarMessage(`OpenThymos: stale proposal ${proposalId} removed from Pending (the runtime had already refused it; nothing was written).`, 8000);
+    return true;
+  }
+  const choice = await vscode.window.showWarningMessage(
+    `${what} refused: proposal ${proposalId} is stale — its file changed on disk in the lines it edits after the agent proposed it, so it can no longer be applied. Nothing was written. Compare with Show Diff, then reject it and ask the agent to propose again. (${reason})`,
+    'Show Diff', 'Reject');
+  if (choice === 'Show Diff') {
+    await vscode.commands.executeCommand(Commands.ShowDiff, { folderKey: selection.folderKey, proposalId, path: selection.files?.[0] ?? selection.hunks?.[0]?.replace(/#[^#]*$/u, '') ?? '' });
+  } else if (choice === 'Reject') {
+    await store.dismissStale(selection.folderKey, proposalId);
+  }
+  return false;
 }

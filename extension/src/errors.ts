@@ -32,7 +32,7 @@ export async function showRequestError(what: string, error: unknown): Promise<vo
     return;
   }
   if (code === runtime(RuntimeErrorCodes.ProposalNotPending) || code === runtime(RuntimeErrorCodes.ProposalNotFound)) {
-    const choice = await vscode.window.showWarningMessage(`${what} failed: the proposal was already decided or no longer exists. Refresh the Pending view. (${detail})`, 'Refresh');
+    const choice = await vscode.window.showWarningMessage(`${what} failed: ${detail} Nothing was written. Refresh the Pending view to see where the proposal stands.`, 'Refresh');
     if (choice === 'Refresh') {
       await vscode.commands.executeCommand(Commands.Refresh);
     }

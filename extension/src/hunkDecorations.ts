@@ -1,17 +1,21 @@
 // Inline review in the real editor: pending hunks are decorations only; nothing is written to the
-// buffer or the disk before approval.
+// buffer or the disk before approval. Hunks follow the user's unsaved edits; a hunk the user edited
+// inside is shown as a conflict.
 import * as vscode from 'vscode';
 import { ContextKeys } from './constants';
-import { hunkLineRange, hunkMatchesDocument, stripTerminator } from './model';
+import type { EditTracker } from './editTracker';
+import { placeHunks } from './hunkPlacement';
+import { hunkMatchesDocument, stripTerminator } from './model';
 import type { HunkTarget, ProposalStore } from './proposalStore';
 
 /** Decorates pending hunks in visible editors. */
 export class HunkDecorations implements vscode.Disposable {
   private readonly changed: vscode.TextEditorDecorationType;
   private readonly inserted: vscode.TextEditorDecorationType;
+  private readonly conflicting: vscode.TextEditorDecorationType;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly store: ProposalStore, extensionUri: vscode.Uri) {
+  constructor(private readonly store: ProposalStore, private readonly edits: EditTracker, extensionUri: vscode.Uri) {
     const gutter = vscode.Uri.joinPath(extensionUri, 'extension', 'media', 'hunk-gutter.svg');
     this.changed = vscode.window.createTextEditorDecorationType({
       isWholeLine: true,
@@ -28,13 +32,22 @@ export class HunkDecorations implements vscode.Disposable {
       gutterIconPath: gutter,
       gutterIconSize: 'contain',
     });
+    this.conflicting = vscode.window.createTextEditorDecorationType({
+      isWholeLine: true,
+      backgroundColor: new vscode.ThemeColor('inputValidation.warningBackground'),
+      border: '1px dashed',
+      borderColor: new vscode.ThemeColor('editorWarning.foreground'),
+      overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.warningForeground'),
+      overviewRulerLane: vscode.OverviewRulerLane.Left,
+    });
     this.subscriptions = [
       store.onDidChange(() => { this.updateAll(); }),
       vscode.window.onDidChangeVisibleTextEditors(() => { this.updateAll(); }),
       vscode.window.onDidChangeActiveTextEditor(() => { this.updateContext(); }),
-      vscode.workspace.onDidChangeTextDocument((e) => {
+      // The tracker records each edit first, then fires: decorations move with the text.
+      edits.onDidChange((uri) => {
         for (const editor of vscode.window.visibleTextEditors) {
-          if (editor.document === e.document) {
+          if (editor.document.uri.toString() === uri.toString()) {
             this.update(editor);
           }
         }
@@ -63,17 +76,29 @@ export class HunkDecorations implements vscode.Disposable {
     }
     const changed: vscode.DecorationOptions[] = [];
     const inserted: vscode.DecorationOptions[] = [];
+    const conflicting: vscode.DecorationOptions[] = [];
     const document = editor.document;
     const lastLine = document.lineCount - 1;
     const lineAt = (line: number): string | undefined => (line >= 0 && line <= lastLine ? document.lineAt(line).text : undefined);
-    for (const target of this.store.hunksFor(document.uri)) {
-      const range = hunkLineRange(target.hunk, target.file.hunks);
-      if (!hunkMatchesDocument(target.hunk, range, lineAt)) {
-        // The buffer no longer shows the lines this hunk replaces (edited since): no misplaced highlights.
+    for (const { target, range } of placeHunks(this.store, this.edits, document.uri)) {
+      const start = Math.min(Math.max(0, range.start), lastLine);
+      const end = Math.min(Math.max(start, range.end), lastLine);
+      if (range.conflict) {
+        const hover = new vscode.MarkdownString(`**OpenThymos — conflict:** you edited lines that ${target.proposal.agent} proposes to replace (hunk \`${target.hunk.id}\`). `
+          + 'Approving it now would overwrite your edit, so it is refused. Undo your edit to review the hunk again, save it (the proposal then becomes stale), or reject the hunk.');
+        for (let line = start; line <= end; line++) {
+          conflicting.push({
+            range: document.lineAt(line).range,
+            hoverMessage: hover,
+            renderOptions: line === end ? { after: { contentText: '  ⚠ conflict: you edited lines of a pending hunk', color: new vscode.ThemeColor('editorWarning.foreground'), fontStyle: 'italic' } } : undefined,
+          });
+        }
         continue;
       }
-      const start = Math.min(range.start, lastLine);
-      const end = Math.min(range.end, lastLine);
+      if (!hunkMatchesDocument(target.hunk, range, lineAt)) {
+        // The buffer does not show the lines this hunk replaces (the file changed and the sidecar has not answered yet): no misplaced highlights.
+        continue;
+      }
       const added = target.hunk.added.map(stripTerminator);
       const hover = hoverFor(target, added);
       const ghost = added.length === 1 ? `  → ${added[0] ?? ''}` : added.length > 1 ? `  → ${String(added.length)} lines proposed (hover to see them)` : '  → (lines removed)';
@@ -91,6 +116,7 @@ export class HunkDecorations implements vscode.Disposable {
     }
     editor.setDecorations(this.changed, changed);
     editor.setDecorations(this.inserted, inserted);
+    editor.setDecorations(this.conflicting, conflicting);
   }
 
   dispose(): void {
@@ -99,6 +125,7 @@ export class HunkDecorations implements vscode.Disposable {
     }
     this.changed.dispose();
     this.inserted.dispose();
+    this.conflicting.dispose();
   }
 }
 

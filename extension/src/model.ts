@@ -59,6 +59,8 @@ export interface PendingFileGroup {
   pendingCount: number;
   /** Hunks in all. */
   hunkCount: number;
+  /** True when the proposal is stale: its file changed in the lines it edits, so it can no longer be applied. */
+  stale: boolean;
 }
 
 /** One agent with its pending files in the pending tree. */
@@ -71,15 +73,19 @@ export interface PendingAgentGroup {
   pendingCount: number;
 }
 
-/** Groups pending proposals by agent (alphabetically), then file. Files with nothing pending are left out. */
+/**
+ * Groups pending and stale proposals by agent (alphabetically), then file. Files with nothing pending are
+ * left out, except the files of a stale proposal, which stay listed (marked stale) until dismissed.
+ */
 export function groupPending(proposals: readonly ProposalSummary[]): PendingAgentGroup[] {
   const byAgent = new Map<string, PendingAgentGroup>();
   const sorted = [...proposals]
-    .filter((p) => p.status === 'pending' || p.status === 'partiallyApproved')
+    .filter((p) => p.status === 'pending' || p.status === 'partiallyApproved' || p.status === 'stale')
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   for (const proposal of sorted) {
+    const stale = proposal.status === 'stale';
     for (const file of proposal.files) {
-      if (file.pendingCount <= 0) {
+      if (file.pendingCount <= 0 && !stale) {
         continue;
       }
       let group = byAgent.get(proposal.agent);
@@ -87,7 +93,7 @@ export function groupPending(proposals: readonly ProposalSummary[]): PendingAgen
         group = { agent: proposal.agent, files: [], pendingCount: 0 };
         byAgent.set(proposal.agent, group);
       }
-      group.files.push({ proposal, path: file.path, effect: file.effect, pendingCount: file.pendingCount, hunkCount: file.hunkCount });
+      group.files.push({ proposal, path: file.path, effect: file.effect, pendingCount: file.pendingCount, hunkCount: file.hunkCount, stale });
       group.pendingCount += file.pendingCount;
     }
   }
@@ -135,4 +141,41 @@ export function hunkMatchesDocument(hunk: HunkInfo, range: HunkLineRange, lineAt
     return true;
   }
   return hunk.removed.every((removed, k) => lineAt(range.start + k) === stripTerminator(removed));
+}
+
+/** The lines of a text, each with its own terminator (the last may have none). */
+export function splitLines(text: string): string[] {
+  return text.match(/[^\r\n]*(\r\n|\r|\n)|[^\r\n]+$/gu) ?? [];
+}
+
+/**
+ * The text a file would have if its pending and approved hunks were applied to its base: what the
+ * proposal still proposes (rejected hunks left out). Falls back to the sidecar's `proposedText` when
+ * no hunk was rejected or there is no base text.
+ */
+export function proposedTextOf(file: ProposalFileDetail): string | undefined {
+  const kept = file.hunks.filter((h) => h.status !== 'rejected' && h.status !== 'failed');
+  if (kept.length === file.hunks.length || file.baseText == null) {
+    return file.proposedText ?? undefined;
+  }
+  const base = splitLines(file.baseText);
+  const out: string[] = [];
+  let next = 0;
+  for (const hunk of [...kept].sort((a, b) => a.baseStart - b.baseStart)) {
+    out.push(...base.slice(next, hunk.baseStart), ...hunk.added);
+    next = hunk.baseStart + hunk.removed.length;
+  }
+  out.push(...base.slice(next));
+  return out.join('');
+}
+
+/** The 0-based line where a hunk's added lines start in the proposed text (see `proposedTextOf`). */
+export function proposedLineOf(hunk: HunkInfo, allHunks: readonly HunkInfo[]): number {
+  let shift = 0;
+  for (const other of allHunks) {
+    if (other.id !== hunk.id && other.status !== 'rejected' && other.status !== 'failed' && other.baseStart < hunk.baseStart) {
+      shift += other.added.length - other.removed.length;
+    }
+  }
+  return hunk.baseStart + shift;
 }

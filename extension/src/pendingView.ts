@@ -1,5 +1,6 @@
 // The Pending view: pending proposals grouped by agent, then file, with hunk counts and age; in a multi-root
-// workspace, by folder first (each folder has its own sidecar and ledger).
+// workspace, by folder first (each folder has its own sidecar and ledger). Stale proposals stay listed with a
+// warning until the reviewer rejects (dismisses) them.
 import * as vscode from 'vscode';
 import { Commands } from './constants';
 import { formatAge, groupPending, hunkLineRange, pendingHunks, plural, stripTerminator } from './model';
@@ -27,7 +28,7 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
   getChildren(node?: PendingNode): PendingNode[] {
     if (node === undefined) {
       const byFolder = new Map<string, ReturnType<ProposalStore['proposals']>>();
-      for (const entry of this.store.proposals()) {
+      for (const entry of this.store.listed()) {
         const list = byFolder.get(entry.folderKey) ?? [];
         list.push(entry);
         byFolder.set(entry.folderKey, list);
@@ -53,7 +54,7 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
         fileRef: { folderKey: node.folderKey, proposalId: file.proposal.proposalId, path: file.path },
       }));
     }
-    if (node.kind === 'file') {
+    if (node.kind === 'file' && !node.file.stale) {
       const detail = this.store.get(node.folderKey, node.file.proposal.proposalId);
       const file = detail?.files.find((f) => f.path === node.file.path);
       if (file === undefined) {
@@ -88,9 +89,25 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     }
     if (node.kind === 'agent') {
       const item = new vscode.TreeItem(node.group.agent, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = plural(node.group.pendingCount, 'pending hunk');
+      const stale = node.group.files.filter((f) => f.stale).length;
+      item.description = plural(node.group.pendingCount, 'pending hunk') + (stale > 0 ? ` · ${String(stale)} stale` : '');
       item.iconPath = new vscode.ThemeIcon('hubot');
       item.contextValue = 'openthymos.agent';
+      return item;
+    }
+    if (node.kind === 'file' && node.file.stale) {
+      const proposal = node.file.proposal;
+      const item = new vscode.TreeItem(node.file.path, vscode.TreeItemCollapsibleState.None);
+      item.resourceUri = ProposalStore.fileUri(node.folderKey, node.file.path);
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.description = `stale: file changed on disk · not applied · ${formatAge(proposal.updatedAt)}`;
+      item.tooltip = new vscode.MarkdownString(
+        `**Stale proposal** \`${proposal.proposalId}\` by \`${proposal.agent}\`\n\n`
+        + `${node.file.path} changed on disk in the lines this proposal edits after the agent proposed it, so it can no longer be applied; nothing was written.\n\n`
+        + `${proposal.reason ?? ''}\n\n`
+        + '**What to do:** *Show Diff* compares the file as it is now with what the agent wanted; *Reject* removes it from this list. Ask the agent to read the file again and propose anew.');
+      item.contextValue = 'openthymos.staleFile';
+      item.command = { command: Commands.ShowDiff, title: 'Show Proposal Diff', arguments: [node.fileRef] };
       return item;
     }
     if (node.kind === 'file') {

@@ -1,5 +1,5 @@
-// Pending proposals per workspace folder: loaded with proposal/list + proposal/get, kept current by
-// the sidecar's proposal/didChange pushes (never polled).
+// Pending (and stale) proposals per workspace folder: loaded with proposal/list + proposal/get, kept
+// current by the sidecar's proposal/didChange pushes (never polled).
 import * as vscode from 'vscode';
 import type { FolderSidecar } from './sidecar';
 import type { SidecarManager } from './sidecarManager';
@@ -35,6 +35,9 @@ export interface FileTarget {
 }
 
 const pendingStatuses = ['pending', 'partiallyApproved'];
+/** Kept in the store: pending proposals, and stale ones until the reviewer dismisses them. */
+const listedStatuses = [...pendingStatuses, 'stale'];
+const dismissedKey = 'openthymos.dismissedStaleProposals';
 
 /** The proposals of every folder. */
 export class ProposalStore implements vscode.Disposable {
@@ -47,7 +50,7 @@ export class ProposalStore implements vscode.Disposable {
   /** Fires for each `ledger/didAppend`. */
   readonly onDidAppend = this.appendEmitter.event;
 
-  constructor(private readonly sidecars: SidecarManager, private readonly log: vscode.OutputChannel) {
+  constructor(private readonly sidecars: SidecarManager, private readonly log: vscode.OutputChannel, private readonly memento: vscode.Memento) {
     this.disposables.push(
       sidecars.onDidAdd((sidecar) => { this.attach(sidecar); }),
       sidecars.onDidRemove((sidecar) => {
@@ -75,8 +78,8 @@ export class ProposalStore implements vscode.Disposable {
   async reload(sidecar: FolderSidecar): Promise<void> {
     const key = sidecar.folder.uri.toString();
     try {
-      const list = await sidecar.client.sendRequest(ProposalListRequest, { statuses: pendingStatuses });
-      const details = await Promise.all(list.proposals.map((p) => sidecar.client.sendRequest(ProposalGetRequest, { proposalId: p.proposalId })));
+      const list = await sidecar.client.sendRequest(ProposalListRequest, { statuses: listedStatuses });
+      const details = await Promise.all(list.proposals.filter((p) => !this.isDismissed(p)).map((p) => sidecar.client.sendRequest(ProposalGetRequest, { proposalId: p.proposalId })));
       this.byFolder.set(key, new Map(details.map((d) => [d.proposal.proposalId, d])));
       this.changeEmitter.fire();
     } catch (error) {
@@ -91,7 +94,7 @@ export class ProposalStore implements vscode.Disposable {
       folder = new Map();
       this.byFolder.set(key, folder);
     }
-    if (!pendingStatuses.includes(summary.status)) {
+    if (!listedStatuses.includes(summary.status) || this.isDismissed(summary)) {
       folder.delete(summary.proposalId);
       this.changeEmitter.fire();
       return;
@@ -108,6 +111,11 @@ export class ProposalStore implements vscode.Disposable {
 
   /** Pending proposals of a folder (all folders when omitted). */
   proposals(folderKey?: string): { folderKey: string; detail: GetProposalResult }[] {
+    return this.listed(folderKey).filter((e) => pendingStatuses.includes(e.detail.proposal.status));
+  }
+
+  /** Pending proposals and the stale ones not dismissed yet, for the Pending view. */
+  listed(folderKey?: string): { folderKey: string; detail: GetProposalResult }[] {
     const result: { folderKey: string; detail: GetProposalResult }[] = [];
     for (const [key, folder] of this.byFolder) {
       if (folderKey === undefined || key === folderKey) {
@@ -117,6 +125,23 @@ export class ProposalStore implements vscode.Disposable {
       }
     }
     return result;
+  }
+
+  /**
+   * Removes a stale proposal from the Pending view. The runtime already refused it (its hunks are
+   * recorded as rejected, reason stale-base), so this records nothing; it is remembered per workspace.
+   */
+  async dismissStale(folderKey: string, proposalId: string): Promise<void> {
+    const dismissed = this.memento.get<string[]>(dismissedKey, []);
+    if (!dismissed.includes(proposalId)) {
+      await this.memento.update(dismissedKey, [...dismissed, proposalId].slice(-1000));
+    }
+    this.byFolder.get(folderKey)?.delete(proposalId);
+    this.changeEmitter.fire();
+  }
+
+  private isDismissed(summary: ProposalSummary): boolean {
+    return summary.status === 'stale' && this.memento.get<string[]>(dismissedKey, []).includes(summary.proposalId);
   }
 
   /** One proposal. */

@@ -19,6 +19,7 @@ export const ProtocolMethods = {
   ProposalGet: 'proposal/get',
   ProposalApprove: 'proposal/approve',
   ProposalReject: 'proposal/reject',
+  ProposalAmend: 'proposal/amend',
   LedgerListEntries: 'ledger/listEntries',
   LedgerGetEntry: 'ledger/getEntry',
   LedgerGetFileAtSeq: 'ledger/getFileAtSeq',
@@ -605,6 +606,30 @@ export interface RejectProposalParams {
   reason?: string | null;
 }
 
+/** `proposal/amend` params: the reviewer's whole new text for one file of a pending proposal. */
+export interface AmendProposalParams {
+  /** The proposal id. */
+  proposalId: string;
+  /** The revision the reviewer edited; an older one is refused (RevisionMismatch). */
+  revision: number;
+  /** The file of the proposal whose proposed text is replaced. */
+  path: string;
+  /** The file's whole new text, exactly as saved; it is written in the file's encoding on approval. */
+  text: string;
+}
+
+/** `proposal/amend` result. */
+export interface AmendProposalResult {
+  /** The proposal. */
+  proposalId: string;
+  /** The revision now pending: the new one, or the same when the text equalled it. */
+  revision: number;
+  /** True when a new revision was recorded; false when the text equalled what was already proposed. */
+  recorded: boolean;
+  /** The amended file's hunks in the revision now pending. */
+  hunks: HunkInfo[];
+}
+
 /** The result of approve, reject and revert. */
 export interface DecisionResultInfo {
   /** committed, rejected, rebased, stale or failed (refusals are JSON-RPC errors). */
@@ -746,6 +771,7 @@ export const ProposalListRequest = new RequestType<ListProposalsParams, ListProp
 export const ProposalGetRequest = new RequestType<GetProposalParams, GetProposalResult, void>(ProtocolMethods.ProposalGet);
 export const ProposalApproveRequest = new RequestType<ApproveProposalParams, DecisionResultInfo, void>(ProtocolMethods.ProposalApprove);
 export const ProposalRejectRequest = new RequestType<RejectProposalParams, DecisionResultInfo, void>(ProtocolMethods.ProposalReject);
+export const ProposalAmendRequest = new RequestType<AmendProposalParams, AmendProposalResult, void>(ProtocolMethods.ProposalAmend);
 export const LedgerListEntriesRequest = new RequestType<ListEntriesParams, ListEntriesResult, void>(ProtocolMethods.LedgerListEntries);
 export const LedgerGetEntryRequest = new RequestType<GetEntryParams, GetEntryResult, void>(ProtocolMethods.LedgerGetEntry);
 export const LedgerGetFileAtSeqRequest = new RequestType<GetFileAtSeqParams, GetFileAtSeqResult, void>(ProtocolMethods.LedgerGetFileAtSeq);

@@ -4,7 +4,8 @@ import { AgentsTreeProvider } from './agentsView';
 import { ReviewCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands/index';
 import { ProposalScheme, Views } from './constants';
-import { ProposalContentProvider } from './diffView';
+import { ProposalFileSystem } from './diffView';
+import { EditTracker } from './editTracker';
 import { HunkDecorations } from './hunkDecorations';
 import { PendingTreeProvider } from './pendingView';
 import { ProposalStore } from './proposalStore';
@@ -19,14 +20,15 @@ export class ThymosContext implements vscode.Disposable {
 
   constructor(extension: vscode.ExtensionContext) {
     this.sidecars = this.own(new SidecarManager(extension.extensionPath));
-    const store = this.own(new ProposalStore(this.sidecars, this.sidecars.output));
+    const store = this.own(new ProposalStore(this.sidecars, this.sidecars.output, extension.workspaceState));
+    const edits = this.own(new EditTracker());
     const pending = this.own(new PendingTreeProvider(store));
     const timeline = this.own(new TimelineTreeProvider(this.sidecars, store));
     const agents = this.own(new AgentsTreeProvider(this.sidecars, store));
-    const content = this.own(new ProposalContentProvider(store));
-    const lenses = this.own(new ReviewCodeLensProvider(store));
+    const proposalFiles = this.own(new ProposalFileSystem(store, this.sidecars));
+    const lenses = this.own(new ReviewCodeLensProvider(store, edits));
     this.own(new StatusBar(this.sidecars, store));
-    this.own(new HunkDecorations(store, extension.extensionUri));
+    this.own(new HunkDecorations(store, edits, extension.extensionUri));
     const pendingView = this.own(vscode.window.createTreeView(Views.Pending, { treeDataProvider: pending, showCollapseAll: true }));
     const updatePendingView = (): void => {
       const count = store.allHunks().length;
@@ -37,13 +39,13 @@ export class ThymosContext implements vscode.Disposable {
     store.onDidChange(updatePendingView, undefined, this.disposables);
     this.own(vscode.window.createTreeView(Views.Timeline, { treeDataProvider: timeline }));
     this.own(vscode.window.createTreeView(Views.Agents, { treeDataProvider: agents }));
-    this.own(vscode.workspace.registerTextDocumentContentProvider(ProposalScheme, content));
+    this.own(vscode.workspace.registerFileSystemProvider(ProposalScheme, proposalFiles, { isCaseSensitive: true }));
     this.own(vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses));
     this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => {
       updatePendingView();
       void store.reloadAll();
     }));
-    for (const d of registerCommands({ sidecars: this.sidecars, store, timeline, agents })) {
+    for (const d of registerCommands({ sidecars: this.sidecars, store, timeline, agents, edits })) {
       this.own(d);
     }
   }

@@ -93,14 +93,7 @@ public static class ProtocolConversions
                     ProposedText = f.Record.Binary ? null : Decode(f.Record.ResultHash),
                     Hunks =
                     [
-                        .. f.Record.Hunks.Select(h => new HunkInfo
-                        {
-                            Id = h.Id,
-                            BaseStart = h.BaseStart,
-                            Removed = h.Removed,
-                            Added = h.Added,
-                            Status = HunkStatusName(f.Hunks.GetValueOrDefault(h.Id, HunkStatus.Pending)),
-                        }),
+                        .. f.Record.Hunks.Select(h => ToHunkInfo(h, f)),
                     ],
                 }),
             ],
@@ -112,6 +105,16 @@ public static class ProtocolConversions
             },
         };
     }
+
+    /// <summary>A hunk on the wire, with its decision in the file.</summary>
+    public static HunkInfo ToHunkInfo(Core.Ledger.Payloads.HunkRecord hunk, ProposalFileState file) => new()
+    {
+        Id = hunk.Id,
+        BaseStart = hunk.BaseStart,
+        Removed = hunk.Removed,
+        Added = hunk.Added,
+        Status = HunkStatusName(file.Hunks.GetValueOrDefault(hunk.Id, HunkStatus.Pending)),
+    };
 
     /// <summary>An agent's view of its proposal's status.</summary>
     public static ProposalStatusResult ToStatus(ProposalState proposal, IReadOnlyList<long> commitSeqs, bool timedOut) => new()
@@ -141,6 +144,31 @@ public static class ProtocolConversions
         new HunkSelection(request.Files, request.Hunks),
         string.IsNullOrWhiteSpace(request.Reason) ? "Rejected by the reviewer." : request.Reason);
 
+    /// <summary>The core amend request.</summary>
+    public static AmendRequest ToAmendRequest(AmendProposalParams request, string actor) => new(
+        RpcErrors.RequireText(request.ProposalId, "proposalId"),
+        request.Revision,
+        actor,
+        RpcErrors.RequireText(request.Path, "path"),
+        request.Text ?? throw RpcErrors.InvalidParams("text", "is required (the file's whole new text)."));
+
+    /// <summary>An amend result; refusals become JSON-RPC errors.</summary>
+    public static AmendProposalResult ToAmendResult(DecisionResult result, ProposalState? proposal, AmendRequest request)
+    {
+        if (result.Outcome != DecisionOutcome.Amended)
+        {
+            throw RpcErrors.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.None, "The amendment was refused."));
+        }
+        var file = proposal?.Files.GetValueOrDefault(request.Path);
+        return new AmendProposalResult
+        {
+            ProposalId = result.ProposalId ?? "",
+            Revision = result.Revision,
+            Recorded = result.Revision > request.Revision,
+            Hunks = file is null ? [] : [.. file.Record.Hunks.Select(h => ToHunkInfo(h, file))],
+        };
+    }
+
     /// <summary>A decision result; refusals become JSON-RPC errors.</summary>
     public static DecisionResultInfo ToDecisionInfo(DecisionResult result)
     {
@@ -156,6 +184,7 @@ public static class ProtocolConversions
                 DecisionOutcome.Rejected => "rejected",
                 DecisionOutcome.Rebased => "rebased",
                 DecisionOutcome.Stale => "stale",
+                DecisionOutcome.Amended => "amended",
                 _ => "failed",
             },
             ProposalId = result.ProposalId,

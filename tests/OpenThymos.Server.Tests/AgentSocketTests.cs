@@ -58,6 +58,7 @@ public sealed class AgentSocketTests : IDisposable
         Assert.Equal(ErrorCodes.RuntimeErrorBase + (int)RuntimeErrorCode.PathRefused,
             await agent.ErrorCodeOfAsync(ProtocolMethods.FileRead, new ReadFileParams { Path = "../outside" }));
         Assert.Equal(ErrorCodes.SessionRequired, await agent.ErrorCodeOfAsync(ProtocolMethods.ProposalList, new ListProposalsParams()));
+        Assert.Equal(ErrorCodes.SessionRequired, await agent.ErrorCodeOfAsync(ProtocolMethods.ProposalAmend, new AmendProposalParams { ProposalId = "p_x", Revision = 1, Path = "a.txt", Text = "x\n" }));
 
         var read = await agent.CallAsync<ReadFileResult>(ProtocolMethods.FileRead, new ReadFileParams { Path = "src/b.txt" });
         Assert.Equal("bee\n", read.Text);

@@ -85,6 +85,13 @@ const appOriginal = appLines.join('\n') + '\n';
 writeFileSync(join(dirs.ws, 'app.txt'), appOriginal);
 writeFileSync(join(dirs.ws, 'notes.txt'), 'Notes\n=====\n\nfirst note\nsecond note\n');
 writeFileSync(join(dirs.ws, 'README.md'), '# Demo workspace\n\nFor the OpenThymos e2e test.\n');
+// Files for steps j-l (amend, stale, conflict), written now so that quick open has indexed them by then.
+const amendOriginal = 'first line\nsecond line\nthird line\n';
+const staleLines = Array.from({ length: 10 }, (_, i) => `stale line ${i + 1}`);
+const conflictOriginal = Array.from({ length: 10 }, (_, i) => `conflict line ${i + 1}`).join('\n') + '\n';
+writeFileSync(join(dirs.ws, 'amend.txt'), amendOriginal);
+writeFileSync(join(dirs.ws, 'stale.txt'), staleLines.join('\n') + '\n');
+writeFileSync(join(dirs.ws, 'conflict.txt'), conflictOriginal);
 const hunk1 = { search: 'line 3: gamma', replace: 'line 3: GAMMA (approved by e2e)' };
 const hunk2 = { search: 'line 16: delta', replace: 'line 16: DELTA (to be rejected)' };
 const afterHunk1 = appOriginal.replace(hunk1.search, hunk1.replace);
@@ -444,6 +451,143 @@ try {
     await poll('notes.txt to contain the approved edit', async () => readFileSync(join(dirs.ws, 'notes.txt'), 'utf8') === expected, 30000);
     await waitStatus(0);
     if (results.find((r) => r.id === 'f')?.ok && readApp() !== afterHunk1) throw new Error('app.txt changed during Approve All');
+  });
+
+  await check('j', 'Edit… opens the diff; typing in the proposal side and Ctrl+S records an amendment; approving writes the edited text', ['b'], async () => {
+    sidecar = await waitForSidecar(dirs.keys, 60000); // the window reload in (h) restarted the sidecar with a new operator token
+    const original = amendOriginal;
+    writToken ??= await issueWrit(sidecar);
+    const submitted = await proposeEdits(sidecar, writToken, 'amend.txt', [{ search: 'second line', replace: 'second line, by the agent' }], 'e2e: to be amended');
+    if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
+    const amendId = submitted.proposalId;
+    await page.keyboard.press('Escape');
+    await openFile('amend.txt');
+    const edit = await poll('the Edit… CodeLens', async () => { const l = await lenses('Edit…'); return l.length === 1 ? l : null; }, 30000);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await ((attempt === 0 ? edit : await lenses('Edit…'))[0]).link.click({ timeout: 5000 });
+        break;
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        await sleep(300);
+      }
+    }
+    await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 20000 });
+    const proposedLine = page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: 'second line, by the agent' }).first();
+    await proposedLine.waitFor({ state: 'visible', timeout: 20000 });
+    await proposedLine.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' and the reviewer');
+    await page.keyboard.press('Control+S');
+    const amended = await poll('the amendment to be ledgered as revision 2', async () => {
+      const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId: amendId });
+      return detail.proposal.revision === 2 ? detail : null;
+    }, 30000);
+    const entries = await operatorRequest(sidecar, 'ledger/listEntries', { kinds: ['proposal.staged'], limit: 20 });
+    const entry = entries.entries.find((e) => e.proposalId === amendId && e.actor.startsWith('human:'));
+    if (!entry) throw new Error(`no proposal.staged entry by a human for ${amendId}: ${JSON.stringify(entries.entries.map((e) => [e.seq, e.actor, e.proposalId]))}`);
+    const expected = 'first line\nsecond line, by the agent and the reviewer\nthird line\n';
+    if (amended.files[0].proposedText !== expected) throw new Error(`the amended revision proposes ${JSON.stringify(amended.files[0].proposedText)}`);
+    if (readFileSync(join(dirs.ws, 'amend.txt'), 'utf8') !== original) throw new Error('amend.txt changed on disk before approval');
+    await shot('j1-amended-in-diff');
+    // Back to amend.txt's own editor (its tab, not the diff's "amend.txt ↔ …").
+    await page.locator('.tabs-container .tab', { hasText: 'amend.txt', hasNotText: '↔' }).first().click();
+    await poll('the Approve CodeLens of the amended revision', async () => (await lenses('Approve')).length === 1, 30000);
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const [approve] = await lenses('Approve');
+      try {
+        await approve.link.click({ timeout: 5000 });
+      } catch {
+        await sleep(300);
+        continue;
+      }
+      if (await poll('the approval to land', async () => readFileSync(join(dirs.ws, 'amend.txt'), 'utf8') === expected, 5000).then(() => true, () => false)) break;
+      const state = await operatorRequest(sidecar, 'proposal/get', { proposalId: amendId });
+      if (state.proposal.status !== 'pending') break;
+    }
+    await poll('amend.txt to hold the amended text', async () => readFileSync(join(dirs.ws, 'amend.txt')).equals(Buffer.from(expected, 'utf8')), 30000)
+      .catch((e) => { throw new Error(`${e.message}; amend.txt is ${JSON.stringify(readFileSync(join(dirs.ws, 'amend.txt'), 'utf8'))}`); });
+    await poll('the editor to show the approved text with no lenses left', async () =>
+      (await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'and the reviewer' }).count()) > 0 && (await lenses('Approve')).length === 0, 30000);
+    return `entry ${entry.seq} by ${entry.actor}`;
+  });
+
+  await check('k', 'a file changed on disk in the proposal\'s lines: Pending shows it stale (warning), the sidecar reports stale, approving writes nothing', ['b'], async () => {
+    sidecar = await waitForSidecar(dirs.keys, 60000); // the window reload in (h) restarted the sidecar with a new operator token
+    const lines = staleLines;
+    writToken ??= await issueWrit(sidecar);
+    const submitted = await proposeEdits(sidecar, writToken, 'stale.txt', [{ search: 'stale line 5', replace: 'stale line 5, by the agent' }], 'e2e: to go stale');
+    if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
+    const staleId = submitted.proposalId;
+    await page.keyboard.press('Escape');
+    await openContainer();
+    await poll('a Pending row with stale.txt', async () => (await pendingRows().allInnerTexts()).some((t) => t.includes('stale.txt')), 20000);
+    // The user changes the same line outside the proposal (another editor, a tool, a git checkout).
+    const users = [...lines.slice(0, 4), 'stale line 5, changed by the user', ...lines.slice(5)].join('\n') + '\n';
+    writeFileSync(join(dirs.ws, 'stale.txt'), users);
+    const stale = await poll('the sidecar to report the proposal stale', async () => {
+      const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId: staleId });
+      return detail.proposal.status === 'stale' ? detail : null;
+    }, 30000);
+    const row = pendingRows().filter({ hasText: 'stale.txt' }).first();
+    await poll('the stale.txt row to say stale', async () => /stale: file changed on disk/.test(await row.innerText()), 20000);
+    if ((await row.locator('.codicon-warning').count()) === 0) throw new Error(`the stale row has no warning icon: ${await row.innerHTML()}`);
+    await shot('k1-stale-in-pending');
+    let refused = null;
+    try {
+      await operatorRequest(sidecar, 'proposal/approve', { proposalId: staleId, revision: stale.proposal.revision });
+    } catch (error) {
+      refused = error;
+    }
+    if (!refused) throw new Error('approving the stale proposal was not refused');
+    if (!/stale/.test(String(refused.message))) throw new Error(`the refusal does not say stale: ${refused.message}`);
+    await sleep(1000);
+    if (!readFileSync(join(dirs.ws, 'stale.txt')).equals(Buffer.from(users, 'utf8'))) throw new Error('stale.txt is not byte-identical to the user\'s version');
+    // The row's inline Reject removes it from Pending (the runtime already refused it); the file stays the user's.
+    await row.hover();
+    await row.locator('.actions .action-label[aria-label^="Reject File"]').first().click({ timeout: 10000 });
+    await poll('the stale row to leave the Pending view', async () => !(await pendingRows().allInnerTexts()).some((t) => t.includes('stale.txt')), 20000);
+    if (!readFileSync(join(dirs.ws, 'stale.txt')).equals(Buffer.from(users, 'utf8'))) throw new Error('stale.txt changed after Reject');
+    return `refused: ${String(refused.message).slice(0, 80)}…`;
+  });
+
+  await check('l', 'hunks follow the user\'s unsaved edits; typing inside a pending hunk shows "Conflict: you edited these lines" and Approve is refused', ['b'], async () => {
+    sidecar = await waitForSidecar(dirs.keys, 60000); // the window reload in (h) restarted the sidecar with a new operator token
+    const original = conflictOriginal;
+    writToken ??= await issueWrit(sidecar);
+    const submitted = await proposeEdits(sidecar, writToken, 'conflict.txt', [{ search: 'conflict line 6', replace: 'conflict line 6, by the agent' }], 'e2e: conflict');
+    if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
+    await page.keyboard.press('Escape');
+    await openFile('conflict.txt');
+    await poll('the Approve CodeLens', async () => (await lenses('Approve')).length === 1, 30000);
+    // A new line typed at the top: the lens must still sit directly above "conflict line 6".
+    await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'conflict line 1' }).first().click();
+    await page.keyboard.press('Home');
+    await page.keyboard.type('a line typed by the user');
+    await page.keyboard.press('Enter');
+    await poll('the Approve lens to stay above line 6', async () => {
+      const [approve] = await lenses('Approve');
+      const line = await lineY('conflict line 6');
+      return approve && line && line.y - approve.y > 0 && line.y - approve.y <= line.h * 2.5;
+    }, 20000);
+    // Now type inside the hunk's line.
+    await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'conflict line 6' }).first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (edited by the user)');
+    await poll('the Conflict CodeLens', async () => (await lenses('\\$\\(warning\\) Conflict: you edited these lines').length) >= 1
+      || (await page.locator('.editor-instance .monaco-editor .codelens-decoration', { hasText: 'Conflict: you edited these lines' }).count()) >= 1, 20000);
+    if ((await lenses('Approve')).length !== 0) throw new Error('an Approve lens is still offered for the conflicting hunk');
+    await shot('l1-conflict-lens');
+    await page.keyboard.press('Control+Alt+Enter');
+    const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /refused: you edited lines/ });
+    await toast.first().waitFor({ state: 'visible', timeout: 20000 });
+    const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId: submitted.proposalId });
+    if (detail.files[0].hunks.some((h) => h.status !== 'pending')) throw new Error(`hunk statuses ${detail.files[0].hunks.map((h) => h.status)}`);
+    await sleep(1000);
+    if (readFileSync(join(dirs.ws, 'conflict.txt'), 'utf8') !== original) throw new Error('conflict.txt changed on disk');
+    await shot('l2-approve-refused');
+    await page.keyboard.press('Escape');
+    await runCommand('File: Revert File');
   });
 
   exitCode = results.every((r) => r.ok) ? 0 : 1;

@@ -77,3 +77,23 @@ test('a hunk matches the document only while the document shows the lines it rem
   const insertion = hunk('h3', 1, [], ['new\n']);
   assert.equal(model.hunkMatchesDocument(insertion, model.hunkLineRange(insertion), lineAt), true);
 });
+
+test('a stale proposal stays listed, every file marked stale, with nothing counted pending', () => {
+  const groups = model.groupPending([
+    proposal('p1', 'claude', '2026-01-01T00:00:00Z', [file('a.ts', 2, 0)], 'stale'),
+    proposal('p2', 'claude', '2026-01-02T00:00:00Z', [file('b.ts', 1, 1)]),
+  ]);
+  assert.deepEqual(groups.map((g) => [g.agent, g.pendingCount, g.files.map((f) => `${f.path}:${f.stale}`)]), [['claude', 1, ['b.ts:false', 'a.ts:true']]]);
+  assert.equal(model.countPending([proposal('p1', 'a', '2026-01-01T00:00:00Z', [file('a', 2, 0)], 'stale')]), 0);
+});
+
+test('the proposed text leaves rejected hunks out, and a hunk\'s proposed line counts only the hunks kept above it', () => {
+  const detail = (hunks) => ({ path: 'a', effect: 'modify', binary: false, baseText: 'a\nb\nc\nd\n', proposedText: 'A\nb\nC\nd\n', hunks });
+  const h1 = hunk('h1', 0, ['a\n'], ['A\n', 'A2\n']);
+  const h2 = hunk('h2', 2, ['c\n'], ['C\n']);
+  assert.equal(model.proposedTextOf(detail([h1, h2])), 'A\nb\nC\nd\n');
+  assert.equal(model.proposedTextOf(detail([{ ...h1, status: 'rejected' }, h2])), 'a\nb\nC\nd\n');
+  assert.equal(model.proposedLineOf(h2, [h1, h2]), 3);
+  assert.equal(model.proposedLineOf(h2, [{ ...h1, status: 'rejected' }, h2]), 2);
+  assert.deepEqual(model.splitLines('x\r\ny\nz'), ['x\r\n', 'y\n', 'z']);
+});

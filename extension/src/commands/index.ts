@@ -13,7 +13,7 @@ import { rejectAll } from './rejectAll';
 import { rejectFile } from './rejectFile';
 import { rejectHunk } from './rejectHunk';
 import type { Services } from './services';
-import { showDiff } from './showDiff';
+import { editProposal, showDiff } from './showDiff';
 
 type CommandId = (typeof Commands)[keyof typeof Commands];
 type Handler = (services: Services, arg?: unknown) => unknown;
@@ -29,6 +29,7 @@ export const handlers: Record<CommandId, Handler> = {
   [Commands.NextHunk]: nextHunk,
   [Commands.PreviousHunk]: previousHunk,
   [Commands.ShowDiff]: showDiff,
+  [Commands.EditProposal]: editProposal,
   [Commands.VerifyLedger]: verifyLedger,
   [Commands.ReplayLedger]: replayLedger,
   [Commands.ShowDrift]: showDrift,

@@ -1,5 +1,6 @@
 // What command functions need.
 import type { AgentsTreeProvider } from '../agentsView';
+import type { EditTracker } from '../editTracker';
 import type { ProposalStore } from '../proposalStore';
 import type { SidecarManager } from '../sidecarManager';
 import type { TimelineTreeProvider } from '../timelineView';
@@ -10,4 +11,5 @@ export interface Services {
   store: ProposalStore;
   timeline: TimelineTreeProvider;
   agents: AgentsTreeProvider;
+  edits: EditTracker;
 }

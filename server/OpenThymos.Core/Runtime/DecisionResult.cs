@@ -13,6 +13,9 @@ public enum DecisionOutcome
     /// <summary>The files changed since the proposal, without overlap: a rebased revision awaits review; nothing was applied.</summary>
     Rebased,
 
+    /// <summary>A reviewer's amendment was recorded as a new revision (or equalled the current one); nothing was applied.</summary>
+    Amended,
+
     /// <summary>The files changed in lines the proposal touches: it is stale; nothing was applied.</summary>
     Stale,
 

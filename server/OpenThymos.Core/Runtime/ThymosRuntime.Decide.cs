@@ -97,8 +97,7 @@ public sealed partial class ThymosRuntime
         }
 
         var affected = keys.Select(k => HunkKey.Split(k).Path).Distinct().ToList();
-        var changedUnderneath = affected.Where(path => ExpectedOnDisk(proposal, path) != _applier.HashOnDisk(DiskPathOf(proposal.Files[path]))
-            || (proposal.Files[path].Record.Effect == "rename" && _applier.HashOnDisk(path) is not null)).ToList();
+        var changedUnderneath = affected.Where(path => ChangedOnDisk(proposal, path)).ToList();
         if (changedUnderneath.Count > 0)
         {
             return HandleChangedFiles(proposal, changedUnderneath);
@@ -316,6 +315,12 @@ public sealed partial class ThymosRuntime
         {
             return (proposal, new RuntimeError(RuntimeErrorCode.RevisionMismatch,
                 $"Proposal {proposalId} is at revision {proposal.Revision}, not {revision}: it was rebased since you looked. Review revision {proposal.Revision}."));
+        }
+
+        if (proposal.Status == ProposalStatus.Stale)
+        {
+            return (proposal, new RuntimeError(RuntimeErrorCode.ProposalNotPending,
+                $"Proposal {proposalId} is stale and cannot be applied: its files changed in the lines it edits after it was made ({proposal.LastReason}). Nothing was written. Reject it from the Pending view, and ask the agent to read the file again and propose anew."));
         }
 
         if (!proposal.IsPending)

@@ -9,6 +9,43 @@ namespace OpenThymos.Core.Runtime;
 public sealed partial class ThymosRuntime
 {
     /// <summary>
+    /// Checks the pending proposals that touch <paramref name="paths"/> (every pending proposal when
+    /// null) against the disk, as a file watcher calls it after someone saved a file. Each proposal
+    /// whose files no longer hold the content it expects is handled as an approval would handle it:
+    /// the change is ledgered as observed, then the proposal is rebased into a new revision (the change
+    /// is in other lines) or marked stale (it is in the proposal's lines). Nothing is written to the
+    /// workspace. Returns one result per proposal that was rebased or marked stale.
+    /// </summary>
+    public IReadOnlyList<DecisionResult> ObserveChangedFiles(IReadOnlyCollection<string>? paths = null)
+    {
+        lock (_gate)
+        {
+            var results = new List<DecisionResult>();
+            var candidates = _state.Proposals.Values.Where(p => p.IsPending).OrderBy(p => p.FirstSeq).ToList();
+            foreach (var proposal in candidates)
+            {
+                var changed = proposal.Files
+                    .Where(f => f.Value.Hunks.Values.Any(s => s == HunkStatus.Pending))
+                    .Where(f => paths is null || paths.Contains(DiskPathOf(f.Value)) || paths.Contains(f.Key))
+                    .Select(f => f.Key)
+                    .Where(path => ChangedOnDisk(proposal, path))
+                    .ToList();
+                if (changed.Count > 0)
+                {
+                    results.Add(HandleChangedFiles(proposal, changed));
+                }
+            }
+
+            return results;
+        }
+    }
+
+    /// <summary>True when the file a proposal would write no longer has the content the proposal was computed against.</summary>
+    private bool ChangedOnDisk(ProposalState proposal, string path) =>
+        ExpectedOnDisk(proposal, path) != _applier.HashOnDisk(DiskPathOf(proposal.Files[path]))
+        || (proposal.Files[path].Record.Effect == "rename" && _applier.HashOnDisk(path) is not null);
+
+    /// <summary>
     /// A human (or a tool) changed files since the proposal was computed. The change is ledgered as
     /// observed. If no pending hunk overlaps or touches the changed lines, the pending hunks are
     /// rebased (three-way) onto the new content as a new revision for review; otherwise the proposal
@@ -84,7 +121,7 @@ public sealed partial class ThymosRuntime
         var revision = proposal.Staged with
         {
             Revision = nextRevision,
-            RevisionReason = "rebased",
+            RevisionReason = RevisionReasons.Rebased,
             Files = revisedFiles,
         };
         observations.Add(PendingEntry.Of(EntryKind.ProposalStaged, "runtime", revision, LedgerJsonContext.Default.ProposalStagedPayload));

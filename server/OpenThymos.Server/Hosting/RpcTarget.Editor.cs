@@ -54,6 +54,15 @@ public sealed partial class RpcTarget
     }
 
     /// <inheritdoc />
+    public async Task<AmendProposalResult> AmendProposalAsync(AmendProposalParams request, CancellationToken cancellationToken)
+    {
+        Gate(Surface.Editor);
+        var core = ProtocolConversions.ToAmendRequest(RpcErrors.Require(request), connection.Reviewer);
+        var result = await RunAsync(() => sidecar.Runtime.Amend(core), CancellationToken.None);
+        return ProtocolConversions.ToAmendResult(result, sidecar.Runtime.GetProposal(core.ProposalId), core);
+    }
+
+    /// <inheritdoc />
     public Task<ListEntriesResult> ListEntriesAsync(ListEntriesParams request, CancellationToken cancellationToken)
     {
         Gate(Surface.Editor);

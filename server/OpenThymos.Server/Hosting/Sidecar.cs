@@ -25,6 +25,9 @@ public sealed record SidecarSettings
 
     /// <summary>Notifications queued per connection before the oldest are dropped.</summary>
     public int NotificationQueueCapacity { get; init; } = 1024;
+
+    /// <summary>Watch the files of pending proposals and rebase or mark stale at once when they change on disk.</summary>
+    public bool WatchPendingFiles { get; init; } = true;
 }
 
 /// <summary>Owns the runtime for the process lifetime and fans its events out to connections.</summary>
@@ -32,6 +35,7 @@ public sealed class Sidecar : IDisposable
 {
     private readonly ConcurrentDictionary<ClientConnection, byte> _connections = new();
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly PendingFileWatcher? _watcher;
     private int _connectionCounter;
     private int _shutDown;
 
@@ -43,6 +47,7 @@ public sealed class Sidecar : IDisposable
         Log = log;
         runtime.Appended += OnAppended;
         runtime.ProposalChanged += OnProposalChanged;
+        _watcher = settings.WatchPendingFiles ? new PendingFileWatcher(runtime, log) : null;
     }
 
     /// <summary>The runtime.</summary>
@@ -92,6 +97,7 @@ public sealed class Sidecar : IDisposable
         {
             return;
         }
+        _watcher?.Dispose();
         Runtime.Appended -= OnAppended;
         Runtime.ProposalChanged -= OnProposalChanged;
         Runtime.Dispose();

@@ -33,6 +33,10 @@ public interface IEditorProtocol
     [JsonRpcMethod(ProtocolMethods.ProposalReject, UseSingleObjectParameterDeserialization = true)]
     Task<DecisionResultInfo> RejectProposalAsync(RejectProposalParams request, CancellationToken cancellationToken);
 
+    /// <summary>Amend: the reviewer's text for one file becomes a new revision.</summary>
+    [JsonRpcMethod(ProtocolMethods.ProposalAmend, UseSingleObjectParameterDeserialization = true)]
+    Task<AmendProposalResult> AmendProposalAsync(AmendProposalParams request, CancellationToken cancellationToken);
+
     /// <summary>A timeline page.</summary>
     [JsonRpcMethod(ProtocolMethods.LedgerListEntries, UseSingleObjectParameterDeserialization = true)]
     Task<ListEntriesResult> ListEntriesAsync(ListEntriesParams request, CancellationToken cancellationToken);

@@ -1,4 +1,4 @@
-// Proposal requests of the editor surface: list, get, approve, reject.
+// Proposal requests of the editor surface: list, get, approve, reject, amend.
 using System.Text.Json.Serialization;
 
 namespace OpenThymos.Server.Protocol;
@@ -227,6 +227,38 @@ public sealed record RejectProposalParams
 
     /// <summary>Why, for the agent and the record.</summary>
     [JsonPropertyName("reason")] public string? Reason { get; init; }
+}
+
+/// <summary><c>proposal/amend</c> params: the reviewer's whole new text for one file of a pending proposal.</summary>
+public sealed record AmendProposalParams
+{
+    /// <summary>The proposal id.</summary>
+    [JsonPropertyName("proposalId")] public string ProposalId { get; init; } = "";
+
+    /// <summary>The revision the reviewer edited; an older one is refused (RevisionMismatch).</summary>
+    [JsonPropertyName("revision")] public int Revision { get; init; }
+
+    /// <summary>The file of the proposal whose proposed text is replaced.</summary>
+    [JsonPropertyName("path")] public string Path { get; init; } = "";
+
+    /// <summary>The file's whole new text, exactly as saved; it is written in the file's encoding on approval.</summary>
+    [JsonPropertyName("text")] public string Text { get; init; } = "";
+}
+
+/// <summary><c>proposal/amend</c> result.</summary>
+public sealed record AmendProposalResult
+{
+    /// <summary>The proposal.</summary>
+    [JsonPropertyName("proposalId")] public string ProposalId { get; init; } = "";
+
+    /// <summary>The revision now pending: the new one, or the same when the text equalled it.</summary>
+    [JsonPropertyName("revision")] public int Revision { get; init; }
+
+    /// <summary>True when a new revision was recorded; false when the text equalled what was already proposed.</summary>
+    [JsonPropertyName("recorded")] public bool Recorded { get; init; }
+
+    /// <summary>The amended file's hunks in the revision now pending.</summary>
+    [JsonPropertyName("hunks")] public IReadOnlyList<HunkInfo> Hunks { get; init; } = [];
 }
 
 /// <summary>The result of approve, reject and revert.</summary>

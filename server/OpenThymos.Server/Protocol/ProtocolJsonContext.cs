@@ -16,6 +16,8 @@ namespace OpenThymos.Server.Protocol;
 [JsonSerializable(typeof(ApproveProposalParams))]
 [JsonSerializable(typeof(RejectProposalParams))]
 [JsonSerializable(typeof(DecisionResultInfo))]
+[JsonSerializable(typeof(AmendProposalParams))]
+[JsonSerializable(typeof(AmendProposalResult))]
 [JsonSerializable(typeof(ListEntriesParams))]
 [JsonSerializable(typeof(ListEntriesResult))]
 [JsonSerializable(typeof(GetEntryParams))]

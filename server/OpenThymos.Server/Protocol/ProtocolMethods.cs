@@ -31,6 +31,9 @@ public static class ProtocolMethods
     /// <summary>Reject a proposal, some files or some hunks.</summary>
     public const string ProposalReject = "proposal/reject";
 
+    /// <summary>Replace the proposed text of one file with the reviewer's; recorded as a new revision.</summary>
+    public const string ProposalAmend = "proposal/amend";
+
     /// <summary>A page of the ledger timeline, newest first, filterable.</summary>
     public const string LedgerListEntries = "ledger/listEntries";
 
@@ -94,7 +97,7 @@ public static class ProtocolMethods
     /// <summary>Requests of the editor surface (stdio, and the socket after <c>operator</c> authentication).</summary>
     public static IReadOnlyList<string> EditorRequests { get; } =
     [
-        Initialize, Shutdown, ProposalList, ProposalGet, ProposalApprove, ProposalReject, LedgerListEntries, LedgerGetEntry,
+        Initialize, Shutdown, ProposalList, ProposalGet, ProposalApprove, ProposalReject, ProposalAmend, LedgerListEntries, LedgerGetEntry,
         LedgerGetFileAtSeq, LedgerVerify, LedgerReplay, LedgerGetDrift, LedgerRevertCommit, WritIssue, WritList, WritRevoke, PolicyGet,
     ];
 

@@ -6,7 +6,7 @@ namespace OpenThymos.Core.Ledger.Payloads;
 /// <summary>A compiled intent awaiting decision.</summary>
 /// <param name="ProposalId">Stable id (p_…) across revisions.</param>
 /// <param name="Revision">1 for the first staging; higher after a rebase or a partial decision.</param>
-/// <param name="RevisionReason">Why this revision exists: <c>submitted</c>, <c>partially-decided</c> or <c>rebased</c>.</param>
+/// <param name="RevisionReason">Why this revision exists: <c>submitted</c>, <c>rebased</c> or <c>amended</c> (see <c>RevisionReasons</c>).</param>
 /// <param name="WritId">The writ the agent submitted under.</param>
 /// <param name="Agent">The agent's name from the writ.</param>
 /// <param name="Session">The agent session from the writ.</param>

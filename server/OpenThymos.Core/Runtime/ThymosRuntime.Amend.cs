@@ -1,0 +1,179 @@
+// A reviewer's amendment: the proposed text of one file replaced by the reviewer's, as a new revision.
+using System.Text;
+using OpenThymos.Core.Hashing;
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Text;
+
+namespace OpenThymos.Core.Runtime;
+
+/// <summary>Replace what a proposal would write to one file with the reviewer's text.</summary>
+/// <param name="ProposalId">The proposal.</param>
+/// <param name="Revision">The revision the reviewer edited; an older one is refused.</param>
+/// <param name="Actor">Who amends, e.g. <c>human:alice</c>; recorded as the entry's actor.</param>
+/// <param name="Path">The file of the proposal whose proposed text is replaced.</param>
+/// <param name="Text">The file's whole new text, exactly as the reviewer saved it.</param>
+public sealed record AmendRequest(string ProposalId, int Revision, string Actor, string Path, string Text);
+
+public sealed partial class ThymosRuntime
+{
+    /// <summary>
+    /// Records a reviewer's amendment as a new revision of the proposal: the same base, the reviewer's
+    /// text as the proposed result of <see cref="AmendRequest.Path"/>, hunks recomputed against it, and
+    /// the other files' pending hunks unchanged. The revision's entry has the reviewer as its actor and
+    /// <c>amended</c> as its reason; the agent's revision stays in the ledger beside it. Nothing is
+    /// written to the workspace: approving the new revision applies the reviewer's text.
+    /// </summary>
+    public DecisionResult Amend(AmendRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_gate)
+        {
+            var (proposal, error) = FindPending(request.ProposalId, request.Revision);
+            if (error is not null)
+            {
+                return Refused(request.ProposalId, proposal, error);
+            }
+
+            if (!proposal!.Files.TryGetValue(request.Path, out var target))
+            {
+                return Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
+                    $"Proposal {proposal.Id} does not touch '{request.Path}', so it cannot be amended there. Open the diff of a file it changes."));
+            }
+
+            if (!target.Hunks.Values.Any(s => s == HunkStatus.Pending))
+            {
+                return Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
+                    $"Every hunk of '{request.Path}' in proposal {proposal.Id} is already decided; there is nothing left to amend."));
+            }
+
+            if (target.IsWholeFile)
+            {
+                var what = target.Record.Binary ? "binary file" : target.Record.Effect;
+                return Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
+                    $"The proposal's change to '{request.Path}' is a {what}, which has no text to edit. Approve or reject it, and edit the file yourself."));
+            }
+
+            var (amended, blobs, amendError) = AmendedFile(target, request.Text);
+            if (amendError is not null)
+            {
+                return Refused(proposal.Id, proposal, amendError);
+            }
+
+            if (amended is null)
+            {
+                // The text is what the revision already proposes: nothing to record.
+                return new DecisionResult(DecisionOutcome.Amended, proposal.Id, proposal.Revision);
+            }
+
+            var files = new List<ProposalFileRecord>();
+            var allBlobs = new List<BlobWrite>(blobs);
+            foreach (var (path, file) in proposal.Files)
+            {
+                if (path == request.Path)
+                {
+                    files.Add(amended);
+                    continue;
+                }
+
+                var pending = file.Record.Hunks.Where(h => file.Hunks[h.Id] == HunkStatus.Pending).ToList();
+                if (pending.Count == 0)
+                {
+                    continue;
+                }
+
+                var (unchanged, unchangedBlobs) = Unchanged(file, pending);
+                files.Add(unchanged);
+                allBlobs.AddRange(unchangedBlobs);
+            }
+
+            var nextRevision = proposal.Revision + 1;
+            var revision = proposal.Staged with { Revision = nextRevision, RevisionReason = RevisionReasons.Amended, Files = files };
+            Append([PendingEntry.Of(EntryKind.ProposalStaged, request.Actor, revision, LedgerJsonContext.Default.ProposalStagedPayload)], allBlobs);
+            return new DecisionResult(DecisionOutcome.Amended, proposal.Id, nextRevision);
+        }
+    }
+
+    /// <summary>
+    /// The file record of the amended revision: based on the content the file has now (the base plus
+    /// the hunks approved so far), proposing exactly <paramref name="text"/> in the file's encoding.
+    /// Null (and no error) when the text equals what the current revision already proposes.
+    /// </summary>
+    private (ProposalFileRecord? Record, IReadOnlyList<BlobWrite> Blobs, RuntimeError? Error) AmendedFile(ProposalFileState file, string text)
+    {
+        var record = file.Record;
+        TextDocument? current = null;
+        byte[]? currentBytes = null;
+        if (file.CurrentHash is not null)
+        {
+            currentBytes = _ledger.ReadBlob(ContentHash.Parse(file.CurrentHash))
+                ?? throw new InvalidDataException($"The ledger lacks the blob {file.CurrentHash[..12]} of '{record.Path}'. Run verify.");
+            current = TextDocument.TryDecode(currentBytes);
+            if (current is null)
+            {
+                return (null, [], new RuntimeError(RuntimeErrorCode.SelectionInvalid, $"'{record.Path}' is not text, so the proposal cannot be amended with text."));
+            }
+        }
+
+        byte[] resultBytes;
+        try
+        {
+            resultBytes = current is null ? Encoding.UTF8.GetBytes(text) : current.Encode(text);
+        }
+        catch (TextEncodingException exception)
+        {
+            return (null, [], new RuntimeError(RuntimeErrorCode.SelectionInvalid, $"The amended text of '{record.Path}' cannot be saved in the file's encoding: {exception.Message} Remove those characters and save again."));
+        }
+
+        var resultHash = ContentHash.Of(resultBytes).ToString();
+        var pendingResult = PendingResultHash(file);
+        if (resultHash == pendingResult)
+        {
+            return (null, [], null);
+        }
+
+        if (currentBytes is not null && resultBytes.AsSpan().SequenceEqual(currentBytes))
+        {
+            return (null, [], new RuntimeError(RuntimeErrorCode.SelectionInvalid,
+                $"The amended text of '{record.Path}' equals the file as it is now, so the proposal would change nothing there. Reject the proposal (or its hunks in '{record.Path}') instead."));
+        }
+
+        var baseLines = current?.Lines ?? [];
+        var computed = HunkComputer.Compute(baseLines, TextDocument.SplitLines(text));
+        var firstId = record.Hunks.Select(h => int.TryParse(h.Id.AsSpan(1), out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1;
+
+        // New ids continue after the file's old ones, so a hunk id never names two different changes in one proposal.
+        var hunks = computed.Select((h, i) => IntentCompiler.ToRecord(h with { Id = "h" + (firstId + i).ToString(System.Globalization.CultureInfo.InvariantCulture) })).ToList();
+        var amended = record with
+        {
+            BaseHash = file.CurrentHash,
+            ResultHash = resultHash,
+            Hunks = hunks,
+            ChangedLines = computed.Sum(h => h.RemovedLines.Count + h.AddedLines.Count),
+        };
+        var blobs = new List<BlobWrite> { BlobWrite.Of(resultBytes) };
+        if (currentBytes is not null)
+        {
+            blobs.Add(BlobWrite.Of(currentBytes));
+        }
+
+        return (amended, blobs, null);
+    }
+
+    /// <summary>The hash of the file if every pending hunk of the current revision were approved.</summary>
+    private string? PendingResultHash(ProposalFileState file)
+    {
+        var record = file.Record;
+        if (file.Hunks.Values.All(s => s is HunkStatus.Pending or HunkStatus.Approved))
+        {
+            return record.ResultHash;
+        }
+
+        // Some hunks were rejected: the result is the base with only approved and pending hunks.
+        var document = BaseDocument(record);
+        var dominant = document?.DominantLineEnding ?? "\n";
+        var hunks = record.Hunks.Where(h => file.Hunks[h.Id] is HunkStatus.Pending or HunkStatus.Approved).Select(ToAmended(file, dominant));
+        var text = HunkApplier.Join(HunkApplier.Apply(document?.Lines ?? [], hunks, dominant), dominant);
+        return ContentHash.Of(document is null ? Encoding.UTF8.GetBytes(text) : document.Encode(text)).ToString();
+    }
+}
