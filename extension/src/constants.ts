@@ -19,6 +19,20 @@ export const Commands = {
   RevokeAgentAccess: 'openthymos.revokeAgentAccess',
   ShowSidecarLog: 'openthymos.showSidecarLog',
   Refresh: 'openthymos.refresh',
+  ReplayToEntry: 'openthymos.replayToEntry',
+  ReplayToHere: 'openthymos.replayToHere',
+  StepThroughReplay: 'openthymos.stepThroughReplay',
+  ReplayStepNext: 'openthymos.replayStepNext',
+  ReplayStepPrevious: 'openthymos.replayStepPrevious',
+  ReplayStepStop: 'openthymos.replayStepStop',
+  RevertCommit: 'openthymos.revertCommit',
+  ExportAuditReport: 'openthymos.exportAuditReport',
+  FilterTimeline: 'openthymos.filterTimeline',
+  ClearTimelineFilter: 'openthymos.clearTimelineFilter',
+  LoadMoreEntries: 'openthymos.loadMoreEntries',
+  OpenEntryDiff: 'openthymos.openEntryDiff',
+  CopyEntryHash: 'openthymos.copyEntryHash',
+  ShowEntryDetails: 'openthymos.showEntryDetails',
 } as const;
 
 /** The views of the OpenThymos activity-bar container. */
@@ -35,10 +49,15 @@ export const FocusPendingCommand = `${Views.Pending}.focus`;
 /** Context keys set by the extension (used in `when` clauses). */
 export const ContextKeys = {
   EditorHasPendingHunks: 'openthymos.editorHasPendingHunks',
+  TimelineFiltered: 'openthymos.timelineFiltered',
+  ReplayStepping: 'openthymos.replayStepping',
 } as const;
 
 /** The scheme of the read-only documents holding proposed text. */
 export const ProposalScheme = 'openthymos-proposal';
+
+/** The scheme of the read-only documents rebuilt from the ledger (files at an entry, entry details, reports). */
+export const LedgerScheme = 'openthymos-ledger';
 
 /** The output channel of the sidecars. */
 export const SidecarChannelName = 'OpenThymos Sidecar';

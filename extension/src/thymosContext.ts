@@ -3,11 +3,14 @@ import * as vscode from 'vscode';
 import { AgentsTreeProvider } from './agentsView';
 import { ReviewCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands/index';
-import { ProposalScheme, Views } from './constants';
+import { LedgerScheme, ProposalScheme, Views } from './constants';
 import { ProposalContentProvider } from './diffView';
 import { HunkDecorations } from './hunkDecorations';
+import { LedgerDocumentProvider } from './ledgerDocuments';
+import { LedgerHealth } from './ledgerHealth';
 import { PendingTreeProvider } from './pendingView';
 import { ProposalStore } from './proposalStore';
+import { ReplayStepper } from './replayStepper';
 import { SidecarManager } from './sidecarManager';
 import { StatusBar } from './statusBar';
 import { TimelineTreeProvider } from './timelineView';
@@ -25,7 +28,10 @@ export class ThymosContext implements vscode.Disposable {
     const agents = this.own(new AgentsTreeProvider(this.sidecars, store));
     const content = this.own(new ProposalContentProvider(store));
     const lenses = this.own(new ReviewCodeLensProvider(store));
-    this.own(new StatusBar(this.sidecars, store));
+    const documents = this.own(new LedgerDocumentProvider(this.sidecars));
+    const health = this.own(new LedgerHealth(this.sidecars, store, documents));
+    const stepper = this.own(new ReplayStepper());
+    this.own(new StatusBar(this.sidecars, store, health));
     this.own(new HunkDecorations(store, extension.extensionUri));
     const pendingView = this.own(vscode.window.createTreeView(Views.Pending, { treeDataProvider: pending, showCollapseAll: true }));
     const updatePendingView = (): void => {
@@ -35,15 +41,15 @@ export class ThymosContext implements vscode.Disposable {
     };
     updatePendingView();
     store.onDidChange(updatePendingView, undefined, this.disposables);
-    this.own(vscode.window.createTreeView(Views.Timeline, { treeDataProvider: timeline }));
     this.own(vscode.window.createTreeView(Views.Agents, { treeDataProvider: agents }));
     this.own(vscode.workspace.registerTextDocumentContentProvider(ProposalScheme, content));
+    this.own(vscode.workspace.registerTextDocumentContentProvider(LedgerScheme, documents));
     this.own(vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses));
     this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => {
       updatePendingView();
       void store.reloadAll();
     }));
-    for (const d of registerCommands({ sidecars: this.sidecars, store, timeline, agents })) {
+    for (const d of registerCommands({ sidecars: this.sidecars, store, timeline, agents, documents, health, stepper })) {
       this.own(d);
     }
   }

@@ -1,6 +1,9 @@
 // What command functions need.
 import type { AgentsTreeProvider } from '../agentsView';
+import type { LedgerDocumentProvider } from '../ledgerDocuments';
+import type { LedgerHealth } from '../ledgerHealth';
 import type { ProposalStore } from '../proposalStore';
+import type { ReplayStepper } from '../replayStepper';
 import type { SidecarManager } from '../sidecarManager';
 import type { TimelineTreeProvider } from '../timelineView';
 
@@ -10,4 +13,7 @@ export interface Services {
   store: ProposalStore;
   timeline: TimelineTreeProvider;
   agents: AgentsTreeProvider;
+  documents: LedgerDocumentProvider;
+  health: LedgerHealth;
+  stepper: ReplayStepper;
 }
