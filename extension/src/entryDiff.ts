@@ -1,41 +1,65 @@
-// Opens the diff of a commit or revert, rebuilt from ledger blobs: each file as the ledger's commits left it
-// just before the entry (seq - 1) against just after it (seq). Both sides are read-only `openthymos-ledger:`
-// documents, so the diff is right even when the file has changed or been deleted on disk since.
+// Opens the diff of a commit or revert, rebuilt from ledger blobs: the entry's payload names each file's
+// content hash before and after it (ledger/getEntry), and both sides are read-only `openthymos-ledger:`
+// documents holding those blobs (ledger/getBlob). So the diff shows exactly what the entry changed, even when
+// the file has changed or been deleted on disk since, and even for the first commit of a file.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { changesFiles, entryKindStyle } from './entryKinds';
+import { fileChangesOf } from './fileChanges';
+import type { FileChange } from './fileChanges';
 import { LedgerDocumentProvider } from './ledgerDocuments';
 import type { EntryTarget } from './ledgerEntries';
+import { LedgerGetEntryRequest } from './protocol';
+import type { SidecarManager } from './sidecarManager';
 
 /** How to open the diff. */
 export interface EntryDiffOptions {
-  /** Keep the focus where it is (stepping through a replay). */
+  /** Keep the focus where it is. */
   preserveFocus?: boolean;
   /** Open as a preview editor, replaced by the next one (default true). */
   preview?: boolean;
-  /** Prefixed to the editor title ("Step 2/5 · "). */
+  /** Prefixed to the editor title ("Replay 2/5 · "). */
   titlePrefix?: string;
 }
 
-/** Opens the entry's diff: one diff editor for one file, the multi-file changes editor for several. Returns false for entries that changed no file. */
-export async function openEntryDiff(target: EntryTarget, options: EntryDiffOptions = {}): Promise<boolean> {
+/** The changed files of an entry: from its payload, else (an unexpected payload) the paths it names, at seq - 1 and seq. */
+async function changesOf(sidecars: SidecarManager, target: EntryTarget): Promise<{ change: FileChange; left: vscode.Uri; right: vscode.Uri }[]> {
   const { folderKey, entry } = target;
-  const paths = [...new Set(entry.paths)];
-  if (!changesFiles(entry.kind) || paths.length === 0) {
-    return false;
+  const sidecar = sidecars.forFolderKey(folderKey);
+  const detail = sidecar?.state === 'running' ? await sidecar.client.sendRequest(LedgerGetEntryRequest, { seq: entry.seq }) : undefined;
+  const changes = fileChangesOf(detail?.payload);
+  if (changes !== undefined && changes.length > 0) {
+    return changes.map((change) => ({
+      change,
+      left: LedgerDocumentProvider.blobUri(folderKey, change.path, entry.seq, 'before', change.before),
+      right: LedgerDocumentProvider.blobUri(folderKey, change.path, entry.seq, 'after', change.after),
+    }));
   }
-  const before = entry.seq - 1;
-  const label = `#${String(before)} ↔ #${String(entry.seq)} ${entryKindStyle(entry.kind).label.toLowerCase()} by ${entry.actor}`;
-  const sides = paths.map((p) => ({
-    path: p,
-    left: LedgerDocumentProvider.fileAtSeqUri(folderKey, p, before),
+  return [...new Set(entry.paths)].map((p) => ({
+    change: { path: p, before: null, after: null },
+    left: LedgerDocumentProvider.fileAtSeqUri(folderKey, p, entry.seq - 1),
     right: LedgerDocumentProvider.fileAtSeqUri(folderKey, p, entry.seq),
   }));
+}
+
+/** Opens the entry's diff: one diff editor for one file, the multi-file changes editor for several. Returns false for entries that changed no file. */
+export async function openEntryDiff(sidecars: SidecarManager, target: EntryTarget, options: EntryDiffOptions = {}): Promise<boolean> {
+  const { entry } = target;
+  if (!changesFiles(entry.kind)) {
+    return false;
+  }
+  const sides = await changesOf(sidecars, target);
+  if (sides.length === 0) {
+    return false;
+  }
+  const label = `#${String(entry.seq)} ${entryKindStyle(entry.kind).label.toLowerCase()} by ${entry.actor}`;
   const prefix = options.titlePrefix ?? '';
   const showOptions: vscode.TextDocumentShowOptions = { preview: options.preview ?? true, preserveFocus: options.preserveFocus ?? false };
+  const title = (p: string, change: FileChange): string =>
+    `${prefix}${path.posix.basename(p)} (${change.before === null && change.after !== null ? 'created, ' : change.after === null && change.before !== null ? 'deleted, ' : ''}${label})`;
   const [only] = sides;
   if (sides.length === 1 && only !== undefined) {
-    await vscode.commands.executeCommand('vscode.diff', only.left, only.right, `${prefix}${path.posix.basename(only.path)} (${label})`, showOptions);
+    await vscode.commands.executeCommand('vscode.diff', only.left, only.right, title(only.change.path, only.change), showOptions);
     return true;
   }
   try {
@@ -43,7 +67,7 @@ export async function openEntryDiff(target: EntryTarget, options: EntryDiffOptio
   } catch {
     // An editor without the multi-file changes editor: one diff per file.
     for (const s of sides) {
-      await vscode.commands.executeCommand('vscode.diff', s.left, s.right, `${prefix}${path.posix.basename(s.path)} (${label})`, { ...showOptions, preview: false });
+      await vscode.commands.executeCommand('vscode.diff', s.left, s.right, title(s.change.path, s.change), { ...showOptions, preview: false });
     }
   }
   return true;

@@ -1,13 +1,14 @@
 // Read-only virtual documents rebuilt from the ledger (scheme `openthymos-ledger:`): a file as it was at an
-// entry (ledger/getFileAtSeq), an entry's details (ledger/getEntry) and the ledger reports. The extension never
+// entry (ledger/getFileAtSeq), a stored file version by hash (ledger/getBlob, the sides of a commit's diff), an
+// entry's details (ledger/getEntry) and the ledger reports. The extension never
 // opens the ledger file itself; everything here comes from the sidecar. A file at a seq never changes, so its
 // text is cached.
 import * as vscode from 'vscode';
 import { LedgerScheme } from './constants';
-import { LedgerGetEntryRequest, LedgerGetFileAtSeqRequest } from './protocol';
+import { LedgerGetBlobRequest, LedgerGetEntryRequest, LedgerGetFileAtSeqRequest } from './protocol';
 import type { SidecarManager } from './sidecarManager';
 
-type LedgerView = 'file' | 'entry' | 'report';
+type LedgerView = 'file' | 'blob' | 'entry' | 'report';
 
 /** Serves `openthymos-ledger:` documents. */
 export class LedgerDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -22,6 +23,14 @@ export class LedgerDocumentProvider implements vscode.TextDocumentContentProvide
   /** The document of a file as the ledger's commits left it at `seq` (inclusive). */
   static fileAtSeqUri(folderKey: string, path: string, seq: number): vscode.Uri {
     return vscode.Uri.from({ scheme: LedgerScheme, path: `/at-${String(seq)}/${path}`, query: new URLSearchParams({ view: 'file', folder: folderKey, seq: String(seq), file: path }).toString() });
+  }
+
+  /**
+   * One side of an entry's diff: the file version with this content hash, or an empty document when the hash is
+   * null (the file did not exist on that side). `side` and `seq` only make the name readable and unique.
+   */
+  static blobUri(folderKey: string, path: string, seq: number, side: 'before' | 'after', hash: string | null): vscode.Uri {
+    return vscode.Uri.from({ scheme: LedgerScheme, path: `/at-${String(seq)}/${side}/${path}`, query: new URLSearchParams({ view: 'blob', folder: folderKey, seq: String(seq), file: path, hash: hash ?? '' }).toString() });
   }
 
   /** The JSON document of an entry (`ledger/getEntry`). */
@@ -62,7 +71,15 @@ export class LedgerDocumentProvider implements vscode.TextDocumentContentProvide
     }
     try {
       let text: string;
-      if (view === 'entry') {
+      const hash = query.get('hash') ?? '';
+      if (view === 'blob' && hash === '') {
+        text = '';
+      } else if (view === 'blob') {
+        const blob = await sidecar.client.sendRequest(LedgerGetBlobRequest, { hash }, token);
+        text = !blob.exists
+          ? `The ledger stores no blob ${hash.slice(0, 12)} for ${query.get('file') ?? ''}; run "OpenThymos: Verify Ledger".\n`
+          : blob.text ?? `(binary file, ${String(blob.size)} bytes, hash ${hash}: no text to show)\n`;
+      } else if (view === 'entry') {
         const entry = await sidecar.client.sendRequest(LedgerGetEntryRequest, { seq }, token);
         text = JSON.stringify(entry, null, 2) + '\n';
       } else {

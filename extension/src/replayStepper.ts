@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import { Commands, ContextKeys } from './constants';
 import { openEntryDiff } from './entryDiff';
 import { entryKindStyle } from './entryKinds';
+import { showRequestError } from './errors';
 import type { EntryTarget } from './ledgerEntries';
+import type { SidecarManager } from './sidecarManager';
 
 /** The state of one walk. */
 export class ReplayStepper implements vscode.Disposable {
@@ -14,7 +16,7 @@ export class ReplayStepper implements vscode.Disposable {
   private folderName = '';
   private readonly item: vscode.StatusBarItem;
 
-  constructor() {
+  constructor(private readonly sidecars: SidecarManager) {
     this.item = vscode.window.createStatusBarItem('openthymos.replayStep', vscode.StatusBarAlignment.Left, 49);
     this.item.name = 'OpenThymos Replay Step';
     this.item.command = Commands.ReplayStepNext;
@@ -77,7 +79,11 @@ export class ReplayStepper implements vscode.Disposable {
     this.item.text = `$(debug-step-over) Replay ${position}: #${String(step.entry.seq)} ${entryKindStyle(step.entry.kind).label}`;
     this.item.tooltip = `Stepping through the ledger of ${this.folderName}: ${step.entry.summary}. Click for the next commit; use the editor title buttons for Previous and Stop.`;
     this.item.show();
-    await openEntryDiff(step, { titlePrefix: `Replay ${position} · `, preview: true });
+    try {
+      await openEntryDiff(this.sidecars, step, { titlePrefix: `Replay ${position} · `, preview: true });
+    } catch (error) {
+      await showRequestError(`Showing entry #${String(step.entry.seq)}`, error);
+    }
   }
 
   dispose(): void {

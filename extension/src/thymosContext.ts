@@ -30,7 +30,7 @@ export class ThymosContext implements vscode.Disposable {
     const lenses = this.own(new ReviewCodeLensProvider(store));
     const documents = this.own(new LedgerDocumentProvider(this.sidecars));
     const health = this.own(new LedgerHealth(this.sidecars, store, documents));
-    const stepper = this.own(new ReplayStepper());
+    const stepper = this.own(new ReplayStepper(this.sidecars));
     this.own(new StatusBar(this.sidecars, store, health));
     this.own(new HunkDecorations(store, extension.extensionUri));
     const pendingView = this.own(vscode.window.createTreeView(Views.Pending, { treeDataProvider: pending, showCollapseAll: true }));

@@ -440,6 +440,58 @@ try {
     if (results.find((r) => r.id === 'f')?.ok && readApp() !== afterHunk1) throw new Error('app.txt changed during Approve All');
   });
 
+  await check('m', 'the Ledger Timeline shows the commit of app.txt; clicking it opens its diff rebuilt from the ledger', ['e'], async () => {
+    // The commit that applied hunk 1 (step e), as the sidecar records it. A window reload (step h) restarts the
+    // sidecar with a new operator token, so read it again.
+    sidecar = await waitForSidecar(dirs.keys, 30000);
+    const commits = await operatorRequest(sidecar, 'ledger/listEntries', { kinds: ['commit'], path: 'app.txt', limit: 1000 });
+    const commit = commits.entries.find((e) => e.proposalId === proposalId);
+    if (!commit) throw new Error(`no commit entry of ${proposalId} for app.txt in the ledger: ${JSON.stringify(commits.entries.map((e) => e.seq))}`);
+    await page.keyboard.press('Escape');
+    await openContainer();
+    // Give the timeline the sidebar's height: collapse the other views of the container.
+    for (const name of ['Pending', 'Agents and Writs']) {
+      const header = page.locator('.part.sidebar .pane-header', { hasText: name }).first();
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    const timelineHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Ledger Timeline' }).first();
+    await timelineHeader.waitFor({ state: 'visible', timeout: 20000 });
+    if ((await timelineHeader.getAttribute('aria-expanded')) === 'false') await timelineHeader.click();
+    const timelinePane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Ledger Timeline' }) });
+    const row = timelinePane.locator('.monaco-list-row[role="treeitem"]', { hasText: `#${commit.seq} ·` });
+    await poll(`a Ledger Timeline row for commit #${commit.seq}`, async () => (await row.count()) > 0, 30000).catch(async (e) => {
+      throw new Error(`${e.message}; the timeline shows: ${(await timelinePane.locator('.monaco-list-row').allInnerTexts()).join(' | ')}`);
+    });
+    const text = (await row.first().innerText()).replace(/\s+/g, ' ');
+    if (!text.includes('Commit') || !text.includes('app.txt')) throw new Error(`the row of #${commit.seq} reads "${text}", expected "Commit · app.txt"`);
+    await row.first().click();
+    const diff = page.locator('.monaco-diff-editor').first();
+    await diff.waitFor({ state: 'visible', timeout: 30000 });
+    await page.locator('.tabs-container .tab', { hasText: `app.txt (#${commit.seq} commit` }).first().waitFor({ state: 'visible', timeout: 20000 });
+    const modified = page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: hunk1.replace });
+    const original = page.locator('.monaco-diff-editor .editor.original .view-line', { hasText: hunk1.search });
+    await poll('the diff\'s right side to show the approved hunk and its left side the old line', async () => (await modified.count()) > 0 && (await original.count()) > 0, 30000);
+    if ((await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: hunk2.replace }).count()) > 0) throw new Error('the commit diff shows the rejected hunk');
+    return `commit #${commit.seq}: "${text}"`;
+  });
+
+  await check('n', '"OpenThymos: Replay Ledger" from the palette opens a report that says verified with 0 problems', ['b'], async () => {
+    await page.keyboard.press('Escape');
+    await runCommand('OpenThymos: Replay Ledger');
+    await page.locator('.tabs-container .tab', { hasText: 'Ledger replay report' }).first().waitFor({ state: 'visible', timeout: 60000 });
+    // The editor renders spaces as no-break spaces.
+    const reportText = async () => (await page.locator('.editor-instance .monaco-editor .view-line').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+    await poll('the report to say "Verified: 0 problems"', async () => /Verified: 0 problems/.test(await reportText()), 30000);
+    const all = await reportText();
+    if (/NOT verified/.test(all)) throw new Error(`the report says: ${all}`);
+    if (!/Replayed \d+ entries/.test(all)) throw new Error(`the report does not say what was replayed: ${all}`);
+    // The progress notification is gone once the report is shown, and the status bar shows the ledger health.
+    await poll('no lingering "Replaying…" progress notification', async () =>
+      (await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'Replaying the OpenThymos ledger' }).count()) === 0, 5000);
+    await page.locator('.statusbar-item', { hasText: 'ledger verified' }).first().waitFor({ state: 'visible', timeout: 30000 });
+    return (all.match(/Verified: 0 problems[^\n*]*/) ?? [''])[0];
+  });
+
   exitCode = results.every((r) => r.ok) ? 0 : 1;
 } catch (error) {
   console.log(`FAIL - harness: ${error?.message ?? error}`);

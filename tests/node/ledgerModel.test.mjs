@@ -9,6 +9,7 @@ const filter = await importExtensionModule('timelineFilter');
 const paging = await importExtensionModule('timelinePaging');
 const reports = await importExtensionModule('ledgerReports');
 const health = await importExtensionModule('ledgerHealthText');
+const fileChanges = await importExtensionModule('fileChanges');
 
 const entry = (seq, kind = 'commit', actor = 'human:ana', paths = []) => ({
   seq, kind, actor, time: `2026-01-01T00:00:${String(seq % 60).padStart(2, '0')}Z`, hash: `h${seq}`, summary: `${kind} ${seq}`, proposalId: null, paths,
@@ -112,4 +113,21 @@ test('the status bar shows nothing before a verification, "ledger verified", or 
   assert.equal(bad.text, '$(error) ledger: 2 problems');
   assert.equal(bad.problems, 2);
   assert.match(bad.tooltip, /b 2 problem\(s\)/);
+});
+
+test('the file changes of a commit or revert payload are read with their before and after hashes', () => {
+  const a = 'a'.repeat(64);
+  const b = 'b'.repeat(64);
+  assert.deepEqual(fileChanges.fileChangesOf({ files: [
+    { path: 'app.txt', before: a, after: b, mode: null },
+    { path: 'new.txt', before: null, after: a },
+    { path: 'gone.txt', before: b, after: null },
+    { path: 42 },
+  ] }), [
+    { path: 'app.txt', before: a, after: b },
+    { path: 'new.txt', before: null, after: a },
+    { path: 'gone.txt', before: b, after: null },
+  ]);
+  assert.equal(fileChanges.fileChangesOf({ writId: 'w' }), undefined);
+  assert.equal(fileChanges.fileChangesOf(null), undefined);
 });

@@ -132,8 +132,12 @@ export async function openEntryDiffCommand(services: Services, arg?: unknown): P
   if (target === undefined) {
     return;
   }
-  if (!(await openEntryDiff(target))) {
-    await showEntryDetails(services, target);
+  try {
+    if (!(await openEntryDiff(services.sidecars, target))) {
+      await showEntryDetails(services, target);
+    }
+  } catch (error) {
+    await showRequestError(`Opening the diff of entry #${String(target.entry.seq)}`, error);
   }
 }
 
