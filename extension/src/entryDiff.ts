@@ -20,10 +20,12 @@ export interface EntryDiffOptions {
   preview?: boolean;
   /** Prefixed to the editor title ("Replay 2/5 · "). */
   titlePrefix?: string;
+  /** Distinguishes these documents from the same diff opened elsewhere (VS Code reuses an open diff of the same documents, title included). */
+  tag?: string;
 }
 
 /** The changed files of an entry: from its payload, else (an unexpected payload) the paths it names, at seq - 1 and seq. */
-async function changesOf(sidecars: SidecarManager, target: EntryTarget): Promise<{ change: FileChange; left: vscode.Uri; right: vscode.Uri }[]> {
+async function changesOf(sidecars: SidecarManager, target: EntryTarget, tag: string): Promise<{ change: FileChange; left: vscode.Uri; right: vscode.Uri }[]> {
   const { folderKey, entry } = target;
   const sidecar = sidecars.forFolderKey(folderKey);
   const detail = sidecar?.state === 'running' ? await sidecar.client.sendRequest(LedgerGetEntryRequest, { seq: entry.seq }) : undefined;
@@ -31,8 +33,8 @@ async function changesOf(sidecars: SidecarManager, target: EntryTarget): Promise
   if (changes !== undefined && changes.length > 0) {
     return changes.map((change) => ({
       change,
-      left: LedgerDocumentProvider.blobUri(folderKey, change.path, entry.seq, 'before', change.before),
-      right: LedgerDocumentProvider.blobUri(folderKey, change.path, entry.seq, 'after', change.after),
+      left: LedgerDocumentProvider.blobUri(folderKey, change.path, entry.seq, 'before', change.before, tag),
+      right: LedgerDocumentProvider.blobUri(folderKey, change.path, entry.seq, 'after', change.after, tag),
     }));
   }
   return [...new Set(entry.paths)].map((p) => ({
@@ -48,7 +50,7 @@ export async function openEntryDiff(sidecars: SidecarManager, target: EntryTarge
   if (!changesFiles(entry.kind)) {
     return false;
   }
-  const sides = await changesOf(sidecars, target);
+  const sides = await changesOf(sidecars, target, options.tag ?? '');
   if (sides.length === 0) {
     return false;
   }

@@ -27,10 +27,15 @@ export class LedgerDocumentProvider implements vscode.TextDocumentContentProvide
 
   /**
    * One side of an entry's diff: the file version with this content hash, or an empty document when the hash is
-   * null (the file did not exist on that side). `side` and `seq` only make the name readable and unique.
+   * null (the file did not exist on that side). `side` and `seq` only make the name readable and unique; a `tag`
+   * makes a separate document, so a diff opened elsewhere (the timeline) is not reused with its old title.
    */
-  static blobUri(folderKey: string, path: string, seq: number, side: 'before' | 'after', hash: string | null): vscode.Uri {
-    return vscode.Uri.from({ scheme: LedgerScheme, path: `/at-${String(seq)}/${side}/${path}`, query: new URLSearchParams({ view: 'blob', folder: folderKey, seq: String(seq), file: path, hash: hash ?? '' }).toString() });
+  static blobUri(folderKey: string, path: string, seq: number, side: 'before' | 'after', hash: string | null, tag = ''): vscode.Uri {
+    const query = new URLSearchParams({ view: 'blob', folder: folderKey, seq: String(seq), file: path, hash: hash ?? '' });
+    if (tag !== '') {
+      query.set('tag', tag);
+    }
+    return vscode.Uri.from({ scheme: LedgerScheme, path: `/at-${String(seq)}/${side}/${path}`, query: query.toString() });
   }
 
   /** The JSON document of an entry (`ledger/getEntry`). */

@@ -80,7 +80,7 @@ export class ReplayStepper implements vscode.Disposable {
     this.item.tooltip = `Stepping through the ledger of ${this.folderName}: ${step.entry.summary}. Click for the next commit; use the editor title buttons for Previous and Stop.`;
     this.item.show();
     try {
-      await openEntryDiff(this.sidecars, step, { titlePrefix: `Replay ${position} · `, preview: true });
+      await openEntryDiff(this.sidecars, step, { titlePrefix: `Replay ${position} · `, preview: true, tag: 'replay' });
     } catch (error) {
       await showRequestError(`Showing entry #${String(step.entry.seq)}`, error);
     }

@@ -236,7 +236,8 @@ async function lenses(text) {
   for (let i = 0; i < await links.count(); i++) {
     // Pin the element itself: a positional locator (nth) would follow a CodeLens re-render that reorders the
     // DOM and could click another hunk's lens. A detached handle makes the click fail instead.
-    const handle = await links.nth(i).elementHandle();
+    // A short timeout: a re-render between count() and here can remove the nth link; skip it, the caller polls.
+    const handle = await links.nth(i).elementHandle({ timeout: 1000 }).catch(() => null);
     const box = handle && await handle.boundingBox();
     if (box) out.push({ link: handle, y: box.y });
   }
@@ -490,6 +491,52 @@ try {
       (await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'Replaying the OpenThymos ledger' }).count()) === 0, 5000);
     await page.locator('.statusbar-item', { hasText: 'ledger verified' }).first().waitFor({ state: 'visible', timeout: 30000 });
     return (all.match(/Verified: 0 problems[^\n*]*/) ?? [''])[0];
+  });
+
+  await check('o', '"OpenThymos: Step Through Replay" shows the commits oldest first as diffs, with Next and Stop', ['e', 'i'], async () => {
+    await page.keyboard.press('Escape');
+    await runCommand('OpenThymos: Step Through Replay');
+    const first = page.locator('.tabs-container .tab', { hasText: 'Replay 1/' }).first();
+    await first.waitFor({ state: 'visible', timeout: 30000 });
+    if (!(await first.innerText()).includes('app.txt')) throw new Error(`the first step is "${await first.innerText()}", expected the app.txt commit of step (e)`);
+    await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: hunk1.replace }).first().waitFor({ state: 'visible', timeout: 30000 });
+    await page.locator('.statusbar-item', { hasText: 'Replay 1/' }).first().waitFor({ state: 'visible', timeout: 10000 });
+    await runCommand('OpenThymos: Replay: Next Commit');
+    const second = page.locator('.tabs-container .tab', { hasText: 'Replay 2/' }).first();
+    await second.waitFor({ state: 'visible', timeout: 30000 });
+    if (!(await second.innerText()).includes('notes.txt')) throw new Error(`the second step is "${await second.innerText()}", expected the notes.txt commit of step (i)`);
+    await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: 'second note, edited by e2e' }).first().waitFor({ state: 'visible', timeout: 30000 });
+    await shot('o-step-2');
+    await runCommand('OpenThymos: Replay: Stop Stepping');
+    await page.locator('.statusbar-item', { hasText: 'Replay 2/' }).first().waitFor({ state: 'hidden', timeout: 10000 });
+    return `${(await second.innerText()).replace(/\s+/g, ' ')}`;
+  });
+
+  await check('p', 'Revert Commit from the timeline\'s context menu (modal confirm) restores the file to its before-state and adds a Revert entry', ['m'], async () => {
+    // The newest commit, whatever earlier steps committed; its before-state comes from the ledger's blob.
+    sidecar = await waitForSidecar(dirs.keys, 30000);
+    const newest = (await operatorRequest(sidecar, 'ledger/listEntries', { kinds: ['commit'], limit: 1 })).entries[0];
+    if (!newest) throw new Error('the ledger has no commit to revert');
+    const change = (await operatorRequest(sidecar, 'ledger/getEntry', { seq: newest.seq })).payload.files[0];
+    const before = change.before === null ? null : await operatorRequest(sidecar, 'ledger/getBlob', { hash: change.before });
+    await page.keyboard.press('Escape');
+    await openContainer();
+    const timelinePane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Ledger Timeline' }) });
+    const row = timelinePane.locator('.monaco-list-row[role="treeitem"]', { hasText: `#${newest.seq} ·` }).first();
+    await row.waitFor({ state: 'visible', timeout: 30000 });
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view .action-item', { hasText: 'Revert Commit' }).first();
+    await item.waitFor({ state: 'visible', timeout: 10000 });
+    await item.click();
+    const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^\s*Revert\s*$/ });
+    await button.first().waitFor({ state: 'visible', timeout: 20000 });
+    await shot('p-confirm');
+    await button.first().click();
+    const file = join(dirs.ws, change.path);
+    await poll(`${change.path} to be back at its state before #${newest.seq}`, async () =>
+      before === null ? !existsSync(file) : existsSync(file) && readFileSync(file, 'utf8') === before.text, 30000);
+    await poll('a "Revert" row in the timeline', async () => (await timelinePane.locator('.monaco-list-row[role="treeitem"]', { hasText: `Revert · ${change.path}` }).count()) > 0, 30000);
+    return `reverted #${newest.seq} (${change.path})`;
   });
 
   exitCode = results.every((r) => r.ok) ? 0 : 1;

@@ -25,12 +25,16 @@ async function replayTo(sidecar: FolderSidecar, target: EntryTarget): Promise<vo
       void vscode.window.showInformationMessage(`OpenThymos: at entry #${String(world.seq)} the ledger had not committed any file yet in ${sidecar.folder.name}.`);
       return;
     }
-    const picks = await vscode.window.showQuickPick(
-      live.map((f) => ({ label: f.path, description: `hash ${(f.hash ?? '').slice(0, 12)}`, path: f.path })),
-      { title: `${sidecar.folder.name} as it was at entry #${String(world.seq)} (${String(live.length)} file(s) the ledger knows)`, placeHolder: 'Pick the files to open read-only', canPickMany: true },
-    );
-    for (const [index, pick] of (picks ?? []).entries()) {
-      const document = await vscode.workspace.openTextDocument(LedgerDocumentProvider.fileAtSeqUri(target.folderKey, pick.path, world.seq));
+    // One Enter opens a file; with several files, the first item opens them all.
+    const fileItems = live.map((f) => ({ label: `$(file) ${f.path}`, description: `hash ${(f.hash ?? '').slice(0, 12)}`, paths: [f.path] }));
+    const items = live.length > 1 ? [{ label: `$(files) Open all ${String(live.length)} files`, description: '', paths: live.map((f) => f.path) }, ...fileItems] : fileItems;
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `${sidecar.folder.name} as it was at entry #${String(world.seq)} (${String(live.length)} file(s) the ledger knows)`,
+      placeHolder: 'Pick a file to open read-only, as it was then',
+      matchOnDescription: true,
+    });
+    for (const [index, path] of (pick?.paths ?? []).entries()) {
+      const document = await vscode.workspace.openTextDocument(LedgerDocumentProvider.fileAtSeqUri(target.folderKey, path, world.seq));
       await vscode.window.showTextDocument(document, { preview: false, preserveFocus: index > 0 });
     }
   } catch (error) {
