@@ -53,7 +53,7 @@ async function revert(services: Services, target: EntryTarget): Promise<void> {
   const files = entry.paths.length > 0 ? entry.paths.join(', ') : 'its files';
   const confirm = await vscode.window.showWarningMessage(
     `Revert ${entry.kind} #${seq} in ${sidecar.folder.name}?`,
-    { modal: true, detail: `This writes ${files} back to how they were before entry #${seq} and records a revert entry approved by you. The ledger keeps both entries; nothing is erased.` },
+    { modal: true, detail: `This writes ${files} back to how ${entry.paths.length === 1 ? 'it was' : 'they were'} before entry #${seq} and records a revert entry approved by you. The ledger keeps both entries; nothing is erased.` },
     'Revert',
   );
   if (confirm !== 'Revert') {
