@@ -21,6 +21,20 @@ export const Commands = {
   ShowSidecarLog: 'openthymos.showSidecarLog',
   Refresh: 'openthymos.refresh',
   EnableInFolder: 'openthymos.enableInFolder',
+  ReplayToEntry: 'openthymos.replayToEntry',
+  ReplayToHere: 'openthymos.replayToHere',
+  StepThroughReplay: 'openthymos.stepThroughReplay',
+  ReplayStepNext: 'openthymos.replayStepNext',
+  ReplayStepPrevious: 'openthymos.replayStepPrevious',
+  ReplayStepStop: 'openthymos.replayStepStop',
+  RevertCommit: 'openthymos.revertCommit',
+  ExportAuditReport: 'openthymos.exportAuditReport',
+  FilterTimeline: 'openthymos.filterTimeline',
+  ClearTimelineFilter: 'openthymos.clearTimelineFilter',
+  LoadMoreEntries: 'openthymos.loadMoreEntries',
+  OpenEntryDiff: 'openthymos.openEntryDiff',
+  CopyEntryHash: 'openthymos.copyEntryHash',
+  ShowEntryDetails: 'openthymos.showEntryDetails',
 } as const;
 
 /** The views of the OpenThymos activity-bar container. */
@@ -41,10 +55,15 @@ export const ContextKeys = {
   Enabled: 'openthymos.enabled',
   /** Some open folder has not opted in (no `.thymos/`, no sidecar). */
   FolderNotEnabled: 'openthymos.folderNotEnabled',
+  TimelineFiltered: 'openthymos.timelineFiltered',
+  ReplayStepping: 'openthymos.replayStepping',
 } as const;
 
 /** The scheme of the virtual files holding a proposal's text (the proposed side is writable: saving amends). */
 export const ProposalScheme = 'openthymos-proposal';
+
+/** The scheme of the read-only documents rebuilt from the ledger (files at an entry, entry details, reports). */
+export const LedgerScheme = 'openthymos-ledger';
 
 /** The output channel of the sidecars. */
 export const SidecarChannelName = 'OpenThymos Sidecar';

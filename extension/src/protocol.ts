@@ -23,6 +23,7 @@ export const ProtocolMethods = {
   LedgerListEntries: 'ledger/listEntries',
   LedgerGetEntry: 'ledger/getEntry',
   LedgerGetFileAtSeq: 'ledger/getFileAtSeq',
+  LedgerGetBlob: 'ledger/getBlob',
   LedgerVerify: 'ledger/verify',
   LedgerReplay: 'ledger/replay',
   LedgerGetDrift: 'ledger/getDrift',
@@ -282,6 +283,24 @@ export interface GetFileAtSeqResult {
   exists: boolean;
   /** The content hash. */
   hash?: string | null;
+  /** The text, when it decodes as text. */
+  text?: string | null;
+  /** The bytes, base64, when it does not. */
+  base64?: string | null;
+}
+
+/** `ledger/getBlob` params. */
+export interface GetBlobParams {
+  /** The content hash (64 lowercase hex characters), as commit and revert payloads name it in `files[].before` and `files[].after`. */
+  hash: string;
+}
+
+/** `ledger/getBlob` result. */
+export interface GetBlobResult {
+  /** False when the ledger stores no blob with that hash. */
+  exists: boolean;
+  /** The size in bytes. */
+  size: number;
   /** The text, when it decodes as text. */
   text?: string | null;
   /** The bytes, base64, when it does not. */
@@ -775,6 +794,7 @@ export const ProposalAmendRequest = new RequestType<AmendProposalParams, AmendPr
 export const LedgerListEntriesRequest = new RequestType<ListEntriesParams, ListEntriesResult, void>(ProtocolMethods.LedgerListEntries);
 export const LedgerGetEntryRequest = new RequestType<GetEntryParams, GetEntryResult, void>(ProtocolMethods.LedgerGetEntry);
 export const LedgerGetFileAtSeqRequest = new RequestType<GetFileAtSeqParams, GetFileAtSeqResult, void>(ProtocolMethods.LedgerGetFileAtSeq);
+export const LedgerGetBlobRequest = new RequestType<GetBlobParams, GetBlobResult, void>(ProtocolMethods.LedgerGetBlob);
 export const LedgerVerifyRequest = new RequestType<LedgerWorkParams, VerifyResultInfo, void>(ProtocolMethods.LedgerVerify);
 export const LedgerReplayRequest = new RequestType<LedgerWorkParams, ReplayResultInfo, void>(ProtocolMethods.LedgerReplay);
 export const LedgerGetDriftRequest = new RequestType<LedgerWorkParams, DriftResultInfo, void>(ProtocolMethods.LedgerGetDrift);

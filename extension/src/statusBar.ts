@@ -1,6 +1,9 @@
-// The status bar item: "OpenThymos: N pending" plus the sidecar state; a click opens the Pending view.
+// The status bar item: "OpenThymos: N pending" plus the sidecar state and the ledger health; a click opens
+// the Pending view.
 import * as vscode from 'vscode';
 import { Commands, FocusPendingCommand } from './constants';
+import type { LedgerHealth } from './ledgerHealth';
+import { healthText } from './ledgerHealthText';
 import type { ProposalStore } from './proposalStore';
 import type { SidecarManager } from './sidecarManager';
 
@@ -9,11 +12,14 @@ export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly sidecars: SidecarManager, private readonly store: ProposalStore) {
+  constructor(private readonly sidecars: SidecarManager, private readonly store: ProposalStore, private readonly health?: LedgerHealth) {
     this.item = vscode.window.createStatusBarItem('openthymos.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'OpenThymos';
     this.item.command = FocusPendingCommand;
     this.subscriptions = [store.onDidChange(() => { this.update(); }), sidecars.onDidChangeState(() => { this.update(); })];
+    if (health !== undefined) {
+      this.subscriptions.push(health.onDidChange(() => { this.update(); }));
+    }
     this.update();
     this.item.show();
   }
@@ -48,8 +54,12 @@ export class StatusBar implements vscode.Disposable {
       state = ' (starting)';
       icon = '$(sync~spin)';
     }
-    this.item.text = `${icon} OpenThymos: ${String(pending)} pending${state}`;
-    this.item.tooltip = `${String(pending)} pending hunk(s). Sidecars: ${this.sidecars.all.map((s) => `${s.folder.name} ${s.state}`).join(', ') || 'none'}.${notEnabled.length === 0 ? '' : ` Not enabled: ${notEnabled.join(', ')}.`} Click to open the Pending view.`;
+    const ledger = healthText(this.health?.all ?? []);
+    if (ledger.problems > 0) {
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    }
+    this.item.text = `${icon} OpenThymos: ${String(pending)} pending${state}${ledger.text === '' ? '' : ` · ${ledger.text}`}`;
+    this.item.tooltip = `${String(pending)} pending hunk(s). Sidecars: ${this.sidecars.all.map((s) => `${s.folder.name} ${s.state}`).join(', ') || 'none'}.${notEnabled.length === 0 ? '' : ` Not enabled: ${notEnabled.join(', ')}.`}${ledger.tooltip === '' ? '' : ` ${ledger.tooltip}`} Click to open the Pending view.`;
   }
 
   dispose(): void {

@@ -3,12 +3,15 @@ import * as vscode from 'vscode';
 import { AgentsTreeProvider } from './agentsView';
 import { ReviewCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands/index';
-import { ProposalScheme, Views } from './constants';
+import { LedgerScheme, ProposalScheme, Views } from './constants';
 import { ProposalFileSystem } from './diffView';
 import { EditTracker } from './editTracker';
 import { HunkDecorations } from './hunkDecorations';
+import { LedgerDocumentProvider } from './ledgerDocuments';
+import { LedgerHealth } from './ledgerHealth';
 import { PendingTreeProvider } from './pendingView';
 import { ProposalStore } from './proposalStore';
+import { ReplayStepper } from './replayStepper';
 import { SidecarManager } from './sidecarManager';
 import { StatusBar } from './statusBar';
 import { TimelineTreeProvider } from './timelineView';
@@ -27,7 +30,10 @@ export class ThymosContext implements vscode.Disposable {
     const agents = this.own(new AgentsTreeProvider(this.sidecars, store));
     const proposalFiles = this.own(new ProposalFileSystem(store, this.sidecars));
     const lenses = this.own(new ReviewCodeLensProvider(store, edits));
-    this.own(new StatusBar(this.sidecars, store));
+    const documents = this.own(new LedgerDocumentProvider(this.sidecars));
+    const health = this.own(new LedgerHealth(this.sidecars, store, documents));
+    const stepper = this.own(new ReplayStepper(this.sidecars));
+    this.own(new StatusBar(this.sidecars, store, health));
     this.own(new HunkDecorations(store, edits, extension.extensionUri));
     const pendingView = this.own(vscode.window.createTreeView(Views.Pending, { treeDataProvider: pending, showCollapseAll: true }));
     const updatePendingView = (): void => {
@@ -37,15 +43,15 @@ export class ThymosContext implements vscode.Disposable {
     };
     updatePendingView();
     store.onDidChange(updatePendingView, undefined, this.disposables);
-    this.own(vscode.window.createTreeView(Views.Timeline, { treeDataProvider: timeline }));
     this.own(vscode.window.createTreeView(Views.Agents, { treeDataProvider: agents }));
     this.own(vscode.workspace.registerFileSystemProvider(ProposalScheme, proposalFiles, { isCaseSensitive: true }));
+    this.own(vscode.workspace.registerTextDocumentContentProvider(LedgerScheme, documents));
     this.own(vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses));
     this.own(vscode.workspace.onDidGrantWorkspaceTrust(() => {
       updatePendingView();
       void store.reloadAll();
     }));
-    for (const d of registerCommands({ sidecars: this.sidecars, store, timeline, agents, edits })) {
+    for (const d of registerCommands({ sidecars: this.sidecars, store, timeline, agents, edits, documents, health, stepper })) {
       this.own(d);
     }
   }

@@ -128,6 +128,32 @@ public sealed class EditorProtocolTests
     }
 
     [Fact]
+    public async Task ACommitsBeforeAndAfterBlobsAreServedByHashEvenAfterTheFileIsDeleted()
+    {
+        using var harness = new SidecarHarness();
+        var client = await harness.ConnectEditorAsync();
+        var original = harness.Temp.ReadText("a.txt");
+        var id = harness.StageProposal();
+        var approved = await client.CallAsync<DecisionResultInfo>(ProtocolMethods.ProposalApprove, new ApproveProposalParams { ProposalId = id, Revision = 1 });
+        var committed = harness.Temp.ReadText("a.txt");
+        File.Delete(harness.Temp.PathOf("a.txt"));
+
+        var commit = await client.CallAsync<GetEntryResult>(ProtocolMethods.LedgerGetEntry, new GetEntryParams { Seq = approved.CommitSeq!.Value });
+        var file = commit.Payload.GetProperty("files")[0];
+        Assert.Equal("a.txt", file.GetProperty("path").GetString());
+        var before = await client.CallAsync<GetBlobResult>(ProtocolMethods.LedgerGetBlob, new GetBlobParams { Hash = file.GetProperty("before").GetString()! });
+        var after = await client.CallAsync<GetBlobResult>(ProtocolMethods.LedgerGetBlob, new GetBlobParams { Hash = file.GetProperty("after").GetString()! });
+        Assert.True(before.Exists);
+        Assert.Equal(original, before.Text);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(original), before.Size);
+        Assert.Equal(committed, after.Text);
+
+        var unknown = await client.CallAsync<GetBlobResult>(ProtocolMethods.LedgerGetBlob, new GetBlobParams { Hash = new string('0', 64) });
+        Assert.False(unknown.Exists);
+        Assert.Equal(ErrorCodes.InvalidParams, await client.ErrorCodeOfAsync(ProtocolMethods.LedgerGetBlob, new GetBlobParams { Hash = "not-a-hash" }));
+    }
+
+    [Fact]
     public async Task VerifyReportsProgressAndDriftNamesAFileChangedOutsideTheLedger()
     {
         using var harness = new SidecarHarness();

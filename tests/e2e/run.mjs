@@ -590,6 +590,104 @@ try {
     await runCommand('File: Revert File');
   });
 
+  await check('m', 'the Ledger Timeline shows the commit of app.txt; clicking it opens its diff rebuilt from the ledger', ['e'], async () => {
+    // The commit that applied hunk 1 (step e), as the sidecar records it. A window reload (step h) restarts the
+    // sidecar with a new operator token, so read it again.
+    sidecar = await waitForSidecar(dirs.keys, 30000);
+    const commits = await operatorRequest(sidecar, 'ledger/listEntries', { kinds: ['commit'], path: 'app.txt', limit: 1000 });
+    const commit = commits.entries.find((e) => e.proposalId === proposalId);
+    if (!commit) throw new Error(`no commit entry of ${proposalId} for app.txt in the ledger: ${JSON.stringify(commits.entries.map((e) => e.seq))}`);
+    await page.keyboard.press('Escape');
+    await openContainer();
+    // Give the timeline the sidebar's height: collapse the other views of the container.
+    for (const name of ['Pending', 'Agents and Writs']) {
+      const header = page.locator('.part.sidebar .pane-header', { hasText: name }).first();
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    const timelineHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Ledger Timeline' }).first();
+    await timelineHeader.waitFor({ state: 'visible', timeout: 20000 });
+    if ((await timelineHeader.getAttribute('aria-expanded')) === 'false') await timelineHeader.click();
+    const timelinePane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Ledger Timeline' }) });
+    const row = timelinePane.locator('.monaco-list-row[role="treeitem"]', { hasText: `#${commit.seq} ·` });
+    await poll(`a Ledger Timeline row for commit #${commit.seq}`, async () => (await row.count()) > 0, 30000).catch(async (e) => {
+      throw new Error(`${e.message}; the timeline shows: ${(await timelinePane.locator('.monaco-list-row').allInnerTexts()).join(' | ')}`);
+    });
+    const text = (await row.first().innerText()).replace(/\s+/g, ' ');
+    if (!text.includes('Commit') || !text.includes('app.txt')) throw new Error(`the row of #${commit.seq} reads "${text}", expected "Commit · app.txt"`);
+    await row.first().click();
+    const diff = page.locator('.monaco-diff-editor').first();
+    await diff.waitFor({ state: 'visible', timeout: 30000 });
+    await page.locator('.tabs-container .tab', { hasText: `app.txt (#${commit.seq} commit` }).first().waitFor({ state: 'visible', timeout: 20000 });
+    const modified = page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: hunk1.replace });
+    const original = page.locator('.monaco-diff-editor .editor.original .view-line', { hasText: hunk1.search });
+    await poll('the diff\'s right side to show the approved hunk and its left side the old line', async () => (await modified.count()) > 0 && (await original.count()) > 0, 30000);
+    if ((await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: hunk2.replace }).count()) > 0) throw new Error('the commit diff shows the rejected hunk');
+    return `commit #${commit.seq}: "${text}"`;
+  });
+
+  await check('n', '"OpenThymos: Replay Ledger" from the palette opens a report that says verified with 0 problems', ['b'], async () => {
+    await page.keyboard.press('Escape');
+    await runCommand('OpenThymos: Replay Ledger');
+    await page.locator('.tabs-container .tab', { hasText: 'Ledger replay report' }).first().waitFor({ state: 'visible', timeout: 60000 });
+    // The editor renders spaces as no-break spaces.
+    const reportText = async () => (await page.locator('.editor-instance .monaco-editor .view-line').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+    await poll('the report to say "Verified: 0 problems"', async () => /Verified: 0 problems/.test(await reportText()), 30000);
+    const all = await reportText();
+    if (/NOT verified/.test(all)) throw new Error(`the report says: ${all}`);
+    if (!/Replayed \d+ entries/.test(all)) throw new Error(`the report does not say what was replayed: ${all}`);
+    // The progress notification is gone once the report is shown, and the status bar shows the ledger health.
+    await poll('no lingering "Replaying…" progress notification', async () =>
+      (await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'Replaying the OpenThymos ledger' }).count()) === 0, 5000);
+    await page.locator('.statusbar-item', { hasText: 'ledger verified' }).first().waitFor({ state: 'visible', timeout: 30000 });
+    return (all.match(/Verified: 0 problems[^\n*]*/) ?? [''])[0];
+  });
+
+  await check('o', '"OpenThymos: Step Through Replay" shows the commits oldest first as diffs, with Next and Stop', ['e', 'i'], async () => {
+    await page.keyboard.press('Escape');
+    await runCommand('OpenThymos: Step Through Replay');
+    const first = page.locator('.tabs-container .tab', { hasText: 'Replay 1/' }).first();
+    await first.waitFor({ state: 'visible', timeout: 30000 });
+    if (!(await first.innerText()).includes('app.txt')) throw new Error(`the first step is "${await first.innerText()}", expected the app.txt commit of step (e)`);
+    await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: hunk1.replace }).first().waitFor({ state: 'visible', timeout: 30000 });
+    await page.locator('.statusbar-item', { hasText: 'Replay 1/' }).first().waitFor({ state: 'visible', timeout: 10000 });
+    await runCommand('OpenThymos: Replay: Next Commit');
+    const second = page.locator('.tabs-container .tab', { hasText: 'Replay 2/' }).first();
+    await second.waitFor({ state: 'visible', timeout: 30000 });
+    if (!(await second.innerText()).includes('notes.txt')) throw new Error(`the second step is "${await second.innerText()}", expected the notes.txt commit of step (i)`);
+    await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: 'second note, edited by e2e' }).first().waitFor({ state: 'visible', timeout: 30000 });
+    await shot('o-step-2');
+    await runCommand('OpenThymos: Replay: Stop Stepping');
+    await page.locator('.statusbar-item', { hasText: 'Replay 2/' }).first().waitFor({ state: 'hidden', timeout: 10000 });
+    return `${(await second.innerText()).replace(/\s+/g, ' ')}`;
+  });
+
+  await check('p', 'Revert Commit from the timeline\'s context menu (modal confirm) restores the file to its before-state and adds a Revert entry', ['m'], async () => {
+    // The newest commit, whatever earlier steps committed; its before-state comes from the ledger's blob.
+    sidecar = await waitForSidecar(dirs.keys, 30000);
+    const newest = (await operatorRequest(sidecar, 'ledger/listEntries', { kinds: ['commit'], limit: 1 })).entries[0];
+    if (!newest) throw new Error('the ledger has no commit to revert');
+    const change = (await operatorRequest(sidecar, 'ledger/getEntry', { seq: newest.seq })).payload.files[0];
+    const before = change.before === null ? null : await operatorRequest(sidecar, 'ledger/getBlob', { hash: change.before });
+    await page.keyboard.press('Escape');
+    await openContainer();
+    const timelinePane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Ledger Timeline' }) });
+    const row = timelinePane.locator('.monaco-list-row[role="treeitem"]', { hasText: `#${newest.seq} ·` }).first();
+    await row.waitFor({ state: 'visible', timeout: 30000 });
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view .action-item', { hasText: 'Revert Commit' }).first();
+    await item.waitFor({ state: 'visible', timeout: 10000 });
+    await item.click();
+    const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^\s*Revert\s*$/ });
+    await button.first().waitFor({ state: 'visible', timeout: 20000 });
+    await shot('p-confirm');
+    await button.first().click();
+    const file = join(dirs.ws, change.path);
+    await poll(`${change.path} to be back at its state before #${newest.seq}`, async () =>
+      before === null ? !existsSync(file) : existsSync(file) && readFileSync(file, 'utf8') === before.text, 30000);
+    await poll('a "Revert" row in the timeline', async () => (await timelinePane.locator('.monaco-list-row[role="treeitem"]', { hasText: `Revert · ${change.path}` }).count()) > 0, 30000);
+    return `reverted #${newest.seq} (${change.path})`;
+  });
+
   exitCode = results.every((r) => r.ok) ? 0 : 1;
 } catch (error) {
   console.log(`FAIL - harness: ${error?.message ?? error}`);

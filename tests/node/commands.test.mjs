@@ -18,7 +18,8 @@ test('the contributed commands are exactly the command ids in constants.ts, each
   // The commands issue 4 names must be among them (a count would only say how many).
   for (const required of ['approveHunk', 'rejectHunk', 'approveFile', 'rejectFile', 'approveAll', 'rejectAll', 'nextHunk',
     'previousHunk', 'showDiff', 'editProposal', 'verifyLedger', 'replayLedger', 'showDrift', 'grantAgentAccess',
-    'revokeAgentAccess', 'showSidecarLog', 'enableInFolder']) {
+    'revokeAgentAccess', 'showSidecarLog', 'enableInFolder', 'replayToEntry', 'stepThroughReplay', 'revertCommit',
+    'exportAuditReport']) {
     assert.ok(ids.includes(`openthymos.${required}`), `openthymos.${required} is missing`);
   }
   for (const command of manifest.contributes.commands) {

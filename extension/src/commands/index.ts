@@ -14,6 +14,11 @@ import { rejectFile } from './rejectFile';
 import { rejectHunk } from './rejectHunk';
 import type { Services } from './services';
 import { editProposal, showDiff } from './showDiff';
+import { exportAuditReport } from './exportAuditReport';
+import { replayToEntry, replayToHere } from './replayToEntry';
+import { revertCommit } from './revertCommit';
+import { replayStepNext, replayStepPrevious, replayStepStop, stepThroughReplay } from './stepThroughReplay';
+import { clearTimelineFilter, copyEntryHash, filterTimeline, loadMoreEntries, openEntryDiffCommand, showEntryDetails } from './timelineActions';
 
 type CommandId = (typeof Commands)[keyof typeof Commands];
 type Handler = (services: Services, arg?: unknown) => unknown;
@@ -38,6 +43,20 @@ export const handlers: Record<CommandId, Handler> = {
   [Commands.ShowSidecarLog]: showSidecarLog,
   [Commands.Refresh]: refresh,
   [Commands.EnableInFolder]: enableInFolder,
+  [Commands.ReplayToEntry]: replayToEntry,
+  [Commands.ReplayToHere]: replayToHere,
+  [Commands.StepThroughReplay]: stepThroughReplay,
+  [Commands.ReplayStepNext]: replayStepNext,
+  [Commands.ReplayStepPrevious]: replayStepPrevious,
+  [Commands.ReplayStepStop]: replayStepStop,
+  [Commands.RevertCommit]: revertCommit,
+  [Commands.ExportAuditReport]: exportAuditReport,
+  [Commands.FilterTimeline]: filterTimeline,
+  [Commands.ClearTimelineFilter]: clearTimelineFilter,
+  [Commands.LoadMoreEntries]: loadMoreEntries,
+  [Commands.OpenEntryDiff]: openEntryDiffCommand,
+  [Commands.CopyEntryHash]: copyEntryHash,
+  [Commands.ShowEntryDetails]: showEntryDetails,
 };
 
 /** Registers every command. */

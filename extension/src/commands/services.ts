@@ -1,7 +1,10 @@
 // What command functions need.
 import type { AgentsTreeProvider } from '../agentsView';
 import type { EditTracker } from '../editTracker';
+import type { LedgerDocumentProvider } from '../ledgerDocuments';
+import type { LedgerHealth } from '../ledgerHealth';
 import type { ProposalStore } from '../proposalStore';
+import type { ReplayStepper } from '../replayStepper';
 import type { SidecarManager } from '../sidecarManager';
 import type { TimelineTreeProvider } from '../timelineView';
 
@@ -12,4 +15,7 @@ export interface Services {
   timeline: TimelineTreeProvider;
   agents: AgentsTreeProvider;
   edits: EditTracker;
+  documents: LedgerDocumentProvider;
+  health: LedgerHealth;
+  stepper: ReplayStepper;
 }

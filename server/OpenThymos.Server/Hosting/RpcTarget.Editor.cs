@@ -104,6 +104,27 @@ public sealed partial class RpcTarget
     }
 
     /// <inheritdoc />
+    public Task<GetBlobResult> GetBlobAsync(GetBlobParams request, CancellationToken cancellationToken)
+    {
+        Gate(Surface.Editor);
+        var text = RpcErrors.RequireText(RpcErrors.Require(request).Hash, "hash");
+        if (!ContentHash.TryParse(text, out var hash))
+        {
+            throw RpcErrors.InvalidParams("hash", "must be a content hash (64 lowercase hex characters).");
+        }
+        return RunAsync(() =>
+        {
+            var bytes = Ledger.Store.ReadBlob(hash);
+            if (bytes is null)
+            {
+                return new GetBlobResult { Exists = false };
+            }
+            var (decoded, base64) = ProtocolConversions.ToContent(bytes);
+            return new GetBlobResult { Exists = true, Size = bytes.Length, Text = decoded, Base64 = base64 };
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<VerifyResultInfo> VerifyAsync(LedgerWorkParams request, CancellationToken cancellationToken)
     {
         Gate(Surface.Editor);

@@ -49,6 +49,10 @@ public interface IEditorProtocol
     [JsonRpcMethod(ProtocolMethods.LedgerGetFileAtSeq, UseSingleObjectParameterDeserialization = true)]
     Task<GetFileAtSeqResult> GetFileAtSeqAsync(GetFileAtSeqParams request, CancellationToken cancellationToken);
 
+    /// <summary>A blob by hash.</summary>
+    [JsonRpcMethod(ProtocolMethods.LedgerGetBlob, UseSingleObjectParameterDeserialization = true)]
+    Task<GetBlobResult> GetBlobAsync(GetBlobParams request, CancellationToken cancellationToken);
+
     /// <summary>Verify.</summary>
     [JsonRpcMethod(ProtocolMethods.LedgerVerify, UseSingleObjectParameterDeserialization = true)]
     Task<VerifyResultInfo> VerifyAsync(LedgerWorkParams request, CancellationToken cancellationToken);

@@ -110,6 +110,29 @@ public sealed record GetFileAtSeqResult
     [JsonPropertyName("base64")] public string? Base64 { get; init; }
 }
 
+/// <summary><c>ledger/getBlob</c> params.</summary>
+public sealed record GetBlobParams
+{
+    /// <summary>The content hash (64 lowercase hex characters), as commit and revert payloads name it in <c>files[].before</c> and <c>files[].after</c>.</summary>
+    [JsonPropertyName("hash")] public string Hash { get; init; } = "";
+}
+
+/// <summary><c>ledger/getBlob</c> result.</summary>
+public sealed record GetBlobResult
+{
+    /// <summary>False when the ledger stores no blob with that hash.</summary>
+    [JsonPropertyName("exists")] public bool Exists { get; init; }
+
+    /// <summary>The size in bytes.</summary>
+    [JsonPropertyName("size")] public long Size { get; init; }
+
+    /// <summary>The text, when it decodes as text.</summary>
+    [JsonPropertyName("text")] public string? Text { get; init; }
+
+    /// <summary>The bytes, base64, when it does not.</summary>
+    [JsonPropertyName("base64")] public string? Base64 { get; init; }
+}
+
 /// <summary>Params of <c>ledger/verify</c>, <c>ledger/replay</c> and <c>ledger/getDrift</c>.</summary>
 public sealed record LedgerWorkParams
 {

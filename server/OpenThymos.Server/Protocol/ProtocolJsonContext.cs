@@ -24,6 +24,8 @@ namespace OpenThymos.Server.Protocol;
 [JsonSerializable(typeof(GetEntryResult))]
 [JsonSerializable(typeof(GetFileAtSeqParams))]
 [JsonSerializable(typeof(GetFileAtSeqResult))]
+[JsonSerializable(typeof(GetBlobParams))]
+[JsonSerializable(typeof(GetBlobResult))]
 [JsonSerializable(typeof(LedgerWorkParams))]
 [JsonSerializable(typeof(VerifyResultInfo))]
 [JsonSerializable(typeof(ReplayResultInfo))]

@@ -43,6 +43,9 @@ public static class ProtocolMethods
     /// <summary>A file's content as of a seq, rebuilt from blobs.</summary>
     public const string LedgerGetFileAtSeq = "ledger/getFileAtSeq";
 
+    /// <summary>A stored file version by its content hash (the before and after states a commit names).</summary>
+    public const string LedgerGetBlob = "ledger/getBlob";
+
     /// <summary>Verify the whole ledger (progress notifications, cancellable).</summary>
     public const string LedgerVerify = "ledger/verify";
 
@@ -98,7 +101,7 @@ public static class ProtocolMethods
     public static IReadOnlyList<string> EditorRequests { get; } =
     [
         Initialize, Shutdown, ProposalList, ProposalGet, ProposalApprove, ProposalReject, ProposalAmend, LedgerListEntries, LedgerGetEntry,
-        LedgerGetFileAtSeq, LedgerVerify, LedgerReplay, LedgerGetDrift, LedgerRevertCommit, WritIssue, WritList, WritRevoke, PolicyGet,
+        LedgerGetFileAtSeq, LedgerGetBlob, LedgerVerify, LedgerReplay, LedgerGetDrift, LedgerRevertCommit, WritIssue, WritList, WritRevoke, PolicyGet,
     ];
 
     /// <summary>Requests of the agent surface (socket, after <c>session/open</c>).</summary>
