@@ -4,6 +4,7 @@ import { WritListRequest } from './protocol';
 import type { WritInfo } from './protocol';
 import type { ProposalStore } from './proposalStore';
 import type { SidecarManager } from './sidecarManager';
+import { isExpired } from './writExpiry';
 
 /** A writ with its folder. */
 export interface WritNode {
@@ -64,7 +65,13 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<WritNode>, vs
       `Issued ${w.issuedAt}, expires ${w.expiresAt}`,
       `Proposals ${String(w.proposalsUsed)}/${w.maxProposals == null ? '∞' : String(w.maxProposals)}, files ${String(w.filesUsed)}/${w.maxFiles == null ? '∞' : String(w.maxFiles)}, bytes ${String(w.bytesUsed)}/${w.maxBytes == null ? '∞' : String(w.maxBytes)}`,
     ].join('\n\n'));
-    item.iconPath = new vscode.ThemeIcon(w.state === 'active' ? 'key' : 'circle-slash');
+    const expired = isExpired(w, Date.now());
+    if (expired) {
+      item.description = `expired ${w.expiresAt} · new proposals refused · grant again to continue`;
+    }
+    item.iconPath = expired
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : new vscode.ThemeIcon(w.state === 'active' ? 'key' : 'circle-slash');
     item.contextValue = w.state === 'active' ? 'openthymos.writ.active' : 'openthymos.writ';
     return item;
   }

@@ -15,6 +15,7 @@ import { ReplayStepper } from './replayStepper';
 import { SidecarManager } from './sidecarManager';
 import { StatusBar } from './statusBar';
 import { TimelineTreeProvider } from './timelineView';
+import { WritExpiryWatcher } from './writExpiryWatcher';
 
 /** Owns every disposable of the extension. */
 export class ThymosContext implements vscode.Disposable {
@@ -44,6 +45,7 @@ export class ThymosContext implements vscode.Disposable {
     updatePendingView();
     store.onDidChange(updatePendingView, undefined, this.disposables);
     this.own(vscode.window.createTreeView(Views.Agents, { treeDataProvider: agents }));
+    this.own(new WritExpiryWatcher(this.sidecars, store));
     this.own(vscode.workspace.registerFileSystemProvider(ProposalScheme, proposalFiles, { isCaseSensitive: true }));
     this.own(vscode.workspace.registerTextDocumentContentProvider(LedgerScheme, documents));
     this.own(vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses));

@@ -53,11 +53,11 @@ export async function openSession(socketPath, token) {
 }
 
 /** Issues a writ through an operator session and returns its token. */
-export async function issueWrit(sidecar, { agent = 'e2e-agent', include = ['**'], effects = ['create', 'modify'] } = {}) {
+export async function issueWrit(sidecar, { agent = 'e2e-agent', include = ['**'], effects = ['create', 'modify'], lifetimeSeconds = 3600 } = {}) {
   const operator = await openSession(sidecar.socketPath, sidecar.operatorToken);
   try {
     if (operator.role !== 'operator') throw new Error(`operator token opened a '${operator.role}' session`);
-    const issued = await operator.request('writ/issue', { agent, include, effects, lifetimeSeconds: 3600 });
+    const issued = await operator.request('writ/issue', { agent, include, effects, lifetimeSeconds });
     return issued.token;
   } finally {
     operator.dispose();

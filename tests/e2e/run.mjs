@@ -688,6 +688,28 @@ try {
     return `reverted #${newest.seq} (${change.path})`;
   });
 
+  await check('q', 'a writ that expires while the window is open: a notification names the agent and offers "Grant Access Again…"; the agent\'s next proposal is refused', ['b'], async () => {
+    sidecar = await waitForSidecar(dirs.keys, 30000); // the window reload in (h) restarted the sidecar with a new operator token
+    const shortLived = await issueWrit(sidecar, { agent: 'short-lived-agent', lifetimeSeconds: 4 });
+    await page.keyboard.press('Escape');
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: "short-lived-agent's access" });
+    await toast.first().waitFor({ state: 'visible', timeout: 30000 });
+    const text = (await toast.first().locator('.notification-list-item-message').innerText()).trim();
+    if (!/expired at .* new proposals are refused/s.test(text)) throw new Error(`the notification says: ${text}`);
+    if ((await toast.first().locator('.monaco-button', { hasText: 'Grant Access Again…' }).count()) === 0) throw new Error('no "Grant Access Again…" action on the notification');
+    await shot('q-writ-expired');
+    let refused = null;
+    try {
+      await proposeEdits(sidecar, shortLived, 'notes.txt', [{ search: 'first note', replace: 'first note, too late' }], 'e2e: after expiry');
+    } catch (error) {
+      refused = error;
+    }
+    if (!refused) throw new Error('a proposal under the expired writ was accepted');
+    if (readFileSync(join(dirs.ws, 'notes.txt'), 'utf8').includes('too late')) throw new Error('notes.txt changed');
+    await toast.first().locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => {});
+    return `"${text.slice(0, 90)}…"; refused: ${String(refused.message).slice(0, 60)}`;
+  });
+
   exitCode = results.every((r) => r.ok) ? 0 : 1;
 } catch (error) {
   console.log(`FAIL - harness: ${error?.message ?? error}`);

@@ -17,8 +17,25 @@ function parseTtl(value: string): number | undefined {
   return Number(match[1]) * unit;
 }
 
+/** What a caller may fill in beforehand (e.g. "grant again" after a writ expired). */
+interface GrantDefaults {
+  agent?: string;
+  include?: string[];
+  effects?: string[];
+}
+
+function grantDefaults(arg: unknown): GrantDefaults {
+  if (typeof arg !== 'object' || arg === null) {
+    return {};
+  }
+  const { agent, include, effects: chosen } = arg as Record<string, unknown>;
+  const strings = (v: unknown): string[] | undefined => Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
+  return { agent: typeof agent === 'string' ? agent : undefined, include: strings(include), effects: strings(chosen) };
+}
+
 /** openthymos.grantAgentAccess: issues a writ (agent, globs, effects, lifetime) and offers its token. */
-export async function grantAgentAccess(services: Services): Promise<void> {
+export async function grantAgentAccess(services: Services, arg?: unknown): Promise<void> {
+  const defaults = grantDefaults(arg);
   if (!requireTrust()) {
     return;
   }
@@ -30,15 +47,15 @@ export async function grantAgentAccess(services: Services): Promise<void> {
     }
     return;
   }
-  const agent = await vscode.window.showInputBox({ title: 'Grant Agent Access (1/4)', prompt: 'Agent name', placeHolder: 'claude-code', validateInput: (v) => v.trim() === '' ? 'Name the agent.' : undefined });
+  const agent = await vscode.window.showInputBox({ title: 'Grant Agent Access (1/4)', prompt: 'Agent name', placeHolder: 'claude-code', value: defaults.agent, validateInput: (v) => v.trim() === '' ? 'Name the agent.' : undefined });
   if (agent === undefined) {
     return;
   }
-  const include = await vscode.window.showInputBox({ title: 'Grant Agent Access (2/4)', prompt: 'Paths the agent may touch (globs, space-separated)', value: 'src/**', validateInput: (v) => v.trim() === '' ? 'Give at least one glob.' : undefined });
+  const include = await vscode.window.showInputBox({ title: 'Grant Agent Access (2/4)', prompt: 'Paths the agent may touch (globs, space-separated)', value: defaults.include?.join(' ') ?? 'src/**', validateInput: (v) => v.trim() === '' ? 'Give at least one glob.' : undefined });
   if (include === undefined) {
     return;
   }
-  const picked = await vscode.window.showQuickPick(effects.map((e) => ({ label: e, picked: e === 'create' || e === 'modify' })), { title: 'Grant Agent Access (3/4)', canPickMany: true, placeHolder: 'Allowed effects' });
+  const picked = await vscode.window.showQuickPick(effects.map((e) => ({ label: e, picked: defaults.effects?.includes(e) ?? (e === 'create' || e === 'modify') })), { title: 'Grant Agent Access (3/4)', canPickMany: true, placeHolder: 'Allowed effects' });
   if (picked === undefined || picked.length === 0) {
     return;
   }
