@@ -71,12 +71,13 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       const fileKey = `${fileRef.folderKey}|${fileRef.proposalId}|${fileRef.path}`;
       if (!firstOfFile.has(fileKey)) {
         firstOfFile.add(fileKey);
-        const count = placed.filter((p) => p.target.proposal.proposalId === fileRef.proposalId && p.target.file.path === fileRef.path && p.target.folderKey === fileRef.folderKey).length;
+        const ofFile = placed.filter((p) => p.target.proposal.proposalId === fileRef.proposalId && p.target.file.path === fileRef.path && p.target.folderKey === fileRef.folderKey);
+        // Approving a file with a conflicting hunk is refused, so it is not offered.
+        if (trusted && !ofFile.some((p) => p.range.conflict)) {
+          specs.push({ line, title: `Approve file (${String(ofFile.length)})`, command: Commands.ApproveFile, argument: fileRef });
+        }
         if (trusted) {
-          specs.push(
-            { line, title: `Approve file (${String(count)})`, command: Commands.ApproveFile, argument: fileRef },
-            { line, title: 'Reject file', command: Commands.RejectFile, argument: fileRef },
-          );
+          specs.push({ line, title: 'Reject file', command: Commands.RejectFile, argument: fileRef });
         }
       }
       if (range.conflict) {

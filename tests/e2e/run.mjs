@@ -577,6 +577,7 @@ try {
     await poll('the Conflict CodeLens', async () => (await lenses('\\$\\(warning\\) Conflict: you edited these lines').length) >= 1
       || (await page.locator('.editor-instance .monaco-editor .codelens-decoration', { hasText: 'Conflict: you edited these lines' }).count()) >= 1, 20000);
     if ((await lenses('Approve')).length !== 0) throw new Error('an Approve lens is still offered for the conflicting hunk');
+    if ((await lenses('Approve file \\(\\d+\\)')).length !== 0) throw new Error('an "Approve file" lens is still offered for a file whose only hunk conflicts');
     await shot('l1-conflict-lens');
     await page.keyboard.press('Control+Alt+Enter');
     const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /refused: you edited lines/ });
