@@ -5,7 +5,7 @@ using OpenThymos.Bench.Suites;
 namespace OpenThymos.Bench;
 
 /// <summary>
-/// Usage: <c>OpenThymos.Bench [all | SUITE...] [--smoke] [--scratch DIR] [--out FILE]</c>.
+/// Usage: <c>OpenThymos.Bench [all | SUITE...] [--smoke] [--scratch DIR] [--keep] [--out FILE]</c>.
 /// Prints the machine, the date, the commit, the load and the command, then one table per suite
 /// and a summary of every goal against its anchor. Exit code 0 when every suite ran (goals met or
 /// not: the harness reports, it does not assert timing), 1 when a suite failed to run, 2 for bad arguments.
@@ -36,6 +36,7 @@ internal static class Program
             switch (args[index])
             {
                 case "--smoke":
+                case "--keep":
                     break;
                 case "--scratch" when index + 1 < args.Length:
                     scratch = args[++index];
@@ -49,7 +50,7 @@ internal static class Program
                 default:
                     if (Suites.All(s => s.Name != args[index]))
                     {
-                        Console.Error.WriteLine($"error: unknown suite or option '{args[index]}'. Suites: all, {string.Join(", ", Suites.Select(s => s.Name))}; options: --smoke, --scratch DIR, --out FILE.");
+                        Console.Error.WriteLine($"error: unknown suite or option '{args[index]}'. Suites: all, {string.Join(", ", Suites.Select(s => s.Name))}; options: --smoke, --scratch DIR, --keep (leave the scratch folder), --out FILE.");
                         return 2;
                     }
 
@@ -64,7 +65,7 @@ internal static class Program
         }
 
         var command = "dotnet run -c Release --project bench/OpenThymos.Bench -- " + string.Join(' ', args);
-        using var context = BenchContext.Create(smoke, scratch);
+        using var context = BenchContext.Create(smoke, scratch, keepScratch: args.Contains("--keep"));
         var summary = new Summary();
         var report = new System.Text.StringBuilder();
         report.AppendLine(MachineInfo.Describe(context, command));

@@ -7,8 +7,11 @@ namespace OpenThymos.Bench.Harness;
 /// </summary>
 internal sealed class BenchContext : IDisposable
 {
-    private BenchContext(bool smoke, string scratch, string repositoryRoot)
+    private readonly bool _keepScratch;
+
+    private BenchContext(bool smoke, string scratch, string repositoryRoot, bool keepScratch)
     {
+        _keepScratch = keepScratch;
         Smoke = smoke;
         Scratch = scratch;
         RepositoryRoot = repositoryRoot;
@@ -24,12 +27,12 @@ internal sealed class BenchContext : IDisposable
     /// <summary>Full size in a real run, small size in smoke mode.</summary>
     public int Size(int full, int smoke) => Smoke ? smoke : full;
 
-    public static BenchContext Create(bool smoke, string? scratchParent)
+    public static BenchContext Create(bool smoke, string? scratchParent, bool keepScratch)
     {
         var parent = scratchParent ?? Path.GetTempPath();
         var scratch = Path.Combine(parent, $"openthymos-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(scratch);
-        return new BenchContext(smoke, scratch, FindRepositoryRoot());
+        return new BenchContext(smoke, scratch, FindRepositoryRoot(), keepScratch);
     }
 
     /// <summary>A new empty folder under the scratch folder.</summary>
@@ -47,6 +50,12 @@ internal sealed class BenchContext : IDisposable
 
     public void Dispose()
     {
+        if (_keepScratch)
+        {
+            Console.Error.WriteLine($"bench: kept the scratch folder '{Scratch}'.");
+            return;
+        }
+
         try
         {
             Directory.Delete(Scratch, recursive: true);

@@ -42,11 +42,14 @@ internal sealed class ThroughputSuite : ISuite
         var payload = TypicalCommitPayload();
         double ledgerOne;
         double ledgerMany;
+        double entriesPerTransaction;
         using (var workspace = BenchWorkspace.Create(Path.Combine(folder, "ledger")))
         using (var ledger = WorkspaceLedger.Open(workspace.LedgerOptions))
         {
             ledgerOne = Throughput.PerSecond(1, duration, _ => ledger.AppendMany([new PendingEntry(EntryKind.Commit, "human:bench", payload)], []));
+            var (entriesBefore, transactionsBefore) = (ledger.Head.Seq, ledger.GroupCommitCount);
             ledgerMany = Throughput.PerSecond(Agents, duration, _ => ledger.AppendMany([new PendingEntry(EntryKind.Commit, "human:bench", payload)], []));
+            entriesPerTransaction = (ledger.Head.Seq - entriesBefore) / (double)Math.Max(1, ledger.GroupCommitCount - transactionsBefore);
         }
 
         double runtimeMany;
@@ -69,6 +72,7 @@ internal sealed class ThroughputSuite : ISuite
         table.Add("OpenThymos ledger: one commit entry per append (WorkspaceLedger.AppendMany)", "1", ResultTable.Rate(ledgerOne));
         table.Add("OpenThymos ledger: one commit entry per append", Agents.ToString(System.Globalization.CultureInfo.InvariantCulture), ResultTable.Rate(ledgerMany));
         table.Add("OpenThymos runtime: agents submitting one-hunk proposals (each a durable proposal.staged entry)", Agents.ToString(System.Globalization.CultureInfo.InvariantCulture), ResultTable.Rate(runtimeMany));
+        table.Note($"With {Agents} writers the ledger group-committed {entriesPerTransaction.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} entries per transaction (one fsync each).");
         table.Note($"Ledger with {Agents} writers vs SQLite: {ResultTable.Ratio(ledgerMany / sqlite)}; vs git: {ResultTable.Ratio(ledgerMany / gitRate)}; SQLite is {ResultTable.Ratio(sqlite / raw)} of raw fsync.");
         summary.Add($"Durable ledger throughput, {Agents} concurrent writers, vs SQLite FULL", ResultTable.Rate(ledgerMany) + " appends/s", ResultTable.Rate(sqlite) + " rows/s (SQLite WAL FULL)", ResultTable.Ratio(ledgerMany / sqlite), "≥ 1×", ledgerMany >= sqlite);
         summary.Add($"Durable ledger throughput, {Agents} concurrent writers, vs git", ResultTable.Rate(ledgerMany) + " appends/s", ResultTable.Rate(gitRate) + " commits/s (git)", ResultTable.Ratio(ledgerMany / gitRate), "≥ 50×", ledgerMany >= 50 * gitRate);
