@@ -82,7 +82,7 @@ internal sealed class RebuildSuite : ISuite
 
             var table = new ResultTable($"Rebuild one file at a random seq ({commits:N0} commits on one file)", "seconds, not minutes; recorded.",
                 "operation", "p50 ms", "p95 ms", "p99 ms", "min ms", "max ms", "n");
-            table.AddLatency("WorldReplayer.RebuildFile (fold to the seq, read the blob)", ours);
+            table.AddLatency("WorldReplayer.RebuildFile (back from the seq to the file's last change, then its blob)", ours);
             table.AddLatency("anchor: `git show REV:PATH` (process start included)", anchor);
             summary.Record($"Rebuild a file at a random seq, {commits:N0} commits on it, p50", ResultTable.Ms(ours.Median) + " ms", ResultTable.Ms(anchor.Median) + " ms (git show)", ResultTable.Ratio(ours.Median / anchor.Median), "recorded");
             yield return table;
