@@ -30,6 +30,9 @@ run('compile the TypeScript protocol', 'npx', ['tsc', '-p', 'extension/tsconfig.
 run('build .NET', 'dotnet', ['build', 'OpenThymos.sln']);
 run('.NET tests', 'dotnet', ['test', 'OpenThymos.sln', '--no-build', '--logger', 'console;verbosity=detailed']);
 run('Node tests', 'node', ['--test', '--test-reporter=spec', 'tests/node/']);
+// Benchmark smoke run: every row of docs/benchmarks.md with tiny sizes, next to its anchors, in about a minute.
+// It checks that the harness still runs and prints its tables; it asserts no timing (figures under --smoke mean nothing).
+run('benchmark smoke run (bench/)', 'dotnet', ['run', '--no-build', '--project', 'bench/OpenThymos.Bench', '--', 'all', '--smoke']);
 // Real-editor end-to-end test: package the extension (.vsix with the self-contained sidecar), install the
 // e2e tools (idempotent; a cold machine pays ~5-6.5 min once, warm runs < 1 s), then drive a real VS Code
 // (code-server + headless Chromium). Never skipped silently: OPENTHYMOS_SKIP_E2E=1 skips it, loudly.

@@ -26,6 +26,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     private readonly LedgerWriterLock? _writerLock;
     private readonly Lock _gate = new();
     private readonly bool _readOnly;
+    private long _durableSeq;
 
     private LiteDbLedgerStore(string path, bool readOnly, LedgerWriterLock? writerLock)
     {
@@ -57,6 +58,9 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
     /// <summary>fsync calls made on the LiteDB log file (one per acknowledged append).</summary>
     public long LogFsyncCount => (_logStream as DurableFileStream)?.FsyncCount ?? 0;
+
+    /// <summary>The highest seq whose transaction has been fsynced (set only after the fsync returned); for durability tests.</summary>
+    public long DurableSeq => Interlocked.Read(ref _durableSeq);
 
     /// <summary>fsync calls made on the LiteDB data file (at checkpoints).</summary>
     public long DataFsyncCount => _dataStream.FsyncCount;
@@ -211,6 +215,10 @@ public sealed class LiteDbLedgerStore : ILedgerStore
             // because returning is the acknowledgement.
             ((DurableFileStream)_logStream).FlushToDisk();
             _dataStream.FlushToDisk();
+            if (entries.Count > 0)
+            {
+                Interlocked.Exchange(ref _durableSeq, entries[^1].Seq);
+            }
         }
     }
 

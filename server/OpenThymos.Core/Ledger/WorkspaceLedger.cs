@@ -1,4 +1,5 @@
 // The hash-chained ledger of one workspace: appends entries with their blobs, reads them back.
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -11,8 +12,8 @@ namespace OpenThymos.Core.Ledger;
 /// <summary>
 /// The append-only, hash-chained ledger of one workspace over an <see cref="ILedgerStore"/>.
 /// It assigns seq and parent, stamps the time, computes every hash, stores blobs with the entries
-/// that reference them, and keeps the signed head anchor current. Appends are serialized; an append
-/// returns only after its entries are on stable storage.
+/// that reference them, and keeps the signed head anchor current. Concurrent appends are group-committed
+/// (one transaction and one fsync per batch); an append returns only after its entries are on stable storage.
 /// </summary>
 public sealed class WorkspaceLedger : IDisposable
 {
@@ -20,8 +21,12 @@ public sealed class WorkspaceLedger : IDisposable
     private readonly TimeProvider _clock;
     private readonly string _keyDirectory;
     private readonly WorkspaceKey _key;
-    private readonly Lock _appendGate = new();
+    private readonly Lock _headGate = new();
+    private readonly Lock _queueGate = new();
+    private readonly List<AppendRequest> _queue = [];
     private LedgerEntry _head;
+    private long _groupCommits;
+    private bool _writerActive;
 
     private WorkspaceLedger(ILedgerStore store, TimeProvider clock, string keyDirectory, WorkspaceKey key, LedgerEntry head, GenesisPayload genesis)
     {
@@ -47,7 +52,7 @@ public sealed class WorkspaceLedger : IDisposable
     {
         get
         {
-            lock (_appendGate)
+            lock (_headGate)
             {
                 return _head;
             }
@@ -131,7 +136,14 @@ public sealed class WorkspaceLedger : IDisposable
     public LedgerEntry Append<TPayload>(string kind, string actor, TPayload payload, JsonTypeInfo<TPayload> typeInfo, IReadOnlyList<BlobWrite>? blobs = null) =>
         AppendMany([new PendingEntry(kind, actor, Serialize(payload, typeInfo))], blobs ?? [])[0];
 
-    /// <summary>Appends several entries atomically (all or none) with their blobs; returns them once durable.</summary>
+    /// <summary>
+    /// Appends several entries atomically (all or none) with their blobs; returns them once durable.
+    /// Concurrent callers are group-committed: one caller at a time is the writer; it takes every
+    /// request queued so far, writes them in one store transaction with one fsync, and only then
+    /// marks each of them done, so no caller returns before its own entries are on stable storage.
+    /// Then it hands the writer role to the oldest request that queued up meanwhile.
+    /// Each request's entries stay contiguous; requests are chained in the order they were queued.
+    /// </summary>
     public IReadOnlyList<LedgerEntry> AppendMany(IReadOnlyList<PendingEntry> pending, IReadOnlyList<BlobWrite> blobs)
     {
         if (pending.Count == 0)
@@ -139,35 +151,172 @@ public sealed class WorkspaceLedger : IDisposable
             return [];
         }
 
-        List<LedgerEntry> appended;
-        lock (_appendGate)
+        foreach (var item in pending)
         {
-            var parent = _head;
-            var time = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-            appended = new List<LedgerEntry>(pending.Count);
-            foreach (var item in pending)
+            if (!EntryKind.All.Contains(item.Kind) || item.Kind == EntryKind.Genesis)
             {
-                if (!EntryKind.All.Contains(item.Kind) || item.Kind == EntryKind.Genesis)
-                {
-                    throw new ArgumentException($"'{item.Kind}' is not an entry kind that can be appended.", nameof(pending));
-                }
-
-                var entry = LedgerEntry.Create(parent.Seq + 1, item.Kind, parent.Hash, time, item.Actor, item.Payload);
-                appended.Add(entry);
-                parent = entry;
+                throw new ArgumentException($"'{item.Kind}' is not an entry kind that can be appended.", nameof(pending));
             }
-
-            _store.Append(appended, blobs);
-            _head = parent;
-            HeadAnchor.Write(_keyDirectory, _key, WorkspaceId, _head.Seq, _head.Hash.ToString());
         }
 
-        foreach (var entry in appended)
+        using var request = new AppendRequest(pending, blobs);
+        bool writer;
+        lock (_queueGate)
+        {
+            _queue.Add(request);
+            writer = !_writerActive;
+            _writerActive = true;
+        }
+
+        if (!writer)
+        {
+            // Another caller is writing: wait until it wrote this request with its batch, or handed the writer role to us.
+            request.WaitUntilDoneOrPromoted();
+        }
+
+        if (!request.IsDone)
+        {
+            try
+            {
+                CommitQueuedRequests();
+            }
+            finally
+            {
+                HandOffWriterRole();
+            }
+        }
+
+        if (request.Error is not null)
+        {
+            ExceptionDispatchInfo.Throw(request.Error);
+        }
+
+        foreach (var entry in request.Appended)
         {
             Appended?.Invoke(entry);
         }
 
-        return appended;
+        return request.Appended;
+    }
+
+    /// <summary>How many store transactions (each one fsync) appends have needed; with concurrent appenders it is below the number of appends.</summary>
+    public long GroupCommitCount => Interlocked.Read(ref _groupCommits);
+
+    /// <summary>Requests waiting for the writer (for tests that hold a batch open).</summary>
+    internal int QueuedRequestCount
+    {
+        get
+        {
+            lock (_queueGate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Called by the writer after its batch: requests that queued up meanwhile get a writer (the oldest
+    /// of them), so no caller is left waiting and no caller keeps writing for others indefinitely.
+    /// </summary>
+    private void HandOffWriterRole()
+    {
+        lock (_queueGate)
+        {
+            if (_queue.Count == 0)
+            {
+                _writerActive = false;
+                return;
+            }
+
+            _queue[0].Promote();
+        }
+    }
+
+    /// <summary>Takes every queued request and writes it as one batch; only the current writer calls it.</summary>
+    private void CommitQueuedRequests()
+    {
+        List<AppendRequest> batch;
+        lock (_queueGate)
+        {
+            batch = [.. _queue];
+            _queue.Clear();
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var stored = false;
+        try
+        {
+            WriteBatch(batch, ref stored);
+        }
+        catch (Exception) when (batch.Count > 1 && !stored)
+        {
+            // Nothing of the batch reached the store (its transaction rolled back): write each request
+            // alone so that one bad request fails only its own caller.
+            foreach (var request in batch)
+            {
+                var storedAlone = false;
+                try
+                {
+                    WriteBatch([request], ref storedAlone);
+                }
+                catch (Exception exception)
+                {
+                    request.Fail(exception);
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            foreach (var request in batch)
+            {
+                request.Fail(exception);
+            }
+        }
+    }
+
+    /// <summary>Chains, hashes and stores a batch in one durable transaction, then completes its requests.</summary>
+    private void WriteBatch(IReadOnlyList<AppendRequest> batch, ref bool stored)
+    {
+        var parent = Head;
+        var time = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var entries = new List<LedgerEntry>();
+        var blobs = new Dictionary<ContentHash, BlobWrite>();
+        var perRequest = new List<LedgerEntry>[batch.Count];
+        for (var index = 0; index < batch.Count; index++)
+        {
+            perRequest[index] = new List<LedgerEntry>(batch[index].Pending.Count);
+            foreach (var item in batch[index].Pending)
+            {
+                var entry = LedgerEntry.Create(parent.Seq + 1, item.Kind, parent.Hash, time, item.Actor, item.Payload);
+                entries.Add(entry);
+                perRequest[index].Add(entry);
+                parent = entry;
+            }
+
+            foreach (var blob in batch[index].Blobs)
+            {
+                blobs.TryAdd(blob.Hash, blob);
+            }
+        }
+
+        // Returns only once the transaction is on stable storage; that is what makes completing the requests below safe.
+        _store.Append(entries, [.. blobs.Values]);
+        stored = true;
+        Interlocked.Increment(ref _groupCommits);
+        lock (_headGate)
+        {
+            _head = parent;
+        }
+
+        HeadAnchor.Write(_keyDirectory, _key, WorkspaceId, parent.Seq, parent.Hash.ToString());
+        for (var index = 0; index < batch.Count; index++)
+        {
+            batch[index].Complete(perRequest[index]);
+        }
     }
 
     /// <summary>Entries from seq <paramref name="fromSeq"/> to the head (or <paramref name="toSeq"/>), ascending.</summary>

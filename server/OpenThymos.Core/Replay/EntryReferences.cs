@@ -30,27 +30,60 @@ public static class EntryReferences
     }
 
     /// <summary>Checks that the payload deserializes as its kind's type; returns an error message or null.</summary>
-    public static string? ShapeError(LedgerEntry entry)
+    public static string? ShapeError(LedgerEntry entry) => Inspect(entry, out _);
+
+    /// <summary>
+    /// Checks the payload's shape and lists the blobs it references with one deserialization (verify
+    /// needs both for every entry); returns an error message, or null with <paramref name="blobs"/> set.
+    /// </summary>
+    public static string? Inspect(LedgerEntry entry, out IReadOnlyList<ContentHash> blobs)
     {
+        blobs = [];
         try
         {
-            object? payload = entry.Kind switch
+            IEnumerable<string?> hashes = [];
+            object? payload;
+            switch (entry.Kind)
             {
-                EntryKind.Genesis => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.GenesisPayload),
-                EntryKind.WritIssued => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.WritIssuedPayload),
-                EntryKind.WritRevoked => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.WritRevokedPayload),
-                EntryKind.ProposalStaged => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload),
-                EntryKind.Approval => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ApprovalPayload),
-                EntryKind.Rejection => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RejectionPayload),
-                EntryKind.Commit => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload),
-                EntryKind.ExecutionFailed => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExecutionFailedPayload),
-                EntryKind.Revert => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload),
-                EntryKind.ExternalChangeObserved => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload),
-                EntryKind.PolicyChanged => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.PolicyChangedPayload),
-                _ => null,
-            };
-            _ = BlobsOf(entry).ToList();
-            return payload is null ? $"kind '{entry.Kind}' has no known payload shape" : null;
+                case EntryKind.Genesis: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.GenesisPayload); break;
+                case EntryKind.WritIssued: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.WritIssuedPayload); break;
+                case EntryKind.WritRevoked: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.WritRevokedPayload); break;
+                case EntryKind.ProposalStaged:
+                    var staged = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload);
+                    (payload, hashes) = (staged, staged.Files.SelectMany(f => new[] { f.BaseHash, f.ResultHash }));
+                    break;
+                case EntryKind.Approval:
+                    var approval = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ApprovalPayload);
+                    (payload, hashes) = (approval, approval.Files.SelectMany(f => new[] { f.Before, f.After }));
+                    break;
+                case EntryKind.Rejection: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RejectionPayload); break;
+                case EntryKind.Commit:
+                    var commit = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload);
+                    (payload, hashes) = (commit, commit.Files.SelectMany(f => new[] { f.Before, f.After }));
+                    break;
+                case EntryKind.ExecutionFailed: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExecutionFailedPayload); break;
+                case EntryKind.Revert:
+                    var revert = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload);
+                    (payload, hashes) = (revert, revert.Files.SelectMany(f => new[] { f.Before, f.After }));
+                    break;
+                case EntryKind.ExternalChangeObserved:
+                    var observed = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload);
+                    (payload, hashes) = (observed, [observed.Observed]);
+                    break;
+                case EntryKind.PolicyChanged:
+                    var policy = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.PolicyChangedPayload);
+                    (payload, hashes) = (policy, [policy.Hash]);
+                    break;
+                default: payload = null; break;
+            }
+
+            if (payload is null)
+            {
+                return $"kind '{entry.Kind}' has no known payload shape";
+            }
+
+            blobs = [.. hashes.Where(text => text is not null).Select(text => ContentHash.Parse(text!))];
+            return null;
         }
         catch (Exception exception)
         {

@@ -150,7 +150,7 @@ public static class LedgerVerifier
             return;
         }
 
-        var shapeError = EntryReferences.ShapeError(entry);
+        var shapeError = EntryReferences.Inspect(entry, out var blobs);
         if (shapeError is not null)
         {
             problems.Add(new VerificationProblem(seq, VerificationProblemCode.PayloadInvalid, $"Entry {seq} ({entry.Kind}) has a malformed payload: {shapeError}"));
@@ -162,7 +162,7 @@ public static class LedgerVerifier
             CheckWritSignature(entry, genesis, problems);
         }
 
-        foreach (var hash in EntryReferences.BlobsOf(entry))
+        foreach (var hash in blobs)
         {
             if (!checkedBlobs.TryGetValue(hash, out var good))
             {

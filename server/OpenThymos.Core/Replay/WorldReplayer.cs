@@ -28,12 +28,7 @@ public static class WorldReplayer
                 progress?.Report(new LedgerProgress(seq, total));
             }
 
-            IReadOnlyList<FileChangeRecord>? changes = entry.Kind switch
-            {
-                EntryKind.Commit => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload).Files,
-                EntryKind.Revert => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload).Files,
-                _ => null,
-            };
+            var changes = FileChangesOf(entry);
             if (changes is not null)
             {
                 foreach (var change in changes)
@@ -58,18 +53,44 @@ public static class WorldReplayer
     /// <summary>
     /// The exact bytes of <paramref name="path"/> as of <paramref name="seq"/>, from ledger blobs;
     /// null when the ledger's commits left it absent (or never touched it) at that point.
+    /// It gives what <see cref="Replay"/> would give for that path, but reads backwards from
+    /// <paramref name="seq"/> to the last commit or revert that touched the path, so its cost
+    /// depends on how long ago the file last changed, not on the length of the ledger.
     /// </summary>
     public static byte[]? RebuildFile(ILedgerStore store, string path, long seq)
     {
-        var world = Replay(store, seq);
-        if (!world.Files.TryGetValue(path, out var hash) || hash is null)
+        const int Window = 256;
+        var upper = Math.Min(seq, store.MaxSeq());
+        while (upper >= LedgerFormat.GenesisSeq)
         {
-            return null;
+            var lower = Math.Max(LedgerFormat.GenesisSeq, upper - Window + 1);
+            var page = store.ReadRange(lower, upper).ToList();
+            for (var index = page.Count - 1; index >= 0; index--)
+            {
+                // The fold takes the last record of a path within an entry, so search each entry from its end too.
+                var change = FileChangesOf(page[index])?.LastOrDefault(c => c.Path == path);
+                if (change is not null)
+                {
+                    return change.After is null
+                        ? null
+                        : store.ReadBlob(ContentHash.Parse(change.After))
+                            ?? throw new InvalidDataException($"The ledger lacks blob {change.After[..12]} for '{path}' at entry {seq}. Run verify.");
+                }
+            }
+
+            upper = lower - 1;
         }
 
-        return store.ReadBlob(ContentHash.Parse(hash))
-            ?? throw new InvalidDataException($"The ledger lacks blob {hash[..12]} for '{path}' at entry {seq}. Run verify.");
+        return null;
     }
+
+    /// <summary>The file changes a commit or revert applied; null for every other kind.</summary>
+    private static IReadOnlyList<FileChangeRecord>? FileChangesOf(LedgerEntry entry) => entry.Kind switch
+    {
+        EntryKind.Commit => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload).Files,
+        EntryKind.Revert => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload).Files,
+        _ => null,
+    };
 
     /// <summary>
     /// Compares the ledger's last known state of every file it tracks with the disk. Files the

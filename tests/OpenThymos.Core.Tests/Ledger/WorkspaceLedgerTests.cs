@@ -82,14 +82,27 @@ public sealed class WorkspaceLedgerTests
         using var workspace = new TempWorkspace();
         using var ledger = WorkspaceLedger.Open(workspace.Options());
         var store = (LiteDbLedgerStore)ledger.Store;
-        var before = store.LogFsyncCount;
+        var fsyncsBefore = store.LogFsyncCount;
+        var transactionsBefore = ledger.GroupCommitCount;
+        var acknowledgedBeforeDurable = 0;
         Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
-            ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(i), LedgerJsonContext.Default.ExternalChangeObservedPayload));
+        {
+            var entry = ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(i), LedgerJsonContext.Default.ExternalChangeObservedPayload);
+
+            // Returning is the acknowledgement: the store must already have fsynced a transaction holding this seq.
+            if (store.DurableSeq < entry.Seq)
+            {
+                Interlocked.Increment(ref acknowledgedBeforeDurable);
+            }
+        });
 
         var entries = ledger.Read().ToList();
+        Assert.Equal(0, acknowledgedBeforeDurable);
         Assert.Equal(65, entries.Count);
         Assert.Equal(Enumerable.Range(1, 65).Select(i => (long)i), entries.Select(e => e.Seq));
-        Assert.Equal(64, store.LogFsyncCount - before);
+        var transactions = ledger.GroupCommitCount - transactionsBefore;
+        Assert.InRange(transactions, 1, 64);
+        Assert.Equal(transactions, store.LogFsyncCount - fsyncsBefore);
     }
 
     [Fact]

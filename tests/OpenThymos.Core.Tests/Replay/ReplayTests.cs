@@ -1,4 +1,5 @@
 // Replay: the world at any seq, any file rebuilt from blobs, and drift between the ledger and the disk.
+using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Tests.Support;
@@ -23,6 +24,29 @@ public sealed class ReplayTests
         Assert.Equal("v2\n"u8.ToArray(), WorldReplayer.RebuildFile(store, "a.txt", second - 1));
         Assert.Equal("v3\r\n"u8.ToArray(), WorldReplayer.RebuildFile(store, "a.txt", second));
         Assert.Null(WorldReplayer.RebuildFile(store, "a.txt", deleted));
+    }
+
+    [Fact]
+    public void RebuildingAFileAtEverySeqGivesWhatTheFullFoldGives()
+    {
+        using var harness = new RuntimeHarness();
+        SampleHistory.Build(harness, rounds: 3);
+        var store = harness.Runtime.Ledger.Store;
+        var head = store.MaxSeq();
+        var paths = WorldReplayer.Replay(store).Files.Keys.Append("never-touched.txt").ToList();
+        var compared = 0;
+        for (var seq = 0L; seq <= head + 2; seq++)
+        {
+            var world = WorldReplayer.Replay(store, seq);
+            foreach (var path in paths)
+            {
+                var expected = world.Files.TryGetValue(path, out var hash) && hash is not null ? store.ReadBlob(ContentHash.Parse(hash)) : null;
+                Assert.Equal(expected, WorldReplayer.RebuildFile(store, path, seq));
+                compared++;
+            }
+        }
+
+        Assert.True(compared > 100, $"only {compared} comparisons");
     }
 
     [Fact]
