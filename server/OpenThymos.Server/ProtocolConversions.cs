@@ -410,7 +410,10 @@ public static class ProtocolConversions
                     break;
                 case EntryKind.Approval:
                     AddPaths("files");
-                    summary = $"{Text(root, "approver")} approved {Count("hunks")} hunk(s) of {proposalId}";
+                    // A whole-file approval (a revert, a binary or whole-file change) names files, not hunks.
+                    summary = Count("hunks") > 0
+                        ? $"{Text(root, "approver")} approved {Count("hunks")} hunk(s) of {proposalId}"
+                        : $"{Text(root, "approver")} approved {Count("files")} file(s) of {proposalId}";
                     break;
                 case EntryKind.Rejection:
                     AddPaths("paths");

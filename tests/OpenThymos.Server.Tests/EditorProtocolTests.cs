@@ -122,6 +122,9 @@ public sealed class EditorProtocolTests
         var reverted = await client.CallAsync<DecisionResultInfo>(ProtocolMethods.LedgerRevertCommit, new RevertCommitParams { Seq = commitSeq, Reason = "oops" });
         Assert.Equal("committed", reverted.Outcome);
         Assert.StartsWith("line 1\n", harness.Temp.ReadText("a.txt"), StringComparison.Ordinal);
+        // The revert's approval is a whole-file one: the timeline says how many files, not "0 hunk(s)".
+        var newestApproval = await client.CallAsync<ListEntriesResult>(ProtocolMethods.LedgerListEntries, new ListEntriesParams { Kinds = ["proposal.approved"], Limit = 1 });
+        Assert.Contains("approved 1 file(s) of", Assert.Single(newestApproval.Entries).Summary, StringComparison.Ordinal);
 
         Assert.Equal(ErrorCodes.RuntimeErrorBase + (int)RuntimeErrorCode.CommitNotFound,
             await client.ErrorCodeOfAsync(ProtocolMethods.LedgerRevertCommit, new RevertCommitParams { Seq = 1 }));
