@@ -35,6 +35,23 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task InvalidUtf8InsideAParamStringIsInvalidParamsNamingTheFieldNotAnInternalError()
+    {
+        // Regression: a path holding the byte 0xFF made intent/submit answer InternalError ("failed inside the sidecar").
+        using var harness = new SidecarHarness(new SidecarSettings { OperatorToken = "x" });
+        var (server, client) = FullDuplexStream.CreatePair();
+        harness.Sidecar.Attach(server, server, isStdio: true);
+        await client.WriteAsync(RawFrames.Frame("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"""));
+        byte[] body = [.. "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"proposal/list\",\"params\":{\"agent\":\"a"u8, 0xFF, .. "\"}}"u8];
+        await client.WriteAsync(RawFrames.Frame(body));
+        var frames = await ReadFramesAsync(client, 2);
+        var error = frames.Single(f => f.RootElement.GetProperty("id").GetInt32() == 2).RootElement.GetProperty("error");
+        Assert.Equal(ErrorCodes.InvalidParams, error.GetProperty("code").GetInt32());
+        Assert.Contains("$.agent", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("UTF-8", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TenThousandMalformedFramesLeaveTheSidecarAnsweringAndTheLedgerUnchanged()
     {
         using var harness = new SidecarHarness(new SidecarSettings { MaxMessageBytes = 64 * 1024, OperatorToken = "x" });

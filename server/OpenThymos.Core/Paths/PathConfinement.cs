@@ -1,4 +1,5 @@
 // Decides whether a path an agent sends stays inside the workspace, by syntax first and then on disk.
+using System.Buffers;
 using System.Text;
 
 namespace OpenThymos.Core.Paths;
@@ -72,6 +73,13 @@ public sealed class PathConfinement
             return PathCheck.Refused(PathRefusalCode.Backslash, $"Path '{shown}' contains a backslash; separate folders with '/' as in 'src/app.ts'.");
         }
 
+        // U+FFFD is what decoders leave where bytes were not valid UTF-8 or a surrogate was unpaired: the name the
+        // agent meant was lost on the way, so the file it names is not the one the agent thinks.
+        if (UnpairedSurrogateAt(candidate) >= 0 || candidate.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            return PathCheck.Refused(PathRefusalCode.InvalidUnicode, $"Path '{shown}' is not valid Unicode (it holds an unpaired UTF-16 surrogate, shown as a \\u escape, or U+FFFD, left where bytes were not valid UTF-8), so it may not name the file you meant; send the path as valid UTF-8 text.");
+        }
+
         if (candidate[0] == '/' || (candidate.Length >= 2 && char.IsAsciiLetter(candidate[0]) && candidate[1] == ':'))
         {
             return PathCheck.Refused(PathRefusalCode.Absolute, $"Path '{shown}' is absolute; {Example}.");
@@ -116,6 +124,11 @@ public sealed class PathConfinement
             return PathCheck.Refused(PathRefusalCode.SegmentTooLong, $"Path '{Shorten(shown)}' has a segment longer than {MaxSegmentBytes} bytes; use shorter names.");
         }
 
+        if (Disguise(segment) is { } disguise)
+        {
+            return PathCheck.Refused(PathRefusalCode.Disguised, $"Path '{shown}' spells '.', '..' or a folder separator in disguise ({disguise} in '{segment}'); tools that decode or normalize names would read another path. Use plain names with '/' between folders.");
+        }
+
         var stem = segment.Split('.')[0].TrimEnd(' ');
         if (ReservedNames.Contains(stem))
         {
@@ -146,6 +159,8 @@ public sealed class PathConfinement
                     return PathCheck.Refused(PathRefusalCode.NotARegularFile, $"Path '{candidate}' is a directory, not a file; name a file inside it such as '{candidate}/index.ts'.");
                 case FileKind.Directory:
                     continue;
+                case FileKind.RegularFile when isLast && FileKindProbe.LinkCount(current) is > 1 and var links:
+                    return PathCheck.Refused(PathRefusalCode.HardLink, $"Path '{candidate}' is a hard link: {links} names share its contents, possibly outside the workspace, so reading or editing it could reach them. Ask the user to replace it with a plain copy.");
                 case FileKind.RegularFile when isLast:
                     return PathCheck.Allowed(new WorkspacePath(candidate));
                 case FileKind.RegularFile:
@@ -169,17 +184,88 @@ public sealed class PathConfinement
         return PathCheck.Refused(PathRefusalCode.SymbolicLink, reason);
     }
 
-    // Messages must stay on one readable line even when the path holds NUL or newline characters.
+    // Messages must stay on one readable line, and valid text, even when the path holds NUL, newlines or broken surrogates.
     private static string Show(string candidate)
     {
         var builder = new StringBuilder(candidate.Length);
-        foreach (var c in candidate)
+        for (var i = 0; i < candidate.Length; i++)
         {
-            builder.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
+            var c = candidate[i];
+            var unpaired = char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < candidate.Length && char.IsLowSurrogate(candidate[i + 1]))
+                && !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(candidate[i - 1]));
+            builder.Append(char.IsControl(c) || unpaired ? $"\\u{(int)c:x4}" : c.ToString());
         }
 
         return builder.ToString();
     }
+
+    /// <summary>The index of the first UTF-16 surrogate that is not half of a pair, or -1.</summary>
+    private static int UnpairedSurrogateAt(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    // Look-alikes of '/' and '\\' (fullwidth, small, division and fraction slashes, solidus symbols), listed by hand
+    // because the build sets InvariantGlobalization, under which string normalization does not map them.
+    private static readonly SearchValues<char> SlashLookAlikes = SearchValues.Create("\uFF0F\uFF3C\uFE68\u2215\u2216\u2044\u29F5\u29F8\u29F9");
+
+    /// <summary>
+    /// Why a segment is '.', '..' or a separator in disguise, or null. Look-alike dots (U+2024, U+2025, U+FE52,
+    /// U+FF0E, which NFKC normalization and Windows' best-fit conversion turn into ASCII dots), look-alike slashes,
+    /// overlong UTF-8 escapes and percent-decoding (up to three rounds, for double encoding) must not turn a
+    /// name into a path step for some later tool.
+    /// </summary>
+    private static string? Disguise(string segment)
+    {
+        if (segment.AsSpan().IndexOfAny(SlashLookAlikes) >= 0)
+        {
+            return "a Unicode look-alike of '/' or '\\'";
+        }
+
+        var dotted = segment.Replace("\u2025", "..", StringComparison.Ordinal).Replace('\u2024', '.').Replace('\uFE52', '.').Replace('\uFF0E', '.');
+        if (dotted != segment && IsPathStep(dotted))
+        {
+            return "Unicode look-alikes of '.'";
+        }
+
+        if (!segment.Contains('%', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (segment.Contains("%c0", StringComparison.OrdinalIgnoreCase) || segment.Contains("%c1", StringComparison.OrdinalIgnoreCase)
+            || segment.Contains("%e0%80", StringComparison.OrdinalIgnoreCase) || segment.Contains("%f0%80", StringComparison.OrdinalIgnoreCase))
+        {
+            return "an overlong UTF-8 percent-escape";
+        }
+
+        var decoded = segment;
+        for (var round = 0; round < 3 && decoded.Contains('%', StringComparison.Ordinal); round++)
+        {
+            decoded = Uri.UnescapeDataString(decoded);
+            if (IsPathStep(decoded) || decoded.Contains('\0', StringComparison.Ordinal))
+            {
+                return "percent-encoding";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsPathStep(string name) =>
+        name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal);
 
     private static string Shorten(string shown) => shown.Length <= 80 ? shown : shown[..77] + "...";
 }

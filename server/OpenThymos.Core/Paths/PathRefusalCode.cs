@@ -42,4 +42,13 @@ public enum PathRefusalCode
 
     /// <summary>A segment is a name Windows reserves for devices (CON, NUL, COM1, ...).</summary>
     ReservedName = 13,
+
+    /// <summary>A segment spells '.', '..' or a separator in disguise: percent-encoded, overlong, or with Unicode look-alikes.</summary>
+    Disguised = 14,
+
+    /// <summary>The path holds an unpaired UTF-16 surrogate or U+FFFD (bytes that were not valid UTF-8), so it is not the name the agent meant.</summary>
+    InvalidUnicode = 15,
+
+    /// <summary>The file has more than one hard link, so other names (possibly outside the workspace) share its contents.</summary>
+    HardLink = 16,
 }

@@ -18,6 +18,15 @@ public sealed class SidecarJsonRpc(IJsonRpcMessageHandler handler, SidecarLog lo
             case LocalRpcException local:
                 log.Debug($"{name}: {request.Method} answered with error {local.ErrorCode}: {local.Message}");
                 return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)local.ErrorCode, Message = local.Message, Data = local.ErrorData };
+            case System.Text.Json.JsonException json:
+                // Params that do not deserialize (invalid UTF-8 inside a string, a wrong type) are the client's
+                // mistake, not a sidecar fault: answer InvalidParams and say which field and why.
+                log.Debug($"{name}: {request.Method} had unreadable params at {json.Path}: {json.InnerException?.Message ?? json.Message}");
+                return new JsonRpcError.ErrorDetail
+                {
+                    Code = (JsonRpcErrorCode)ErrorCodes.InvalidParams,
+                    Message = $"Invalid params: {request.Method} could not read '{json.Path ?? "params"}': {json.InnerException?.Message ?? json.Message} Send the params as valid UTF-8 JSON of the documented shape.",
+                };
             case OperationCanceledException:
                 return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)ErrorCodes.Cancelled, Message = $"{request.Method} was cancelled." };
             default:

@@ -68,7 +68,33 @@ public sealed class PathConfinementTests : IDisposable
     [Fact] public void LinkedFoldersInsideTheWorkspaceAreRefused() { _workspace.Folder("src"); _workspace.Link("lib", "src"); Check("lib/new.ts", PathRefusalCode.SymbolicLink, "'lib'"); }
     [Fact] public void DanglingLinksAreRefused() { _workspace.Link("gone.ts", "/nonexistent/thymos"); Check("gone.ts", PathRefusalCode.SymbolicLink); }
     [Fact] public void LinksDeepInsideAreRefused() { _workspace.Folder("a/b"); _workspace.Link("a/b/c", "/tmp"); Check("a/b/c/d.ts", PathRefusalCode.SymbolicLink, "'a/b/c'"); }
+
+    // Regressions found by the hostile-agent suite (tests/OpenThymos.Reliability.Tests): these names were accepted.
+    [Fact] public void PercentEncodedDotDotIsRefusedAsADisguise() => Check("%2e%2e/x", PathRefusalCode.Disguised, "percent-encoding");
+    [Fact] public void PercentEncodedSlashIsRefusedAsADisguise() => Check("..%2fx", PathRefusalCode.Disguised, "percent-encoding");
+    [Fact] public void DoublePercentEncodedDotDotIsRefusedAsADisguise() => Check("a/%252e%252e/x", PathRefusalCode.Disguised, "percent-encoding");
+    [Fact] public void OverlongUtf8DotEscapesAreRefusedAsADisguise() => Check("%c0%ae%c0%ae/x", PathRefusalCode.Disguised, "overlong");
+    [Fact] public void OneDotLeadersThatLookLikeDotDotAreRefused() => Check("\u2024\u2024/x", PathRefusalCode.Disguised, "look-alikes of '.'");
+    [Fact] public void FullwidthDotDotIsRefused() => Check("a/\uFF0E\uFF0E/x", PathRefusalCode.Disguised, "look-alikes of '.'");
+    [Fact] public void DivisionSlashIsRefused() => Check("..\u2215x", PathRefusalCode.Disguised, "look-alike of '/'");
+    [Fact] public void FullwidthSolidusIsRefused() => Check("..\uFF0Fx", PathRefusalCode.Disguised, "look-alike of '/'");
+    [Fact] public void PercentSignsThatDecodeToPlainNamesAreAllowed() => Check("100%25/a%20b.txt", null);
+    [Fact] public void AnEllipsisNameIsAllowed() => Check("\u2026.txt", null);
+    [Fact] public void UnpairedSurrogatesAreRefused() => Check("a\uD800.txt", PathRefusalCode.InvalidUnicode, "\\ud800");
+    [Fact] public void TheReplacementCharacterIsRefused() => Check("caf\uFFFD.txt", PathRefusalCode.InvalidUnicode, "not valid Unicode");
+    [Fact] public void SurrogatePairsAreAllowed() => Check("docs/\U0001F600.md", null);
+    [Fact] public void HardLinkedFilesAreRefused() { _workspace.Write("a.txt"); HardLink("a.txt", "b.txt"); Check("b.txt", PathRefusalCode.HardLink, "hard link: 2 names"); }
+    [Fact] public void FilesWithOneLinkAreAllowed() { _workspace.Write("a.txt"); Check("a.txt", null); }
+
     [Fact] public void ARootGivenWithATrailingSlashWorks() => Assert.True(new PathConfinement(_workspace.Root + "/").Check("a.ts").IsAllowed);
+
+    // .NET has no API to make a hard link, so ask ln.
+    private void HardLink(string existing, string link)
+    {
+        using var ln = System.Diagnostics.Process.Start("ln", [Path.Combine(_workspace.Root, existing), Path.Combine(_workspace.Root, link)]);
+        ln.WaitForExit();
+        Assert.Equal(0, ln.ExitCode);
+    }
 
     // The socket stays open for the check because .NET removes the socket file when it closes.
     private Socket BindSocket(string relative)

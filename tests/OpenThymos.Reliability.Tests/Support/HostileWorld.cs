@@ -1,0 +1,187 @@
+// The stage for the hostile-agent tests: a workspace with traps (links out, a hard link, a FIFO, a device),
+// a real sidecar process, and writs in every state an attacker might exploit.
+using System.Diagnostics;
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Writs;
+using OpenThymos.Server.Protocol;
+using Xunit;
+
+namespace OpenThymos.Reliability.Tests.Support;
+
+/// <summary>What a snapshot of the world holds: the tree's fingerprint and the ledger's verified head.</summary>
+public sealed record WorldSnapshot(string Tree, long HeadSeq, bool Valid, IReadOnlyList<EntrySummary> Recent)
+{
+    /// <summary>Entries appended after <paramref name="seq"/>.</summary>
+    public IEnumerable<EntrySummary> EntriesSince(long seq) => Recent.Where(e => e.Seq > seq);
+}
+
+/// <summary>A workspace full of traps served by a real sidecar, with one operator and several agents.</summary>
+public sealed class HostileWorld : IAsyncDisposable
+{
+    private readonly HashSet<string> _special = new(StringComparer.Ordinal);
+
+    private HostileWorld(string root)
+    {
+        Root = root;
+        Workspace = Path.Combine(root, "workspace");
+        Outside = Path.Combine(root, "outside");
+        KeyDirectory = Path.Combine(root, "keys");
+    }
+
+    public string Root { get; }
+
+    public string Workspace { get; }
+
+    /// <summary>A folder beside the workspace that links point into; it must never change.</summary>
+    public string Outside { get; }
+
+    public string KeyDirectory { get; }
+
+    public SidecarChild Sidecar { get; private set; } = null!;
+
+    public RpcClient Operator { get; private set; } = null!;
+
+    /// <summary>A broad, healthy writ's agent (all effects on everything).</summary>
+    public RpcClient Agent { get; private set; } = null!;
+
+    public string AgentToken { get; private set; } = "";
+
+    public RpcClient ExpiredAgent { get; private set; } = null!;
+
+    public string ExpiredToken { get; private set; } = "";
+
+    public RpcClient RevokedAgent { get; private set; } = null!;
+
+    public string RevokedToken { get; private set; } = "";
+
+    public RpcClient ExhaustedAgent { get; private set; } = null!;
+
+    public RpcClient ByteBudgetAgent { get; private set; } = null!;
+
+    public RpcClient FileBudgetAgent { get; private set; } = null!;
+
+    public RpcClient ModifyOnlyAgent { get; private set; } = null!;
+
+    public RpcClient SrcOnlyAgent { get; private set; } = null!;
+
+    /// <summary>A token signed by another workspace's key.</summary>
+    public string ForeignToken { get; private set; } = "";
+
+    /// <summary>The nonce of a proposal the broad agent staged during setup.</summary>
+    public string UsedNonce { get; } = "setup-nonce";
+
+    public string AHash { get; private set; } = "";
+
+    public string SecretHash { get; private set; } = "";
+
+    public static async Task<HostileWorld> CreateAsync()
+    {
+        var world = new HostileWorld(Path.Combine(Path.GetTempPath(), "thymos-hostile-" + Guid.NewGuid().ToString("N")[..12]));
+        await world.SetUpAsync();
+        return world;
+    }
+
+    /// <summary>Fingerprints the workspace and the folder beside it, and reads the ledger's head and verify result.</summary>
+    public async Task<WorldSnapshot> SnapshotAsync()
+    {
+        var verify = await Operator.CallAsync<VerifyResultInfo>(ProtocolMethods.LedgerVerify, new LedgerWorkParams());
+        var entries = await Operator.CallAsync<ListEntriesResult>(ProtocolMethods.LedgerListEntries, new ListEntriesParams { Limit = 1000 });
+        var tree = WorkspaceTree.Fingerprint(Workspace, _special) + WorkspaceTree.Fingerprint(Outside, _special);
+        return new WorldSnapshot(tree, entries.HeadSeq, verify.Valid && verify.Problems.Count == 0, entries.Entries);
+    }
+
+    private async Task SetUpAsync()
+    {
+        Directory.CreateDirectory(Workspace);
+        Directory.CreateDirectory(Outside);
+        Directory.CreateDirectory(Path.Combine(Workspace, "src"));
+        Directory.CreateDirectory(Path.Combine(Workspace, "inner-dir"));
+        Directory.CreateDirectory(Path.Combine(Workspace, ".git", "hooks"));
+        await File.WriteAllTextAsync(Path.Combine(Workspace, "a.txt"), "alpha\nbeta\n");
+        await File.WriteAllTextAsync(Path.Combine(Workspace, "src", "main.txt"), "main\n");
+        await File.WriteAllTextAsync(Path.Combine(Workspace, ".git", "config"), "[core]\n");
+        await File.WriteAllTextAsync(Path.Combine(Workspace, ".git", "HEAD"), "ref: refs/heads/main\n");
+        await File.WriteAllTextAsync(Path.Combine(Outside, "secret.txt"), "secret\n");
+        File.CreateSymbolicLink(Path.Combine(Workspace, "escape-dir"), "../outside");
+        File.CreateSymbolicLink(Path.Combine(Workspace, "escape-file"), Path.Combine(Outside, "secret.txt"));
+        File.CreateSymbolicLink(Path.Combine(Workspace, "inner-link"), "a.txt");
+        File.CreateSymbolicLink(Path.Combine(Workspace, "inner-dir", "a.txt"), "../a.txt");
+        await RunAsync("ln", Path.Combine(Outside, "secret.txt"), Path.Combine(Workspace, "hard.txt"));
+        await RunAsync("mkfifo", Path.Combine(Workspace, "pipe"));
+        await RunAsync("mknod", Path.Combine(Workspace, "devnull"), "c", "1", "3");
+        _special.Add(Path.Combine(Workspace, "pipe"));
+        _special.Add(Path.Combine(Workspace, "devnull"));
+        AHash = ContentHashOf("alpha\nbeta\n");
+        SecretHash = ContentHashOf("secret\n");
+        ForeignToken = IssueForeignToken();
+
+        Sidecar = await SidecarChild.StartAsync(Workspace, KeyDirectory);
+        Operator = await Sidecar.ConnectOperatorAsync();
+        (Agent, AgentToken) = await AgentAsync(new IssueWritParams { Agent = "mallory", Include = ["**"], Effects = ["create", "modify", "delete", "rename"], LifetimeSeconds = 3600 });
+        var (expired, expiredToken) = await AgentAsync(new IssueWritParams { Agent = "expiring", Include = ["**"], Effects = ["create"], LifetimeSeconds = 1 });
+        (ExpiredAgent, ExpiredToken) = (expired, expiredToken);
+        (RevokedAgent, RevokedToken) = await AgentAsync(new IssueWritParams { Agent = "revoked", Include = ["**"], Effects = ["create"], LifetimeSeconds = 3600 });
+        var revokedId = (await RevokedAgent.CallAsync<OpenSessionResult>(ProtocolMethods.SessionOpen, new OpenSessionParams { Token = RevokedToken })).Writ!.WritId;
+        await Operator.CallAsync<object>(ProtocolMethods.WritRevoke, new RevokeWritParams { WritId = revokedId, Reason = "hostile test" });
+        (ExhaustedAgent, _) = await AgentAsync(new IssueWritParams { Agent = "exhausted", Include = ["**"], Effects = ["create"], MaxProposals = 1, LifetimeSeconds = 3600 });
+        var used = await ExhaustedAgent.CallAsync<SubmitIntentResult>(ProtocolMethods.IntentSubmit, new SubmitIntentParams { Nonce = "only-one", Files = [new FileIntentInfo { Kind = "create", Path = "first.txt", Content = "1\n" }] });
+        Assert.Equal("staged", used.Outcome);
+        (ByteBudgetAgent, _) = await AgentAsync(new IssueWritParams { Agent = "bytes", Include = ["**"], Effects = ["create"], MaxBytes = 100, LifetimeSeconds = 3600 });
+        (FileBudgetAgent, _) = await AgentAsync(new IssueWritParams { Agent = "files", Include = ["**"], Effects = ["create"], MaxFiles = 1, LifetimeSeconds = 3600 });
+        (ModifyOnlyAgent, _) = await AgentAsync(new IssueWritParams { Agent = "modifier", Include = ["**"], Effects = ["modify"], LifetimeSeconds = 3600 });
+        (SrcOnlyAgent, _) = await AgentAsync(new IssueWritParams { Agent = "scoped", Include = ["src/**"], Effects = ["create", "modify"], LifetimeSeconds = 3600 });
+        var staged = await Agent.CallAsync<SubmitIntentResult>(ProtocolMethods.IntentSubmit, new SubmitIntentParams { Nonce = UsedNonce, Files = [new FileIntentInfo { Kind = "create", Path = "staged.txt", Content = "staged\n" }] });
+        Assert.Equal("staged", staged.Outcome);
+        // The expiring writ's session was opened while it was valid; wait until it has certainly expired.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+    }
+
+    private async Task<(RpcClient Client, string Token)> AgentAsync(IssueWritParams request)
+    {
+        var issued = await Operator.CallAsync<IssueWritResult>(ProtocolMethods.WritIssue, request);
+        var client = await Sidecar.ConnectAsync();
+        if (request.Agent != "revoked")
+        {
+            await client.CallAsync<OpenSessionResult>(ProtocolMethods.SessionOpen, new OpenSessionParams { Token = issued.Token });
+        }
+        return (client, issued.Token);
+    }
+
+    private string IssueForeignToken()
+    {
+        var foreign = Path.Combine(Root, "foreign");
+        Directory.CreateDirectory(Path.Combine(foreign, "workspace"));
+        using var runtime = ThymosRuntime.Open(new RuntimeOptions
+        {
+            Ledger = new LedgerOptions { WorkspaceRoot = Path.Combine(foreign, "workspace"), KeyDirectory = Path.Combine(foreign, "keys"), HolderDescription = "hostile test (foreign workspace)" },
+        });
+        var (writ, error) = runtime.IssueWrit(new WritRequest("mallory", "s1", ["**"], null, Effects.All, null, TimeSpan.FromHours(1)), "human:foreign");
+        Assert.Null(error);
+        return writ!.Token;
+    }
+
+    private static string ContentHashOf(string text) => OpenThymos.Core.Hashing.ContentHash.Of(System.Text.Encoding.UTF8.GetBytes(text)).ToString();
+
+    private static async Task RunAsync(string command, params string[] args)
+    {
+        using var process = Process.Start(command, args);
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', args)} failed with exit code {process.ExitCode}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Sidecar is not null)
+        {
+            await Sidecar.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
