@@ -2,6 +2,7 @@
 // sends forever and one that never reads. The sidecar's memory stays bounded and other clients are served.
 using System.Net.Sockets;
 using System.Text;
+using OpenThymos.Core.Tests.Support;
 using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using Xunit;
@@ -17,7 +18,7 @@ public sealed class BadProtocolInputTests(ITestOutputHelper output)
     [Fact]
     public async Task HostileFramingAndSlowClientsLeaveTheSidecarBoundedAndServingOthers()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempWorkspace();
         // a.txt is 256 KiB, so 2,000 unread answers would be 500 MiB if the sidecar buffered them all.
         await File.WriteAllTextAsync(Path.Combine(temp.Workspace, "a.txt"), string.Concat(Enumerable.Repeat("alpha beta gamma delta\n", 256 * 1024 / 23)));
         await using var sidecar = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory);

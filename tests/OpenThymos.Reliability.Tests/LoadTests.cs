@@ -3,6 +3,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using OpenThymos.Core.Tests.Support;
 using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using Xunit;
@@ -21,7 +22,7 @@ public sealed class LoadTests(ITestOutputHelper output)
     [Fact]
     public async Task TenConcurrentAgentsAndAReviewerLoseNothingAndTheLedgerStaysContiguousAndValid()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempWorkspace();
         await File.WriteAllTextAsync(Path.Combine(temp.Workspace, "README.md"), "load test\n");
         await using var sidecar = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory);
         var reviewer = await sidecar.ConnectOperatorAsync();
@@ -116,7 +117,7 @@ public sealed class LoadTests(ITestOutputHelper output)
     [Fact]
     public async Task ASecondSidecarOnTheSameFolderIsRefusedNamingTheHolderAndDamagesNothing()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempWorkspace();
         await File.WriteAllTextAsync(Path.Combine(temp.Workspace, "a.txt"), "alpha\n");
         await using var first = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory);
         var reviewer = await first.ConnectOperatorAsync();
