@@ -14,18 +14,11 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { issueWrit, operatorRequest, proposeEdits, waitForSidecar } from './agent.mjs';
+import { artifacts, die, poll, repository, sleep } from './harness.mjs';
 
-const repository = resolve(import.meta.dirname, '..', '..');
 const tools = resolve(process.env.OPENTHYMOS_E2E_TOOLS ?? '/var/tmp/openthymos-e2e-tools');
-const artifacts = join(import.meta.dirname, 'artifacts');
 const started = Date.now();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
-
-function die(message) {
-  console.error(`error: ${message}`);
-  process.exit(1);
-}
 
 // ---------------------------------------------------------------- inputs
 const node24 = join(tools, 'node24', 'bin', 'node');
@@ -139,19 +132,6 @@ async function check(id, title, needs, body) {
       await shot('zz-failure');
     }
     await shot(`${id}-FAILED`);
-  }
-}
-
-async function poll(what, fn, timeoutMs = 30000, intervalMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (error) { last = error; }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? ` (${last.message.split('\n')[0]})` : ''}`);
-    await sleep(intervalMs);
   }
 }
 
