@@ -2,14 +2,9 @@
 // through a running sidecar's agent socket (<key dir>/<workspace id>/agent.sock), the way a real agent does
 // through `thymos mcp`. The operator token (owner-only, next to the socket) lets the demo issue their writs.
 // Used by demo.mjs; by hand: node extension/scripts/demo-agent.mjs KEY_DIR
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { connect } from 'node:net';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { openSession, waitForSidecar } from './sidecar-socket.mjs';
 
-const repository = resolve(import.meta.dirname, '..', '..');
-const rpc = createRequire(join(repository, 'package.json'))('vscode-jsonrpc/node');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export { waitForSidecar };
 
 /** What each demo agent proposes: several files, several hunks, one proposal per agent. */
 export const demoProposals = [
@@ -47,39 +42,6 @@ export const demoProposals = [
     ],
   },
 ];
-
-/** Waits until a sidecar's agent socket and operator token exist under the key directory. */
-export async function waitForSidecar(keyDir, timeoutMs = 60000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const id of existsSync(keyDir) ? readdirSync(keyDir) : []) {
-      const socketPath = join(keyDir, id, 'agent.sock');
-      const tokenPath = join(keyDir, id, 'operator.token');
-      try {
-        const operatorToken = statSync(socketPath).isSocket() ? readFileSync(tokenPath, 'utf8').trim() : '';
-        if (operatorToken !== '') return { workspaceId: id, socketPath, operatorToken };
-      } catch { /* not there yet */ }
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`no sidecar socket (<key dir>/*/agent.sock with operator.token) appeared under ${keyDir} within ${timeoutMs / 1000} s; check the sidecar's messages above.`);
-    }
-    await sleep(200);
-  }
-}
-
-/** Opens a JSON-RPC session on the agent socket with a writ token or the operator token. */
-export async function openSession(socketPath, token) {
-  const socket = connect(socketPath);
-  await new Promise((ok, fail) => { socket.once('connect', ok); socket.once('error', fail); });
-  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(socket), new rpc.StreamMessageWriter(socket));
-  connection.listen();
-  const session = await connection.sendRequest('session/open', { token });
-  return {
-    role: session.role,
-    request: (method, params) => connection.sendRequest(method, params),
-    dispose: () => { connection.dispose(); socket.destroy(); },
-  };
-}
 
 /** Grants each demo agent a writ and submits its proposal; returns [{agent, proposalId, hunks}]. */
 export async function runDemoAgents(sidecar) {

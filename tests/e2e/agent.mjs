@@ -1,56 +1,12 @@
 // A scripted agent for the real-editor e2e test: talks to the sidecar that the extension started,
-// over its agent socket (<key dir>/<workspaceId>/agent.sock), with vscode-jsonrpc from the repo.
+// over its agent socket (<key dir>/<workspaceId>/agent.sock), through the shared client in
+// extension/scripts/sidecar-socket.mjs.
 //   1. waitForSidecar(keyDir): polls for agent.sock and operator.token.
 //   2. issueWrit(): operator session (session/open with the operator token) -> writ/issue.
 //   3. Agent session (session/open with the writ token) -> file/read -> intent/submit.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { connect } from 'node:net';
-import { join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
+import { openSession, waitForSidecar } from '../../extension/scripts/sidecar-socket.mjs';
 
-const repository = resolve(import.meta.dirname, '..', '..');
-const require = createRequire(join(repository, 'package.json'));
-const rpc = require('vscode-jsonrpc/node');
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until some `<keyDir>/<id>/agent.sock` is a socket and its `operator.token` is readable. */
-export async function waitForSidecar(keyDir, timeoutMs = 90000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (existsSync(keyDir)) {
-      for (const id of readdirSync(keyDir)) {
-        const socketPath = join(keyDir, id, 'agent.sock');
-        const tokenPath = join(keyDir, id, 'operator.token');
-        try {
-          if (statSync(socketPath).isSocket() && existsSync(tokenPath)) {
-            const operatorToken = readFileSync(tokenPath, 'utf8').trim();
-            if (operatorToken) return { workspaceId: id, socketPath, operatorToken };
-          }
-        } catch { /* not there yet */ }
-      }
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`no <key dir>/*/agent.sock with operator.token under ${keyDir} within ${timeoutMs} ms`);
-    }
-    await sleep(250);
-  }
-}
-
-/** Opens a JSON-RPC connection on the socket and a session with the given token. */
-export async function openSession(socketPath, token) {
-  const socket = connect(socketPath);
-  await new Promise((ok, fail) => { socket.once('connect', ok); socket.once('error', fail); });
-  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(socket), new rpc.StreamMessageWriter(socket));
-  connection.listen();
-  const session = await connection.sendRequest('session/open', { token });
-  return {
-    role: session.role,
-    session,
-    request: (method, params) => connection.sendRequest(method, params),
-    dispose: () => { connection.dispose(); socket.destroy(); },
-  };
-}
+export { openSession, waitForSidecar };
 
 /** Issues a writ through an operator session and returns its token. */
 export async function issueWrit(sidecar, { agent = 'e2e-agent', include = ['**'], effects = ['create', 'modify'], lifetimeSeconds = 3600 } = {}) {

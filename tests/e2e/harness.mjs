@@ -1,4 +1,4 @@
-// Shared pieces of the real-editor e2e scenarios (workspaces.mjs; run.mjs so far uses only the basics):
+// Shared pieces of the real-editor e2e scenarios (run.mjs and workspaces.mjs):
 // the tools from setup.sh, a state dir, code-server in its own process group, headless Chromium, checks with
 // screenshots, and the workbench helpers (command palette, quick open, status bar, Pending view, CodeLens).
 import { spawn, spawnSync } from 'node:child_process';

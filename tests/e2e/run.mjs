@@ -9,68 +9,19 @@
 // Prints `ok   - …` / `FAIL - …` per check and `N passed, M failed`; exits 1 on any failure, keeping the
 // state dir (code-server.log, browser-console.log, ud/logs, failure screenshot). Screenshots of every step
 // go to tests/e2e/artifacts/.
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { issueWrit, operatorRequest, proposeEdits, waitForSidecar } from './agent.mjs';
-import { artifacts, die, poll, repository, sleep } from './harness.mjs';
+import { Checks, createState, installVsix, inputs, openBrowser, poll, sleep, startCodeServer, workbench } from './harness.mjs';
 
-const tools = resolve(process.env.OPENTHYMOS_E2E_TOOLS ?? '/var/tmp/openthymos-e2e-tools');
-const started = Date.now();
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
-
-// ---------------------------------------------------------------- inputs
-const node24 = join(tools, 'node24', 'bin', 'node');
-const codeServer = join(tools, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-const driverModules = join(tools, 'driver', 'node_modules');
-for (const [what, marker] of [['Node 24', join(tools, 'node24', '.complete')], ['code-server', join(tools, 'cs', '.complete')], ['playwright-core', join(tools, 'driver', '.complete')]]) {
-  if (!existsSync(marker)) die(`${what} is missing from ${tools}; run: bash tests/e2e/setup.sh ${tools}`);
-}
-if (!existsSync('/usr/bin/chromium')) die('/usr/bin/chromium is missing; run: bash tests/e2e/setup.sh (as root, it installs the apt package chromium)');
-
-let vsix = process.argv[2] ? resolve(process.argv[2]) : null;
-if (!vsix) {
-  const candidates = readdirSync(repository).filter((f) => f.endsWith('.vsix'))
-    .map((f) => join(repository, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  vsix = candidates[0] ?? null;
-}
-if (!vsix || !existsSync(vsix)) die(`no .vsix to test: pass its path, or run \`npm run build\` to produce openthymos-<version>-linux-x64.vsix in ${repository}`);
-
-const { chromium } = createRequire(join(driverModules, 'x.js'))('playwright-core');
-
-// ---------------------------------------------------------------- state dir (short: unix socket paths max 108 chars)
-const state = mkdtempSync('/tmp/ote-');
-const dirs = {
-  ud: join(state, 'ud'), ext: join(state, 'ext'), ws: join(state, 'ws'), tmp: join(state, 'tmp'),
-  keys: join(state, 'keys'), shots: join(state, 'shots'), home: join(state, 'home'),
-  xdgConfig: join(state, 'xdg-config'), xdgData: join(state, 'xdg-data'), xdgCache: join(state, 'xdg-cache'),
-};
-for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-mkdirSync(dirs.keys, { recursive: true, mode: 0o700 });
-mkdirSync(join(dirs.ud, 'User'), { recursive: true });
-mkdirSync(artifacts, { recursive: true });
-for (const f of readdirSync(artifacts)) if (f.endsWith('.png')) rmSync(join(artifacts, f));
-const config = join(state, 'config.yaml');
-writeFileSync(config, '');
-console.log(`# vsix: ${vsix}`);
-console.log(`# state dir: ${state}`);
-
-writeFileSync(join(dirs.ud, 'User', 'settings.json'), JSON.stringify({
-  'workbench.startupEditor': 'none',
-  'chat.disableAIFeatures': true,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoUpdate': false,
-  'extensions.autoCheckUpdates': false,
-  'security.workspace.trust.enabled': false,
-  'editor.codeLens': true,
-  'files.autoSave': 'off',
-  'git.enabled': false,
-}, null, 2));
+const tool = inputs(process.argv[2]);
+const run = createState();
+const dirs = { ...run.dirs, ws: join(run.state, 'ws') };
+mkdirSync(dirs.ws);
+const checks = new Checks('main', run.dirs.shots);
+const elapsed = () => checks.elapsed();
+console.log(`# vsix: ${tool.vsix}`);
+console.log(`# state dir: ${run.state}`);
 
 // The demo workspace. app.txt gets a two-hunk proposal (lines 3 and 16, far enough apart to be two hunks).
 const appLines = Array.from({ length: 20 }, (_, i) => `line ${i + 1}: ${['alpha', 'beta', 'gamma', 'delta'][i % 4]}`);
@@ -89,51 +40,11 @@ const hunk1 = { search: 'line 3: gamma', replace: 'line 3: GAMMA (approved by e2
 const hunk2 = { search: 'line 16: delta', replace: 'line 16: DELTA (to be rejected)' };
 const afterHunk1 = appOriginal.replace(hunk1.search, hunk1.replace);
 
-const serverEnv = {
-  ...process.env,
-  XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, TMPDIR: dirs.tmp,
-  EXTENSIONS_GALLERY: '{}', OPENTHYMOS_KEY_DIR: dirs.keys,
-};
-const csArgs = ['--config', config, '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext];
-
 // ---------------------------------------------------------------- checks
-const results = [];
 let page;
-let failedOnce = false;
-
-async function shot(name) {
-  if (!page) return;
-  try {
-    const file = join(artifacts, `${name}.png`);
-    await page.screenshot({ path: file });
-    copyFileSync(file, join(dirs.shots, `${name}.png`));
-  } catch { /* the page may be gone */ }
-}
-
-/** Runs one check; `needs` lists earlier check ids that must have passed. */
-async function check(id, title, needs, body) {
-  const blocked = needs.filter((n) => !results.find((r) => r.id === n && r.ok));
-  if (blocked.length) {
-    results.push({ id, ok: false });
-    console.log(`FAIL - (${id}) ${title} [not run: needs (${blocked.join('), (')})]`);
-    return;
-  }
-  const t0 = Date.now();
-  try {
-    const note = await body();
-    results.push({ id, ok: true });
-    console.log(`ok   - (${id}) ${title} (${((Date.now() - t0) / 1000).toFixed(1)} s${note ? `; ${note}` : ''})`);
-    await shot(`${id}-${title.replace(/[^a-z0-9]+/gi, '-').slice(0, 40).toLowerCase()}`);
-  } catch (error) {
-    results.push({ id, ok: false });
-    console.log(`FAIL - (${id}) ${title}: ${String(error?.message ?? error).split('\n')[0]}`);
-    if (!failedOnce) {
-      failedOnce = true;
-      await shot('zz-failure');
-    }
-    await shot(`${id}-FAILED`);
-  }
-}
+let ui;
+const results = checks.results;
+const waitStatus = (n, timeoutMs = 30000) => ui.waitStatus(`${n} pending`, timeoutMs);
 
 // What N in the status bar's "OpenThymos: N pending" counts. The extension counts pending hunks (its tooltip
 // says "N pending hunk(s)"); the sidecar is asked for the same number, so the status bar must agree with it.
@@ -147,89 +58,6 @@ async function sidecarPendingHunks() {
   return hunks;
 }
 
-const activityIcon = () => page.locator('.activitybar .action-label[aria-label^="OpenThymos"]');
-const statusItem = (n) => page.locator('.statusbar-item', { hasText: `OpenThymos: ${n} pending` });
-const statusText = async () => (await page.locator('.statusbar-item', { hasText: 'OpenThymos' }).allInnerTexts()).join(' | ');
-
-async function waitStatus(n, timeoutMs = 30000) {
-  try {
-    await statusItem(n).first().waitFor({ state: 'visible', timeout: timeoutMs });
-  } catch {
-    throw new Error(`status bar never showed "OpenThymos: ${n} pending" within ${timeoutMs} ms (it shows: "${await statusText()}")`);
-  }
-}
-
-/** The Pending view's rows (the OpenThymos container must be open). */
-function pendingRows() {
-  const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Pending' }) });
-  return pane.locator('.monaco-list-row[role="treeitem"]');
-}
-
-async function openContainer() {
-  const icon = activityIcon();
-  await icon.waitFor({ state: 'visible', timeout: 60000 });
-  const checked = await icon.evaluate((el) => el.closest('[aria-selected="true"], .checked') !== null || el.classList.contains('checked'));
-  if (!checked) await icon.click();
-  await page.locator('.part.sidebar .pane-header', { hasText: 'Pending' }).first().waitFor({ state: 'attached', timeout: 20000 });
-  // Expand the Pending view if it is collapsed.
-  const header = page.locator('.part.sidebar .pane-header', { hasText: 'Pending' }).first();
-  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-}
-
-async function runCommand(title) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  const firstRowIsTitle = async () => {
-    const label = await page.locator('.quick-input-widget .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 }).catch(() => null);
-    return Boolean(label && label.toLowerCase().startsWith(title.toLowerCase()));
-  };
-  // The palette lists the commands whose `when` clause holds when it opens; right after a window reload a
-  // context key such as isWorkspaceTrusted can still be settling, so reopen it until the command is listed.
-  await poll(`command palette row "${title}"`, async () => {
-    if (await page.locator('.quick-input-widget').isVisible()) {
-      await page.keyboard.press('Escape');
-    }
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 15000 });
-    await input.fill('>' + title);
-    for (let attempt = 0; attempt < 4; attempt++) {
-      if (await firstRowIsTitle()) return true;
-      await page.waitForTimeout(250);
-    }
-    return false;
-  }, 30000);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 });
-}
-
-async function openFile(name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(name);
-  await poll(`quick open row for ${name}`, async () => {
-    const label = await page.locator('.quick-input-widget .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 });
-    return label && label.includes(name);
-  }, 20000);
-  await page.keyboard.press('Enter');
-  await page.locator(`.tabs-container .tab[aria-label*="${name}"]`).first().waitFor({ state: 'visible', timeout: 15000 });
-}
-
-/** CodeLens links with exactly the given text in the active editor, sorted top to bottom, with their y. */
-async function lenses(text) {
-  // Exact text: the extension also shows "Approve file (N)" / "Reject file" above a file's first hunk.
-  const exact = new RegExp(`^\\s*${text}\\s*$`);
-  const links = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: exact });
-  const out = [];
-  for (let i = 0; i < await links.count(); i++) {
-    // Pin the element itself: a positional locator (nth) would follow a CodeLens re-render that reorders the
-    // DOM and could click another hunk's lens. A detached handle makes the click fail instead.
-    const handle = await links.nth(i).elementHandle({ timeout: 1000 }).catch(() => null); // gone in a re-render
-    const box = handle && await handle.boundingBox();
-    if (box) out.push({ link: handle, y: box.y });
-  }
-  return out.sort((a, b) => a.y - b.y);
-}
-
 async function lineY(text) {
   const line = page.locator('.editor-instance .monaco-editor .view-line', { hasText: text }).first();
   const box = await line.boundingBox();
@@ -237,7 +65,6 @@ async function lineY(text) {
 }
 
 const readApp = () => readFileSync(join(dirs.ws, 'app.txt'), 'utf8');
-
 // ---------------------------------------------------------------- run
 let server;
 let context;
@@ -246,69 +73,37 @@ let writToken;
 let proposalId;
 let exitCode = 1;
 try {
-  // Install the vsix.
-  const install = spawnSync(node24, [codeServer, ...csArgs, '--install-extension', vsix, '--force'], { env: serverEnv, encoding: 'utf8', timeout: 120000 });
-  writeFileSync(join(state, 'install.log'), `${install.stdout}\n${install.stderr}`);
-  if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
-    throw new Error(`code-server --install-extension failed (exit ${install.status}): ${(install.stdout + install.stderr).trim().split('\n').slice(-3).join(' / ')}`);
-  }
+  installVsix(tool, run);
   console.log(`# installed the vsix (${elapsed()})`);
+  server = await startCodeServer(tool, run);
+  console.log(`# code-server listening on 127.0.0.1:${server.port} (${elapsed()})`);
+  ({ context, page } = await openBrowser(tool, run, 'browser'));
+  checks.page = page;
+  ui = workbench(page);
+  await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(dirs.ws)}`);
 
-  // Start code-server in its own process group.
-  const log = createWriteStream(join(state, 'code-server.log'));
-  server = spawn(node24, [codeServer, ...csArgs, '--bind-addr', '127.0.0.1:0', '--auth', 'none', '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', dirs.ws],
-  { env: serverEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let serverOutput = '';
-  const port = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`code-server did not listen within 60 s; see ${join(state, 'code-server.log')}`)), 60000);
-    const onData = (chunk) => {
-      log.write(chunk);
-      serverOutput += chunk;
-      const m = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(serverOutput);
-      if (m) { clearTimeout(timer); ok(Number(m[1])); }
-    };
-    server.stdout.on('data', onData);
-    server.stderr.on('data', onData);
-    server.on('exit', (code) => { clearTimeout(timer); fail(new Error(`code-server exited with ${code}: ${serverOutput.trim().split('\n').slice(-3).join(' / ')}`)); });
-  });
-  console.log(`# code-server listening on 127.0.0.1:${port} (${elapsed()})`);
-
-  context = await chromium.launchPersistentContext(join(state, 'profile'), {
-    executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1400, height: 900 },
-    env: { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: dirs.xdgConfig, XDG_CACHE_HOME: dirs.xdgCache },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
-  page = context.pages()[0] ?? await context.newPage();
-  const consoleLog = createWriteStream(join(state, 'browser-console.log'));
-  page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
-  page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`;
-  await page.goto(url);
-
-  await check('a', 'workbench loads and the OpenThymos activity-bar icon appears', [], async () => {
+  await checks.check('a', 'workbench loads and the OpenThymos activity-bar icon appears', [], async () => {
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
-    await activityIcon().waitFor({ state: 'visible', timeout: 60000 });
+    await ui.activityIcon().waitFor({ state: 'visible', timeout: 60000 });
     return `at ${elapsed()}`;
   });
 
-  await check('b', 'the folder has not opted in ("OpenThymos: not enabled", no .thymos/); "Enable in This Folder" starts the sidecar; "OpenThymos: 0 pending"', ['a'], async () => {
+  await checks.check('b', 'the folder has not opted in ("OpenThymos: not enabled", no .thymos/); "Enable in This Folder" starts the sidecar; "OpenThymos: 0 pending"', ['a'], async () => {
     await page.locator('.statusbar-item', { hasText: 'OpenThymos: not enabled' }).first().waitFor({ state: 'visible', timeout: 90000 });
     if (existsSync(join(dirs.ws, '.thymos')) || readdirSync(dirs.keys).length > 0) throw new Error('a sidecar started in a folder that did not opt in');
-    await openContainer();
+    await ui.openContainer();
     await page.locator('.part.sidebar .welcome-view-content', { hasText: 'OpenThymos is not enabled in this folder' }).first().waitFor({ state: 'visible', timeout: 20000 });
-    await shot('b0-folder-not-enabled');
-    await runCommand('OpenThymos: Enable in This Folder');
+    await checks.shot('b0-folder-not-enabled');
+    await ui.runCommand('OpenThymos: Enable in This Folder');
     sidecar = await waitForSidecar(dirs.keys, 90000);
     await waitStatus(0, 60000);
-    await openContainer();
-    const rows = await pendingRows().count();
-    if (rows !== 0) throw new Error(`Pending view has ${rows} rows, expected none: ${(await pendingRows().allInnerTexts()).join(' | ')}`);
+    await ui.openContainer();
+    const rows = await ui.pendingRows().count();
+    if (rows !== 0) throw new Error(`Pending view has ${rows} rows, expected none: ${(await ui.pendingRows().allInnerTexts()).join(' | ')}`);
     return `workspace ${sidecar.workspaceId}, at ${elapsed()}`;
   });
 
-  await check('c', 'agent submits a two-hunk proposal; status bar shows 2 pending (hunks); Pending view lists app.txt', ['b'], async () => {
+  await checks.check('c', 'agent submits a two-hunk proposal; status bar shows 2 pending (hunks); Pending view lists app.txt', ['b'], async () => {
     writToken = await issueWrit(sidecar);
     const submitted = await proposeEdits(sidecar, writToken, 'app.txt', [hunk1, hunk2], 'e2e: two hunks in app.txt');
     if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
@@ -316,32 +111,32 @@ try {
     const hunks = detail.files?.[0]?.hunks?.length;
     if (hunks !== 2) throw new Error(`the proposal has ${hunks} hunks, expected 2`);
     await waitStatus(2); // two pending hunks
-    await openContainer();
-    await poll('a Pending row with app.txt', async () => (await pendingRows().allInnerTexts()).some((t) => t.includes('app.txt')), 20000);
+    await ui.openContainer();
+    await poll('a Pending row with app.txt', async () => (await ui.pendingRows().allInnerTexts()).some((t) => t.includes('app.txt')), 20000);
     if (readApp() !== appOriginal) throw new Error('app.txt changed before any approval');
     proposalId = submitted.proposalId;
     return `proposal ${submitted.proposalId}`;
   });
 
-  await check('d', 'open app.txt: CodeLens "Approve" appears above the first hunk\'s line', ['c'], async () => {
-    await openFile('app.txt');
-    const approve = await poll('two Approve CodeLenses', async () => { const l = await lenses('Approve'); return l.length >= 2 ? l : null; }, 30000);
+  await checks.check('d', 'open app.txt: CodeLens "Approve" appears above the first hunk\'s line', ['c'], async () => {
+    await ui.openFile('app.txt');
+    const approve = await poll('two Approve CodeLenses', async () => { const l = await ui.lenses('Approve'); return l.length >= 2 ? l : null; }, 30000);
     if (approve.length !== 2) throw new Error(`${approve.length} Approve CodeLenses, expected 2`);
     const line = await lineY(hunk1.search);
     if (!line) throw new Error(`line "${hunk1.search}" is not rendered`);
     const gap = line.y - approve[0].y;
     if (gap <= 0 || gap > line.h * 2.5) throw new Error(`first Approve lens at y=${approve[0].y}, hunk line at y=${line.y}: not directly above`);
     for (const word of ['Reject', 'Diff']) {
-      if ((await lenses(word)).length < 1) throw new Error(`no "${word}" CodeLens`);
+      if ((await ui.lenses(word)).length < 1) throw new Error(`no "${word}" CodeLens`);
     }
     return `lens ${gap.toFixed(0)} px above line 3`;
   });
 
-  await check('e', 'click the first hunk\'s Approve: exactly that hunk is written to disk; the other stays pending', ['d'], async () => {
+  await checks.check('e', 'click the first hunk\'s Approve: exactly that hunk is written to disk; the other stays pending', ['d'], async () => {
     // A CodeLens can re-render just as it is clicked, swallowing the click. Click again only while the
     // sidecar still reports both hunks pending and the file is untouched, so a second approval is impossible.
     for (let attempt = 0; attempt < 4; attempt++) {
-      const [first] = await lenses('Approve');
+      const [first] = await ui.lenses('Approve');
       try {
         await first.link.click({ timeout: 5000 });
       } catch {
@@ -360,16 +155,16 @@ try {
     const statuses = detail.files[0].hunks.map((h) => h.status).join(',');
     if (statuses !== 'approved,pending') throw new Error(`hunk statuses are ${statuses}, expected approved,pending`);
     await waitStatus(1); // one pending hunk left
-    await poll('one Approve CodeLens left', async () => (await lenses('Approve')).length === 1, 20000);
+    await poll('one Approve CodeLens left', async () => (await ui.lenses('Approve')).length === 1, 20000);
     await sleep(1000);
     if (readApp() !== afterHunk1) throw new Error('app.txt changed again after the approval');
   });
 
-  await check('f', 'Reject the other hunk via its CodeLens: app.txt stays byte-identical, nothing pending', ['e'], async () => {
-    const reject = await poll('the Reject CodeLens', async () => { const l = await lenses('Reject'); return l.length === 1 ? l : null; }, 20000);
+  await checks.check('f', 'Reject the other hunk via its CodeLens: app.txt stays byte-identical, nothing pending', ['e'], async () => {
+    const reject = await poll('the Reject CodeLens', async () => { const l = await ui.lenses('Reject'); return l.length === 1 ? l : null; }, 20000);
     for (let attempt = 0; ; attempt++) {
       try {
-        await (await lenses('Reject'))[0].link.click({ timeout: 5000 });
+        await (await ui.lenses('Reject'))[0].link.click({ timeout: 5000 });
         break;
       } catch (error) {
         if (attempt >= 4) throw error;
@@ -383,14 +178,14 @@ try {
     const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId });
     const statuses = detail.files[0].hunks.map((h) => h.status).join(',');
     if (statuses !== 'approved,rejected') throw new Error(`hunk statuses are ${statuses}, expected approved,rejected`);
-    await poll('no CodeLenses left', async () => (await lenses('Approve')).length === 0 && (await lenses('Reject')).length === 0, 20000);
+    await poll('no CodeLenses left', async () => (await ui.lenses('Approve')).length === 0 && (await ui.lenses('Reject')).length === 0, 20000);
     await sleep(1000);
     if (readApp() !== afterHunk1) throw new Error(`app.txt changed on reject; it is now:\n${readApp()}`);
   });
 
-  await check('g', '"OpenThymos: Verify Ledger" from the command palette shows a "verified"/"intact" notification', ['b'], async () => {
+  await checks.check('g', '"OpenThymos: Verify Ledger" from the command palette shows a "verified"/"intact" notification', ['b'], async () => {
     await page.keyboard.press('Escape');
-    await runCommand('OpenThymos: Verify Ledger');
+    await ui.runCommand('OpenThymos: Verify Ledger');
     const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /verified|intact/i });
     await toast.first().waitFor({ state: 'visible', timeout: 60000 });
     await sleep(500);
@@ -399,7 +194,7 @@ try {
     return `"${text}"`;
   });
 
-  await check('h', 'a new pending proposal is still listed after "Developer: Reload Window"', ['b'], async () => {
+  await checks.check('h', 'a new pending proposal is still listed after "Developer: Reload Window"', ['b'], async () => {
     writToken ??= await issueWrit(sidecar);
     const submitted = await proposeEdits(sidecar, writToken, 'notes.txt', [{ search: 'second note', replace: 'second note, edited by e2e' }], 'e2e: before reload');
     if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
@@ -408,22 +203,22 @@ try {
     await waitStatus(pendingCount);
     await page.keyboard.press('Escape');
     await page.evaluate(() => { window.__openThymosE2eBeforeReload = true; });
-    await runCommand('Developer: Reload Window');
+    await ui.runCommand('Developer: Reload Window');
     // The old workbench goes away (its window marker with it); wait for the new one and the extension again.
     await poll('the window to reload', async () => !(await page.evaluate(() => window.__openThymosE2eBeforeReload === true)), 60000);
     await page.waitForLoadState('domcontentloaded', { timeout: 60000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90000 });
-    await activityIcon().waitFor({ state: 'visible', timeout: 90000 });
+    await ui.activityIcon().waitFor({ state: 'visible', timeout: 90000 });
     await waitStatus(pendingCount, 90000);
-    await openContainer();
-    await poll('a Pending row with notes.txt after reload', async () => (await pendingRows().allInnerTexts()).some((t) => t.includes('notes.txt')), 30000);
+    await ui.openContainer();
+    await poll('a Pending row with notes.txt after reload', async () => (await ui.pendingRows().allInnerTexts()).some((t) => t.includes('notes.txt')), 30000);
     if (readFileSync(join(dirs.ws, 'notes.txt'), 'utf8').includes('edited by e2e')) throw new Error('notes.txt was written without approval');
   });
 
-  await check('i', '"OpenThymos: Approve All Pending" (modal confirm) writes the reloaded proposal; status bar back to 0', ['h'], async () => {
+  await checks.check('i', '"OpenThymos: Approve All Pending" (modal confirm) writes the reloaded proposal; status bar back to 0', ['h'], async () => {
     const notesBefore = readFileSync(join(dirs.ws, 'notes.txt'), 'utf8');
     await page.keyboard.press('Escape');
-    await runCommand('OpenThymos: Approve All Pending');
+    await ui.runCommand('OpenThymos: Approve All Pending');
     const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^\s*Approve All\s*$/ });
     await button.first().waitFor({ state: 'visible', timeout: 20000 });
     await button.first().click();
@@ -433,7 +228,7 @@ try {
     if (results.find((r) => r.id === 'f')?.ok && readApp() !== afterHunk1) throw new Error('app.txt changed during Approve All');
   });
 
-  await check('j', 'Edit… opens the diff; typing in the proposal side and Ctrl+S records an amendment; approving writes the edited text', ['b'], async () => {
+  await checks.check('j', 'Edit… opens the diff; typing in the proposal side and Ctrl+S records an amendment; approving writes the edited text', ['b'], async () => {
     sidecar = await waitForSidecar(dirs.keys, 60000); // the window reload in (h) restarted the sidecar with a new operator token
     const original = amendOriginal;
     writToken ??= await issueWrit(sidecar);
@@ -441,11 +236,11 @@ try {
     if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
     const amendId = submitted.proposalId;
     await page.keyboard.press('Escape');
-    await openFile('amend.txt');
-    const edit = await poll('the Edit… CodeLens', async () => { const l = await lenses('Edit…'); return l.length === 1 ? l : null; }, 30000);
+    await ui.openFile('amend.txt');
+    const edit = await poll('the Edit… CodeLens', async () => { const l = await ui.lenses('Edit…'); return l.length === 1 ? l : null; }, 30000);
     for (let attempt = 0; ; attempt++) {
       try {
-        await ((attempt === 0 ? edit : await lenses('Edit…'))[0]).link.click({ timeout: 5000 });
+        await ((attempt === 0 ? edit : await ui.lenses('Edit…'))[0]).link.click({ timeout: 5000 });
         break;
       } catch (error) {
         if (attempt >= 4) throw error;
@@ -469,12 +264,12 @@ try {
     const expected = 'first line\nsecond line, by the agent and the reviewer\nthird line\n';
     if (amended.files[0].proposedText !== expected) throw new Error(`the amended revision proposes ${JSON.stringify(amended.files[0].proposedText)}`);
     if (readFileSync(join(dirs.ws, 'amend.txt'), 'utf8') !== original) throw new Error('amend.txt changed on disk before approval');
-    await shot('j1-amended-in-diff');
+    await checks.shot('j1-amended-in-diff');
     // Back to amend.txt's own editor (its tab, not the diff's "amend.txt ↔ …").
     await page.locator('.tabs-container .tab', { hasText: 'amend.txt', hasNotText: '↔' }).first().click();
-    await poll('the Approve CodeLens of the amended revision', async () => (await lenses('Approve')).length === 1, 30000);
+    await poll('the Approve CodeLens of the amended revision', async () => (await ui.lenses('Approve')).length === 1, 30000);
     for (let attempt = 0; attempt < 4; attempt++) {
-      const [approve] = await lenses('Approve');
+      const [approve] = await ui.lenses('Approve');
       try {
         await approve.link.click({ timeout: 5000 });
       } catch {
@@ -488,11 +283,11 @@ try {
     await poll('amend.txt to hold the amended text', async () => readFileSync(join(dirs.ws, 'amend.txt')).equals(Buffer.from(expected, 'utf8')), 30000)
       .catch((e) => { throw new Error(`${e.message}; amend.txt is ${JSON.stringify(readFileSync(join(dirs.ws, 'amend.txt'), 'utf8'))}`); });
     await poll('the editor to show the approved text with no lenses left', async () =>
-      (await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'and the reviewer' }).count()) > 0 && (await lenses('Approve')).length === 0, 30000);
+      (await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'and the reviewer' }).count()) > 0 && (await ui.lenses('Approve')).length === 0, 30000);
     return `entry ${entry.seq} by ${entry.actor}`;
   });
 
-  await check('k', 'a file changed on disk in the proposal\'s lines: Pending shows it stale (warning), the sidecar reports stale, approving writes nothing', ['b'], async () => {
+  await checks.check('k', 'a file changed on disk in the proposal\'s lines: Pending shows it stale (warning), the sidecar reports stale, approving writes nothing', ['b'], async () => {
     sidecar = await waitForSidecar(dirs.keys, 60000); // the window reload in (h) restarted the sidecar with a new operator token
     const lines = staleLines;
     writToken ??= await issueWrit(sidecar);
@@ -500,8 +295,8 @@ try {
     if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
     const staleId = submitted.proposalId;
     await page.keyboard.press('Escape');
-    await openContainer();
-    await poll('a Pending row with stale.txt', async () => (await pendingRows().allInnerTexts()).some((t) => t.includes('stale.txt')), 20000);
+    await ui.openContainer();
+    await poll('a Pending row with stale.txt', async () => (await ui.pendingRows().allInnerTexts()).some((t) => t.includes('stale.txt')), 20000);
     // The user changes the same line outside the proposal (another editor, a tool, a git checkout).
     const users = [...lines.slice(0, 4), 'stale line 5, changed by the user', ...lines.slice(5)].join('\n') + '\n';
     writeFileSync(join(dirs.ws, 'stale.txt'), users);
@@ -509,10 +304,10 @@ try {
       const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId: staleId });
       return detail.proposal.status === 'stale' ? detail : null;
     }, 30000);
-    const row = pendingRows().filter({ hasText: 'stale.txt' }).first();
+    const row = ui.pendingRows().filter({ hasText: 'stale.txt' }).first();
     await poll('the stale.txt row to say stale', async () => /stale: file changed on disk/.test(await row.innerText()), 20000);
     if ((await row.locator('.codicon-warning').count()) === 0) throw new Error(`the stale row has no warning icon: ${await row.innerHTML()}`);
-    await shot('k1-stale-in-pending');
+    await checks.shot('k1-stale-in-pending');
     let refused = null;
     try {
       await operatorRequest(sidecar, 'proposal/approve', { proposalId: staleId, revision: stale.proposal.revision });
@@ -526,27 +321,27 @@ try {
     // The row's inline Reject removes it from Pending (the runtime already refused it); the file stays the user's.
     await row.hover();
     await row.locator('.actions .action-label[aria-label^="Reject File"]').first().click({ timeout: 10000 });
-    await poll('the stale row to leave the Pending view', async () => !(await pendingRows().allInnerTexts()).some((t) => t.includes('stale.txt')), 20000);
+    await poll('the stale row to leave the Pending view', async () => !(await ui.pendingRows().allInnerTexts()).some((t) => t.includes('stale.txt')), 20000);
     if (!readFileSync(join(dirs.ws, 'stale.txt')).equals(Buffer.from(users, 'utf8'))) throw new Error('stale.txt changed after Reject');
     return `refused: ${String(refused.message).slice(0, 80)}…`;
   });
 
-  await check('l', 'hunks follow the user\'s unsaved edits; typing inside a pending hunk shows "Conflict: you edited these lines" and Approve is refused', ['b'], async () => {
+  await checks.check('l', 'hunks follow the user\'s unsaved edits; typing inside a pending hunk shows "Conflict: you edited these lines" and Approve is refused', ['b'], async () => {
     sidecar = await waitForSidecar(dirs.keys, 60000); // the window reload in (h) restarted the sidecar with a new operator token
     const original = conflictOriginal;
     writToken ??= await issueWrit(sidecar);
     const submitted = await proposeEdits(sidecar, writToken, 'conflict.txt', [{ search: 'conflict line 6', replace: 'conflict line 6, by the agent' }], 'e2e: conflict');
     if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
     await page.keyboard.press('Escape');
-    await openFile('conflict.txt');
-    await poll('the Approve CodeLens', async () => (await lenses('Approve')).length === 1, 30000);
+    await ui.openFile('conflict.txt');
+    await poll('the Approve CodeLens', async () => (await ui.lenses('Approve')).length === 1, 30000);
     // A new line typed at the top: the lens must still sit directly above "conflict line 6".
     await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'conflict line 1' }).first().click();
     await page.keyboard.press('Home');
     await page.keyboard.type('a line typed by the user');
     await page.keyboard.press('Enter');
     await poll('the Approve lens to stay above line 6', async () => {
-      const [approve] = await lenses('Approve');
+      const [approve] = await ui.lenses('Approve');
       const line = await lineY('conflict line 6');
       return approve && line && line.y - approve.y > 0 && line.y - approve.y <= line.h * 2.5;
     }, 20000);
@@ -554,11 +349,11 @@ try {
     await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'conflict line 6' }).first().click();
     await page.keyboard.press('End');
     await page.keyboard.type(' (edited by the user)');
-    await poll('the Conflict CodeLens', async () => (await lenses('\\$\\(warning\\) Conflict: you edited these lines').length) >= 1
+    await poll('the Conflict CodeLens', async () => (await ui.lenses('\\$\\(warning\\) Conflict: you edited these lines').length) >= 1
       || (await page.locator('.editor-instance .monaco-editor .codelens-decoration', { hasText: 'Conflict: you edited these lines' }).count()) >= 1, 20000);
-    if ((await lenses('Approve')).length !== 0) throw new Error('an Approve lens is still offered for the conflicting hunk');
-    if ((await lenses('Approve file \\(\\d+\\)')).length !== 0) throw new Error('an "Approve file" lens is still offered for a file whose only hunk conflicts');
-    await shot('l1-conflict-lens');
+    if ((await ui.lenses('Approve')).length !== 0) throw new Error('an Approve lens is still offered for the conflicting hunk');
+    if ((await ui.lenses('Approve file \\(\\d+\\)')).length !== 0) throw new Error('an "Approve file" lens is still offered for a file whose only hunk conflicts');
+    await checks.shot('l1-conflict-lens');
     await page.keyboard.press('Control+Alt+Enter');
     const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /refused: you edited lines/ });
     await toast.first().waitFor({ state: 'visible', timeout: 20000 });
@@ -566,12 +361,12 @@ try {
     if (detail.files[0].hunks.some((h) => h.status !== 'pending')) throw new Error(`hunk statuses ${detail.files[0].hunks.map((h) => h.status)}`);
     await sleep(1000);
     if (readFileSync(join(dirs.ws, 'conflict.txt'), 'utf8') !== original) throw new Error('conflict.txt changed on disk');
-    await shot('l2-approve-refused');
+    await checks.shot('l2-approve-refused');
     await page.keyboard.press('Escape');
-    await runCommand('File: Revert File');
+    await ui.runCommand('File: Revert File');
   });
 
-  await check('m', 'the Ledger Timeline shows the commit of app.txt; clicking it opens its diff rebuilt from the ledger', ['e'], async () => {
+  await checks.check('m', 'the Ledger Timeline shows the commit of app.txt; clicking it opens its diff rebuilt from the ledger', ['e'], async () => {
     // The commit that applied hunk 1 (step e), as the sidecar records it. A window reload (step h) restarts the
     // sidecar with a new operator token, so read it again.
     sidecar = await waitForSidecar(dirs.keys, 30000);
@@ -579,7 +374,7 @@ try {
     const commit = commits.entries.find((e) => e.proposalId === proposalId);
     if (!commit) throw new Error(`no commit entry of ${proposalId} for app.txt in the ledger: ${JSON.stringify(commits.entries.map((e) => e.seq))}`);
     await page.keyboard.press('Escape');
-    await openContainer();
+    await ui.openContainer();
     // Give the timeline the sidebar's height: collapse the other views of the container.
     for (const name of ['Pending', 'Agents and Writs']) {
       const header = page.locator('.part.sidebar .pane-header', { hasText: name }).first();
@@ -606,9 +401,9 @@ try {
     return `commit #${commit.seq}: "${text}"`;
   });
 
-  await check('n', '"OpenThymos: Replay Ledger" from the palette opens a report that says verified with 0 problems', ['b'], async () => {
+  await checks.check('n', '"OpenThymos: Replay Ledger" from the palette opens a report that says verified with 0 problems', ['b'], async () => {
     await page.keyboard.press('Escape');
-    await runCommand('OpenThymos: Replay Ledger');
+    await ui.runCommand('OpenThymos: Replay Ledger');
     await page.locator('.tabs-container .tab', { hasText: 'Ledger replay report' }).first().waitFor({ state: 'visible', timeout: 60000 });
     // The editor renders spaces as no-break spaces.
     const reportText = async () => (await page.locator('.editor-instance .monaco-editor .view-line').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
@@ -623,26 +418,26 @@ try {
     return (all.match(/Verified: 0 problems[^\n*]*/) ?? [''])[0];
   });
 
-  await check('o', '"OpenThymos: Step Through Replay" shows the commits oldest first as diffs, with Next and Stop', ['e', 'i'], async () => {
+  await checks.check('o', '"OpenThymos: Step Through Replay" shows the commits oldest first as diffs, with Next and Stop', ['e', 'i'], async () => {
     await page.keyboard.press('Escape');
-    await runCommand('OpenThymos: Step Through Replay');
+    await ui.runCommand('OpenThymos: Step Through Replay');
     const first = page.locator('.tabs-container .tab', { hasText: 'Replay 1/' }).first();
     await first.waitFor({ state: 'visible', timeout: 30000 });
     if (!(await first.innerText()).includes('app.txt')) throw new Error(`the first step is "${await first.innerText()}", expected the app.txt commit of step (e)`);
     await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: hunk1.replace }).first().waitFor({ state: 'visible', timeout: 30000 });
     await page.locator('.statusbar-item', { hasText: 'Replay 1/' }).first().waitFor({ state: 'visible', timeout: 10000 });
-    await runCommand('OpenThymos: Replay: Next Commit');
+    await ui.runCommand('OpenThymos: Replay: Next Commit');
     const second = page.locator('.tabs-container .tab', { hasText: 'Replay 2/' }).first();
     await second.waitFor({ state: 'visible', timeout: 30000 });
     if (!(await second.innerText()).includes('notes.txt')) throw new Error(`the second step is "${await second.innerText()}", expected the notes.txt commit of step (i)`);
     await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: 'second note, edited by e2e' }).first().waitFor({ state: 'visible', timeout: 30000 });
-    await shot('o-step-2');
-    await runCommand('OpenThymos: Replay: Stop Stepping');
+    await checks.shot('o-step-2');
+    await ui.runCommand('OpenThymos: Replay: Stop Stepping');
     await page.locator('.statusbar-item', { hasText: 'Replay 2/' }).first().waitFor({ state: 'hidden', timeout: 10000 });
     return `${(await second.innerText()).replace(/\s+/g, ' ')}`;
   });
 
-  await check('p', 'Revert Commit from the timeline\'s context menu (modal confirm) restores the file to its before-state and adds a Revert entry', ['m'], async () => {
+  await checks.check('p', 'Revert Commit from the timeline\'s context menu (modal confirm) restores the file to its before-state and adds a Revert entry', ['m'], async () => {
     // The newest commit, whatever earlier steps committed; its before-state comes from the ledger's blob.
     sidecar = await waitForSidecar(dirs.keys, 30000);
     const newest = (await operatorRequest(sidecar, 'ledger/listEntries', { kinds: ['commit'], limit: 1 })).entries[0];
@@ -650,7 +445,7 @@ try {
     const change = (await operatorRequest(sidecar, 'ledger/getEntry', { seq: newest.seq })).payload.files[0];
     const before = change.before === null ? null : await operatorRequest(sidecar, 'ledger/getBlob', { hash: change.before });
     await page.keyboard.press('Escape');
-    await openContainer();
+    await ui.openContainer();
     const timelinePane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Ledger Timeline' }) });
     const row = timelinePane.locator('.monaco-list-row[role="treeitem"]', { hasText: `#${newest.seq} ·` }).first();
     await row.waitFor({ state: 'visible', timeout: 30000 });
@@ -660,7 +455,7 @@ try {
     await item.click();
     const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^\s*Revert\s*$/ });
     await button.first().waitFor({ state: 'visible', timeout: 20000 });
-    await shot('p-confirm');
+    await checks.shot('p-confirm');
     await button.first().click();
     const file = join(dirs.ws, change.path);
     await poll(`${change.path} to be back at its state before #${newest.seq}`, async () =>
@@ -669,7 +464,7 @@ try {
     return `reverted #${newest.seq} (${change.path})`;
   });
 
-  await check('q', 'a writ that expires while the window is open: a notification names the agent and offers "Grant Access Again…"; the agent\'s next proposal is refused', ['b'], async () => {
+  await checks.check('q', 'a writ that expires while the window is open: a notification names the agent and offers "Grant Access Again…"; the agent\'s next proposal is refused', ['b'], async () => {
     sidecar = await waitForSidecar(dirs.keys, 30000); // the window reload in (h) restarted the sidecar with a new operator token
     const shortLived = await issueWrit(sidecar, { agent: 'short-lived-agent', lifetimeSeconds: 4 });
     await page.keyboard.press('Escape');
@@ -678,7 +473,7 @@ try {
     const text = (await toast.first().locator('.notification-list-item-message').innerText()).trim();
     if (!/expired at .* new proposals are refused/s.test(text)) throw new Error(`the notification says: ${text}`);
     if ((await toast.first().locator('.monaco-button', { hasText: 'Grant Access Again…' }).count()) === 0) throw new Error('no "Grant Access Again…" action on the notification');
-    await shot('q-writ-expired');
+    await checks.shot('q-writ-expired');
     let refused = null;
     try {
       await proposeEdits(sidecar, shortLived, 'notes.txt', [{ search: 'first note', replace: 'first note, too late' }], 'e2e: after expiry');
@@ -694,24 +489,19 @@ try {
   exitCode = results.every((r) => r.ok) ? 0 : 1;
 } catch (error) {
   console.log(`FAIL - harness: ${error?.message ?? error}`);
-  await shot('zz-failure');
+  await checks.shot('zz-failure');
   results.push({ id: 'harness', ok: false });
   exitCode = 1;
 } finally {
   await context?.close().catch(() => {});
-  if (server?.pid) {
-    try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
-    for (let i = 0; i < 20 && server.exitCode === null && server.signalCode === null; i++) await sleep(250);
-    try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ }
-  }
+  await server?.stop();
 }
 
 const passed = results.filter((r) => r.ok).length;
-const failed = results.length - passed;
-console.log(`${passed} passed, ${failed} failed (${elapsed()})`);
+console.log(`${passed} passed, ${results.length - passed} failed (${elapsed()})`);
 if (exitCode !== 0 || process.env.OPENTHYMOS_E2E_KEEP) {
-  console.log(`# kept the state dir ${state} (code-server.log, browser-console.log, ud/logs, shots/)`);
+  console.log(`# kept the state dir ${run.state} (code-server.log, browser-console.log, ud/logs, shots/)`);
 } else {
-  rmSync(state, { recursive: true, force: true });
+  rmSync(run.state, { recursive: true, force: true });
 }
 process.exit(exitCode);
