@@ -3,6 +3,8 @@
 // warning until the reviewer rejects (dismisses) them.
 import * as vscode from 'vscode';
 import { Commands } from './constants';
+import type { EditTracker } from './editTracker';
+import { trackRange } from './lineTracking';
 import { formatAge, groupPending, hunkLineRange, pendingHunks, plural, stripTerminator } from './model';
 import type { PendingAgentGroup, PendingFileGroup } from './model';
 import { ProposalStore } from './proposalStore';
@@ -19,10 +21,19 @@ export type PendingNode =
 export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<PendingNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly store: ProposalStore) {
-    this.subscription = store.onDidChange(() => { this.emitter.fire(undefined); });
+  constructor(private readonly store: ProposalStore, private readonly edits: EditTracker) {
+    this.subscriptions = [
+      store.onDidChange(() => { this.emitter.fire(undefined); }),
+      // A hunk's line number follows the user's unsaved edits above it, so typing in a file with pending hunks
+      // refreshes the view (other files' edits do not).
+      edits.onDidChange((uri) => {
+        if (store.hunksFor(uri).length > 0) {
+          this.emitter.fire(undefined);
+        }
+      }),
+    ];
   }
 
   getChildren(node?: PendingNode): PendingNode[] {
@@ -60,14 +71,16 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
       if (file === undefined) {
         return [];
       }
+      const unsaved = this.edits.editsFor(ProposalStore.fileUri(node.folderKey, file.path));
       return pendingHunks(file).map((hunk): PendingNode => {
-        const range = hunkLineRange(hunk, file.hunks);
+        const range = trackRange(hunkLineRange(hunk, file.hunks), unsaved);
         const first = stripTerminator(hunk.added[0] ?? hunk.removed[0] ?? '').trim();
+        const conflict = range.conflict ? ' · conflict: you edited these lines' : '';
         return {
           kind: 'hunk',
           folderKey: node.folderKey,
           hunkRef: { ...node.fileRef, hunkId: hunk.id },
-          label: `${hunk.id} · line ${String(range.start + 1)} · -${String(hunk.removed.length)} +${String(hunk.added.length)}${first === '' ? '' : ` · ${first.slice(0, 60)}`}`,
+          label: `${hunk.id} · line ${String(range.start + 1)}${conflict} · -${String(hunk.removed.length)} +${String(hunk.added.length)}${first === '' ? '' : ` · ${first.slice(0, 60)}`}`,
           line: range.start,
         };
       });
@@ -128,7 +141,9 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
     this.emitter.dispose();
   }
 }

@@ -26,7 +26,7 @@ export class ThymosContext implements vscode.Disposable {
     this.sidecars = this.own(new SidecarManager(extension.extensionPath));
     const store = this.own(new ProposalStore(this.sidecars, this.sidecars.output, extension.workspaceState));
     const edits = this.own(new EditTracker());
-    const pending = this.own(new PendingTreeProvider(store));
+    const pending = this.own(new PendingTreeProvider(store, edits));
     const timeline = this.own(new TimelineTreeProvider(this.sidecars, store));
     const agents = this.own(new AgentsTreeProvider(this.sidecars, store));
     const proposalFiles = this.own(new ProposalFileSystem(store, this.sidecars));

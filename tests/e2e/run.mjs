@@ -326,7 +326,7 @@ try {
     return `refused: ${String(refused.message).slice(0, 80)}…`;
   });
 
-  await checks.check('l', 'hunks follow the user\'s unsaved edits; typing inside a pending hunk shows "Conflict: you edited these lines" and Approve is refused', ['b'], async () => {
+  await checks.check('l', 'hunks (CodeLens, Pending line numbers, Next Pending Hunk) follow the user\'s unsaved edits; typing inside a pending hunk shows "Conflict: you edited these lines" and Approve is refused', ['b'], async () => {
     sidecar = await waitForSidecar(dirs.keys, 60000); // the window reload in (h) restarted the sidecar with a new operator token
     const original = conflictOriginal;
     writToken ??= await issueWrit(sidecar);
@@ -345,6 +345,18 @@ try {
       const line = await lineY('conflict line 6');
       return approve && line && line.y - approve.y > 0 && line.y - approve.y <= line.h * 2.5;
     }, 20000);
+    // The Pending view's hunk row and "Next Pending Hunk" follow the unsaved edit too: the hunk is now on line 7.
+    await ui.openContainer();
+    const fileRow = ui.pendingRows().filter({ hasText: 'conflict.txt' }).first();
+    await fileRow.waitFor({ state: 'visible', timeout: 20000 });
+    if ((await fileRow.getAttribute('aria-expanded')) === 'false') await fileRow.locator('.monaco-tl-twistie').click();
+    const hunkRow = ui.pendingRows().filter({ hasText: 'conflict line 6, by the agent' }).first();
+    await poll('the Pending hunk row to say line 7', async () => /· line 7 ·/.test(await hunkRow.innerText()), 20000);
+    await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'a line typed by the user' }).first().click();
+    await page.keyboard.press('Control+Home');
+    await ui.runCommand('OpenThymos: Next Pending Hunk');
+    await poll('the cursor on line 7 after Next Pending Hunk', async () =>
+      (await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().innerText()).includes('Ln 7,'), 20000);
     // Now type inside the hunk's line.
     await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'conflict line 6' }).first().click();
     await page.keyboard.press('End');
@@ -353,6 +365,7 @@ try {
       || (await page.locator('.editor-instance .monaco-editor .codelens-decoration', { hasText: 'Conflict: you edited these lines' }).count()) >= 1, 20000);
     if ((await ui.lenses('Approve')).length !== 0) throw new Error('an Approve lens is still offered for the conflicting hunk');
     if ((await ui.lenses('Approve file \\(\\d+\\)')).length !== 0) throw new Error('an "Approve file" lens is still offered for a file whose only hunk conflicts');
+    await poll('the Pending hunk row to say it conflicts', async () => /conflict: you edited these lines/.test(await hunkRow.innerText()), 20000);
     await checks.shot('l1-conflict-lens');
     await page.keyboard.press('Control+Alt+Enter');
     const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: /refused: you edited lines/ });

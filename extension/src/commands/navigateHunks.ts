@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { EditTracker } from '../editTracker';
+import { trackRange } from '../lineTracking';
 import { hunkLineRange } from '../model';
 import { ProposalStore } from '../proposalStore';
 import type { Services } from './services';
@@ -8,9 +10,13 @@ interface Stop {
   line: number;
 }
 
-function allStops(store: ProposalStore): Stop[] {
+/** Every pending hunk's first line as it is now: shifted by the user's unsaved edits above it. */
+function allStops(store: ProposalStore, edits: EditTracker): Stop[] {
   return store.allHunks()
-    .map((t) => ({ uri: ProposalStore.fileUri(t.folderKey, t.file.path), line: hunkLineRange(t.hunk, t.file.hunks).start }))
+    .map((t) => {
+      const uri = ProposalStore.fileUri(t.folderKey, t.file.path);
+      return { uri, line: trackRange(hunkLineRange(t.hunk, t.file.hunks), edits.editsFor(uri)).start };
+    })
     .sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()) || a.line - b.line);
 }
 
@@ -23,7 +29,7 @@ async function go(stop: Stop): Promise<void> {
 }
 
 async function move(services: Services, direction: 1 | -1): Promise<void> {
-  const stops = allStops(services.store);
+  const stops = allStops(services.store, services.edits);
   if (stops.length === 0) {
     void vscode.window.showInformationMessage('OpenThymos: no pending hunks.');
     return;
