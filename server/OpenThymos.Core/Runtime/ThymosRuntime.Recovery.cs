@@ -73,7 +73,9 @@ public sealed partial class ThymosRuntime
         var mark = _fileSync.ReadMark();
         if (mark is null || mark >= head)
         {
-            _fileSync.WriteMark(Math.Max(head, mark ?? 0));
+            // A mark beyond the head means the ledger was replaced by an older copy: later commits will reuse
+            // those seqs, so the mark must come back to the head or it would vouch for them unsynced.
+            _fileSync.WriteMark(head);
             return;
         }
 
