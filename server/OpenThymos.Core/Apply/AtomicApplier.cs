@@ -8,7 +8,9 @@ namespace OpenThymos.Core.Apply;
 /// <c>.thymos/staging</c>, fsync it, give it the file's mode, rename it over the target (atomic on
 /// POSIX), then fsync every directory touched. Deletions unlink and fsync the directory. A rename
 /// either happened or did not, so every file is at its before or its after state at every instant;
-/// crash recovery finishes or rolls back the set (see <c>CrashRecovery</c>).
+/// crash recovery finishes or rolls back the set (see <c>ThymosRuntime.Recovery</c>). Approvals use the
+/// faster split <see cref="Stage"/> / <see cref="Publish"/> / <see cref="SyncFiles"/>, which leaves the
+/// fsyncs to a background batch because the ledger holds everything needed to redo the writes.
 /// </summary>
 public sealed class AtomicApplier(string workspaceRoot)
 {
@@ -37,7 +39,7 @@ public sealed class AtomicApplier(string workspaceRoot)
                 var target = FullPath(write.Path);
                 var temporary = System.IO.Path.Combine(StagingDirectory, Guid.NewGuid().ToString("N") + ".tmp");
                 var mode = write.Mode ?? ExistingMode(target) ?? DefaultMode;
-                WriteDurably(temporary, write.Content, mode);
+                WriteFile(temporary, write.Content, mode, flushToDisk: true);
                 staged.Add((write, temporary));
             }
 
@@ -79,6 +81,126 @@ public sealed class AtomicApplier(string workspaceRoot)
         }
     }
 
+    /// <summary>
+    /// First half of the fast apply used by the redo-log write protocol (see <c>ThymosRuntime.CarryOut</c>):
+    /// writes each new version to a temp file in the staging folder WITHOUT an fsync, and creates missing
+    /// directories. Nothing in the workspace changes yet. The caller makes the commit durable, then calls
+    /// <see cref="Publish"/>; if it does not, <see cref="Discard"/> removes the temp files.
+    /// </summary>
+    public StagedApply Stage(IReadOnlyList<PlannedFileWrite> writes)
+    {
+        Directory.CreateDirectory(StagingDirectory);
+        var staged = new List<(PlannedFileWrite Write, string? TempPath)>();
+        try
+        {
+            foreach (var write in writes)
+            {
+                if (write.Content is null)
+                {
+                    staged.Add((write, null));
+                    continue;
+                }
+
+                var target = FullPath(write.Path);
+                var temporary = System.IO.Path.Combine(StagingDirectory, Guid.NewGuid().ToString("N") + ".tmp");
+                var mode = write.Mode ?? ExistingMode(target) ?? DefaultMode;
+                staged.Add((write, temporary));
+                WriteFile(temporary, write.Content, mode, flushToDisk: false);
+            }
+        }
+        catch
+        {
+            Discard(new StagedApply(staged));
+            throw;
+        }
+
+        return new StagedApply(staged);
+    }
+
+    /// <summary>
+    /// Second half of the fast apply: renames each temp file over its target (creating missing
+    /// directories) and unlinks deletions, in order, without fsyncs. Every rename is atomic, so each file
+    /// is whole at every instant; durability of the files comes later from <see cref="SyncFiles"/> (or,
+    /// after a crash, from recovery redoing the commit from the ledger's blobs). Returns the full paths of
+    /// the files and directories that a later sync must fsync.
+    /// </summary>
+    public (IReadOnlyList<string> Files, IReadOnlyList<string> Directories) Publish(StagedApply staged)
+    {
+        var files = new List<string>();
+        var directories = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (write, temporary) in staged.Writes)
+            {
+                BeforeEachFile?.Invoke(write.Path);
+                var target = FullPath(write.Path);
+                var directory = System.IO.Path.GetDirectoryName(target)!;
+                if (temporary is null)
+                {
+                    if (File.Exists(target))
+                    {
+                        File.Delete(target);
+                    }
+                }
+                else
+                {
+                    CreateDirectoryDurably(directory, directories);
+                    File.Move(temporary, target, overwrite: true);
+                    files.Add(target);
+                }
+
+                directories.Add(directory);
+                AfterEachFile?.Invoke(write.Path);
+            }
+        }
+        finally
+        {
+            Discard(staged);
+        }
+
+        return (files, [.. directories]);
+    }
+
+    /// <summary>Removes the temp files of a staged apply that was not (or not fully) published.</summary>
+    public static void Discard(StagedApply staged)
+    {
+        foreach (var (_, temporary) in staged.Writes)
+        {
+            if (temporary is not null && File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>fsyncs files (their data) and then directories (their renames and unlinks); missing ones are skipped (a later commit deleted them).</summary>
+    public static void SyncFiles(IEnumerable<string> files, IEnumerable<string> directories)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            foreach (var file in files.Where(File.Exists))
+            {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                stream.Flush(flushToDisk: true);
+            }
+
+            return;
+        }
+
+        foreach (var file in files)
+        {
+            SyncPath(file, DirectorySync.ReadOnlyFileFlags);
+        }
+
+        foreach (var directory in directories)
+        {
+            SyncDirectory(directory);
+        }
+    }
+
+    /// <summary>Test hook: called before each file's rename in <see cref="Publish"/>, so tests can stop before any file moved.</summary>
+    internal Action<string>? BeforeEachFile { get; set; }
+
     /// <summary>Removes temp files left by an apply that was interrupted.</summary>
     public void CleanStaging()
     {
@@ -119,12 +241,15 @@ public sealed class AtomicApplier(string workspaceRoot)
     private static UnixFileMode DefaultMode =>
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
+    /// <summary>The full path of a workspace-relative path.</summary>
+    public string FullPathOf(string relative) => FullPath(relative);
+
     private string FullPath(string relative) => System.IO.Path.Combine(workspaceRoot, relative.Replace('/', System.IO.Path.DirectorySeparatorChar));
 
     private static UnixFileMode? ExistingMode(string fullPath) =>
         OperatingSystem.IsWindows() || !File.Exists(fullPath) ? null : File.GetUnixFileMode(fullPath);
 
-    private static void WriteDurably(string path, byte[] content, UnixFileMode mode)
+    private static void WriteFile(string path, byte[] content, UnixFileMode mode, bool flushToDisk)
     {
         var options = new FileStreamOptions
         {
@@ -140,7 +265,7 @@ public sealed class AtomicApplier(string workspaceRoot)
         using (var stream = new FileStream(path, options))
         {
             stream.Write(content);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk);
         }
 
         if (!OperatingSystem.IsWindows())
@@ -176,7 +301,12 @@ public sealed class AtomicApplier(string workspaceRoot)
             return;
         }
 
-        var descriptor = DirectorySync.Open(directory);
+        SyncPath(directory, DirectorySync.ReadOnlyDirectoryFlags);
+    }
+
+    private static void SyncPath(string path, int flags)
+    {
+        var descriptor = DirectorySync.Open(path, flags);
         if (descriptor < 0)
         {
             return;
@@ -184,7 +314,11 @@ public sealed class AtomicApplier(string workspaceRoot)
 
         try
         {
-            DirectorySync.Fsync(descriptor);
+            if (DirectorySync.Fsync(descriptor) != 0 && flags == DirectorySync.ReadOnlyFileFlags)
+            {
+                // A file whose data could not be flushed must not be vouched for (some file systems refuse directory fsyncs; those are ignored).
+                throw new IOException($"fsync of '{path}' failed (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}).");
+            }
         }
         finally
         {

@@ -12,8 +12,10 @@ namespace OpenThymos.Core.Ledger;
 /// <summary>
 /// The append-only, hash-chained ledger of one workspace over an <see cref="ILedgerStore"/>.
 /// It assigns seq and parent, stamps the time, computes every hash, stores blobs with the entries
-/// that reference them, and keeps the signed head anchor current. Concurrent appends are group-committed
-/// (one transaction and one fsync per batch); an append returns only after its entries are on stable storage.
+/// that reference them, and keeps the signed head anchor current (in the background, never ahead of the
+/// durable head). Appends are staged (placed in the chain, in order) and then written: everything staged
+/// while another batch is being written goes into the next single transaction and fsync (group commit);
+/// an append is acknowledged only after its entries are on stable storage.
 /// </summary>
 public sealed class WorkspaceLedger : IDisposable
 {
@@ -22,11 +24,15 @@ public sealed class WorkspaceLedger : IDisposable
     private readonly string _keyDirectory;
     private readonly WorkspaceKey _key;
     private readonly Lock _headGate = new();
-    private readonly Lock _queueGate = new();
+    private readonly object _queueGate = new(); // a Monitor, not a Lock: writers wait on it for the batch in progress
     private readonly List<AppendRequest> _queue = [];
+    private readonly HeadAnchorWriter _anchor;
     private LedgerEntry _head;
+    private LedgerEntry _stagedHead;
+    private long _durableSeq;
     private long _groupCommits;
     private bool _writerActive;
+    private Exception? _fault;
 
     private WorkspaceLedger(ILedgerStore store, TimeProvider clock, string keyDirectory, WorkspaceKey key, LedgerEntry head, GenesisPayload genesis)
     {
@@ -35,10 +41,13 @@ public sealed class WorkspaceLedger : IDisposable
         _keyDirectory = keyDirectory;
         _key = key;
         _head = head;
+        _stagedHead = head;
+        _durableSeq = head.Seq;
         Genesis = genesis;
+        _anchor = new HeadAnchorWriter(keyDirectory, key, genesis.WorkspaceId);
     }
 
-    /// <summary>Raised after each durable append, outside the append lock.</summary>
+    /// <summary>Raised for each entry once it is durable, in ledger order, on the thread that wrote its batch.</summary>
     public event Action<LedgerEntry>? Appended;
 
     /// <summary>The genesis payload: workspace id, format version, workspace public key.</summary>
@@ -138,65 +147,151 @@ public sealed class WorkspaceLedger : IDisposable
 
     /// <summary>
     /// Appends several entries atomically (all or none) with their blobs; returns them once durable.
-    /// Concurrent callers are group-committed: one caller at a time is the writer; it takes every
-    /// request queued so far, writes them in one store transaction with one fsync, and only then
-    /// marks each of them done, so no caller returns before its own entries are on stable storage.
-    /// Then it hands the writer role to the oldest request that queued up meanwhile.
-    /// Each request's entries stay contiguous; requests are chained in the order they were queued.
+    /// It is <see cref="Stage(IReadOnlyList{PendingEntry}, IReadOnlyList{BlobWrite})"/> followed by <see cref="WaitUntilDurable"/>: concurrent callers share
+    /// one store transaction and one fsync, and no caller returns before its own entries are on stable storage.
     /// </summary>
     public IReadOnlyList<LedgerEntry> AppendMany(IReadOnlyList<PendingEntry> pending, IReadOnlyList<BlobWrite> blobs)
     {
-        if (pending.Count == 0)
+        var staged = Stage(pending, blobs);
+        if (staged.Count > 0)
         {
-            return [];
+            WaitUntilDurable(staged[^1].Seq);
         }
 
-        foreach (var item in pending)
-        {
-            if (!EntryKind.All.Contains(item.Kind) || item.Kind == EntryKind.Genesis)
-            {
-                throw new ArgumentException($"'{item.Kind}' is not an entry kind that can be appended.", nameof(pending));
-            }
-        }
+        return staged;
+    }
 
-        using var request = new AppendRequest(pending, blobs);
-        bool writer;
+    /// <summary>
+    /// Gives the entries their place in the chain now (seq, parent, time, hash) and queues them with
+    /// their blobs for the next store transaction, without waiting for it. The entries are NOT durable
+    /// when this returns: a caller may fold them into its own state (so that later decisions see them,
+    /// in ledger order) but must call <see cref="WaitUntilDurable"/> before it acknowledges anything
+    /// that depends on them. Staging order is ledger order; each call's entries stay contiguous.
+    /// </summary>
+    public IReadOnlyList<LedgerEntry> Stage(IReadOnlyList<PendingEntry> pending, IReadOnlyList<BlobWrite> blobs) =>
+        Stage(_ => pending, blobs);
+
+    /// <summary>
+    /// As <see cref="Stage(IReadOnlyList{PendingEntry}, IReadOnlyList{BlobWrite})"/>, for entries whose
+    /// payload names the seq the first of them will get (a commit names its approval's seq); the
+    /// builder runs under the staging lock, so keep it short.
+    /// </summary>
+    public IReadOnlyList<LedgerEntry> Stage(Func<long, IReadOnlyList<PendingEntry>> pendingFromFirstSeq, IReadOnlyList<BlobWrite> blobs)
+    {
         lock (_queueGate)
         {
-            _queue.Add(request);
-            writer = !_writerActive;
+            ThrowIfFaulted();
+            var pending = pendingFromFirstSeq(_stagedHead.Seq + 1);
+            if (pending.Count == 0)
+            {
+                return [];
+            }
+
+            foreach (var item in pending)
+            {
+                if (!EntryKind.All.Contains(item.Kind) || item.Kind == EntryKind.Genesis)
+                {
+                    throw new ArgumentException($"'{item.Kind}' is not an entry kind that can be appended.", nameof(pendingFromFirstSeq));
+                }
+            }
+
+            var time = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var entries = new LedgerEntry[pending.Count];
+            var parent = _stagedHead;
+            for (var index = 0; index < pending.Count; index++)
+            {
+                parent = LedgerEntry.Create(parent.Seq + 1, pending[index].Kind, parent.Hash, time, pending[index].Actor, pending[index].Payload);
+                entries[index] = parent;
+            }
+
+            _queue.Add(new AppendRequest(entries, blobs));
+            _stagedHead = parent;
+            return entries;
+        }
+    }
+
+    /// <summary>The newest staged entry's seq (durable or not); waiting for it makes everything staged so far durable.</summary>
+    public long StagedSeq
+    {
+        get
+        {
+            lock (_queueGate)
+            {
+                return _stagedHead.Seq;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Returns once every entry up to <paramref name="seq"/> is on stable storage. Group commit: if no
+    /// writer is busy the caller becomes the writer and writes everything staged so far in one store
+    /// transaction (one fsync); callers that arrive while it writes wait, and the next of them to wake
+    /// writes whatever queued up meanwhile. Throws when the transaction holding the entries failed.
+    /// </summary>
+    public void WaitUntilDurable(long seq)
+    {
+        List<AppendRequest> batch;
+        lock (_queueGate)
+        {
+            while (true)
+            {
+                if (_durableSeq >= seq)
+                {
+                    return;
+                }
+
+                ThrowIfFaulted();
+                if (!_writerActive)
+                {
+                    break;
+                }
+
+                Monitor.Wait(_queueGate);
+            }
+
             _writerActive = true;
+            batch = [.. _queue];
+            _queue.Clear();
         }
 
-        if (!writer)
+        Exception? failure = null;
+        try
         {
-            // Another caller is writing: wait until it wrote this request with its batch, or handed the writer role to us.
-            request.WaitUntilDoneOrPromoted();
+            WriteBatch(batch);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
         }
 
-        if (!request.IsDone)
+        lock (_queueGate)
         {
-            try
+            _writerActive = false;
+            if (failure is null)
             {
-                CommitQueuedRequests();
+                _durableSeq = batch.Count == 0 ? _durableSeq : batch[^1].Entries[^1].Seq;
             }
-            finally
+            else
             {
-                HandOffWriterRole();
+                // Every entry staged after the failed ones is chained to them, and a store whose
+                // transaction (or fsync) failed is in an unknown state: stop accepting appends. Callers
+                // that folded staged entries into their state must not go on; reopening recovers.
+                _fault = failure;
+                _queue.Clear();
             }
+
+            Monitor.PulseAll(_queueGate);
         }
 
-        if (request.Error is not null)
+        if (failure is not null)
         {
-            ExceptionDispatchInfo.Throw(request.Error);
+            ExceptionDispatchInfo.Throw(failure);
         }
 
-        foreach (var entry in request.Appended)
+        if (batch.Count > 0)
         {
-            Appended?.Invoke(entry);
+            _anchor.Advance(Head);
         }
-
-        return request.Appended;
     }
 
     /// <summary>How many store transactions (each one fsync) appends have needed; with concurrent appenders it is below the number of appends.</summary>
@@ -214,108 +309,50 @@ public sealed class WorkspaceLedger : IDisposable
         }
     }
 
-    /// <summary>
-    /// Called by the writer after its batch: requests that queued up meanwhile get a writer (the oldest
-    /// of them), so no caller is left waiting and no caller keeps writing for others indefinitely.
-    /// </summary>
-    private void HandOffWriterRole()
-    {
-        lock (_queueGate)
-        {
-            if (_queue.Count == 0)
-            {
-                _writerActive = false;
-                return;
-            }
+    /// <summary>Writes the head anchor for the newest durable entry now (it is otherwise written in the background).</summary>
+    public void FlushHeadAnchor() => _anchor.Flush();
 
-            _queue[0].Promote();
+    private void ThrowIfFaulted()
+    {
+        if (_fault is not null)
+        {
+            throw new IOException(
+                $"The ledger '{_store.Location}' refused further appends because an earlier write failed ({_fault.Message}). "
+                + "Nothing after that write was acknowledged. Restart OpenThymos; it reopens the ledger from what is on disk.",
+                _fault);
         }
     }
 
-    /// <summary>Takes every queued request and writes it as one batch; only the current writer calls it.</summary>
-    private void CommitQueuedRequests()
+    /// <summary>Stores a batch in one durable transaction, then announces its entries in ledger order.</summary>
+    private void WriteBatch(IReadOnlyList<AppendRequest> batch)
     {
-        List<AppendRequest> batch;
-        lock (_queueGate)
-        {
-            batch = [.. _queue];
-            _queue.Clear();
-        }
-
         if (batch.Count == 0)
         {
             return;
         }
 
-        var stored = false;
-        try
-        {
-            WriteBatch(batch, ref stored);
-        }
-        catch (Exception) when (batch.Count > 1 && !stored)
-        {
-            // Nothing of the batch reached the store (its transaction rolled back): write each request
-            // alone so that one bad request fails only its own caller.
-            foreach (var request in batch)
-            {
-                var storedAlone = false;
-                try
-                {
-                    WriteBatch([request], ref storedAlone);
-                }
-                catch (Exception exception)
-                {
-                    request.Fail(exception);
-                }
-            }
-        }
-        catch (Exception exception)
-        {
-            foreach (var request in batch)
-            {
-                request.Fail(exception);
-            }
-        }
-    }
-
-    /// <summary>Chains, hashes and stores a batch in one durable transaction, then completes its requests.</summary>
-    private void WriteBatch(IReadOnlyList<AppendRequest> batch, ref bool stored)
-    {
-        var parent = Head;
-        var time = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var entries = new List<LedgerEntry>();
         var blobs = new Dictionary<ContentHash, BlobWrite>();
-        var perRequest = new List<LedgerEntry>[batch.Count];
-        for (var index = 0; index < batch.Count; index++)
+        foreach (var request in batch)
         {
-            perRequest[index] = new List<LedgerEntry>(batch[index].Pending.Count);
-            foreach (var item in batch[index].Pending)
-            {
-                var entry = LedgerEntry.Create(parent.Seq + 1, item.Kind, parent.Hash, time, item.Actor, item.Payload);
-                entries.Add(entry);
-                perRequest[index].Add(entry);
-                parent = entry;
-            }
-
-            foreach (var blob in batch[index].Blobs)
+            entries.AddRange(request.Entries);
+            foreach (var blob in request.Blobs)
             {
                 blobs.TryAdd(blob.Hash, blob);
             }
         }
 
-        // Returns only once the transaction is on stable storage; that is what makes completing the requests below safe.
+        // Returns only once the transaction is on stable storage; that is what makes announcing the entries below safe.
         _store.Append(entries, [.. blobs.Values]);
-        stored = true;
         Interlocked.Increment(ref _groupCommits);
         lock (_headGate)
         {
-            _head = parent;
+            _head = entries[^1];
         }
 
-        HeadAnchor.Write(_keyDirectory, _key, WorkspaceId, parent.Seq, parent.Hash.ToString());
-        for (var index = 0; index < batch.Count; index++)
+        foreach (var entry in entries)
         {
-            batch[index].Complete(perRequest[index]);
+            Appended?.Invoke(entry);
         }
     }
 
@@ -339,7 +376,22 @@ public sealed class WorkspaceLedger : IDisposable
             ?? throw new InvalidDataException($"Entry {entry.Seq} ({entry.Kind}) has an empty payload.");
 
     /// <inheritdoc />
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            // Entries staged but never waited for (a caller failed between staging and waiting) are written now.
+            if (_fault is null && StagedSeq > Head.Seq)
+            {
+                WaitUntilDurable(StagedSeq);
+            }
+        }
+        finally
+        {
+            _anchor.Dispose();
+            _store.Dispose();
+        }
+    }
 }
 
 /// <summary>An entry waiting to be appended: kind, actor and canonical payload bytes.</summary>

@@ -27,7 +27,7 @@ public sealed partial class ThymosRuntime
     public DecisionResult Amend(AmendRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        lock (_gate)
+        return Run(() =>
         {
             var (proposal, error) = FindPending(request.ProposalId, request.Revision);
             if (error is not null)
@@ -91,7 +91,7 @@ public sealed partial class ThymosRuntime
             var revision = proposal.Staged with { Revision = nextRevision, RevisionReason = RevisionReasons.Amended, Files = files };
             Append([PendingEntry.Of(EntryKind.ProposalStaged, request.Actor, revision, LedgerJsonContext.Default.ProposalStagedPayload)], allBlobs);
             return new DecisionResult(DecisionOutcome.Amended, proposal.Id, nextRevision);
-        }
+        });
     }
 
     /// <summary>

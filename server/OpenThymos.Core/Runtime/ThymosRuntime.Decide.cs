@@ -19,16 +19,16 @@ public sealed partial class ThymosRuntime
     /// </summary>
     public DecisionResult Approve(ApproveRequest request)
     {
-        lock (_gate)
+        return Run(() =>
         {
             return ApproveLocked(request);
-        }
+        });
     }
 
     /// <summary>Rejects hunks of a proposal; the rejection and its reason are ledgered.</summary>
     public DecisionResult Reject(RejectRequest request)
     {
-        lock (_gate)
+        return Run(() =>
         {
             var (proposal, error) = FindPending(request.ProposalId, request.Revision);
             if (error is not null)
@@ -47,7 +47,7 @@ public sealed partial class ThymosRuntime
                 proposal.Staged.Agent, proposal.Staged.WritId, [.. keys.Select(k => HunkKey.Split(k).Path).Distinct()], CurrentPolicyHash);
             Append([PendingEntry.Of(EntryKind.Rejection, request.Actor, payload, LedgerJsonContext.Default.RejectionPayload)]);
             return new DecisionResult(DecisionOutcome.Rejected, proposal.Id, proposal.Revision);
-        }
+        });
     }
 
     private DecisionResult ApproveLocked(ApproveRequest request)
@@ -127,13 +127,31 @@ public sealed partial class ThymosRuntime
         }
 
         var approval = new ApprovalPayload(proposal.Id, proposal.Revision, request.Approver, keys, amendmentRecords, CurrentPolicyHash, files, "");
-        var approvalEntry = Append([PendingEntry.Of(EntryKind.Approval, request.Approver, approval, LedgerJsonContext.Default.ApprovalPayload)], blobs)[0];
-        return CarryOut(proposal, approvalEntry.Seq, approval, writes, recovered: false);
+        return CarryOut(proposal.Id, proposal.Revision, approval, blobs, writes, approvalSeq =>
+            PendingEntry.Of(EntryKind.Commit, approval.Approver,
+                new CommitPayload(proposal.Id, proposal.Revision, proposal.Staged.WritId, proposal.Staged.Agent, approval.Approver, approvalSeq, approval.PolicyHash, approval.Hunks, approval.Files, Recovered: false),
+                LedgerJsonContext.Default.CommitPayload));
     }
 
-    /// <summary>Writes the files of a ledgered approval, then ledgers the commit; on failure puts files back and ledgers the failure.</summary>
-    private DecisionResult CarryOut(ProposalState proposal, long approvalSeq, ApprovalPayload approval, IReadOnlyList<PlannedFileWrite> writes, bool recovered)
+    /// <summary>
+    /// The write protocol of an approval (and of a revert), treating the ledger as a redo log:
+    /// <list type="number">
+    /// <item>write each file's new version to a temp file (no fsync) — a failure here records the approval with an execution failure, and nothing in the workspace changed;</item>
+    /// <item>stage the approval and its completion (commit or revert) as ONE ledger transaction and wait until it is durable (one fsync) —
+    /// the approval carries the after-state blobs, so from here on the change can always be redone;</item>
+    /// <item>rename the temp files over their targets (atomic, no fsync) and acknowledge;</item>
+    /// <item>in the background, fsync the files and their directories in batches and then advance the
+    /// applied-through mark (<see cref="DeferredFileSync"/>).</item>
+    /// </list>
+    /// A crash before step 2 is durable leaves no entry and no changed file (temp files are swept at open).
+    /// After it, recovery at open redoes, from the ledger's blobs, every commit after the mark whose
+    /// files are not at their after state (see <c>RedoCommitsAfterMark</c>). A rename that fails with
+    /// an I/O error after the commit is durable is compensated: files put back, a revert entry recorded.
+    /// </summary>
+    private DecisionResult CarryOut(string proposalId, int revision, ApprovalPayload approval, IReadOnlyList<BlobWrite> blobs, IReadOnlyList<PlannedFileWrite> writes, Func<long, PendingEntry> completion)
     {
+        var approvalEntry = PendingEntry.Of(EntryKind.Approval, approval.Approver, approval, LedgerJsonContext.Default.ApprovalPayload);
+        StagedApply staged;
         try
         {
             // Confinement is checked again right before writing: a directory could have been swapped
@@ -147,21 +165,76 @@ public sealed partial class ThymosRuntime
                 }
             }
 
-            _applier.Apply(writes);
+            staged = _applier.Stage(writes);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            RollBack(approval.Files);
-            var message = $"Applying proposal {proposal.Id} failed: {exception.Message} The files were left as they were; fix the cause and ask the agent to propose again.";
-            var failure = new ExecutionFailedPayload(proposal.Id, proposal.Revision, approvalSeq, "io-error", message);
-            Append([PendingEntry.Of(EntryKind.ExecutionFailed, "runtime", failure, LedgerJsonContext.Default.ExecutionFailedPayload)]);
-            return new DecisionResult(DecisionOutcome.Failed, proposal.Id, proposal.Revision, Error: new RuntimeError(RuntimeErrorCode.ExecutionFailed, message));
+            var message = $"Applying {Describe(proposalId)} failed: {exception.Message} The files were left as they were; fix the cause and {(IsRevert(proposalId) ? "try the revert again" : "ask the agent to propose again")}.";
+            Append(approvalSeq => [approvalEntry, PendingEntry.Of(EntryKind.ExecutionFailed, "runtime",
+                new ExecutionFailedPayload(proposalId, revision, approvalSeq, "io-error", message), LedgerJsonContext.Default.ExecutionFailedPayload)], blobs);
+            return new DecisionResult(DecisionOutcome.Failed, proposalId, revision, Error: new RuntimeError(RuntimeErrorCode.ExecutionFailed, message));
         }
 
-        var commit = new CommitPayload(proposal.Id, proposal.Revision, proposal.Staged.WritId, proposal.Staged.Agent, approval.Approver, approvalSeq, approval.PolicyHash, approval.Hunks, approval.Files, recovered);
-        var commitEntry = Append([PendingEntry.Of(EntryKind.Commit, approval.Approver, commit, LedgerJsonContext.Default.CommitPayload)])[0];
-        return new DecisionResult(DecisionOutcome.Committed, proposal.Id, proposal.Revision, commitEntry.Seq);
+        IReadOnlyList<LedgerEntry> entries;
+        try
+        {
+            entries = Append(approvalSeq => [approvalEntry, completion(approvalSeq)], blobs);
+
+            // Inside the lock on purpose: no file may change before the entry that can redo it is durable,
+            // and the next decision must see the files as this one leaves them.
+            _ledger.WaitUntilDurable(entries[^1].Seq);
+        }
+        catch
+        {
+            AtomicApplier.Discard(staged);
+            throw;
+        }
+
+        var done = entries[^1];
+        try
+        {
+            var (files, directories) = _applier.Publish(staged);
+            _fileSync.Enqueue(done.Seq, files, directories);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return Compensate(proposalId, revision, approval, entries[0].Seq, done.Seq, exception);
+        }
+        catch
+        {
+            // Some files may not be in place; keep the mark before this commit so the next open redoes it.
+            _fileSync.Halt();
+            throw;
+        }
+
+        return new DecisionResult(DecisionOutcome.Committed, proposalId, revision, done.Seq);
     }
+
+    /// <summary>A rename failed after the commit was durable: put the files back and record a revert of the commit by the runtime.</summary>
+    private DecisionResult Compensate(string proposalId, int revision, ApprovalPayload approval, long approvalSeq, long doneSeq, Exception exception)
+    {
+        try
+        {
+            RollBack(approval.Files);
+        }
+        catch
+        {
+            _fileSync.Halt();
+            throw;
+        }
+
+        var message = $"Applying {Describe(proposalId)} failed while moving the files into place: {exception.Message} "
+            + $"The files were put back and entry {doneSeq} was reverted by the runtime; fix the cause and {(IsRevert(proposalId) ? "try the revert again" : "ask the agent to propose again")}.";
+        var inverse = approval.Files
+            .Select(f => new FileChangeRecord(f.Path, f.After, f.Before, f.Before is null ? null : (int?)(_applier.ModeOnDisk(f.Path) ?? (UnixFileMode)DefaultFileMode)))
+            .ToList();
+        Append([PendingEntry.Of(EntryKind.Revert, "runtime", new RevertPayload(doneSeq, approvalSeq, "runtime", message, approval.PolicyHash, inverse), LedgerJsonContext.Default.RevertPayload)]);
+        return new DecisionResult(DecisionOutcome.Failed, proposalId, revision, Error: new RuntimeError(RuntimeErrorCode.ExecutionFailed, message));
+    }
+
+    private static bool IsRevert(string proposalId) => proposalId.StartsWith(RevertProposalPrefix, StringComparison.Ordinal);
+
+    private static string Describe(string proposalId) => IsRevert(proposalId) ? "the revert of commit " + proposalId[RevertProposalPrefix.Length..] : "proposal " + proposalId;
 
     /// <summary>Puts every file that reached its after state back to its before state (best effort, bytes from blobs).</summary>
     private void RollBack(IReadOnlyList<FileChangeRecord> files)

@@ -18,7 +18,7 @@ public sealed partial class ThymosRuntime
     /// </summary>
     public IReadOnlyList<DecisionResult> ObserveChangedFiles(IReadOnlyCollection<string>? paths = null)
     {
-        lock (_gate)
+        return Run(() =>
         {
             var results = new List<DecisionResult>();
             var candidates = _state.Proposals.Values.Where(p => p.IsPending).OrderBy(p => p.FirstSeq).ToList();
@@ -37,7 +37,7 @@ public sealed partial class ThymosRuntime
             }
 
             return results;
-        }
+        });
     }
 
     /// <summary>True when the file a proposal would write no longer has the content the proposal was computed against.</summary>

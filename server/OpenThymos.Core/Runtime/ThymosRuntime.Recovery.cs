@@ -12,9 +12,10 @@ public sealed partial class ThymosRuntime
     public const string RevertProposalPrefix = "revert:";
 
     /// <summary>
-    /// The write protocol is: approval entry (durable) → atomic file writes → commit entry (durable).
-    /// A crash can stop it between any two steps, so at open every approval without a commit or a
-    /// failure is examined. Each file is either at its before or its after state (renames are atomic).
+    /// Ledgers written before the redo-log protocol (see <c>CarryOut</c>) used: approval entry (durable)
+    /// → atomic file writes → commit entry (durable); the current protocol writes the approval and its
+    /// commit in one transaction, so it never leaves an approval alone. For those older ledgers, every
+    /// approval without a commit or a failure is examined at open. Each file is either at its before or its after state (renames are atomic).
     /// If every file is at one of the two, the approval is finished (roll forward) and the commit is
     /// recorded with <c>recovered: true</c>: approved work is not lost. If any file is at a third state
     /// (someone edited it after the crash), the files that reached their after state are put back and
@@ -44,6 +45,147 @@ public sealed partial class ThymosRuntime
             var failure = new ExecutionFailedPayload(approval.ProposalId, revision, approvalSeq, "interrupted-apply-conflict", reason);
             Append([PendingEntry.Of(EntryKind.ExecutionFailed, "runtime", failure, LedgerJsonContext.Default.ExecutionFailedPayload)]);
         }
+    }
+
+    /// <summary>
+    /// Finishes the redo-log protocol after a crash. Every commit and revert after the applied-through
+    /// mark is durable in the ledger, but its files may not be: the process may have died before or
+    /// between the renames, or the machine may have lost power before the background fsync. Per path,
+    /// the newest such change decides what the file must hold:
+    /// <list type="bullet">
+    /// <item>at the after state: fsync it (a process killed after the rename left it in the page cache only);</item>
+    /// <item>at a state the changes after the mark went through (a before state), absent where the change created it, or torn
+    /// (empty, a prefix of the after state, or the after state with zeroed bytes — what a power loss can leave of a rename
+    /// whose data was not yet flushed): rewrite it atomically and durably from the ledger's blob;</item>
+    /// <item>anything else is a third state: someone changed the file after the commit. Record
+    /// <c>external-change.observed</c> (once) and leave the file alone, never overwriting a user's work silently.</item>
+    /// </list>
+    /// Then the mark moves to the head. A workspace without a mark was written by the older protocol,
+    /// which made every file durable before its commit, so its mark starts at the head.
+    /// SIGKILL: everything the process wrote or renamed survives in the page cache, so a commit after the mark has
+    /// each file at its before or after state (renames are atomic) and is completed. Power loss: the ledger
+    /// transaction is on stable storage (its fsync preceded any rename), but a rename or a file's data may be
+    /// lost; the file is then at its before state, absent, or torn, and is redone.
+    /// </summary>
+    private void RedoCommitsAfterMark()
+    {
+        var head = _ledger.StagedSeq;
+        var mark = _fileSync.ReadMark();
+        if (mark is null || mark >= head)
+        {
+            // A mark beyond the head means the ledger was replaced by an older copy: later commits will reuse
+            // those seqs, so the mark must come back to the head or it would vouch for them unsynced.
+            _fileSync.WriteMark(head);
+            return;
+        }
+
+        var latest = new Dictionary<string, (FileChangeRecord File, string ProposalId, HashSet<string?> Earlier)>(StringComparer.Ordinal);
+        foreach (var entry in _ledger.Read(mark.Value + 1, long.MaxValue))
+        {
+            IReadOnlyList<FileChangeRecord> files;
+            string proposalId;
+            if (entry.Kind == EntryKind.Commit)
+            {
+                var commit = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload);
+                (files, proposalId) = (commit.Files, commit.ProposalId);
+            }
+            else if (entry.Kind == EntryKind.Revert)
+            {
+                var revert = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload);
+                (files, proposalId) = (revert.Files, RevertProposalPrefix + revert.Reverts);
+            }
+            else
+            {
+                continue;
+            }
+
+            foreach (var file in files)
+            {
+                var earlier = latest.TryGetValue(file.Path, out var previous) ? previous.Earlier : [];
+                if (previous.File is not null)
+                {
+                    earlier.Add(previous.File.After);
+                }
+
+                earlier.Add(file.Before);
+                latest[file.Path] = (file, proposalId, earlier);
+            }
+        }
+
+        var redo = new List<PlannedFileWrite>();
+        var inPlace = new List<string>();
+        var directories = new HashSet<string>(StringComparer.Ordinal);
+        var observations = new List<PendingEntry>();
+        var observedBlobs = new List<BlobWrite>();
+        foreach (var (path, (file, proposalId, earlier)) in latest)
+        {
+            var disk = _applier.HashOnDisk(path);
+            var full = _applier.FullPathOf(path);
+            directories.Add(Path.GetDirectoryName(full)!);
+            if (disk == file.After)
+            {
+                inPlace.Add(full);
+                continue;
+            }
+
+            var afterBytes = file.After is null ? null : ReadBlobOrThrow(file.After);
+            if (earlier.Contains(disk) || IsTorn(_applier.ReadOnDisk(path), afterBytes))
+            {
+                redo.Add(new PlannedFileWrite(path, afterBytes, ToMode(file.Mode)));
+                continue;
+            }
+
+            if (_state.LastKnown.TryGetValue(path, out var known) && known == disk)
+            {
+                continue;
+            }
+
+            var bytes = _applier.ReadOnDisk(path);
+            if (bytes is not null)
+            {
+                observedBlobs.Add(BlobWrite.Of(bytes));
+            }
+
+            observations.Add(PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime",
+                new ExternalChangeObservedPayload(path, file.After, bytes is null ? null : ContentHash.Of(bytes).ToString(), proposalId),
+                LedgerJsonContext.Default.ExternalChangeObservedPayload));
+        }
+
+        AtomicApplier.SyncFiles(inPlace, directories);
+        _applier.Apply(redo);
+        RedoneAtOpen = redo.Count;
+        if (observations.Count > 0)
+        {
+            Append(observations, observedBlobs);
+            _ledger.WaitUntilDurable(_ledger.StagedSeq);
+        }
+
+        _fileSync.WriteMark(head);
+    }
+
+    /// <summary>How many files the last open rewrote from the ledger because a crash left them behind their commit.</summary>
+    public int RedoneAtOpen { get; private set; }
+
+    /// <summary>
+    /// What a power loss can leave of a file renamed before its data was flushed: nothing, a prefix, or
+    /// blocks not yet written (zeros). Only these are overwritten without asking; anything else is a third state.
+    /// </summary>
+    private static bool IsTorn(byte[]? onDisk, byte[]? after)
+    {
+        if (onDisk is null || after is null || onDisk.Length > after.Length)
+        {
+            return false;
+        }
+
+        for (var index = 0; index < onDisk.Length; index++)
+        {
+            if (onDisk[index] != after[index] && onDisk[index] != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void RecordCompletion(long approvalSeq, ApprovalPayload approval)

@@ -17,7 +17,7 @@ public sealed partial class ThymosRuntime
     /// </summary>
     public DecisionResult Revert(long commitSeq, string actor, string reason)
     {
-        lock (_gate)
+        return Run(() =>
         {
             var proposalId = RevertProposalPrefix + commitSeq;
             if (!_state.Commits.TryGetValue(commitSeq, out var entry))
@@ -68,23 +68,9 @@ public sealed partial class ThymosRuntime
             }
 
             var approval = new ApprovalPayload(proposalId, 0, actor, [], [], CurrentPolicyHash, records, string.IsNullOrWhiteSpace(reason) ? $"Revert of commit {commitSeq}." : reason);
-            var approvalEntry = Append([PendingEntry.Of(EntryKind.Approval, actor, approval, LedgerJsonContext.Default.ApprovalPayload)], blobs)[0];
-            try
-            {
-                _applier.Apply(writes);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                RollBack(records);
-                var message = $"Reverting commit {commitSeq} failed: {exception.Message} The files were left as they were.";
-                Append([PendingEntry.Of(EntryKind.ExecutionFailed, "runtime", new ExecutionFailedPayload(proposalId, 0, approvalEntry.Seq, "io-error", message), LedgerJsonContext.Default.ExecutionFailedPayload)]);
-                return new DecisionResult(DecisionOutcome.Failed, proposalId, 0, Error: new RuntimeError(RuntimeErrorCode.ExecutionFailed, message));
-            }
-
-            var revert = new RevertPayload(commitSeq, approvalEntry.Seq, actor, approval.Note, approval.PolicyHash, records);
-            var revertEntry = Append([PendingEntry.Of(EntryKind.Revert, actor, revert, LedgerJsonContext.Default.RevertPayload)])[0];
-            return new DecisionResult(DecisionOutcome.Committed, proposalId, 0, revertEntry.Seq);
-        }
+            return CarryOut(proposalId, 0, approval, blobs, writes, approvalSeq =>
+                PendingEntry.Of(EntryKind.Revert, actor, new RevertPayload(commitSeq, approvalSeq, actor, approval.Note, approval.PolicyHash, records), LedgerJsonContext.Default.RevertPayload));
+        });
     }
 
     /// <summary>The write that undoes one file's change, null when it is already undone, or a conflict.</summary>

@@ -15,7 +15,7 @@ public sealed partial class ThymosRuntime
     /// </summary>
     public SubmitResult Submit(AgentSession session, Intent intent)
     {
-        lock (_gate)
+        return Run(() =>
         {
             var paths = intent.Files?.Select(f => f.Path ?? "").ToList() ?? [];
             if (!_state.Writs.TryGetValue(session.WritId, out var writ))
@@ -119,7 +119,7 @@ public sealed partial class ThymosRuntime
             }
 
             return new SubmitResult(SubmitOutcome.Staged, proposalId);
-        }
+        });
     }
 
     private RuntimeError? CheckIntentShape(Intent intent)

@@ -13,7 +13,7 @@ public sealed partial class ThymosRuntime
     /// </summary>
     public (IssuedWrit? Writ, RuntimeError? Error) IssueWrit(WritRequest request, string issuer)
     {
-        lock (_gate)
+        return Run<(IssuedWrit?, RuntimeError?)>(() =>
         {
             if (string.IsNullOrWhiteSpace(request.Agent) || request.Include.Count == 0 || request.Lifetime <= TimeSpan.Zero)
             {
@@ -68,13 +68,13 @@ public sealed partial class ThymosRuntime
             var signed = SignedWrit.Sign(writ, _ledger.Key);
             var entry = Append([PendingEntry.Of(EntryKind.WritIssued, issuer, WritState.ToPayload(signed), LedgerJsonContext.Default.WritIssuedPayload)])[0];
             return (new IssuedWrit(writ, WritToken.Format(signed), entry.Seq), null);
-        }
+        });
     }
 
     /// <summary>Revokes a writ and every writ delegated from it; their pending proposals are rejected.</summary>
     public RuntimeError? RevokeWrit(string writId, string actor, string reason)
     {
-        lock (_gate)
+        return Run(() =>
         {
             if (!_state.Writs.TryGetValue(writId, out var writ))
             {
@@ -105,13 +105,13 @@ public sealed partial class ThymosRuntime
             // One atomic append: a revocation never leaves its writ's proposals pending.
             Append(entries);
             return null;
-        }
+        });
     }
 
     /// <summary>Admits an agent session presenting a writ token: signature, issuance and revocation are checked.</summary>
     public (AgentSession? Session, RuntimeError? Error) OpenSession(string token)
     {
-        lock (_gate)
+        return Run<(AgentSession?, RuntimeError?)>(() =>
         {
             if (!WritToken.TryParse(token, out var signed, out var parseError))
             {
@@ -125,16 +125,13 @@ public sealed partial class ThymosRuntime
 
             var usable = CheckWritUsable(writ);
             return usable is not null ? (null, usable) : (new AgentSession(writ.Id, writ.Writ.Agent, writ.Writ.Session), null);
-        }
+        });
     }
 
     /// <summary>Every writ, newest first.</summary>
     public IReadOnlyList<WritState> ListWrits()
     {
-        lock (_gate)
-        {
-            return [.. _state.Writs.Values.OrderByDescending(w => w.IssuedSeq)];
-        }
+        return Run<IReadOnlyList<WritState>>(() => [.. _state.Writs.Values.OrderByDescending(w => w.IssuedSeq)]);
     }
 
     private RuntimeError? CheckWritUsable(WritState writ)

@@ -14,6 +14,13 @@ namespace OpenThymos.Core.Runtime;
 /// so reopening after a crash or restart restores pending proposals exactly; approvals that were
 /// interrupted are finished or rolled back at open. Operations are serialized by one lock: the
 /// ledger has a single writer and decisions must see each other's effects.
+/// Group commit across operations: under the lock an operation STAGES its entries (they get their seq,
+/// so ledger order is lock order) and folds them into the state at once, so the next operation sees
+/// them; it waits for them to be durable only after releasing the lock, so operations of many agents
+/// share one fsync. Nothing is acknowledged (returned, or announced by <see cref="ProposalChanged"/>)
+/// before it is durable, and readers (<see cref="GetProposal"/>, <see cref="ListProposals"/>) wait
+/// until everything they could have seen is durable. An approval waits for its commit to be durable
+/// inside the lock, because its files may only change once the commit that can redo them is durable.
 /// </summary>
 public sealed partial class ThymosRuntime : IDisposable
 {
@@ -23,6 +30,8 @@ public sealed partial class ThymosRuntime : IDisposable
     private readonly IntentCompiler _compiler;
     private readonly AtomicApplier _applier;
     private readonly RuntimeOptions _options;
+    private readonly DeferredFileSync _fileSync;
+    private readonly List<string> _changedProposals = [];
     private WorkspacePolicy _policy = WorkspacePolicy.Default;
     private RuntimeError? _policyError;
     private int _disposed;
@@ -34,13 +43,14 @@ public sealed partial class ThymosRuntime : IDisposable
         WorkspaceRoot = Path.GetFullPath(options.WorkspaceRoot);
         _compiler = new IntentCompiler(WorkspaceRoot);
         _applier = new AtomicApplier(WorkspaceRoot);
+        _fileSync = new DeferredFileSync(WorkspaceRoot);
         _ledger.Appended += OnAppended;
     }
 
-    /// <summary>Raised after each durable ledger append.</summary>
+    /// <summary>Raised for each ledger entry once it is durable, in ledger order (on the thread that wrote its batch, possibly inside the runtime's lock: keep handlers short).</summary>
     public event Action<LedgerEntry>? Appended;
 
-    /// <summary>Raised when a proposal was staged, revised or decided (argument: proposal id).</summary>
+    /// <summary>Raised when a proposal was staged, revised or decided (argument: proposal id), after the entries are durable and outside the runtime's lock.</summary>
     public event Action<string>? ProposalChanged;
 
     /// <summary>The workspace folder (full path).</summary>
@@ -67,6 +77,9 @@ public sealed partial class ThymosRuntime : IDisposable
     /// <summary>The applier, for tests that need to interrupt an apply part-way.</summary>
     internal AtomicApplier Applier => _applier;
 
+    /// <summary>The background file syncer, for tests that hold the applied-through mark back.</summary>
+    internal DeferredFileSync FileSync => _fileSync;
+
     /// <summary>
     /// Opens the workspace: takes the ledger as its only writer, folds every entry, finishes or rolls
     /// back approvals a crash interrupted, and records the policy in force if it changed.
@@ -85,9 +98,12 @@ public sealed partial class ThymosRuntime : IDisposable
             lock (runtime._gate)
             {
                 runtime.RecoverInterruptedApplies();
+                runtime.RedoCommitsAfterMark();
                 runtime.ObservePolicy();
+                runtime._changedProposals.Clear();
             }
 
+            ledger.WaitUntilDurable(ledger.StagedSeq);
             return runtime;
         }
         catch
@@ -98,22 +114,12 @@ public sealed partial class ThymosRuntime : IDisposable
     }
 
     /// <summary>A proposal by id, or null.</summary>
-    public ProposalState? GetProposal(string proposalId)
-    {
-        lock (_gate)
-        {
-            return _state.Proposals.GetValueOrDefault(proposalId);
-        }
-    }
+    public ProposalState? GetProposal(string proposalId) =>
+        Run(() => _state.Proposals.GetValueOrDefault(proposalId));
 
     /// <summary>Every proposal, newest first.</summary>
-    public IReadOnlyList<ProposalState> ListProposals()
-    {
-        lock (_gate)
-        {
-            return [.. _state.Proposals.Values.OrderByDescending(p => p.FirstSeq)];
-        }
-    }
+    public IReadOnlyList<ProposalState> ListProposals() =>
+        Run<IReadOnlyList<ProposalState>>(() => [.. _state.Proposals.Values.OrderByDescending(p => p.FirstSeq)]);
 
     /// <summary>Reads a file of the workspace with the hash an agent must send back to change it.</summary>
     public (byte[]? Content, string? Hash, RuntimeError? Error) ReadFile(string path)
@@ -143,25 +149,73 @@ public sealed partial class ThymosRuntime : IDisposable
             return;
         }
 
-        _ledger.Appended -= OnAppended;
-        _ledger.Dispose();
+        try
+        {
+            _fileSync.Dispose();
+        }
+        finally
+        {
+            _ledger.Appended -= OnAppended;
+            _ledger.Dispose();
+        }
     }
 
-    private void OnAppended(LedgerEntry entry)
-    {
-        _state.Apply(entry);
-        Appended?.Invoke(entry);
-    }
+    private void OnAppended(LedgerEntry entry) => Appended?.Invoke(entry);
 
-    private IReadOnlyList<LedgerEntry> Append(IReadOnlyList<PendingEntry> entries, IReadOnlyList<BlobWrite>? blobs = null)
+    /// <summary>
+    /// Runs an operation under the lock, then (outside it) waits until every entry staged so far is
+    /// durable, then announces the proposals the operation changed. Waiting for everything staged so far,
+    /// not only the operation's own entries, is what lets a reader never see state a crash could undo.
+    /// </summary>
+    private T Run<T>(Func<T> operation)
     {
-        var appended = _ledger.AppendMany(entries, blobs ?? []);
-        foreach (var proposalId in appended.Select(ProposalIdOf).OfType<string>().Distinct())
+        T result;
+        long stagedThrough;
+        string[] changed;
+        lock (_gate)
+        {
+            try
+            {
+                result = operation();
+                stagedThrough = _ledger.StagedSeq;
+                changed = [.. _changedProposals.Distinct(StringComparer.Ordinal)];
+            }
+            finally
+            {
+                _changedProposals.Clear();
+            }
+        }
+
+        _ledger.WaitUntilDurable(stagedThrough);
+        foreach (var proposalId in changed)
         {
             ProposalChanged?.Invoke(proposalId);
         }
 
-        return appended;
+        return result;
+    }
+
+    /// <summary>
+    /// Stages entries (they get their seq now, in lock order) and folds them into the state; the caller
+    /// holds the lock and <see cref="Run"/> waits for durability before anything is acknowledged.
+    /// </summary>
+    private IReadOnlyList<LedgerEntry> Append(IReadOnlyList<PendingEntry> entries, IReadOnlyList<BlobWrite>? blobs = null) =>
+        Append(_ => entries, blobs);
+
+    /// <summary>As <see cref="Append(IReadOnlyList{PendingEntry}, IReadOnlyList{BlobWrite}?)"/>, for entries that name the seq of the first of them (an approval and its commit).</summary>
+    private IReadOnlyList<LedgerEntry> Append(Func<long, IReadOnlyList<PendingEntry>> entriesFromFirstSeq, IReadOnlyList<BlobWrite>? blobs = null)
+    {
+        var staged = _ledger.Stage(entriesFromFirstSeq, blobs ?? []);
+        foreach (var entry in staged)
+        {
+            _state.Apply(entry);
+            if (ProposalIdOf(entry) is { } proposalId)
+            {
+                _changedProposals.Add(proposalId);
+            }
+        }
+
+        return staged;
     }
 
     private static string? ProposalIdOf(LedgerEntry entry) => entry.Kind switch

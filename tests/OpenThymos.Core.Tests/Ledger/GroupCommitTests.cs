@@ -1,5 +1,5 @@
 // Group commit: appends queued while a batch is being written share the next transaction and fsync,
-// nobody is acknowledged before their own fsync, and one failing request does not fail its neighbours.
+// nobody is acknowledged before their own fsync, and a failed transaction stops the ledger until it is reopened.
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
@@ -38,30 +38,44 @@ public sealed class GroupCommitTests
         Assert.True(LedgerVerifier.Verify(ledger.Store, workspace.KeyDirectory).IsValid);
     }
 
+    /// <summary>
+    /// Entries are chained when they are staged, so the appends queued behind a failed transaction are
+    /// chained to entries that never reached the store, and a store whose transaction (or fsync) failed is
+    /// in an unknown state: the whole batch fails, nothing of it is acknowledged, the ledger refuses
+    /// further appends, and reopening it recovers from what is on disk.
+    /// </summary>
     [Fact]
-    public async Task ARequestThatFailsInsideABatchFailsOnlyItsOwnCaller()
+    public async Task AFailedTransactionFailsItsWholeBatchAndStopsTheLedgerUntilReopened()
     {
         using var workspace = new TempWorkspace();
         var gated = new GatedStore(LiteDbLedgerStore.OpenForWriting(workspace.LedgerPath, "group commit test"));
-        using var ledger = WorkspaceLedger.Open(gated, workspace.Options());
+        var ledger = WorkspaceLedger.Open(gated, workspace.Options());
         gated.HoldNextAppend();
 
         var first = Task.Run(() => Append(ledger, 0));
         Assert.True(gated.WaitUntilHeld(Patience), "the first append never reached the store");
-        var good = Enumerable.Range(1, 4).Select(i => Task.Run(() => Append(ledger, i))).ToList();
+        var sameBatch = Enumerable.Range(1, 4).Select(i => Task.Run(() => Append(ledger, i))).ToList();
         WaitFor(() => ledger.QueuedRequestCount == 4);
         var poisoned = Task.Run(() => ledger.Append(EntryKind.ExternalChangeObserved, GatedStore.PoisonActor, Observation(99), LedgerJsonContext.Default.ExternalChangeObservedPayload));
         WaitFor(() => ledger.QueuedRequestCount == 5);
 
         gated.Release();
         await first.WaitAsync(Patience);
-        await Task.WhenAll(good).WaitAsync(Patience);
         await Assert.ThrowsAsync<IOException>(() => poisoned.WaitAsync(Patience));
+        foreach (var task in sameBatch)
+        {
+            await Assert.ThrowsAsync<IOException>(() => task.WaitAsync(Patience));
+        }
 
-        var entries = ledger.Read().ToList();
-        Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), entries.Select(e => e.Seq));
-        Assert.DoesNotContain(entries, e => e.Actor == GatedStore.PoisonActor);
-        Assert.True(LedgerVerifier.Verify(ledger.Store, workspace.KeyDirectory).IsValid);
+        var refused = Assert.Throws<IOException>(() => Append(ledger, 5));
+        Assert.Contains("refused further appends", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(new long[] { 1, 2 }, ledger.Read().Select(e => e.Seq));
+        ledger.Dispose();
+
+        using var reopened = WorkspaceLedger.Open(workspace.Options());
+        Assert.Equal(2, reopened.Head.Seq);
+        Assert.Equal(3, Append(reopened, 6).Seq);
+        Assert.True(LedgerVerifier.Verify(reopened.Store, workspace.KeyDirectory).IsValid);
     }
 
     private static ExternalChangeObservedPayload Observation(int i) => new($"src/file{i}.txt", null, null, null);

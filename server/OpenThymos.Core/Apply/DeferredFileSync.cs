@@ -1,0 +1,206 @@
+// Makes published files durable in background batches and then advances the applied-through mark.
+using System.Globalization;
+
+namespace OpenThymos.Core.Apply;
+
+/// <summary>
+/// The background half of the redo-log write protocol. After a commit is durable in the ledger and its
+/// files are renamed into place (no fsync on the approval's path), the runtime hands the commit's seq
+/// and the files and directories it touched to this class. One pool worker takes everything queued so
+/// far (after a short gathering delay), fsyncs the files and then their directories, and only then writes the applied-through mark
+/// (<c>.thymos/applied-through</c>): "every commit up to this seq has its files on stable storage". The
+/// mark is written durably (temp file, fsync, rename, directory fsync), never ahead of the files it
+/// vouches for, and only ever moves forward. Recovery at open re-checks every commit after the mark.
+/// Once <see cref="Halt"/> is called (an apply stopped part-way), the mark stays where it is, so that
+/// the next open re-checks that commit.
+/// </summary>
+public sealed class DeferredFileSync : IDisposable
+{
+    /// <summary>The mark's file name inside <c>.thymos</c>.</summary>
+    public const string MarkFileName = "applied-through";
+
+    /// <summary>
+    /// How long the worker gathers commits before syncing them. Each batch costs a file fsync per file, a
+    /// directory fsync per folder and two for the mark; syncing every approval at once would make those
+    /// compete with the next approval's ledger fsync for the file system journal. The window only widens
+    /// what recovery may have to redo after a power loss; it never delays an acknowledgement.
+    /// </summary>
+    public static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(25);
+
+    private readonly string _markPath;
+    private readonly object _gate = new();
+    private readonly Timer _timer;
+    private readonly List<string> _files = [];
+    private readonly List<string> _directories = [];
+    private long _queuedThrough;
+    private long _markedThrough;
+    private bool _working;
+    private bool _scheduled;
+    private bool _halted;
+
+    /// <summary>Creates the syncer for a workspace; the mark lives in its <c>.thymos</c> folder.</summary>
+    public DeferredFileSync(string workspaceRoot)
+    {
+        _markPath = Path.Combine(workspaceRoot, ".thymos", MarkFileName);
+        _timer = new Timer(_ => OnGathered(), null, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    /// <summary>Test hook: when set, the worker does nothing (the mark stays behind), as if the process died first.</summary>
+    internal bool Paused { get; set; }
+
+    /// <summary>The mark on disk: the seq through which every commit's files are durable; null when there is no mark (a workspace written before the mark existed).</summary>
+    public long? ReadMark()
+    {
+        if (!File.Exists(_markPath))
+        {
+            return null;
+        }
+
+        var text = File.ReadAllText(_markPath).Trim();
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
+            ? seq
+            : throw new InvalidDataException($"The applied-through mark '{_markPath}' holds '{text}', not a seq. Delete it and restart OpenThymos; recovery then trusts the files as they are.");
+    }
+
+    /// <summary>Writes the mark durably now (recovery calls it once every commit up to <paramref name="seq"/> is durable on disk).</summary>
+    public void WriteMark(long seq)
+    {
+        var directory = Path.GetDirectoryName(_markPath)!;
+        Directory.CreateDirectory(directory);
+        var temporary = _markPath + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(seq.ToString(CultureInfo.InvariantCulture) + "\n"));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, _markPath, overwrite: true);
+        AtomicApplier.SyncFiles([], [directory]);
+        lock (_gate)
+        {
+            _markedThrough = Math.Max(_markedThrough, seq);
+            _queuedThrough = Math.Max(_queuedThrough, seq);
+        }
+    }
+
+    /// <summary>Queues the files of commit <paramref name="seq"/> (already renamed into place) for a background fsync. Seqs must come in ascending order.</summary>
+    public void Enqueue(long seq, IReadOnlyList<string> files, IReadOnlyList<string> directories)
+    {
+        lock (_gate)
+        {
+            if (_halted)
+            {
+                return;
+            }
+
+            _files.AddRange(files);
+            _directories.AddRange(directories);
+            _queuedThrough = Math.Max(_queuedThrough, seq);
+            if (_working || _scheduled || Paused)
+            {
+                return;
+            }
+
+            _scheduled = true;
+            _timer.Change(GatherDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Stops advancing the mark for the rest of this process: a commit's files may not all be in place.</summary>
+    public void Halt()
+    {
+        lock (_gate)
+        {
+            _halted = true;
+        }
+    }
+
+    /// <summary>Returns once everything queued so far is durable and marked (unless halted or paused).</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            while (_working)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            if (_halted || Paused || _queuedThrough <= _markedThrough)
+            {
+                return;
+            }
+
+            _working = true;
+        }
+
+        SyncUntilCurrent();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Flush();
+        _timer.Dispose();
+    }
+
+    private void OnGathered()
+    {
+        lock (_gate)
+        {
+            _scheduled = false;
+            if (_working)
+            {
+                return;
+            }
+
+            _working = true;
+        }
+
+        SyncUntilCurrent();
+    }
+
+    private void SyncUntilCurrent()
+    {
+        while (true)
+        {
+            string[] files;
+            string[] directories;
+            long through;
+            lock (_gate)
+            {
+                if (_halted || _queuedThrough <= _markedThrough)
+                {
+                    _working = false;
+                    Monitor.PulseAll(_gate);
+                    return;
+                }
+
+                files = [.. _files.Distinct(StringComparer.Ordinal)];
+                directories = [.. _directories.Distinct(StringComparer.Ordinal)];
+                through = _queuedThrough;
+                _files.Clear();
+                _directories.Clear();
+            }
+
+            try
+            {
+                AtomicApplier.SyncFiles(files, directories);
+                lock (_gate)
+                {
+                    if (_halted)
+                    {
+                        continue;
+                    }
+                }
+
+                WriteMark(through);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // The mark stays behind, so the next open re-checks these commits and redoes them from the ledger.
+                Console.Error.WriteLine($"OpenThymos: could not make applied files durable ({exception.Message}); the next start re-checks them against the ledger.");
+                Halt();
+            }
+        }
+    }
+}
