@@ -1,4 +1,5 @@
 // Replay: fold commits into the world, rebuild any file at any seq, and compare the world with the disk.
+using System.Runtime.ExceptionServices;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
@@ -19,30 +20,42 @@ public static class WorldReplayer
         var touched = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var total = Math.Min(toSeq, store.MaxSeq());
         long seq = 0;
-        foreach (var entry in store.ReadRange(LedgerFormat.GenesisSeq, toSeq))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            seq = entry.Seq;
-            if (seq % 1024 == 0)
-            {
-                progress?.Report(new LedgerProgress(seq, total));
-            }
 
-            var changes = FileChangesOf(entry);
-            if (changes is not null)
+        // One thread reads the next batch while every core decodes the payloads of this one; the
+        // changes are then applied in seq order, so the world is the same as a one-entry-at-a-time fold.
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        foreach (var batch in ReadAhead.Of(store.ReadRange(LedgerFormat.GenesisSeq, toSeq).Chunk(4096)))
+        {
+            var decoded = new (IReadOnlyList<FileChangeRecord>? Changes, ExternalChangeObservedPayload? Observed, ExceptionDispatchInfo? Failure)[batch.Length];
+            Parallel.For(0, batch.Length, parallel, index => decoded[index] = Decode(batch[index]));
+            for (var index = 0; index < batch.Length; index++)
             {
-                foreach (var change in changes)
+                var entry = batch[index];
+                cancellationToken.ThrowIfCancellationRequested();
+                seq = entry.Seq;
+                if (seq % 1024 == 0)
                 {
-                    files[change.Path] = change.After;
-                    lastKnown[change.Path] = change.After;
-                    touched[change.Path] = entry.Seq;
+                    progress?.Report(new LedgerProgress(seq, total));
                 }
-            }
-            else if (entry.Kind == EntryKind.ExternalChangeObserved)
-            {
-                var observed = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload);
-                lastKnown[observed.Path] = observed.Observed;
-                touched[observed.Path] = entry.Seq;
+
+                var (changes, observed, failure) = decoded[index];
+
+                // A malformed payload fails the fold at its own entry, as a one-at-a-time fold would.
+                failure?.Throw();
+                if (changes is not null)
+                {
+                    foreach (var change in changes)
+                    {
+                        files[change.Path] = change.After;
+                        lastKnown[change.Path] = change.After;
+                        touched[change.Path] = entry.Seq;
+                    }
+                }
+                else if (observed is not null)
+                {
+                    lastKnown[observed.Path] = observed.Observed;
+                    touched[observed.Path] = entry.Seq;
+                }
             }
         }
 
@@ -82,6 +95,20 @@ public static class WorldReplayer
         }
 
         return null;
+    }
+
+    private static (IReadOnlyList<FileChangeRecord>?, ExternalChangeObservedPayload?, ExceptionDispatchInfo?) Decode(LedgerEntry entry)
+    {
+        try
+        {
+            return (FileChangesOf(entry),
+                entry.Kind == EntryKind.ExternalChangeObserved ? WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload) : null,
+                null);
+        }
+        catch (Exception exception)
+        {
+            return (null, null, ExceptionDispatchInfo.Capture(exception));
+        }
     }
 
     /// <summary>The file changes a commit or revert applied; null for every other kind.</summary>
