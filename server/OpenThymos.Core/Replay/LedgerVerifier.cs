@@ -14,6 +14,12 @@ public static class LedgerVerifier
 {
     private const int PageSize = 512;
 
+    /// <summary>Entries read and checked together; the per-entry checks of a batch run on every core.</summary>
+    private const int BatchSize = 4096;
+
+    /// <summary>Below this many entries a batch is checked on the calling thread alone: spreading it costs more than it saves.</summary>
+    private const int ParallelFrom = 512;
+
     /// <summary>Opens the ledger file read-only and verifies it; an unopenable file is reported as a problem.</summary>
     public static VerificationResult VerifyFile(string ledgerPath, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -61,10 +67,20 @@ public static class LedgerVerifier
         // that depend on the entry alone (hash, kind, canonical JSON, shape, blob references), and
         // this thread then walks the batch in seq order for everything that links entries (seq,
         // parent, genesis, writ signatures, blobs), reporting problems in the same order as one pass.
-        foreach (var batch in ReadAhead.Of(ReadInBatches(store, readProblems)))
+        foreach (var batch in ReadAhead.Of(ReadInBatches(store, readProblems), batch => batch.Count == BatchSize))
         {
             var checks = new EntryCheck?[batch.Count];
-            Parallel.For(0, batch.Count, parallel, index => checks[index] = batch[index].Entry is { } entry ? EntryCheck.Of(entry) : null);
+            if (batch.Count < ParallelFrom)
+            {
+                for (var index = 0; index < batch.Count; index++)
+                {
+                    checks[index] = batch[index].Entry is { } entry ? EntryCheck.Of(entry) : null;
+                }
+            }
+            else
+            {
+                Parallel.For(0, batch.Count, parallel, index => checks[index] = batch[index].Entry is { } entry ? EntryCheck.Of(entry) : null);
+            }
             for (var index = 0; index < batch.Count; index++)
             {
                 var (storedSeq, entry, readError) = batch[index];
@@ -324,7 +340,6 @@ public static class LedgerVerifier
     /// <summary>Groups the tolerant read into batches large enough to spread over the cores.</summary>
     private static IEnumerable<List<(long StoredSeq, LedgerEntry? Entry, string? Error)>> ReadInBatches(ILedgerStore store, List<VerificationProblem> problems)
     {
-        const int BatchSize = 4096;
         var batch = new List<(long, LedgerEntry?, string?)>(BatchSize);
         foreach (var item in ReadAllTolerantly(store, problems))
         {

@@ -12,6 +12,12 @@ namespace OpenThymos.Core.Replay;
 /// </summary>
 public static class WorldReplayer
 {
+    /// <summary>Entries read and decoded together; a batch's payloads are decoded on every core.</summary>
+    private const int BatchSize = 4096;
+
+    /// <summary>Below this many entries a batch is decoded on the calling thread alone.</summary>
+    private const int ParallelFrom = 512;
+
     /// <summary>Folds the ledger from genesis up to and including <paramref name="toSeq"/>.</summary>
     public static World Replay(ILedgerStore store, long toSeq = long.MaxValue, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -24,10 +30,20 @@ public static class WorldReplayer
         // One thread reads the next batch while every core decodes the payloads of this one; the
         // changes are then applied in seq order, so the world is the same as a one-entry-at-a-time fold.
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
-        foreach (var batch in ReadAhead.Of(store.ReadRange(LedgerFormat.GenesisSeq, toSeq).Chunk(4096)))
+        foreach (var batch in ReadAhead.Of(store.ReadRange(LedgerFormat.GenesisSeq, toSeq).Chunk(BatchSize), batch => batch.Length == BatchSize))
         {
             var decoded = new (IReadOnlyList<FileChangeRecord>? Changes, ExternalChangeObservedPayload? Observed, ExceptionDispatchInfo? Failure)[batch.Length];
-            Parallel.For(0, batch.Length, parallel, index => decoded[index] = Decode(batch[index]));
+            if (batch.Length < ParallelFrom)
+            {
+                for (var index = 0; index < batch.Length; index++)
+                {
+                    decoded[index] = Decode(batch[index]);
+                }
+            }
+            else
+            {
+                Parallel.For(0, batch.Length, parallel, index => decoded[index] = Decode(batch[index]));
+            }
             for (var index = 0; index < batch.Length; index++)
             {
                 var entry = batch[index];
