@@ -71,6 +71,9 @@ internal static class SyntheticLedger
             ledger.AppendMany(batch, []);
         }
 
+        // A writer seals full runs of entries into segments in the background; the sidecar has done so
+        // long before a ledger is this long, so measure the file as it leaves it, not mid-way.
+        ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
         return workspace;
     }
 }

@@ -6,7 +6,14 @@ using OpenThymos.Core.Hashing;
 namespace OpenThymos.Core.Ledger;
 
 /// <summary>
-/// Keeps entries in the LiteDB collection <c>entries</c> (<c>_id</c> = seq) and blobs chunked in
+/// Storage layout 2 (docs/ledger-format.md, "Storage in LiteDB"): sealed entries are packed
+/// <see cref="LedgerSegment.Size"/> at a time into documents of the collection <c>segments</c>
+/// (<c>_id</c> = first seq), so a scan decodes one document per 256 entries; the newest entries are
+/// single documents in the collection <c>entries</c> (<c>_id</c> = seq, the layout-1 form), so an
+/// append never rewrites a large document. Once a whole aligned run of 256 is in <c>entries</c>, a
+/// background transaction moves it into a segment (same fields and bytes, so no hash changes).
+/// A layout-1 ledger is a layout-2 ledger whose entries are all still single documents: it is read
+/// as it is, and opening it for writing seals it in the background. Blobs are chunked in
 /// <c>blobs</c> and <c>blob_chunks</c>. LiteDB is opened over <see cref="DurableFileStream"/>s so the
 /// log is fsynced after each commit: LiteDB 5.0.21 alone only fsyncs at checkpoints.
 /// A writable store takes the single-writer lock; a read-only store takes no lock and never writes.
@@ -16,7 +23,16 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     /// <summary>Blobs are split into chunks of this size because a LiteDB document is limited to 16 MB.</summary>
     public const int BlobChunkSize = 1 << 20;
 
+    /// <summary>The storage layout this store writes (1: one document per entry; 2: sealed segments plus a tail).</summary>
+    public const int CurrentLayoutVersion = 2;
+
+    /// <summary>Segments sealed per background transaction, so a migration does not hold the ledger for long.</summary>
+    private const int SegmentsPerSealTransaction = 16;
+
     private const string EntriesCollection = "entries";
+    private const string SegmentsCollection = "segments";
+    private const string MetaCollection = "meta";
+    private const string LayoutId = "layout";
     private const string BlobsCollection = "blobs";
     private const string BlobChunksCollection = "blob_chunks";
 
@@ -27,6 +43,12 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     private readonly Lock _gate = new();
     private readonly bool _readOnly;
     private long _durableSeq;
+    private long _sealedThrough;
+    private long _tailCount;
+    private bool _sealingStopped;
+    private bool _disposed;
+    private int _sealerRunning;
+    private Task _sealer = Task.CompletedTask;
 
     private LiteDbLedgerStore(string path, bool readOnly, LedgerWriterLock? writerLock)
     {
@@ -48,8 +70,40 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         {
             _database.GetCollection(EntriesCollection).EnsureIndex("kind");
             _database.GetCollection(EntriesCollection).EnsureIndex("actor");
+            _database.GetCollection(MetaCollection).Upsert(new BsonDocument { ["_id"] = LayoutId, ["version"] = CurrentLayoutVersion });
             _database.Checkpoint();
             _dataStream.FlushToDisk();
+            _sealedThrough = SealedThrough();
+            _tailCount = Entries().Query().Where(Query.GT("_id", _sealedThrough)).LongCount();
+            ScheduleSealing();
+        }
+    }
+
+    /// <summary>
+    /// The storage layout of the file: 2 once a writer of this version opened it, 1 for a file only
+    /// older versions wrote (every entry a single document; still read as it is).
+    /// </summary>
+    public int LayoutVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var meta = _database.GetCollection(MetaCollection).FindById(LayoutId);
+                return meta is null ? 1 : meta["version"].AsInt32;
+            }
+        }
+    }
+
+    /// <summary>The number of sealed segments (each holds <see cref="LedgerSegment.Size"/> entries).</summary>
+    public long SegmentCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Segments().LongCount();
+            }
         }
     }
 
@@ -107,44 +161,81 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     {
         lock (_gate)
         {
-            var document = Entries().Query().OrderByDescending("_id").Limit(1).FirstOrDefault();
-            return document is null ? null : ToEntry(document);
+            var tailTop = TailMaxSeq();
+            var sealedTop = SealedThrough();
+            if (tailTop == 0 && sealedTop == 0)
+            {
+                return null;
+            }
+
+            return tailTop > sealedTop ? ToEntry(Entries().FindById(tailTop)) : ReadSealed(sealedTop);
         }
     }
 
     /// <inheritdoc />
     public LedgerEntry? Read(long seq)
     {
+        if (seq < LedgerFormat.GenesisSeq)
+        {
+            return null;
+        }
+
         lock (_gate)
         {
             var document = Entries().FindById(seq);
-            return document is null ? null : ToEntry(document);
+            return document is not null ? ToEntry(document) : ReadSealed(seq);
         }
     }
 
     /// <inheritdoc />
     public IEnumerable<LedgerEntry> ReadRange(long fromSeq, long toSeq)
     {
-        // Read in pages so a long ledger streams without holding the gate across the caller's work.
+        // Read a segment or a page of single documents at a time, so a long ledger streams without
+        // holding the gate across the caller's work. Each step first looks for the segment that
+        // holds the next seq, then for single documents up to the next segment: this reads both
+        // layouts, and a segment sealed between two steps is found where its entries were.
         const int PageSize = 512;
-        var after = fromSeq - 1;
-        while (after < toSeq)
+        var next = Math.Max(fromSeq, LedgerFormat.GenesisSeq);
+        while (next <= toSeq)
         {
             List<LedgerEntry> page;
+            long resume;
             lock (_gate)
             {
-                page = Entries().Query()
-                    .Where(Query.And(Query.GT("_id", after), Query.LTE("_id", toSeq)))
-                    .OrderBy("_id")
-                    .Limit(PageSize)
-                    .ToEnumerable()
-                    .Select(ToEntry)
-                    .ToList();
-            }
-
-            if (page.Count == 0)
-            {
-                yield break;
+                var start = LedgerSegment.StartOf(next);
+                var segment = Segments().FindById(start);
+                if (segment is not null)
+                {
+                    var entries = UnpackSegment(segment);
+                    var skip = (int)(next - start);
+                    var take = (int)Math.Min(entries.Count - skip, toSeq - next + 1);
+                    page = take > 0 ? entries.GetRange(skip, take) : [];
+                    resume = start + LedgerSegment.Size;
+                }
+                else
+                {
+                    var nextSegment = Segments().Query().Where(Query.GT("_id", next)).OrderBy("_id").Select("_id").Limit(1).FirstOrDefault();
+                    var bound = nextSegment is null ? toSeq : Math.Min(toSeq, nextSegment["_id"].AsInt64 - 1);
+                    page = Entries().Query()
+                        .Where(Query.And(Query.GTE("_id", next), Query.LTE("_id", bound)))
+                        .OrderBy("_id")
+                        .Limit(PageSize)
+                        .ToEnumerable()
+                        .Select(ToEntry)
+                        .ToList();
+                    if (page.Count > 0)
+                    {
+                        resume = page[^1].Seq + 1;
+                    }
+                    else if (nextSegment is not null)
+                    {
+                        resume = nextSegment["_id"].AsInt64;
+                    }
+                    else
+                    {
+                        yield break;
+                    }
+                }
             }
 
             foreach (var entry in page)
@@ -152,7 +243,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
                 yield return entry;
             }
 
-            after = page[^1].Seq;
+            next = resume;
         }
     }
 
@@ -161,8 +252,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     {
         lock (_gate)
         {
-            var top = Entries().Query().OrderByDescending("_id").Select("_id").Limit(1).FirstOrDefault();
-            return top is null ? 0 : top["_id"].AsInt64;
+            return Math.Max(TailMaxSeq(), SealedThrough());
         }
     }
 
@@ -171,7 +261,32 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     {
         lock (_gate)
         {
-            return Entries().LongCount();
+            return (Segments().LongCount() * LedgerSegment.Size) + Entries().LongCount();
+        }
+    }
+
+    /// <summary>
+    /// Seals every complete aligned run of <see cref="LedgerSegment.Size"/> single-document entries
+    /// now, in this thread (the writer does it in the background after appends; tests and migration
+    /// call this to make it happen at a known point). Returns the number of segments sealed.
+    /// </summary>
+    public int SealCompleteSegments()
+    {
+        var total = 0;
+        while (true)
+        {
+            int sealedNow;
+            lock (_gate)
+            {
+                sealedNow = _disposed ? 0 : SealSomeInTransaction();
+            }
+
+            if (sealedNow == 0)
+            {
+                return total;
+            }
+
+            total += sealedNow;
         }
     }
 
@@ -219,7 +334,11 @@ public sealed class LiteDbLedgerStore : ILedgerStore
             {
                 Interlocked.Exchange(ref _durableSeq, entries[^1].Seq);
             }
+
+            _tailCount += entries.Count;
         }
+
+        ScheduleSealing();
     }
 
     /// <inheritdoc />
@@ -289,6 +408,13 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            // The sealer checks this under the gate before every transaction, so none starts after it.
+            _disposed = true;
             _database.Dispose();
             _dataStream.Dispose();
             _logStream.Dispose();
@@ -297,6 +423,163 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     }
 
     private ILiteCollection<BsonDocument> Entries() => _database.GetCollection(EntriesCollection);
+
+    private ILiteCollection<BsonDocument> Segments() => _database.GetCollection(SegmentsCollection);
+
+    /// <summary>The last seq held by a segment (0 when none): segments are a contiguous prefix from seq 1, each full.</summary>
+    private long SealedThrough()
+    {
+        var top = Segments().Query().OrderByDescending("_id").Select("_id").Limit(1).FirstOrDefault();
+        return top is null ? 0 : top["_id"].AsInt64 + LedgerSegment.Size - 1;
+    }
+
+    private long TailMaxSeq()
+    {
+        var top = Entries().Query().OrderByDescending("_id").Select("_id").Limit(1).FirstOrDefault();
+        return top is null ? 0 : top["_id"].AsInt64;
+    }
+
+    private LedgerEntry? ReadSealed(long seq)
+    {
+        var start = LedgerSegment.StartOf(seq);
+        var segment = Segments().FindById(start);
+        if (segment is null)
+        {
+            return null;
+        }
+
+        var index = (int)(seq - start);
+        if (index >= segment["count"].AsInt32)
+        {
+            return null;
+        }
+
+        try
+        {
+            return LedgerSegment.UnpackAt(segment["data"].AsBinary ?? throw new InvalidDataException("data is missing"), index);
+        }
+        catch (Exception exception)
+        {
+            throw new InvalidDataException($"The ledger segment starting at entry {start} in '{Location}' is malformed: {exception.Message}", exception);
+        }
+    }
+
+    private List<LedgerEntry> UnpackSegment(BsonDocument segment)
+    {
+        var start = segment["_id"].AsInt64;
+        try
+        {
+            return LedgerSegment.Unpack(segment["data"].AsBinary ?? throw new InvalidDataException("data is missing"), segment["count"].AsInt32);
+        }
+        catch (Exception exception)
+        {
+            throw new InvalidDataException($"The ledger segment starting at entry {start} in '{Location}' is malformed: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Starts the background sealer when a complete run waits in the tail and none is running.</summary>
+    private void ScheduleSealing()
+    {
+        if (_readOnly || Volatile.Read(ref _tailCount) < LedgerSegment.Size || Interlocked.CompareExchange(ref _sealerRunning, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _sealer = Task.Run(() =>
+        {
+            try
+            {
+                SealCompleteSegments();
+            }
+            catch (Exception)
+            {
+                // Sealing only repacks entries that are already durable; if it fails the entries stay
+                // single documents, which every reader reads. Stop trying rather than fail appends.
+                lock (_gate)
+                {
+                    _sealingStopped = true;
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _sealerRunning, 0);
+            }
+        });
+    }
+
+    /// <summary>Moves up to <see cref="SegmentsPerSealTransaction"/> complete runs from the tail into segments, in one transaction; under the gate.</summary>
+    private int SealSomeInTransaction()
+    {
+        if (_sealingStopped || _tailCount < LedgerSegment.Size)
+        {
+            return 0;
+        }
+
+        var segments = new List<(long Start, byte[] Data)>();
+        var start = _sealedThrough + 1;
+        while (segments.Count < SegmentsPerSealTransaction)
+        {
+            var end = start + LedgerSegment.Size - 1;
+            var documents = Entries().Query().Where(Query.And(Query.GTE("_id", start), Query.LTE("_id", end))).OrderBy("_id").ToList();
+            if (documents.Count != LedgerSegment.Size)
+            {
+                // The run is not complete (or the ledger has a gap, which only verification should report): leave it as it is.
+                break;
+            }
+
+            byte[] data;
+            try
+            {
+                data = LedgerSegment.Pack([.. documents.Select(ToEntry)]);
+            }
+            catch (Exception)
+            {
+                // An entry that cannot be packed without changing a byte stays a single document, and so does everything after it.
+                _sealingStopped = true;
+                break;
+            }
+
+            segments.Add((start, data));
+            start = end + 1;
+        }
+
+        if (segments.Count == 0)
+        {
+            return 0;
+        }
+
+        if (!_database.BeginTrans())
+        {
+            throw new InvalidOperationException("A ledger transaction is already open on this thread.");
+        }
+
+        try
+        {
+            foreach (var (segmentStart, data) in segments)
+            {
+                Segments().Insert(new BsonDocument
+                {
+                    ["_id"] = segmentStart,
+                    ["count"] = LedgerSegment.Size,
+                    ["data"] = data,
+                });
+                Entries().DeleteMany(Query.And(Query.GTE("_id", segmentStart), Query.LTE("_id", segmentStart + LedgerSegment.Size - 1)));
+            }
+
+            _database.Commit();
+        }
+        catch
+        {
+            _database.Rollback();
+            throw;
+        }
+
+        ((DurableFileStream)_logStream).FlushToDisk();
+        _dataStream.FlushToDisk();
+        _sealedThrough = start - 1;
+        _tailCount -= (long)segments.Count * LedgerSegment.Size;
+        return segments.Count;
+    }
 
     private void WriteBlobInTransaction(BlobWrite blob)
     {
@@ -342,8 +625,13 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         ["hash"] = entry.Hash.Bytes.ToArray(),
     };
 
-    private LedgerEntry ToEntry(BsonDocument document)
+    private LedgerEntry ToEntry(BsonDocument? document)
     {
+        if (document is null)
+        {
+            throw new InvalidDataException($"A ledger entry in '{Location}' disappeared while it was read.");
+        }
+
         try
         {
             return new LedgerEntry(

@@ -14,6 +14,12 @@ public static class LedgerVerifier
 {
     private const int PageSize = 512;
 
+    /// <summary>Entries read and checked together; the per-entry checks of a batch run on every core.</summary>
+    private const int BatchSize = 4096;
+
+    /// <summary>Below this many entries a batch is checked on the calling thread alone: spreading it costs more than it saves.</summary>
+    private const int ParallelFrom = 512;
+
     /// <summary>Opens the ledger file read-only and verifies it; an unopenable file is reported as a problem.</summary>
     public static VerificationResult VerifyFile(string ledgerPath, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -54,44 +60,69 @@ public static class LedgerVerifier
         LedgerEntry? previous = null;
         long entriesChecked = 0;
         long expectedSeq = LedgerFormat.GenesisSeq;
-        foreach (var (storedSeq, entry, readError) in ReadAllTolerantly(store, problems))
+        var readProblems = new List<VerificationProblem>();
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+
+        // Three stages overlap: one thread reads the next batch, every core runs the per-entry checks
+        // that depend on the entry alone (hash, kind, canonical JSON, shape, blob references), and
+        // this thread then walks the batch in seq order for everything that links entries (seq,
+        // parent, genesis, writ signatures, blobs), reporting problems in the same order as one pass.
+        foreach (var batch in ReadAhead.Of(ReadInBatches(store, readProblems), batch => batch.Count == BatchSize))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            entriesChecked++;
-            if (entriesChecked % PageSize == 0)
+            var checks = new EntryCheck?[batch.Count];
+            if (batch.Count < ParallelFrom)
             {
-                progress?.Report(new LedgerProgress(entriesChecked, total));
+                for (var index = 0; index < batch.Count; index++)
+                {
+                    checks[index] = batch[index].Entry is { } entry ? EntryCheck.Of(entry) : null;
+                }
             }
+            else
+            {
+                Parallel.For(0, batch.Count, parallel, index => checks[index] = batch[index].Entry is { } entry ? EntryCheck.Of(entry) : null);
+            }
+            for (var index = 0; index < batch.Count; index++)
+            {
+                var (storedSeq, entry, readError) = batch[index];
+                cancellationToken.ThrowIfCancellationRequested();
+                entriesChecked++;
+                if (entriesChecked % PageSize == 0)
+                {
+                    progress?.Report(new LedgerProgress(entriesChecked, total));
+                }
 
-            if (storedSeq > expectedSeq)
-            {
-                problems.Add(new VerificationProblem(expectedSeq, VerificationProblemCode.SeqGap,
-                    storedSeq == expectedSeq + 1
-                        ? $"Entry {expectedSeq} is missing: the ledger jumps from {expectedSeq - 1} to {storedSeq}."
-                        : $"Entries {expectedSeq} to {storedSeq - 1} are missing."));
-            }
+                if (storedSeq > expectedSeq)
+                {
+                    problems.Add(new VerificationProblem(expectedSeq, VerificationProblemCode.SeqGap,
+                        storedSeq == expectedSeq + 1
+                            ? $"Entry {expectedSeq} is missing: the ledger jumps from {expectedSeq - 1} to {storedSeq}."
+                            : $"Entries {expectedSeq} to {storedSeq - 1} are missing."));
+                }
 
-            expectedSeq = storedSeq + 1;
-            if (entry is null)
-            {
-                problems.Add(new VerificationProblem(storedSeq, VerificationProblemCode.EntryUnreadable, $"Entry {storedSeq} cannot be decoded: {readError}"));
-                previous = null;
-                continue;
-            }
+                expectedSeq = storedSeq + 1;
+                if (entry is null)
+                {
+                    problems.Add(new VerificationProblem(storedSeq, VerificationProblemCode.EntryUnreadable, $"Entry {storedSeq} cannot be decoded: {readError}"));
+                    previous = null;
+                    continue;
+                }
 
-            try
-            {
-                CheckEntry(entry, storedSeq, previous, store, ref genesis, checkedBlobs, problems);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // Checks are written not to throw; if one still does, the entry is damaged in a way worth reporting.
-                problems.Add(new VerificationProblem(storedSeq, VerificationProblemCode.PayloadInvalid, $"Entry {storedSeq} could not be checked: {exception.Message}"));
-            }
+                try
+                {
+                    CheckEntry(entry, checks[index]!, storedSeq, previous, store, ref genesis, checkedBlobs, problems);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // Checks are written not to throw; if one still does, the entry is damaged in a way worth reporting.
+                    problems.Add(new VerificationProblem(storedSeq, VerificationProblemCode.PayloadInvalid, $"Entry {storedSeq} could not be checked: {exception.Message}"));
+                }
 
-            previous = entry;
+                previous = entry;
+            }
         }
 
+        // Reading reports only a ledger it cannot start to read, before any entry.
+        problems.InsertRange(0, readProblems);
         progress?.Report(new LedgerProgress(entriesChecked, total));
         if (entriesChecked == 0)
         {
@@ -109,6 +140,7 @@ public static class LedgerVerifier
 
     private static void CheckEntry(
         LedgerEntry entry,
+        EntryCheck check,
         long storedSeq,
         LedgerEntry? previous,
         ILedgerStore store,
@@ -122,10 +154,15 @@ public static class LedgerVerifier
             problems.Add(new VerificationProblem(seq, VerificationProblemCode.SeqMismatch, $"The entry stored as {storedSeq} says it is entry {entry.Seq}."));
         }
 
-        if (entry.ComputeHash() != entry.Hash)
+        if (!check.HashComputed)
+        {
+            check.Failure!.Throw();
+        }
+
+        if (check.ComputedHash != entry.Hash)
         {
             problems.Add(new VerificationProblem(seq, VerificationProblemCode.HashMismatch,
-                $"Entry {seq} ({entry.Kind}) was changed after it was written: its fields hash to {entry.ComputeHash().ToShortString()}, not the recorded {entry.Hash.ToShortString()}."));
+                $"Entry {seq} ({entry.Kind}) was changed after it was written: its fields hash to {check.ComputedHash.ToShortString()}, not the recorded {entry.Hash.ToShortString()}."));
         }
 
         if (seq == LedgerFormat.GenesisSeq)
@@ -138,19 +175,20 @@ public static class LedgerVerifier
                 $"Entry {seq} names parent {entry.Parent.ToShortString()}, but entry {previous.Seq} hashes to {previous.Hash.ToShortString()}: entries were removed, reordered or rewritten."));
         }
 
-        if (!EntryKind.All.Contains(entry.Kind))
+        if (!check.KnownKind)
         {
             problems.Add(new VerificationProblem(seq, VerificationProblemCode.UnknownKind, $"Entry {seq} has unknown kind '{entry.Kind}'."));
             return;
         }
 
-        if (!CanonicalJson.IsCanonical(entry.Payload))
+        check.Failure?.Throw();
+        if (!check.Canonical)
         {
             problems.Add(new VerificationProblem(seq, VerificationProblemCode.PayloadInvalid, $"Entry {seq} ({entry.Kind}) has a payload that is not canonical JSON."));
             return;
         }
 
-        var shapeError = EntryReferences.Inspect(entry, out var blobs);
+        var (shapeError, blobs) = (check.ShapeError, check.Blobs);
         if (shapeError is not null)
         {
             problems.Add(new VerificationProblem(seq, VerificationProblemCode.PayloadInvalid, $"Entry {seq} ({entry.Kind}) has a malformed payload: {shapeError}"));
@@ -297,6 +335,26 @@ public static class LedgerVerifier
         }
 
         return true;
+    }
+
+    /// <summary>Groups the tolerant read into batches large enough to spread over the cores.</summary>
+    private static IEnumerable<List<(long StoredSeq, LedgerEntry? Entry, string? Error)>> ReadInBatches(ILedgerStore store, List<VerificationProblem> problems)
+    {
+        var batch = new List<(long, LedgerEntry?, string?)>(BatchSize);
+        foreach (var item in ReadAllTolerantly(store, problems))
+        {
+            batch.Add(item);
+            if (batch.Count == BatchSize)
+            {
+                yield return batch;
+                batch = new List<(long, LedgerEntry?, string?)>(BatchSize);
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 // Replay: fold commits into the world, rebuild any file at any seq, and compare the world with the disk.
+using System.Runtime.ExceptionServices;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
@@ -11,6 +12,12 @@ namespace OpenThymos.Core.Replay;
 /// </summary>
 public static class WorldReplayer
 {
+    /// <summary>Entries read and decoded together; a batch's payloads are decoded on every core.</summary>
+    private const int BatchSize = 4096;
+
+    /// <summary>Below this many entries a batch is decoded on the calling thread alone.</summary>
+    private const int ParallelFrom = 512;
+
     /// <summary>Folds the ledger from genesis up to and including <paramref name="toSeq"/>.</summary>
     public static World Replay(ILedgerStore store, long toSeq = long.MaxValue, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -19,30 +26,52 @@ public static class WorldReplayer
         var touched = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var total = Math.Min(toSeq, store.MaxSeq());
         long seq = 0;
-        foreach (var entry in store.ReadRange(LedgerFormat.GenesisSeq, toSeq))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            seq = entry.Seq;
-            if (seq % 1024 == 0)
-            {
-                progress?.Report(new LedgerProgress(seq, total));
-            }
 
-            var changes = FileChangesOf(entry);
-            if (changes is not null)
+        // One thread reads the next batch while every core decodes the payloads of this one; the
+        // changes are then applied in seq order, so the world is the same as a one-entry-at-a-time fold.
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        foreach (var batch in ReadAhead.Of(store.ReadRange(LedgerFormat.GenesisSeq, toSeq).Chunk(BatchSize), batch => batch.Length == BatchSize))
+        {
+            var decoded = new (IReadOnlyList<FileChangeRecord>? Changes, ExternalChangeObservedPayload? Observed, ExceptionDispatchInfo? Failure)[batch.Length];
+            if (batch.Length < ParallelFrom)
             {
-                foreach (var change in changes)
+                for (var index = 0; index < batch.Length; index++)
                 {
-                    files[change.Path] = change.After;
-                    lastKnown[change.Path] = change.After;
-                    touched[change.Path] = entry.Seq;
+                    decoded[index] = Decode(batch[index]);
                 }
             }
-            else if (entry.Kind == EntryKind.ExternalChangeObserved)
+            else
             {
-                var observed = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload);
-                lastKnown[observed.Path] = observed.Observed;
-                touched[observed.Path] = entry.Seq;
+                Parallel.For(0, batch.Length, parallel, index => decoded[index] = Decode(batch[index]));
+            }
+            for (var index = 0; index < batch.Length; index++)
+            {
+                var entry = batch[index];
+                cancellationToken.ThrowIfCancellationRequested();
+                seq = entry.Seq;
+                if (seq % 1024 == 0)
+                {
+                    progress?.Report(new LedgerProgress(seq, total));
+                }
+
+                var (changes, observed, failure) = decoded[index];
+
+                // A malformed payload fails the fold at its own entry, as a one-at-a-time fold would.
+                failure?.Throw();
+                if (changes is not null)
+                {
+                    foreach (var change in changes)
+                    {
+                        files[change.Path] = change.After;
+                        lastKnown[change.Path] = change.After;
+                        touched[change.Path] = entry.Seq;
+                    }
+                }
+                else if (observed is not null)
+                {
+                    lastKnown[observed.Path] = observed.Observed;
+                    touched[observed.Path] = entry.Seq;
+                }
             }
         }
 
@@ -82,6 +111,20 @@ public static class WorldReplayer
         }
 
         return null;
+    }
+
+    private static (IReadOnlyList<FileChangeRecord>?, ExternalChangeObservedPayload?, ExceptionDispatchInfo?) Decode(LedgerEntry entry)
+    {
+        try
+        {
+            return (FileChangesOf(entry),
+                entry.Kind == EntryKind.ExternalChangeObserved ? WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload) : null,
+                null);
+        }
+        catch (Exception exception)
+        {
+            return (null, null, ExceptionDispatchInfo.Capture(exception));
+        }
     }
 
     /// <summary>The file changes a commit or revert applied; null for every other kind.</summary>

@@ -35,6 +35,9 @@ public sealed class ProposalState
     /// <summary>The seq of the first revision.</summary>
     public long FirstSeq { get; }
 
+    /// <summary>The seq of the last entry about this proposal (staging, decision, commit or failure).</summary>
+    public long LastEntrySeq { get; internal set; }
+
     /// <summary>When the proposal was first staged.</summary>
     public DateTimeOffset CreatedAt { get; }
 

@@ -8,21 +8,50 @@ namespace OpenThymos.Core.Runtime;
 /// The fold of a ledger: writs and their usage, proposals and their decisions, approvals not yet
 /// carried out, the world (path → content hash after commits) and the last known state of each file.
 /// The runtime rebuilds it at open and applies each entry it appends, so a restart loses nothing.
+/// Folded with a <see cref="LedgerLookup"/> (as the runtime does) it keeps in memory only what
+/// decisions need: pending and in-flight proposals, the <see cref="RetainedDecidedProposals"/> most
+/// recently decided ones, and seqs (not entries) for decided proposals, used nonces and commits,
+/// which it reads back from the ledger when asked. Without one it keeps everything.
 /// </summary>
 public sealed class RuntimeState
 {
+    /// <summary>How many decided proposals stay in memory (and in listings) when the state reads back from the ledger.</summary>
+    public const int RetainedDecidedProposals = 200;
+
+    private readonly LedgerLookup? _lookup;
     private readonly Dictionary<string, WritState> _writs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ProposalState> _proposals = new(StringComparer.Ordinal);
+    private readonly ProposalDictionary _proposals;
     private readonly Dictionary<(string WritId, string Nonce), (string Digest, string ProposalId)> _nonces = [];
+    private readonly SeqIndex _nonceSeqs = new();
+    private readonly SeqIndex _decided = new();
+    private readonly Queue<string> _recentlyDecided = new();
     private readonly Dictionary<long, ApprovalPayload> _inFlight = [];
     private readonly Dictionary<string, string?> _world = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _lastKnown = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, LedgerEntry> _commits = [];
+    private readonly CommitDictionary _commits;
+    private readonly Dictionary<string, List<long>> _commitsByPath = new(StringComparer.Ordinal);
+
+    /// <summary>A state that keeps every proposal and commit in memory.</summary>
+    public RuntimeState()
+        : this(null)
+    {
+    }
+
+    /// <summary>A state that reads decided proposals, nonce uses and commits back through <paramref name="lookup"/> (null: keep everything).</summary>
+    public RuntimeState(LedgerLookup? lookup)
+    {
+        _lookup = lookup;
+        _proposals = new ProposalDictionary(LoadDecided);
+        _commits = new CommitDictionary(lookup);
+    }
 
     /// <summary>Writs by id.</summary>
     public IReadOnlyDictionary<string, WritState> Writs => _writs;
 
-    /// <summary>Proposals by id.</summary>
+    /// <summary>
+    /// Proposals by id. A lookup finds any proposal; enumerating lists those kept in memory (all of
+    /// them without a <see cref="LedgerLookup"/>; otherwise pending, in-flight and recently decided ones).
+    /// </summary>
     public IReadOnlyDictionary<string, ProposalState> Proposals => _proposals;
 
     /// <summary>Approvals (by seq) whose commit or failure is not yet recorded: only non-empty after a crash.</summary>
@@ -37,6 +66,10 @@ public sealed class RuntimeState
     /// <summary>Commit and revert entries by seq.</summary>
     public IReadOnlyDictionary<long, LedgerEntry> Commits => _commits;
 
+    /// <summary>The seqs of commits and reverts after <paramref name="afterSeq"/> that changed <paramref name="path"/>, ascending.</summary>
+    public IReadOnlyList<long> CommitsTouching(string path, long afterSeq) =>
+        _commitsByPath.TryGetValue(path, out var seqs) ? [.. seqs.Where(seq => seq > afterSeq)] : [];
+
     /// <summary>The hash of the policy most recently recorded, or null before the first.</summary>
     public string? PolicyHash { get; private set; }
 
@@ -44,18 +77,28 @@ public sealed class RuntimeState
     public long Seq { get; private set; }
 
     /// <summary>The proposal (and digest) a nonce was used for under a writ, if any.</summary>
-    public (string Digest, string ProposalId)? NonceUse(string writId, string nonce) =>
-        _nonces.TryGetValue((writId, nonce), out var use) ? use : null;
+    public (string Digest, string ProposalId)? NonceUse(string writId, string nonce)
+    {
+        if (_lookup is null)
+        {
+            return _nonces.TryGetValue((writId, nonce), out var use) ? use : null;
+        }
+
+        var key = NonceKey(writId, nonce);
+        var range = _nonceSeqs.Get(key, r => StagedAt(r.First) is { } staged && NonceKey(staged.WritId, staged.Nonce) == key);
+        return range is { } found && StagedAt(found.First) is { } first ? (first.IntentDigest, first.ProposalId) : null;
+    }
 
     /// <summary>A pending proposal by the same agent with the same intent digest, if any.</summary>
     public ProposalState? PendingDuplicate(string agent, string digest) =>
-        _proposals.Values.FirstOrDefault(p => p.Staged.Agent == agent && p.Staged.IntentDigest == digest && p.IsPending);
+        _proposals.Live.Values.FirstOrDefault(p => p.Staged.Agent == agent && p.Staged.IntentDigest == digest && p.IsPending);
 
     /// <summary>Folds one entry into the state. Entries must come in seq order.</summary>
     public void Apply(LedgerEntry entry)
     {
         Seq = entry.Seq;
         var at = entry.Time;
+        string? touchedId = null;
         switch (entry.Kind)
         {
             case EntryKind.WritIssued:
@@ -76,12 +119,15 @@ public sealed class RuntimeState
 
                 break;
             case EntryKind.ProposalStaged:
-                ApplyStaged(WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload), entry.Seq, at);
+                var staged = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload);
+                ApplyStaged(staged, entry.Seq, at);
+                touchedId = staged.ProposalId;
                 break;
             case EntryKind.Approval:
                 var approval = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ApprovalPayload);
                 _inFlight[entry.Seq] = approval;
-                if (_proposals.TryGetValue(approval.ProposalId, out var approved))
+                touchedId = approval.ProposalId;
+                if (Live(approval.ProposalId) is { } approved)
                 {
                     approved.UpdatedAt = at;
                     foreach (var key in approval.Hunks)
@@ -101,7 +147,8 @@ public sealed class RuntimeState
                 break;
             case EntryKind.Rejection:
                 var rejection = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RejectionPayload);
-                if (rejection.ProposalId is not null && _proposals.TryGetValue(rejection.ProposalId, out var rejected))
+                touchedId = rejection.ProposalId;
+                if (rejection.ProposalId is not null && Live(rejection.ProposalId) is { } rejected)
                 {
                     rejected.UpdatedAt = at;
                     rejected.LastReason = rejection.Reason;
@@ -119,10 +166,11 @@ public sealed class RuntimeState
                 break;
             case EntryKind.Commit:
                 var commit = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload);
-                _commits[entry.Seq] = entry;
+                _commits.Add(entry);
+                touchedId = commit.ProposalId;
                 _inFlight.Remove(commit.ApprovalSeq);
-                ApplyFiles(commit.Files);
-                if (_proposals.TryGetValue(commit.ProposalId, out var committed))
+                ApplyFiles(commit.Files, entry.Seq);
+                if (Live(commit.ProposalId) is { } committed)
                 {
                     committed.UpdatedAt = at;
                     foreach (var file in commit.Files)
@@ -137,7 +185,8 @@ public sealed class RuntimeState
                 break;
             case EntryKind.ExecutionFailed:
                 var failure = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExecutionFailedPayload);
-                if (_inFlight.Remove(failure.ApprovalSeq, out var failedApproval) && _proposals.TryGetValue(failure.ProposalId, out var failedProposal))
+                touchedId = failure.ProposalId;
+                if (_inFlight.Remove(failure.ApprovalSeq, out var failedApproval) && Live(failure.ProposalId) is { } failedProposal)
                 {
                     failedProposal.UpdatedAt = at;
                     failedProposal.LastReason = failure.Reason;
@@ -149,10 +198,10 @@ public sealed class RuntimeState
 
                 break;
             case EntryKind.Revert:
-                _commits[entry.Seq] = entry;
+                _commits.Add(entry);
                 var revert = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload);
                 _inFlight.Remove(revert.ApprovalSeq);
-                ApplyFiles(revert.Files);
+                ApplyFiles(revert.Files, entry.Seq);
                 break;
             case EntryKind.ExternalChangeObserved:
                 var observed = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload);
@@ -164,18 +213,32 @@ public sealed class RuntimeState
             default:
                 break;
         }
+
+        if (touchedId is not null)
+        {
+            Touched(touchedId, entry.Seq);
+        }
     }
 
     private void ApplyStaged(ProposalStagedPayload staged, long seq, DateTimeOffset at)
     {
-        if (_proposals.TryGetValue(staged.ProposalId, out var existing))
+        if (Live(staged.ProposalId) is { } existing)
         {
             existing.Revise(staged, seq, at);
             return;
         }
 
-        _proposals[staged.ProposalId] = new ProposalState(staged, seq, at);
-        _nonces[(staged.WritId, staged.Nonce)] = (staged.IntentDigest, staged.ProposalId);
+        _proposals.Live[staged.ProposalId] = new ProposalState(staged, seq, at);
+        if (_lookup is null)
+        {
+            _nonces[(staged.WritId, staged.Nonce)] = (staged.IntentDigest, staged.ProposalId);
+        }
+        else
+        {
+            var key = NonceKey(staged.WritId, staged.Nonce);
+            _nonceSeqs.Set(key, seq, seq, r => StagedAt(r.First) is { } other && NonceKey(other.WritId, other.Nonce) == key);
+        }
+
         if (_writs.TryGetValue(staged.WritId, out var writ))
         {
             writ.ProposalsStaged++;
@@ -192,13 +255,103 @@ public sealed class RuntimeState
         }
     }
 
-    private void ApplyFiles(IReadOnlyList<FileChangeRecord> files)
+    private void ApplyFiles(IReadOnlyList<FileChangeRecord> files, long seq)
     {
         foreach (var file in files)
         {
             _world[file.Path] = file.After;
             _lastKnown[file.Path] = file.After;
+            if (!_commitsByPath.TryGetValue(file.Path, out var seqs))
+            {
+                _commitsByPath[file.Path] = seqs = [];
+            }
+
+            if (seqs.Count == 0 || seqs[^1] != seq)
+            {
+                seqs.Add(seq);
+            }
         }
+    }
+
+    private static string NonceKey(string writId, string nonce) => writId + "\n" + nonce;
+
+    /// <summary>The staged payload at a seq, or null when that entry is not a staging.</summary>
+    private ProposalStagedPayload? StagedAt(long seq) =>
+        _lookup!.Read(seq) is { Kind: EntryKind.ProposalStaged } entry ? WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload) : null;
+
+    /// <summary>A proposal in memory, bringing a decided one back from the ledger first when an entry is about it again.</summary>
+    private ProposalState? Live(string proposalId)
+    {
+        if (_proposals.Live.TryGetValue(proposalId, out var proposal))
+        {
+            return proposal;
+        }
+
+        proposal = LoadDecided(proposalId);
+        if (proposal is not null)
+        {
+            _decided.Remove(proposalId, r => StagedAt(r.First)?.ProposalId == proposalId);
+            _proposals.Live[proposalId] = proposal;
+        }
+
+        return proposal;
+    }
+
+    /// <summary>After an entry about a proposal: once it is decided and nothing is in flight for it, it may leave memory.</summary>
+    private void Touched(string proposalId, long seq)
+    {
+        if (!_proposals.Live.TryGetValue(proposalId, out var proposal))
+        {
+            return;
+        }
+
+        proposal.LastEntrySeq = seq;
+        if (_lookup is null || !IsSettled(proposal))
+        {
+            return;
+        }
+
+        _recentlyDecided.Enqueue(proposalId);
+        while (_recentlyDecided.Count > RetainedDecidedProposals)
+        {
+            var oldest = _recentlyDecided.Dequeue();
+            if (_proposals.Live.TryGetValue(oldest, out var candidate) && IsSettled(candidate) && !_recentlyDecided.Contains(oldest))
+            {
+                _proposals.Live.Remove(oldest);
+                _decided.Set(oldest, candidate.FirstSeq, candidate.LastEntrySeq, r => StagedAt(r.First)?.ProposalId == oldest);
+            }
+        }
+    }
+
+    private bool IsSettled(ProposalState proposal) => !proposal.IsPending && !_inFlight.Values.Any(a => a.ProposalId == proposal.Id);
+
+    /// <summary>Rebuilds a decided proposal from its entries (between its first staging and the last entry about it).</summary>
+    private ProposalState? LoadDecided(string proposalId)
+    {
+        if (_lookup is null)
+        {
+            return null;
+        }
+
+        var range = _decided.Get(proposalId, r => StagedAt(r.First)?.ProposalId == proposalId);
+        if (range is not { } found)
+        {
+            return null;
+        }
+
+        // A quick byte search skips entries about other proposals; ids that JSON escapes are not searched for.
+        var needle = proposalId.Any(c => c is '"' or '\\' or < ' ') ? null : System.Text.Encoding.UTF8.GetBytes(proposalId);
+        var fold = new RuntimeState();
+        foreach (var entry in _lookup.ReadRange(found.First, found.Last))
+        {
+            if (entry.Kind is EntryKind.ProposalStaged or EntryKind.Approval or EntryKind.Rejection or EntryKind.Commit or EntryKind.ExecutionFailed
+                && (needle is null || entry.Payload.AsSpan().IndexOf(needle) >= 0))
+            {
+                fold.Apply(entry);
+            }
+        }
+
+        return fold._proposals.Live.GetValueOrDefault(proposalId);
     }
 
     private static void SetHunk(ProposalState proposal, string key, HunkStatus status)

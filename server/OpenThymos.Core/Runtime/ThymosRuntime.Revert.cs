@@ -116,12 +116,7 @@ public sealed partial class ThymosRuntime
         return (new PlannedFileWrite(file.Path, currentDocument.Encode(text)), null);
     }
 
-    private List<long> LaterCommitsTouching(long commitSeq, string path) =>
-        [.. _state.Commits.Where(c => c.Key > commitSeq).Where(c => FilesOf(c.Value).Any(f => f.Path == path)).Select(c => c.Key).OrderBy(s => s)];
-
-    private static IReadOnlyList<FileChangeRecord> FilesOf(LedgerEntry entry) => entry.Kind == EntryKind.Commit
-        ? WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload).Files
-        : WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload).Files;
+    private List<long> LaterCommitsTouching(long commitSeq, string path) => [.. _state.CommitsTouching(path, commitSeq)];
 
     private UnixFileMode? ModeOf(FileChangeRecord file) => _applier.ModeOnDisk(file.Path) ?? ToMode(file.Mode);
 

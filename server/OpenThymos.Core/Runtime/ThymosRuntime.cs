@@ -26,7 +26,7 @@ public sealed partial class ThymosRuntime : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly WorkspaceLedger _ledger;
-    private readonly RuntimeState _state = new();
+    private readonly RuntimeState _state;
     private readonly IntentCompiler _compiler;
     private readonly AtomicApplier _applier;
     private readonly RuntimeOptions _options;
@@ -39,6 +39,7 @@ public sealed partial class ThymosRuntime : IDisposable
     private ThymosRuntime(WorkspaceLedger ledger, RuntimeOptions options)
     {
         _ledger = ledger;
+        _state = new RuntimeState(LedgerLookup.Of(ledger));
         _options = options;
         WorkspaceRoot = Path.GetFullPath(options.WorkspaceRoot);
         _compiler = new IntentCompiler(WorkspaceRoot);
