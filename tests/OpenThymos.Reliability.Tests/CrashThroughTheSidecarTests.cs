@@ -167,9 +167,9 @@ public sealed class CrashThroughTheSidecarTests(ITestOutputHelper output)
                 Expect(submitted.Outcome == "staged", $"submit answered '{submitted.Outcome}': {submitted.Message}");
                 current = new Attempt(plan.Kind, submitted.ProposalId, null, plan.Files);
                 if (approvalsSent++ == approvalsBeforeAim)
-                    {
-                        approveSent.TrySetResult();
-                    }
+                {
+                    approveSent.TrySetResult();
+                }
                 var approveStarted = Stopwatch.GetTimestamp();
                 var approved = await reviewer.CallAsync<DecisionResultInfo>(ProtocolMethods.ProposalApprove, new ApproveProposalParams { ProposalId = submitted.ProposalId, Revision = 1 });
                 Expect(approved.Outcome == "committed", $"approve of {submitted.ProposalId} answered '{approved.Outcome}': {approved.Message}");

@@ -60,12 +60,12 @@ internal sealed class LedgerMutator(TamperSource source, WorkspaceKey foreignKey
         switch (kind)
         {
             case "flip a bit of seq":
-            {
-                // Stored under the flipped seq, which must be above every real one to be storable at all.
-                var bit = random.Next(BitLength(Head) + 1, 63);
-                entries[k] = entries[k] with { Seq = seq | (1L << bit) };
-                return Make($"seq {seq} -> {entries[k].Seq}", [.. entries.OrderBy(e => e.Seq)], blobs, Exactly(seq));
-            }
+                {
+                    // Stored under the flipped seq, which must be above every real one to be storable at all.
+                    var bit = random.Next(BitLength(Head) + 1, 63);
+                    entries[k] = entries[k] with { Seq = seq | (1L << bit) };
+                    return Make($"seq {seq} -> {entries[k].Seq}", [.. entries.OrderBy(e => e.Seq)], blobs, Exactly(seq));
+                }
             case "flip a bit of kind":
                 entries[k] = entries[k] with { Kind = FlipAscii(entries[k].Kind, random) };
                 return Make($"kind of {seq} -> '{entries[k].Kind}'", entries, blobs, Exactly(seq));
@@ -79,29 +79,29 @@ internal sealed class LedgerMutator(TamperSource source, WorkspaceKey foreignKey
                 entries[k] = entries[k] with { Actor = FlipAscii(entries[k].Actor, random) };
                 return Make($"actor of {seq} -> '{entries[k].Actor}'", entries, blobs, Exactly(seq));
             case "flip a bit of payload":
-            {
-                var payload = entries[k].Payload.ToArray();
-                var at = random.Next(payload.Length);
-                payload[at] ^= (byte)(1 << random.Next(8));
-                entries[k] = entries[k] with { Payload = payload };
-                return Make($"payload byte {at} of {seq}", entries, blobs, Exactly(seq));
-            }
+                {
+                    var payload = entries[k].Payload.ToArray();
+                    var at = random.Next(payload.Length);
+                    payload[at] ^= (byte)(1 << random.Next(8));
+                    entries[k] = entries[k] with { Payload = payload };
+                    return Make($"payload byte {at} of {seq}", entries, blobs, Exactly(seq));
+                }
             case "flip a bit of stored hash":
                 entries[k] = entries[k] with { Hash = FlipHash(entries[k].Hash, random) };
                 return Make($"hash of {seq}", entries, blobs, Exactly(seq));
             case "re-encode a payload field":
-            {
-                var (field, payload) = ChangeOneField(entries[k].Payload, random);
-                entries[k] = entries[k] with { Payload = payload };
-                return Make($"{field} of {seq} ({entries[k].Kind})", entries, blobs, Exactly(seq));
-            }
+                {
+                    var (field, payload) = ChangeOneField(entries[k].Payload, random);
+                    entries[k] = entries[k] with { Payload = payload };
+                    return Make($"{field} of {seq} ({entries[k].Kind})", entries, blobs, Exactly(seq));
+                }
             case "re-encode a field, entry rehashed":
-            {
-                var (field, payload) = ChangeOneField(entries[k].Payload, random);
-                entries[k] = Rehash(entries[k] with { Payload = payload });
-                // The entry is self-consistent; the break is the next entry's parent link (or, for the head, the anchor).
-                return Make($"{field} of {seq} ({entries[k].Kind}), rehashed", entries, blobs, Among(seq, seq == Head ? seq : seq + 1));
-            }
+                {
+                    var (field, payload) = ChangeOneField(entries[k].Payload, random);
+                    entries[k] = Rehash(entries[k] with { Payload = payload });
+                    // The entry is self-consistent; the break is the next entry's parent link (or, for the head, the anchor).
+                    return Make($"{field} of {seq} ({entries[k].Kind}), rehashed", entries, blobs, Among(seq, seq == Head ? seq : seq + 1));
+                }
             case "drop an entry":
                 entries.RemoveAt(k);
                 return Make($"entry {seq} removed", entries, blobs, seq == Head ? Exactly(Head, VerificationProblemCode.Truncated) : Exactly(seq, VerificationProblemCode.SeqGap));
@@ -123,82 +123,82 @@ internal sealed class LedgerMutator(TamperSource source, WorkspaceKey foreignKey
                 return Make($"entry {seq} duplicated, renumbered and rehashed", entries, blobs, Exactly(seq + 1));
             case "reorder two entries":
             case "reorder two entries, rehash":
-            {
-                var other = PickOther(k, entries.Count, random);
-                var (low, high) = (Math.Min(k, other), Math.Max(k, other));
-                (entries[low], entries[high]) = (entries[high], entries[low]);
-                Renumber(entries, low, rehash: kind.EndsWith("rehash", StringComparison.Ordinal));
-                return Make($"entries {low + 1} and {high + 1} swapped", entries, blobs, Exactly(low + 1));
-            }
+                {
+                    var other = PickOther(k, entries.Count, random);
+                    var (low, high) = (Math.Min(k, other), Math.Max(k, other));
+                    (entries[low], entries[high]) = (entries[high], entries[low]);
+                    Renumber(entries, low, rehash: kind.EndsWith("rehash", StringComparison.Ordinal));
+                    return Make($"entries {low + 1} and {high + 1} swapped", entries, blobs, Exactly(low + 1));
+                }
             case "truncate newest, anchor kept":
             case TruncateWithoutAnchor:
-            {
-                var cut = 1 + random.Next(Math.Min(20, entries.Count - 1));
-                entries.RemoveRange(entries.Count - cut, cut);
-                return kind == TruncateWithoutAnchor
-                    ? Make($"newest {cut} cut, anchor removed", entries, blobs, new ExpectNoAnchor(), withAnchor: false)
-                    : Make($"newest {cut} cut", entries, blobs, Exactly(Head, VerificationProblemCode.Truncated));
-            }
+                {
+                    var cut = 1 + random.Next(Math.Min(20, entries.Count - 1));
+                    entries.RemoveRange(entries.Count - cut, cut);
+                    return kind == TruncateWithoutAnchor
+                        ? Make($"newest {cut} cut, anchor removed", entries, blobs, new ExpectNoAnchor(), withAnchor: false)
+                        : Make($"newest {cut} cut", entries, blobs, Exactly(Head, VerificationProblemCode.Truncated));
+                }
             case "swap a blob's content":
             case "remove a blob":
-            {
-                var referenced = ReferencedBlobs();
-                var (hash, firstSeq) = referenced[random.Next(referenced.Count)];
-                var others = blobs.Where(b => b.Hash != hash).ToList();
-                if (kind == "remove a blob")
                 {
-                    return Make($"blob {hash.ToShortString()} removed", entries, others, Exactly(firstSeq, VerificationProblemCode.BlobMissing));
+                    var referenced = ReferencedBlobs();
+                    var (hash, firstSeq) = referenced[random.Next(referenced.Count)];
+                    var others = blobs.Where(b => b.Hash != hash).ToList();
+                    if (kind == "remove a blob")
+                    {
+                        return Make($"blob {hash.ToShortString()} removed", entries, others, Exactly(firstSeq, VerificationProblemCode.BlobMissing));
+                    }
+                    var donor = others[random.Next(others.Count)];
+                    return Make($"blob {hash.ToShortString()} holds {donor.Hash.ToShortString()}'s bytes", entries, [.. others, new BlobWrite(hash, donor.Content)], Exactly(firstSeq, VerificationProblemCode.BlobCorrupt));
                 }
-                var donor = others[random.Next(others.Count)];
-                return Make($"blob {hash.ToShortString()} holds {donor.Hash.ToShortString()}'s bytes", entries, [.. others, new BlobWrite(hash, donor.Content)], Exactly(firstSeq, VerificationProblemCode.BlobCorrupt));
-            }
             case "re-sign a writ with a foreign key":
             case "widen a writ, foreign signature":
-            {
-                var writs = entries.Select((e, i) => (e, i)).Where(x => x.e.Kind == EntryKind.WritIssued).ToList();
-                var (writEntry, index) = writs[random.Next(writs.Count)];
-                var payload = JsonNode.Parse(writEntry.Payload)!.AsObject();
-                var writ = payload["writ"]!.AsObject();
-                if (kind.StartsWith("widen", StringComparison.Ordinal))
                 {
-                    writ["effects"] = new JsonArray("create", "delete", "modify", "rename");
-                    writ["include"] = new JsonArray("**");
-                }
-                payload["signature"] = Convert.ToHexStringLower(foreignKey.Sign(CanonicalJson.Write(writ)));
-                entries[index] = writEntry with { Payload = CanonicalJson.Write(payload) };
-                Relink(entries, index);
-                return Make($"writ in {writEntry.Seq} signed by a foreign key, chain rehashed", entries, blobs, Exactly(writEntry.Seq, VerificationProblemCode.SignatureInvalid));
-            }
-            case "change a payload, rehash whole chain":
-            {
-                // Any entry but the genesis and writs (those carry signatures): a consistent rewrite only the anchor can catch.
-                var candidates = entries.Select((e, i) => (e, i)).Where(x => x.e.Kind is not (EntryKind.Genesis or EntryKind.WritIssued)).ToList();
-                var (target, index) = candidates[random.Next(candidates.Count)];
-                var (field, payload) = ChangeOneField(target.Payload, random);
-                entries[index] = target with { Payload = payload };
-                Relink(entries, index);
-                // A change that breaks the payload's shape or a blob reference is also named at the entry itself.
-                return Make($"{field} of {target.Seq} ({target.Kind}), whole chain rehashed", entries, blobs, Among(target.Seq, Head) with { Code = VerificationProblemCode.AnchorMismatch });
-            }
-            case "replace workspace key, rehash all":
-            {
-                // The attacker's own key in the genesis, every writ re-signed with it, every hash recomputed: only the
-                // anchor, signed by the real key outside the workspace, tells.
-                var genesis = JsonNode.Parse(entries[0].Payload)!.AsObject();
-                genesis["workspaceKey"] = foreignKey.PublicKeyHex;
-                entries[0] = entries[0] with { Payload = CanonicalJson.Write(genesis) };
-                for (var i = 1; i < entries.Count; i++)
-                {
-                    if (entries[i].Kind == EntryKind.WritIssued)
+                    var writs = entries.Select((e, i) => (e, i)).Where(x => x.e.Kind == EntryKind.WritIssued).ToList();
+                    var (writEntry, index) = writs[random.Next(writs.Count)];
+                    var payload = JsonNode.Parse(writEntry.Payload)!.AsObject();
+                    var writ = payload["writ"]!.AsObject();
+                    if (kind.StartsWith("widen", StringComparison.Ordinal))
                     {
-                        var payload = JsonNode.Parse(entries[i].Payload)!.AsObject();
-                        payload["signature"] = Convert.ToHexStringLower(foreignKey.Sign(CanonicalJson.Write(payload["writ"])));
-                        entries[i] = entries[i] with { Payload = CanonicalJson.Write(payload) };
+                        writ["effects"] = new JsonArray("create", "delete", "modify", "rename");
+                        writ["include"] = new JsonArray("**");
                     }
+                    payload["signature"] = Convert.ToHexStringLower(foreignKey.Sign(CanonicalJson.Write(writ)));
+                    entries[index] = writEntry with { Payload = CanonicalJson.Write(payload) };
+                    Relink(entries, index);
+                    return Make($"writ in {writEntry.Seq} signed by a foreign key, chain rehashed", entries, blobs, Exactly(writEntry.Seq, VerificationProblemCode.SignatureInvalid));
                 }
-                Relink(entries, 0);
-                return Make("workspace key replaced, writs re-signed, all rehashed", entries, blobs, new Expectation([null], VerificationProblemCode.AnchorMismatch));
-            }
+            case "change a payload, rehash whole chain":
+                {
+                    // Any entry but the genesis and writs (those carry signatures): a consistent rewrite only the anchor can catch.
+                    var candidates = entries.Select((e, i) => (e, i)).Where(x => x.e.Kind is not (EntryKind.Genesis or EntryKind.WritIssued)).ToList();
+                    var (target, index) = candidates[random.Next(candidates.Count)];
+                    var (field, payload) = ChangeOneField(target.Payload, random);
+                    entries[index] = target with { Payload = payload };
+                    Relink(entries, index);
+                    // A change that breaks the payload's shape or a blob reference is also named at the entry itself.
+                    return Make($"{field} of {target.Seq} ({target.Kind}), whole chain rehashed", entries, blobs, Among(target.Seq, Head) with { Code = VerificationProblemCode.AnchorMismatch });
+                }
+            case "replace workspace key, rehash all":
+                {
+                    // The attacker's own key in the genesis, every writ re-signed with it, every hash recomputed: only the
+                    // anchor, signed by the real key outside the workspace, tells.
+                    var genesis = JsonNode.Parse(entries[0].Payload)!.AsObject();
+                    genesis["workspaceKey"] = foreignKey.PublicKeyHex;
+                    entries[0] = entries[0] with { Payload = CanonicalJson.Write(genesis) };
+                    for (var i = 1; i < entries.Count; i++)
+                    {
+                        if (entries[i].Kind == EntryKind.WritIssued)
+                        {
+                            var payload = JsonNode.Parse(entries[i].Payload)!.AsObject();
+                            payload["signature"] = Convert.ToHexStringLower(foreignKey.Sign(CanonicalJson.Write(payload["writ"])));
+                            entries[i] = entries[i] with { Payload = CanonicalJson.Write(payload) };
+                        }
+                    }
+                    Relink(entries, 0);
+                    return Make("workspace key replaced, writs re-signed, all rehashed", entries, blobs, new Expectation([null], VerificationProblemCode.AnchorMismatch));
+                }
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown mutation");
         }
