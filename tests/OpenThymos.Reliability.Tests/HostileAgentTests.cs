@@ -128,7 +128,7 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
         Assert.True(after.Valid);
     }
 
-    private static IEnumerable<string> Judge(string category, string name, RpcRefusal? refusal, int code, string fragment)
+    internal static IEnumerable<string> Judge(string category, string name, RpcRefusal? refusal, int code, string fragment)
     {
         if (refusal is null)
         {
@@ -216,7 +216,7 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
         }
     }
 
-    private static IEnumerable<HostileCase> SubmissionCases(HostileWorld world)
+    internal static IEnumerable<HostileCase> SubmissionCases(HostileWorld world)
     {
         var n = 0;
         string Nonce() => "hostile-" + n++;
@@ -281,7 +281,7 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
         yield return ("forged writ", "empty", "", ErrorCodes.InvalidParams, "token");
     }
 
-    private static IEnumerable<(string Category, string Tool, Dictionary<string, object?> Arguments, string Fragment, bool Ledgered)> McpCases(HostileWorld world)
+    internal static IEnumerable<(string Category, string Tool, Dictionary<string, object?> Arguments, string Fragment, bool Ledgered)> McpCases(HostileWorld world)
     {
         // Every other hostile path (JSON writers turn unpaired surrogates into U+FFFD, which is refused like the rest).
         foreach (var (category, path, _, fragment) in HostilePaths(world).Where((_, i) => i % 2 == 0))
@@ -296,5 +296,5 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
     private static SubmitIntentParams Create(string nonce, string path, string content = Pwned) =>
         new() { Nonce = nonce, Files = [new FileIntentInfo { Kind = "create", Path = path, Content = content }] };
 
-    private sealed record HostileCase(string Category, string Name, SubmitIntentParams Intent, int Code, string Fragment, RpcClient? Client = null, bool Ledgered = true);
+    internal sealed record HostileCase(string Category, string Name, SubmitIntentParams Intent, int Code, string Fragment, RpcClient? Client = null, bool Ledgered = true);
 }

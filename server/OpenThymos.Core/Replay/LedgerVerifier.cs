@@ -357,6 +357,25 @@ public static class LedgerVerifier
         }
     }
 
+    /// <summary>The lowest stored seq above <paramref name="after"/> (at most <paramref name="maxSeq"/>); null when there is none; <paramref name="after"/> + 1 when the range cannot be read.</summary>
+    private static long? FirstStoredSeqAfter(ILedgerStore store, long after, long maxSeq)
+    {
+        try
+        {
+            foreach (var entry in store.ReadRange(after + 1, maxSeq))
+            {
+                return entry.Seq;
+            }
+
+            return null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Unreadable: step past this page only; the per-seq fallback reports what it can.
+            return after + 1;
+        }
+    }
+
     /// <summary>
     /// Reads entries page by page; when a page fails to decode, falls back to one read per seq so a
     /// single damaged entry does not hide the rest.
@@ -377,7 +396,7 @@ public static class LedgerVerifier
 
         while (after < maxSeq)
         {
-            var upper = Math.Min(maxSeq, after + PageSize);
+            var upper = maxSeq - after <= PageSize ? maxSeq : after + PageSize;
             List<LedgerEntry>? page = null;
             try
             {
@@ -395,7 +414,9 @@ public static class LedgerVerifier
                     yield return (entry.Seq, entry, null);
                 }
 
-                after = upper;
+                // An empty page is a gap; a tampered seq can put the next entry near 2^63, so jump to it
+                // instead of stepping through the empty range a page at a time.
+                after = page.Count > 0 ? upper : FirstStoredSeqAfter(store, upper, maxSeq) is long next ? next - 1 : maxSeq;
                 continue;
             }
 

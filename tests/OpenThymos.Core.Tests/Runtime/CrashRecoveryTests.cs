@@ -31,7 +31,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var stopwatch = Stopwatch.StartNew();
         while (cycles < targetCycles || kills < 25)
         {
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromMinutes(8), $"crash test too slow: {cycles} cycles, {kills} kills");
+            // A bound on kills, not on time: on a loaded machine each cycle is slower but the test still ends.
+            Assert.True(kills < 1000, $"crash test made no progress: {cycles} cycles in {kills} kills");
             // Most kills land during approve cycles; every fifth lands during start-up, which includes recovery.
             var duringStartUp = kills % 5 == 4;
             var started = RunAndKill(harnessDll, workspace, duringStartUp, random.Next(duringStartUp ? 0 : 1, duringStartUp ? 700 : 400));

@@ -83,11 +83,11 @@ public sealed class HostileWorld : IAsyncDisposable
     }
 
     /// <summary>Fingerprints the workspace and the folder beside it, and reads the ledger's head and verify result.</summary>
-    public async Task<WorldSnapshot> SnapshotAsync()
+    public async Task<WorldSnapshot> SnapshotAsync(string? excludedFolder = null)
     {
         var verify = await Operator.CallAsync<VerifyResultInfo>(ProtocolMethods.LedgerVerify, new LedgerWorkParams());
         var entries = await Operator.CallAsync<ListEntriesResult>(ProtocolMethods.LedgerListEntries, new ListEntriesParams { Limit = 1000 });
-        var tree = WorkspaceTree.Fingerprint(Workspace, _special) + WorkspaceTree.Fingerprint(Outside, _special);
+        var tree = WorkspaceTree.Fingerprint(Workspace, _special, excludedFolder) + WorkspaceTree.Fingerprint(Outside, _special);
         return new WorldSnapshot(tree, entries.HeadSeq, verify.Valid && verify.Problems.Count == 0, entries.Entries);
     }
 

@@ -63,8 +63,13 @@ public sealed class SidecarChild : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the sidecar binary and waits until its socket and operator token exist.</summary>
-    public static async Task<SidecarChild> StartAsync(string workspace, string keyDirectory)
+    /// <summary>
+    /// Starts the sidecar binary and waits until its socket and operator token exist. After a crash the
+    /// dead sidecar's token file is still there: pass its token as <paramref name="previousToken"/> to wait
+    /// for the new one, and then connect with <see cref="ConnectOperatorAsync"/>, which retries while the
+    /// socket is not listening yet.
+    /// </summary>
+    public static async Task<SidecarChild> StartAsync(string workspace, string keyDirectory, string? previousToken = null)
     {
         var child = new SidecarChild(Process.Start(StartInfo(workspace, keyDirectory))!, workspace, keyDirectory);
         var clock = Stopwatch.StartNew();
@@ -72,10 +77,11 @@ public sealed class SidecarChild : IAsyncDisposable
         {
             var socket = Directory.Exists(keyDirectory) ? Directory.EnumerateFiles(keyDirectory, "agent.sock", SearchOption.AllDirectories).FirstOrDefault() : null;
             var token = socket is null ? null : Path.Combine(Path.GetDirectoryName(socket)!, "operator.token");
-            if (socket is not null && File.Exists(token) && new FileInfo(token).Length > 0)
+            var tokenText = socket is not null && File.Exists(token) ? ReadTokenOrEmpty(token) : "";
+            if (tokenText.Length > 0 && tokenText != previousToken)
             {
-                child.SocketPath = socket;
-                child.OperatorToken = (await File.ReadAllTextAsync(token)).Trim();
+                child.SocketPath = socket!;
+                child.OperatorToken = tokenText;
                 return child;
             }
             if (child.HasExited || clock.Elapsed > Timeout)
@@ -85,6 +91,34 @@ public sealed class SidecarChild : IAsyncDisposable
                 throw new InvalidOperationException($"The sidecar did not open its agent socket within {Timeout.TotalSeconds} s. Its log:\n{log}");
             }
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Kills the sidecar with SIGKILL: no handler, no flush, no clean-up runs.</summary>
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // It already exited.
+        }
+    }
+
+    /// <summary>Waits until the killed process is gone (it still holds the ledger lock until then).</summary>
+    public Task WaitForExitAsync() => _process.WaitForExitAsync().WaitAsync(Timeout);
+
+    private static string ReadTokenOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (IOException)
+        {
+            return "";
         }
     }
 
@@ -109,10 +143,23 @@ public sealed class SidecarChild : IAsyncDisposable
     /// <summary>A raw connected socket to the agent socket (for tests below JSON-RPC).</summary>
     public async Task<Socket> ConnectRawAsync()
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath));
-        _clients.Add(socket);
-        return socket;
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath));
+                _clients.Add(socket);
+                return socket;
+            }
+            catch (SocketException) when (clock.Elapsed < Timeout && !HasExited)
+            {
+                // The token file is written just before the listener replaces a crashed sidecar's socket file.
+                socket.Dispose();
+                await Task.Delay(20);
+            }
+        }
     }
 
     /// <summary>A JSON-RPC client over the agent socket, with no session yet.</summary>

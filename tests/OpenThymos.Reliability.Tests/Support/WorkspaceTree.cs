@@ -9,15 +9,16 @@ public static class WorkspaceTree
 {
     /// <summary>
     /// One line per entry, sorted, then SHA-256 over them. The ledger's own files (which the rejections
-    /// legitimately grow) are left out; <paramref name="specialFiles"/> (FIFOs, devices) are named, never opened.
+    /// legitimately grow) are left out; <paramref name="specialFiles"/> (FIFOs, devices) are named, never opened;
+    /// entries under <paramref name="excludedFolder"/> (an honest agent's work, checked on its own) are left out.
     /// </summary>
-    public static string Fingerprint(string root, IReadOnlySet<string> specialFiles)
+    public static string Fingerprint(string root, IReadOnlySet<string> specialFiles, string? excludedFolder = null)
     {
         var lines = new List<string>();
         foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, ReturnSpecialDirectories = false }))
         {
             var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
-            if (IsLedgerFile(relative))
+            if (IsLedgerFile(relative) || (excludedFolder is not null && (relative == excludedFolder || relative.StartsWith(excludedFolder + "/", StringComparison.Ordinal))))
             {
                 continue;
             }
