@@ -50,6 +50,7 @@ namespace OpenThymos.Server.Protocol;
 [JsonSerializable(typeof(ProposalDidChangeParams))]
 [JsonSerializable(typeof(LedgerDidAppendParams))]
 [JsonSerializable(typeof(LedgerDidProgressParams))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(long))]
