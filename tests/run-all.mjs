@@ -6,9 +6,9 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 
-function run(title, command, args) {
+function run(title, command, args, extraEnv = {}) {
   console.log(`\n== ${title}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, DOTNET_NOLOGO: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, DOTNET_NOLOGO: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1', ...extraEnv } });
   if (result.error) {
     console.error(`error: could not run ${command}: ${result.error.message}`);
     process.exit(1);
@@ -46,6 +46,13 @@ if (process.env.OPENTHYMOS_SKIP_E2E === '1') {
     process.exit(1);
   }
   run('package the extension', 'npm', ['run', 'build']);
+  // The tests that start a real sidecar process, again against the one the .vsix ships (Native AOT when a C
+  // toolchain is installed): trimmed members or reflection that only break the published binary fail here.
+  const shipped = join(root, 'dist', 'sidecar', process.platform === 'win32' ? 'OpenThymos.Server.exe' : 'OpenThymos.Server');
+  const againstShipped = { OPENTHYMOS_SIDECAR: shipped };
+  run('sidecar process tests against the shipped sidecar (dist/sidecar)', 'dotnet',
+    ['test', 'OpenThymos.sln', '--no-build', '--filter', 'FullyQualifiedName~SidecarProcessTests|FullyQualifiedName~OpenThymos.Cli.Tests'], againstShipped);
+  run('Node tests against the shipped sidecar (dist/sidecar)', 'node', ['--test', '--test-reporter=spec', 'tests/node/'], againstShipped);
   run('e2e tools (tests/e2e/setup.sh)', 'bash', ['tests/e2e/setup.sh']);
   run('real-editor e2e (tests/e2e/run.mjs)', 'node', ['tests/e2e/run.mjs']);
   run('real-editor e2e: multi-root and untrusted workspaces (tests/e2e/workspaces.mjs)', 'node', ['tests/e2e/workspaces.mjs']);

@@ -1,7 +1,7 @@
-// npm run build: publishes the self-contained sidecar for this platform into dist/sidecar,
-// bundles the extension with esbuild, and packages a platform-specific .vsix.
+// npm run build: publishes the sidecar for this platform into dist/sidecar (Native AOT when a native toolchain is
+// installed, else self-contained ReadyToRun), bundles the extension with esbuild, and packages a platform-specific .vsix.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -25,8 +25,37 @@ function run(title, command, args) {
   }
 }
 
+/** True when `name` runs (Native AOT links with clang, or gcc when clang is missing; MSVC on Windows). */
+function hasTool(name) {
+  const probe = spawnSync(name, ['--version'], { stdio: 'ignore', shell: process.platform === 'win32' });
+  return !probe.error && probe.status === 0;
+}
+
+// OPENTHYMOS_SIDECAR_BUILD=aot|r2r chooses; by default Native AOT (answers initialize several times faster, see
+// docs/benchmarks.md) when a C toolchain is found, else ReadyToRun, said loudly. An AOT publish that fails fails the build.
+const requested = process.env.OPENTHYMOS_SIDECAR_BUILD ?? '';
+if (!['', 'aot', 'r2r'].includes(requested)) {
+  console.error(`error: OPENTHYMOS_SIDECAR_BUILD is '${requested}'; use 'aot' (Native AOT), 'r2r' (self-contained ReadyToRun) or leave it unset.`);
+  process.exit(1);
+}
+const toolchain = process.platform === 'win32' || hasTool('clang') || hasTool('gcc');
+const flavour = requested || (toolchain ? 'aot' : 'r2r');
+if (flavour === 'r2r' && requested === '') {
+  console.warn('\nwarning: no clang or gcc on PATH, so the sidecar is published as self-contained ReadyToRun, not Native AOT'
+    + ' (it starts several times slower). Install clang (apt-get install clang) and build again to ship the Native AOT sidecar.');
+}
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-run('publish the sidecar', 'dotnet', ['publish', 'server/OpenThymos.Server', '-c', 'Release', '-r', rid, '--self-contained', '-p:PublishReadyToRun=true', '-o', 'dist/sidecar']);
+const publish = ['publish', 'server/OpenThymos.Server', '-c', 'Release', '-r', rid, '-o', 'dist/sidecar'];
+if (flavour === 'aot') {
+  run('publish the sidecar (Native AOT)', 'dotnet', [...publish, '-p:PublishAot=true']);
+} else {
+  run('publish the sidecar (self-contained ReadyToRun)', 'dotnet', [...publish, '--self-contained', '-p:PublishReadyToRun=true']);
+}
+// Debug symbols and API docs are not needed at run time and would triple the .vsix.
+for (const file of readdirSync(join(root, 'dist', 'sidecar'))) {
+  if (/\.(dbg|pdb|xml)$/.test(file)) rmSync(join(root, 'dist', 'sidecar', file));
+}
 run('bundle the extension', 'npm', ['run', 'compile']);
 const vsix = `${manifest.name}-${manifest.version}-${target}.vsix`;
 run('package', 'npx', ['vsce', 'package', '--no-dependencies', '--target', target, '-o', vsix]);

@@ -49,14 +49,19 @@ public sealed class SidecarProcessTests
 
     private static SidecarProcess Sidecar(TempWorkspace temp)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // OPENTHYMOS_SIDECAR points these tests at a published sidecar (npm test sets it to the Native AOT build in
+        // dist/sidecar, so trimming or reflection breakage in the shipped binary fails here); else the dll next to us.
+        var chosen = Environment.GetEnvironmentVariable("OPENTHYMOS_SIDECAR");
+        var native = chosen is { Length: > 0 } && !chosen.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(native ? chosen! : "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OpenThymos.Server.dll"), "--workspace", temp.Workspace, "--key-dir", temp.KeyDirectory, "--log-level", "debug" })
+        var program = native ? [] : new[] { chosen is { Length: > 0 } ? chosen : Path.Combine(AppContext.BaseDirectory, "OpenThymos.Server.dll") };
+        foreach (var arg in program.Concat(["--workspace", temp.Workspace, "--key-dir", temp.KeyDirectory, "--log-level", "debug"]))
         {
             start.ArgumentList.Add(arg);
         }

@@ -8,8 +8,12 @@ import { connect } from 'node:net';
 import rpc from 'vscode-jsonrpc/node';
 
 const repository = resolve(import.meta.dirname, '..', '..');
-const sidecarDll = process.env.THYMOS_SIDECAR_DLL
+// OPENTHYMOS_SIDECAR runs a published sidecar instead (npm test sets it to the Native AOT build in dist/sidecar);
+// a path ending in .dll is run with `dotnet`, anything else directly.
+const sidecar = process.env.OPENTHYMOS_SIDECAR
+  || process.env.THYMOS_SIDECAR_DLL
   || join(repository, 'server', 'OpenThymos.Server', 'bin', 'Debug', 'net10.0', 'OpenThymos.Server.dll');
+const [sidecarCommand, sidecarPrefix] = sidecar.endsWith('.dll') ? ['dotnet', [sidecar]] : [sidecar, []];
 
 /**
  * Creates a temp workspace holding `files` (name → text), starts the sidecar on it with `extraArgs`,
@@ -24,7 +28,7 @@ export function startSidecar(prefix, files, extraArgs = []) {
     writeFileSync(join(workspace, name), text);
   }
 
-  const child = spawn('dotnet', [sidecarDll, '--workspace', workspace, '--key-dir', keys, ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'], cwd: workspace });
+  const child = spawn(sidecarCommand, [...sidecarPrefix, '--workspace', workspace, '--key-dir', keys, ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'], cwd: workspace });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
   const exited = new Promise((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));

@@ -1,4 +1,4 @@
-// The sidecar as it can be deployed: framework-dependent, self-contained, ReadyToRun (what ships), Native AOT.
+// The sidecar as it can be deployed: framework-dependent, self-contained, ReadyToRun, Native AOT (what ships).
 namespace OpenThymos.Bench.Harness;
 
 /// <summary>One way to launch the sidecar: a program and the arguments before the sidecar's own.</summary>
@@ -27,7 +27,7 @@ internal static class SidecarBuilds
 
     /// <summary>
     /// Every deployable build: framework-dependent, and (full mode only) self-contained, self-contained
-    /// ReadyToRun as `npm run build` ships it, and Native AOT where it builds.
+    /// ReadyToRun (what `npm run build` falls back to without a C toolchain), and Native AOT as `npm run build` ships it.
     /// </summary>
     public static IReadOnlyList<SidecarBuild> All(BenchContext context)
     {
@@ -39,14 +39,22 @@ internal static class SidecarBuilds
 
         var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
         builds.Add(Publish(context, "self-contained", ["-r", rid, "--self-contained"]));
-        builds.Add(Publish(context, "self-contained ReadyToRun (ships in the VSIX)", ["-r", rid, "--self-contained", "-p:PublishReadyToRun=true"]));
-        builds.Add(Publish(context, "Native AOT", ["-r", rid, "-p:PublishAot=true"]));
+        builds.Add(Publish(context, ReadyToRunName, ["-r", rid, "--self-contained", "-p:PublishReadyToRun=true"]));
+        builds.Add(Publish(context, NativeAotName, ["-r", rid, "-p:PublishAot=true"]));
         return builds;
     }
 
-    /// <summary>The build that ships (self-contained ReadyToRun) in full mode, the local build in smoke mode.</summary>
+    /// <summary>
+    /// The build that ships in full mode: Native AOT, or self-contained ReadyToRun where AOT does not build (no C
+    /// toolchain), as `npm run build` chooses; the local build in smoke mode.
+    /// </summary>
     public static SidecarBuild Shipped(BenchContext context, IReadOnlyList<SidecarBuild> builds) =>
-        builds.FirstOrDefault(b => b.Name.StartsWith("self-contained ReadyToRun", StringComparison.Ordinal) && b.Failure is null) ?? builds[0];
+        builds.FirstOrDefault(b => b.Name == NativeAotName && b.Failure is null)
+        ?? builds.FirstOrDefault(b => b.Name == ReadyToRunName && b.Failure is null)
+        ?? builds[0];
+
+    private const string ReadyToRunName = "self-contained ReadyToRun (npm run build without a C toolchain)";
+    private const string NativeAotName = "Native AOT (ships in the VSIX)";
 
     private static SidecarBuild Publish(BenchContext context, string name, IReadOnlyList<string> options)
     {

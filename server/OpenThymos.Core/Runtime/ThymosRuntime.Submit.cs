@@ -183,7 +183,8 @@ public sealed partial class ThymosRuntime
         var array = new JsonArray();
         foreach (var file in files)
         {
-            array.Add(new JsonObject
+            // Added as a JsonNode: the generic Add<T> would serialize by reflection, which Native AOT cannot do.
+            array.Add((JsonNode)new JsonObject
             {
                 ["effect"] = file.Record.Effect,
                 ["path"] = file.Record.Path,

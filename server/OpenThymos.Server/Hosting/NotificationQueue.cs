@@ -1,5 +1,6 @@
 // A bounded per-connection queue of server-to-client notifications, so a slow client never blocks the runtime.
 using OpenThymos.Server.Protocol;
+using OpenThymos.Server.Rpc;
 using StreamJsonRpc;
 
 namespace OpenThymos.Server.Hosting;
@@ -79,7 +80,8 @@ public sealed class NotificationQueue : IDisposable
                     item = first.Value;
                     _items.RemoveFirst();
                 }
-                await _rpc.NotifyWithParameterObjectAsync(item.Method, item.Argument);
+                var (arguments, declaredTypes) = NotificationArguments.Of(item.Argument);
+                await _rpc.NotifyWithParameterObjectAsync(item.Method, arguments, declaredTypes);
             }
         }
         catch (OperationCanceledException)

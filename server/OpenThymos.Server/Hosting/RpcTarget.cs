@@ -1,9 +1,7 @@
 // The per-connection JSON-RPC target: lifecycle, and the role gate in front of the editor and agent surfaces.
 using OpenThymos.Core.Ledger;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Rpc;
 using OpenThymos.Server.Services;
-using StreamJsonRpc;
 
 namespace OpenThymos.Server.Hosting;
 
@@ -11,7 +9,7 @@ namespace OpenThymos.Server.Hosting;
 /// Implements both surfaces for one connection; each method first checks the connection's role and
 /// the lifecycle, then converts and delegates to the runtime. Split by concern across partial files.
 /// </summary>
-public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connection) : IEditorProtocol, IAgentProtocol
+public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connection) : IRpcTarget
 {
     private enum Surface
     {
@@ -50,8 +48,7 @@ public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connecti
         });
     }
 
-    /// <summary>LSP <c>initialized</c>: the client is ready for notifications.</summary>
-    [JsonRpcMethod(ProtocolMethods.Initialized)]
+    /// <inheritdoc />
     public void Initialized()
     {
         if (connection.Initialized)
@@ -75,8 +72,7 @@ public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connecti
         return Task.FromResult<EmptyResult?>(null);
     }
 
-    /// <summary>LSP <c>exit</c>: the process ends (0 after shutdown, 1 otherwise).</summary>
-    [JsonRpcMethod(ProtocolMethods.Exit)]
+    /// <inheritdoc />
     public void Exit()
     {
         if (connection.IsStdio)
@@ -85,8 +81,7 @@ public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connecti
         }
     }
 
-    /// <summary>Answers a request the input guard screened out (oversized or malformed) with its error.</summary>
-    [JsonRpcMethod(FrameGuard.RejectMethod, UseSingleObjectParameterDeserialization = false)]
+    /// <inheritdoc />
     public void Reject(int code, string message) => throw RpcErrors.Protocol(code, message);
 
     private void Gate(Surface surface)

@@ -50,6 +50,9 @@ namespace OpenThymos.Server.Protocol;
 [JsonSerializable(typeof(ProposalDidChangeParams))]
 [JsonSerializable(typeof(LedgerDidAppendParams))]
 [JsonSerializable(typeof(LedgerDidProgressParams))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
+// Clients that ignore a result (InvokeAsync<object>) read it as a JsonElement; no reflection is involved.
+[JsonSerializable(typeof(object))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(long))]

@@ -1,6 +1,6 @@
 // Builds a JSON-RPC connection with the protocol's framing, formatter, size cap and error mapping.
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
-using System.Text.Json.Serialization.Metadata;
 using OpenThymos.Server.Hosting;
 using OpenThymos.Server.Protocol;
 using StreamJsonRpc;
@@ -23,14 +23,24 @@ public sealed class RpcChannel : IDisposable
     /// <summary>The connection.</summary>
     public JsonRpc Rpc { get; }
 
-    /// <summary>Creates the formatter every OpenThymos connection uses (also used by clients in tests and the CLI).</summary>
+    /// <summary>
+    /// Creates the formatter every OpenThymos connection uses (also used by clients in tests and the CLI).
+    /// User data (params, results, notifications) resolves only through the source-generated
+    /// <see cref="ProtocolJsonContext"/>; StreamJsonRpc serializes its envelope with its own generated context.
+    /// </summary>
+    /// <remarks>
+    /// The constructor is marked as not trimming- or AOT-safe because the formatter serializes whatever the resolver
+    /// allows. With the resolver limited to <see cref="ProtocolJsonContext"/> no type is ever reflected over: a type
+    /// missing from the context fails with a NotSupportedException instead of falling back to reflection, and
+    /// the sidecar tests run against the Native AOT binary (OPENTHYMOS_SIDECAR) to prove every wire type is covered.
+    /// This is the configuration StreamJsonRpc documents for NativeAOT (docs/nativeAOT.md, "UTF-8 JSON").
+    /// </remarks>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "User data resolves only through the source-generated ProtocolJsonContext; see remarks.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "User data resolves only through the source-generated ProtocolJsonContext; see remarks.")]
     public static SystemTextJsonFormatter CreateFormatter()
     {
         var formatter = new SystemTextJsonFormatter();
-        // The protocol's source-generated metadata first; the reflection resolver serves StreamJsonRpc's own types.
-        formatter.JsonSerializerOptions.TypeInfoResolver = JsonTypeInfoResolver.Combine(
-            ProtocolJsonContext.Default,
-            formatter.JsonSerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
+        formatter.JsonSerializerOptions.TypeInfoResolver = ProtocolJsonContext.Default;
         return formatter;
     }
 
