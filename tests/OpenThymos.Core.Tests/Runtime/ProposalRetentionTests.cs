@@ -90,9 +90,12 @@ public sealed class ProposalRetentionTests
 
         // A rejection entry naming the decided proposal (written directly, as a future kind of decision might).
         var proposal = harness.Runtime.GetProposal(first)!;
-        harness.Runtime.Ledger.Append(EntryKind.Rejection, "human:tester",
+        var named = harness.Runtime.Ledger.Append(EntryKind.Rejection, "human:tester",
             new OpenThymos.Core.Ledger.Payloads.RejectionPayload(first, proposal.Revision, [], "reviewer", "looked again", "test-agent", proposal.Staged.WritId, [], proposal.Staged.Policy.Hash),
             LedgerJsonContext.Default.RejectionPayload);
+        // The runtime folds only the entries it stages itself (under its lock); an entry written straight to the
+        // ledger is folded here the way the runtime folds its own.
+        harness.Runtime.State.Apply(named);
 
         var full = new RuntimeState();
         foreach (var entry in harness.Runtime.Ledger.Read())

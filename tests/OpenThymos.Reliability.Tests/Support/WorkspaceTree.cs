@@ -45,6 +45,8 @@ public static class WorkspaceTree
     }
 
     // ledger.db and its lock, log and anchor files grow with every ledgered rejection; the ledger's head checks them.
+    // The applied-through mark (and its temp file) advances with every honest commit; the redo recovery tests check it.
     private static bool IsLedgerFile(string relative) =>
-        relative.Contains(".thymos/ledger", StringComparison.Ordinal) || relative.Contains(".thymos/staging", StringComparison.Ordinal);
+        relative.Contains(".thymos/ledger", StringComparison.Ordinal) || relative.Contains(".thymos/staging", StringComparison.Ordinal)
+        || relative.Contains(".thymos/applied-through", StringComparison.Ordinal);
 }
