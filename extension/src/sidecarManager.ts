@@ -8,6 +8,12 @@ import { startsOnOpen, ThymosFolderName } from './optIn';
 
 /** How long `.thymos/` must stay quiet after it appears before the folder's sidecar starts. */
 const MarkerSettleMilliseconds = 1500;
+/**
+ * How often a folder that has not opted in is also checked for `.thymos/` directly. A file watcher starts
+ * asynchronously and gives no sign when it is live, so a marker created in its first moments (or on a file
+ * system whose events never arrive) would otherwise go unnoticed; one stat every few seconds closes that gap.
+ */
+const MarkerPollMilliseconds = 3000;
 
 /** The sidecars of the open workspace folders. */
 export class SidecarManager implements vscode.Disposable {
@@ -100,16 +106,23 @@ export class SidecarManager implements vscode.Disposable {
       // that moment would be refused; so start once nothing new has appeared there for a moment.
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `{${ThymosFolderName},${ThymosFolderName}/*}`), false, true, true);
       let settle: NodeJS.Timeout | undefined;
-      watcher.onDidCreate(() => {
+      const noticed = (): void => {
         clearTimeout(settle);
         settle = setTimeout(() => {
+          settle = undefined;
           if (this.notEnabled.has(key) && startsOnOpen(folder.uri.fsPath, false)) {
             this.output.appendLine(`[${folder.name}] ${ThymosFolderName}/ appeared: starting the sidecar.`);
             void this.enable(folder);
           }
         }, MarkerSettleMilliseconds);
-      });
-      this.notEnabled.set(key, { folder, watcher: new vscode.Disposable(() => { clearTimeout(settle); watcher.dispose(); }) });
+      };
+      watcher.onDidCreate(noticed);
+      const poll = setInterval(() => {
+        if (settle === undefined && startsOnOpen(folder.uri.fsPath, false)) {
+          noticed();
+        }
+      }, MarkerPollMilliseconds);
+      this.notEnabled.set(key, { folder, watcher: new vscode.Disposable(() => { clearTimeout(settle); clearInterval(poll); watcher.dispose(); }) });
       this.stateEmitter.fire();
       this.updateContext();
     }
