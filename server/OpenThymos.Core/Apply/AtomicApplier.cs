@@ -28,20 +28,7 @@ public sealed class AtomicApplier(string workspaceRoot)
         var staged = new List<(PlannedFileWrite Write, string? TempPath)>();
         try
         {
-            foreach (var write in writes)
-            {
-                if (write.Content is null)
-                {
-                    staged.Add((write, null));
-                    continue;
-                }
-
-                var target = FullPath(write.Path);
-                var temporary = System.IO.Path.Combine(StagingDirectory, Guid.NewGuid().ToString("N") + ".tmp");
-                var mode = write.Mode ?? ExistingMode(target) ?? DefaultMode;
-                WriteFile(temporary, write.Content, mode, flushToDisk: true);
-                staged.Add((write, temporary));
-            }
+            WriteTemporaryFiles(writes, staged, flushToDisk: true);
 
             foreach (var (write, temporary) in staged)
             {
@@ -82,6 +69,28 @@ public sealed class AtomicApplier(string workspaceRoot)
     }
 
     /// <summary>
+    /// Writes each new version to its own temp file in the staging folder (deletions get none), recording
+    /// each temp path before writing it so the caller's cleanup also removes a half-written one.
+    /// </summary>
+    private void WriteTemporaryFiles(IReadOnlyList<PlannedFileWrite> writes, List<(PlannedFileWrite Write, string? TempPath)> staged, bool flushToDisk)
+    {
+        foreach (var write in writes)
+        {
+            if (write.Content is null)
+            {
+                staged.Add((write, null));
+                continue;
+            }
+
+            var target = FullPath(write.Path);
+            var temporary = System.IO.Path.Combine(StagingDirectory, Guid.NewGuid().ToString("N") + ".tmp");
+            var mode = write.Mode ?? ExistingMode(target) ?? DefaultMode;
+            staged.Add((write, temporary));
+            WriteFile(temporary, write.Content, mode, flushToDisk);
+        }
+    }
+
+    /// <summary>
     /// First half of the fast apply used by the redo-log write protocol (see <c>ThymosRuntime.CarryOut</c>):
     /// writes each new version to a temp file in the staging folder WITHOUT an fsync, and creates missing
     /// directories. Nothing in the workspace changes yet. The caller makes the commit durable, then calls
@@ -93,20 +102,7 @@ public sealed class AtomicApplier(string workspaceRoot)
         var staged = new List<(PlannedFileWrite Write, string? TempPath)>();
         try
         {
-            foreach (var write in writes)
-            {
-                if (write.Content is null)
-                {
-                    staged.Add((write, null));
-                    continue;
-                }
-
-                var target = FullPath(write.Path);
-                var temporary = System.IO.Path.Combine(StagingDirectory, Guid.NewGuid().ToString("N") + ".tmp");
-                var mode = write.Mode ?? ExistingMode(target) ?? DefaultMode;
-                staged.Add((write, temporary));
-                WriteFile(temporary, write.Content, mode, flushToDisk: false);
-            }
+            WriteTemporaryFiles(writes, staged, flushToDisk: false);
         }
         catch
         {
