@@ -52,6 +52,7 @@ export const ErrorCodes = {
   MessageTooLarge: 5,
   Cancelled: 6,
   InternalError: 7,
+  TooManyConnections: 8,
   RuntimeErrorBase: 1000,
 } as const;
 

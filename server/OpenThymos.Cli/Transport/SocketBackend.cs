@@ -22,6 +22,33 @@ internal sealed class SocketBackend : IOperatorBackend, IAgentBackend
         _socketPath = socketPath;
     }
 
+    /// <summary>
+    /// Connects within 5 s, or returns null when nothing listens. The connect blocks: when another client floods
+    /// the socket and its accept queue is full, a blocking Unix socket connect waits in the kernel for room (up to
+    /// the send timeout) and is woken at each accept, where a non-blocking one fails at once with EAGAIN and
+    /// would be taken for a missing sidecar.
+    /// </summary>
+    private static async Task<Socket?> ConnectAsync(string socketPath, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { SendTimeout = 5000 };
+        try
+        {
+            await Task.Run(() => socket.Connect(new UnixDomainSocketEndPoint(socketPath)), cancellationToken).ConfigureAwait(false);
+            socket.SendTimeout = 0;
+            return socket;
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.TryAgain or SocketError.WouldBlock or SocketError.TimedOut)
+        {
+            socket.Dispose();
+            throw new IOException($"The sidecar at {socketPath} did not accept a connection within 5 s: its accept queue stayed full, so another client is flooding it with connections. Find that client (the sidecar's log names its process), stop it, and try again.", exception);
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+
     /// <inheritdoc />
     public string Description => $"the sidecar at {_socketPath}";
 
@@ -35,16 +62,9 @@ internal sealed class SocketBackend : IOperatorBackend, IAgentBackend
             return null;
         }
 
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
+        var socket = await ConnectAsync(socketPath, cancellationToken).ConfigureAwait(false);
+        if (socket is null)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token).ConfigureAwait(false);
-        }
-        catch (SocketException)
-        {
-            socket.Dispose();
             return null;
         }
 

@@ -28,6 +28,9 @@ public static class ErrorCodes
     /// <summary>An unexpected server fault; the sidecar stays up and the log has details.</summary>
     public const int InternalError = 7;
 
+    /// <summary>The agent socket refused a connection: the connecting process, or all clients together, hold too many already.</summary>
+    public const int TooManyConnections = 8;
+
     /// <summary>Offset added to <c>OpenThymos.Core.Runtime.RuntimeErrorCode</c> values.</summary>
     public const int RuntimeErrorBase = 1000;
 }

@@ -1,20 +1,28 @@
 // The agent socket: a Unix domain socket in the owner-only key directory, one JSON-RPC connection per client.
+using System.Globalization;
 using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
 using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Protocol;
 
 namespace OpenThymos.Server.Sockets;
 
 /// <summary>
 /// Listens at <c>&lt;key-dir&gt;/&lt;workspaceId&gt;/agent.sock</c> by default (outside the workspace,
 /// in a folder only the owner can enter). The socket file is chmod 0600 right after bind; a stale file
-/// is removed at start only when nothing answers on it.
+/// is removed at start only when nothing answers on it. Connections are admitted up to
+/// <see cref="AgentConnectionLimit"/>'s caps; a refused client gets one JSON-RPC error (code
+/// <see cref="ErrorCodes.TooManyConnections"/>, <c>id: null</c>) and is closed.
 /// </summary>
 public sealed class AgentSocketListener : IDisposable
 {
     private readonly Socket _socket;
     private readonly Sidecar _sidecar;
     private readonly CancellationTokenSource _stop = new();
+    private readonly AgentConnectionLimit _limit = new();
     private Task _accepting = Task.CompletedTask;
+    private long _refused;
 
     private AgentSocketListener(Socket socket, Sidecar sidecar, string path)
     {
@@ -25,6 +33,9 @@ public sealed class AgentSocketListener : IDisposable
 
     /// <summary>The socket file.</summary>
     public string Path { get; }
+
+    /// <summary>Agent connections open now.</summary>
+    public int OpenConnections => _limit.Open;
 
     /// <summary>The default socket path for a workspace.</summary>
     public static string DefaultPath(string keyDirectory, string workspaceId) =>
@@ -53,7 +64,9 @@ public sealed class AgentSocketListener : IDisposable
         {
             socket.Bind(new UnixDomainSocketEndPoint(path));
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            socket.Listen(64);
+            // A deep backlog: a client flooding the socket with connects fills it between two accepts, and
+            // every other client's connect fails with EAGAIN while it is full.
+            socket.Listen(512);
         }
         catch
         {
@@ -61,7 +74,9 @@ public sealed class AgentSocketListener : IDisposable
             throw;
         }
         var listener = new AgentSocketListener(socket, sidecar, path);
-        listener._accepting = Task.Run(listener.AcceptLoopAsync);
+        // Its own thread, blocking in accept: a client flooding the socket keeps the accept queue full, and an async
+        // loop whose every accept completes at once would then hold a thread-pool worker for good.
+        listener._accepting = Task.Factory.StartNew(listener.AcceptLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         sidecar.Log.Info($"agent socket listening at {path}.");
         return listener;
     }
@@ -80,31 +95,88 @@ public sealed class AgentSocketListener : IDisposable
         }
     }
 
-    private async Task AcceptLoopAsync()
+    private void AcceptLoop()
     {
         while (!_stop.IsCancellationRequested)
         {
             Socket client;
             try
             {
-                client = await _socket.AcceptAsync(_stop.Token);
+                client = _socket.Accept();
             }
             catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 return;
             }
+            var peer = PeerCredentials.Of(client);
+            var refusal = _limit.TryAdmit(peer?.ProcessId);
+            if (refusal is not null)
+            {
+                Refuse(client, refusal);
+                continue;
+            }
             try
             {
                 var stream = new NetworkStream(client, ownsSocket: true);
                 var connection = _sidecar.Attach(stream, stream, isStdio: false);
-                _ = connection.Completion.ContinueWith(_ => stream.Dispose(), TaskScheduler.Default);
+                _ = connection.Completion.ContinueWith(_ =>
+                {
+                    stream.Dispose();
+                    _limit.Release(peer?.ProcessId);
+                }, TaskScheduler.Default);
             }
             catch (Exception exception)
             {
                 _sidecar.Log.Error("could not attach an agent connection.", exception);
+                _limit.Release(peer?.ProcessId);
                 client.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// Tells a refused client why in one framed JSON-RPC error, then closes it. The frame is a few hundred
+    /// bytes into a fresh socket's empty send buffer, so the send does not wait on the client; a client
+    /// that is already gone is simply closed.
+    /// </summary>
+    private void Refuse(Socket client, string message)
+    {
+        var refused = Interlocked.Increment(ref _refused);
+        if (refused == 1 || refused % 1000 == 0)
+        {
+            _sidecar.Log.Warn($"{message} ({refused.ToString(CultureInfo.InvariantCulture)} agent connections refused so far.)");
+        }
+        try
+        {
+            client.SendTimeout = 1000;
+            client.Send(RefusalFrame(message));
+            client.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    private static byte[] RefusalFrame(string message)
+    {
+        var body = new MemoryStream();
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteString("jsonrpc", "2.0");
+            json.WriteNull("id");
+            json.WriteStartObject("error");
+            json.WriteNumber("code", ErrorCodes.TooManyConnections);
+            json.WriteString("message", message);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        var header = Encoding.ASCII.GetBytes($"Content-Length: {body.Length.ToString(CultureInfo.InvariantCulture)}\r\n\r\n");
+        return [.. header, .. body.ToArray()];
     }
 
     /// <summary>Stops accepting and removes the socket file.</summary>

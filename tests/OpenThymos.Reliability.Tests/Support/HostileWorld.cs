@@ -119,7 +119,9 @@ public sealed class HostileWorld : IAsyncDisposable
         Sidecar = await SidecarChild.StartAsync(Workspace, KeyDirectory);
         Operator = await Sidecar.ConnectOperatorAsync();
         (Agent, AgentToken) = await AgentAsync(new IssueWritParams { Agent = "mallory", Include = ["**"], Effects = ["create", "modify", "delete", "rename"], LifetimeSeconds = 3600 });
-        var (expired, expiredToken) = await AgentAsync(new IssueWritParams { Agent = "expiring", Include = ["**"], Effects = ["create"], LifetimeSeconds = 1 });
+        // Five seconds, so its session opens while it is valid even on a loaded machine (one second was not always enough).
+        var expiring = System.Diagnostics.Stopwatch.StartNew();
+        var (expired, expiredToken) = await AgentAsync(new IssueWritParams { Agent = "expiring", Include = ["**"], Effects = ["create"], LifetimeSeconds = ExpiringLifetimeSeconds });
         (ExpiredAgent, ExpiredToken) = (expired, expiredToken);
         (RevokedAgent, RevokedToken) = await AgentAsync(new IssueWritParams { Agent = "revoked", Include = ["**"], Effects = ["create"], LifetimeSeconds = 3600 });
         var revokedId = (await RevokedAgent.CallAsync<OpenSessionResult>(ProtocolMethods.SessionOpen, new OpenSessionParams { Token = RevokedToken })).Writ!.WritId;
@@ -134,8 +136,14 @@ public sealed class HostileWorld : IAsyncDisposable
         var staged = await Agent.CallAsync<SubmitIntentResult>(ProtocolMethods.IntentSubmit, new SubmitIntentParams { Nonce = UsedNonce, Files = [new FileIntentInfo { Kind = "create", Path = "staged.txt", Content = "staged\n" }] });
         Assert.Equal("staged", staged.Outcome);
         // The expiring writ's session was opened while it was valid; wait until it has certainly expired.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var left = TimeSpan.FromSeconds(ExpiringLifetimeSeconds + 0.5) - expiring.Elapsed;
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left);
+        }
     }
+
+    private const int ExpiringLifetimeSeconds = 5;
 
     private async Task<(RpcClient Client, string Token)> AgentAsync(IssueWritParams request)
     {

@@ -36,7 +36,7 @@ public sealed class McpAgent : IAsyncDisposable
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 
     // server/OpenThymos.Cli/bin/<configuration>/net10.0/thymos.dll, matching this test assembly's configuration.
-    private static string ThymosDll()
+    internal static string ThymosDll()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -10,7 +10,7 @@ using StreamJsonRpc;
 namespace OpenThymos.Reliability.Tests.Support;
 
 /// <summary>
-/// Runs <c>OpenThymos.Server.dll</c> as a separate process (its stdin is held open so it keeps serving) and
+/// Runs the sidecar (<c>OpenThymos.Server.dll</c>, or <c>$OPENTHYMOS_SIDECAR</c>) as a separate process (its stdin is held open so it keeps serving) and
 /// connects agents and an operator over the Unix socket it opens in the key directory.
 /// </summary>
 public sealed class SidecarChild : IAsyncDisposable
@@ -122,17 +122,23 @@ public sealed class SidecarChild : IAsyncDisposable
         }
     }
 
-    /// <summary>A start info for the sidecar binary next to this test assembly.</summary>
+    /// <summary>
+    /// A start info for the sidecar binary next to this test assembly, or for the published one that
+    /// <c>OPENTHYMOS_SIDECAR</c> names (npm test sets it to the Native AOT build in dist/sidecar, the binary users run).
+    /// </summary>
     public static ProcessStartInfo StartInfo(string workspace, string keyDirectory)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var chosen = Environment.GetEnvironmentVariable("OPENTHYMOS_SIDECAR");
+        var native = chosen is { Length: > 0 } && !chosen.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(native ? chosen! : "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OpenThymos.Server.dll"), "--workspace", workspace, "--key-dir", keyDirectory, "--log-level", "info" })
+        var program = native ? [] : new[] { chosen is { Length: > 0 } ? chosen : Path.Combine(AppContext.BaseDirectory, "OpenThymos.Server.dll") };
+        foreach (var arg in program.Concat(["--workspace", workspace, "--key-dir", keyDirectory, "--log-level", "info"]))
         {
             start.ArgumentList.Add(arg);
         }
@@ -149,7 +155,11 @@ public sealed class SidecarChild : IAsyncDisposable
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath));
+                // A blocking connect, as a well-behaved client makes it: while another client floods the socket and its
+                // accept queue is full, it waits in the kernel for room (up to the send timeout) instead of failing
+                // with EAGAIN at once, and is woken at each accept (ConnectionFloodTests).
+                socket.SendTimeout = 5000;
+                await Task.Run(() => socket.Connect(new UnixDomainSocketEndPoint(SocketPath)));
                 _clients.Add(socket);
                 return socket;
             }
