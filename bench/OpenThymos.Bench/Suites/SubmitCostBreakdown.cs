@@ -34,7 +34,7 @@ internal static class SubmitCostBreakdown
         var now = DateTimeOffset.UtcNow;
         var steps = new (string Name, bool UnderLockNow, Action Step)[]
         {
-            ("load the workspace policy (WorkspacePolicy.Load)", true, () => WorkspacePolicy.Load(workspace.WorkspaceRoot)),
+            ("load the workspace policy (WorkspacePolicy.Load; under the lock only its hash is compared now)", false, () => WorkspacePolicy.Load(workspace.WorkspaceRoot)),
             ("compile the file intent: read, hash, apply the edit, diff, hunks (IntentCompiler.Compile)", false, () => compiler.Compile(file)),
             ("intent digest (canonical JSON + hash)", false, () => ThymosRuntime.IntentDigest(session.Agent, [compiled])),
             ($"nonce and pending-duplicate lookups ({pending:N0} proposals pending)", true, () => GC.KeepAlive((runtime.State.NonceUse(writ.Id, "bench-fresh-nonce"), runtime.State.PendingDuplicate(session.Agent, digest)))),
@@ -61,7 +61,7 @@ internal static class SubmitCostBreakdown
                     step();
                 }
             });
-            table.Add(name, Micro(seconds / iterations * 1e6), underLock ? "yes" : "no (compiled before taking the lock)");
+            table.Add(name, Micro(seconds / iterations * 1e6), underLock ? "yes" : "no (done before taking the lock)");
         }
 
         table.Note($"Measured during the run: the runtime's lock was taken {holds.Holds:N0} times and held {Micro(holds.MeanMicroseconds)} µs per operation on average "

@@ -4,7 +4,7 @@ namespace OpenThymos.Core.Runtime;
 /// <summary>
 /// Maps (agent, intent digest of the current revision) to the ids of the proposals kept in memory with
 /// it. Every submission looks for a pending duplicate under the runtime's lock; scanning every proposal
-/// in memory cost about 0.1 µs per pending proposal (225 µs with 2,362 pending in the throughput bench),
+/// in memory cost 0.04–0.1 µs per pending proposal (226 µs with 2,362 pending in the throughput bench),
 /// growing with the backlog, while this lookup does not.
 /// </summary>
 internal sealed class IntentIndex
