@@ -53,6 +53,7 @@ internal sealed class ThroughputSuite : ISuite
         }
 
         double runtimeMany;
+        ResultTable breakdown;
         using (var workspace = BenchWorkspace.Open(Path.Combine(folder, "runtime")))
         {
             var sessions = Enumerable.Range(0, Agents).Select(agent => workspace.Grant($"agent{agent}")).ToArray();
@@ -62,8 +63,11 @@ internal sealed class ThroughputSuite : ISuite
             }
 
             var counters = new int[Agents];
+            var holdsBefore = workspace.Runtime!.LockHolds;
             runtimeMany = Throughput.PerSecond(Agents, duration, agent =>
                 workspace.StageEdit($"agent{agent}.txt", "value = 0\n", $"value = {++counters[agent]}\n", sessions[agent]));
+            var holds = workspace.Runtime.LockHolds.Since(holdsBefore);
+            breakdown = SubmitCostBreakdown.Measure(workspace, "agent0.txt", "value = 0\n", "value = -1\n", sessions[0], holds, context.Smoke ? 50 : 5000);
         }
 
         table.Add("anchor: raw 1 KiB append + fsync", "1", ResultTable.Rate(raw));
@@ -78,6 +82,7 @@ internal sealed class ThroughputSuite : ISuite
         summary.Add($"Durable ledger throughput, {Agents} concurrent writers, vs git", ResultTable.Rate(ledgerMany) + " appends/s", ResultTable.Rate(gitRate) + " commits/s (git)", ResultTable.Ratio(ledgerMany / gitRate), "≥ 50×", ledgerMany >= 50 * gitRate);
         summary.Add($"Runtime throughput, {Agents} agents submitting proposals, vs SQLite FULL", ResultTable.Rate(runtimeMany) + " proposals/s", ResultTable.Rate(sqlite) + " rows/s (SQLite WAL FULL)", ResultTable.Ratio(runtimeMany / sqlite), "≥ 1×", runtimeMany >= sqlite);
         yield return table;
+        yield return breakdown;
     }
 
     /// <summary>The canonical payload of a commit of one file with two hunks, as the runtime writes it.</summary>

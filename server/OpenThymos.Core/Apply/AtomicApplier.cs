@@ -17,6 +17,15 @@ public sealed class AtomicApplier(string workspaceRoot)
     /// <summary>The staging folder for temp files, inside the workspace so renames stay on one file system.</summary>
     public string StagingDirectory { get; } = System.IO.Path.Combine(workspaceRoot, ".thymos", "staging");
 
+    private long _generation;
+
+    /// <summary>
+    /// Counts the applies and publishes that may have changed workspace files, bumped after their renames and
+    /// deletions (also when one failed part-way). A caller that read files without the runtime's lock compares it
+    /// with the value it read before reading: unchanged means no file was written through this applier since.
+    /// </summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     /// <summary>Test hook: called after each file's rename, so tests can fail or stop part-way.</summary>
     internal Action<string>? AfterEachFile { get; set; }
 
@@ -53,6 +62,7 @@ public sealed class AtomicApplier(string workspaceRoot)
         }
         finally
         {
+            Interlocked.Increment(ref _generation);
             foreach (var (_, temporary) in staged)
             {
                 if (temporary is not null && File.Exists(temporary))
@@ -151,6 +161,7 @@ public sealed class AtomicApplier(string workspaceRoot)
         }
         finally
         {
+            Interlocked.Increment(ref _generation);
             Discard(staged);
         }
 

@@ -21,6 +21,7 @@ public sealed class RuntimeState
     private readonly LedgerLookup? _lookup;
     private readonly Dictionary<string, WritState> _writs = new(StringComparer.Ordinal);
     private readonly ProposalDictionary _proposals;
+    private readonly IntentIndex _intents = new();
     private readonly Dictionary<(string WritId, string Nonce), (string Digest, string ProposalId)> _nonces = [];
     private readonly SeqIndex _nonceSeqs = new();
     private readonly SeqIndex _decided = new();
@@ -91,10 +92,14 @@ public sealed class RuntimeState
 
     /// <summary>A pending proposal by the same agent with the same intent digest, if any.</summary>
     public ProposalState? PendingDuplicate(string agent, string digest) =>
-        _proposals.Live.Values.FirstOrDefault(p => p.Staged.Agent == agent && p.Staged.IntentDigest == digest && p.IsPending);
+        _intents.Find(agent, digest)
+            .Select(id => _proposals.Live.GetValueOrDefault(id))
+            .Where(p => p is not null && p.Staged.Agent == agent && p.Staged.IntentDigest == digest && p.IsPending)
+            .MinBy(p => p!.FirstSeq);
 
     /// <summary>Folds one entry into the state. Entries must come in seq order.</summary>
-    public void Apply(LedgerEntry entry)
+    /// <returns>The id of the proposal the entry is about (staging, approval, rejection, commit, failed execution), or null.</returns>
+    public string? Apply(LedgerEntry entry)
     {
         Seq = entry.Seq;
         var at = entry.Time;
@@ -218,17 +223,22 @@ public sealed class RuntimeState
         {
             Touched(touchedId, entry.Seq);
         }
+
+        return touchedId;
     }
 
     private void ApplyStaged(ProposalStagedPayload staged, long seq, DateTimeOffset at)
     {
         if (Live(staged.ProposalId) is { } existing)
         {
+            _intents.Remove(existing.Staged.Agent, existing.Staged.IntentDigest, existing.Id);
             existing.Revise(staged, seq, at);
+            _intents.Add(existing.Staged.Agent, existing.Staged.IntentDigest, existing.Id);
             return;
         }
 
         _proposals.Live[staged.ProposalId] = new ProposalState(staged, seq, at);
+        _intents.Add(staged.Agent, staged.IntentDigest, staged.ProposalId);
         if (_lookup is null)
         {
             _nonces[(staged.WritId, staged.Nonce)] = (staged.IntentDigest, staged.ProposalId);
@@ -292,6 +302,7 @@ public sealed class RuntimeState
         {
             _decided.Remove(proposalId, r => StagedAt(r.First)?.ProposalId == proposalId);
             _proposals.Live[proposalId] = proposal;
+            _intents.Add(proposal.Staged.Agent, proposal.Staged.IntentDigest, proposal.Id);
         }
 
         return proposal;
@@ -318,6 +329,7 @@ public sealed class RuntimeState
             if (_proposals.Live.TryGetValue(oldest, out var candidate) && IsSettled(candidate) && !_recentlyDecided.Contains(oldest))
             {
                 _proposals.Live.Remove(oldest);
+                _intents.Remove(candidate.Staged.Agent, candidate.Staged.IntentDigest, candidate.Id);
                 _decided.Set(oldest, candidate.FirstSeq, candidate.LastEntrySeq, r => StagedAt(r.First)?.ProposalId == oldest);
             }
         }

@@ -12,114 +12,196 @@ public sealed partial class ThymosRuntime
     /// <summary>
     /// Compiles an agent's intent into a proposal. Refusals are returned as values and ledgered;
     /// an identical re-submission returns the pending proposal instead of creating another.
+    /// Reading, hashing and diffing the files, the digest, the policy trace and the payload's JSON need
+    /// no runtime state, so they are done before the lock (agents compile in parallel); under the lock
+    /// only what other operations can change is checked again (<see cref="StagePrepared"/>).
     /// </summary>
     public SubmitResult Submit(AgentSession session, Intent intent)
     {
-        return Run(() =>
+        var prepared = Prepare(session, intent);
+        BeforeSubmissionLock?.Invoke();
+        return Run(() => StagePrepared(session, intent, prepared));
+    }
+
+    /// <summary>Test hook: runs after a submission compiled its intent and before it takes the lock.</summary>
+    internal Action? BeforeSubmissionLock { get; set; }
+
+    /// <summary>The lock-free part of <see cref="Submit"/>: what the intent alone decides, the policy file, the compiled files and the staged entry.</summary>
+    private PreparedSubmission Prepare(AgentSession session, Intent intent)
+    {
+        var prepared = new PreparedSubmission(intent.Files?.Select(f => f.Path ?? "").ToList() ?? [], NewId("p_"));
+        var shapeError = CheckIntentShape(intent);
+        if (shapeError is not null)
         {
-            var paths = intent.Files?.Select(f => f.Path ?? "").ToList() ?? [];
-            if (!_state.Writs.TryGetValue(session.WritId, out var writ))
-            {
-                return Refuse(session, paths, new RuntimeError(RuntimeErrorCode.WritUnknown, $"Writ '{session.WritId}' was never issued in this workspace. Ask the user to grant access again."));
-            }
+            return prepared with { ShapeError = shapeError };
+        }
 
-            var writError = CheckWritUsable(writ);
-            if (writError is not null)
+        // Protected paths are refused before the file system is consulted, so agents cannot even probe them.
+        foreach (var candidate in intent.Files!.SelectMany(f => new[] { f.Path, f.FromPath }).OfType<string>())
+        {
+            var (confined, _) = _compiler.Confine(candidate);
+            if (confined is not null && BuiltinProtections.FloorFor(confined) is (PolicyOutcome.Deny, var pattern))
             {
-                return Refuse(session, paths, writError);
-            }
-
-            var shapeError = CheckIntentShape(intent);
-            if (shapeError is not null)
-            {
-                return Refuse(session, paths, shapeError);
-            }
-
-            ObservePolicy();
-            if (_policyError is not null)
-            {
-                return Refuse(session, paths, _policyError);
-            }
-
-            // Protected paths are refused before the file system is consulted, so agents cannot even probe them.
-            foreach (var candidate in intent.Files!.SelectMany(f => new[] { f.Path, f.FromPath }).OfType<string>())
-            {
-                var (confined, _) = _compiler.Confine(candidate);
-                if (confined is not null && BuiltinProtections.FloorFor(confined) is (PolicyOutcome.Deny, var pattern))
+                return prepared with
                 {
-                    return Refuse(session, paths, new RuntimeError(RuntimeErrorCode.PolicyDenied,
-                        $"'{confined}' is protected (built-in rule {pattern}): agents may never change it. Leave it to a human."));
-                }
+                    ProtectedPathError = new RuntimeError(RuntimeErrorCode.PolicyDenied,
+                        $"'{confined}' is protected (built-in rule {pattern}): agents may never change it. Leave it to a human."),
+                };
             }
+        }
 
-            var compiled = new List<CompiledFile>();
-            foreach (var file in intent.Files!)
+        var policy = TryLoadPolicy();
+        return Compile(session, intent, prepared with { LoadedPolicy = policy }, policy);
+    }
+
+    /// <summary>
+    /// The part of <see cref="Submit"/> under the lock: the checks in their documented order, each against
+    /// the state as it is now (writ revoked or expired, policy in force, nonce, pending duplicates, budget),
+    /// then the staging. Compiled files are used only if no file was written through the applier since they
+    /// were read; otherwise the intent is compiled again here, as it always was before.
+    /// </summary>
+    private SubmitResult StagePrepared(AgentSession session, Intent intent, PreparedSubmission prepared)
+    {
+        var paths = prepared.Paths;
+        if (!_state.Writs.TryGetValue(session.WritId, out var writ))
+        {
+            return Refuse(session, paths, new RuntimeError(RuntimeErrorCode.WritUnknown, $"Writ '{session.WritId}' was never issued in this workspace. Ask the user to grant access again."));
+        }
+
+        var writError = CheckWritUsable(writ);
+        if (writError is not null)
+        {
+            return Refuse(session, paths, writError);
+        }
+
+        if (prepared.ShapeError is not null)
+        {
+            return Refuse(session, paths, prepared.ShapeError);
+        }
+
+        ObservePolicy(prepared.LoadedPolicy);
+        if (_policyError is not null)
+        {
+            return Refuse(session, paths, _policyError);
+        }
+
+        if (prepared.ProtectedPathError is not null)
+        {
+            return Refuse(session, paths, prepared.ProtectedPathError);
+        }
+
+        if (prepared.ApplierGeneration != _applier.Generation)
+        {
+            // An approval or revert wrote files after this intent's files were read: what was compiled may be stale.
+            prepared = Compile(session, intent, prepared, _policy);
+        }
+
+        if (prepared.CompileError is not null)
+        {
+            return Refuse(session, paths, prepared.CompileError);
+        }
+
+        var nonceUse = _state.NonceUse(writ.Id, intent.Nonce);
+        if (nonceUse is not null)
+        {
+            return nonceUse.Value.Digest == prepared.Digest
+                ? new SubmitResult(SubmitOutcome.Duplicate, nonceUse.Value.ProposalId)
+                : Refuse(session, paths, new RuntimeError(RuntimeErrorCode.ReplayedNonce,
+                    $"Nonce '{intent.Nonce}' was already used under writ '{writ.Id}' for a different change. Send each new intent with a fresh nonce."));
+        }
+
+        var duplicate = _state.PendingDuplicate(session.Agent, prepared.Digest);
+        if (duplicate is not null)
+        {
+            return new SubmitResult(SubmitOutcome.Duplicate, duplicate.Id);
+        }
+
+        // The budget is checked against the usage folded so far, under the lock, so concurrent submissions never overspend it.
+        var authorityError = CheckWritAuthority(writ, prepared.Files);
+        if (authorityError is not null)
+        {
+            return Refuse(session, paths, authorityError);
+        }
+
+        if (prepared.EvaluatedWith != _policy.Hash)
+        {
+            prepared = Evaluate(session, intent, prepared, _policy);
+        }
+
+        var trace = prepared.Trace!;
+        if (trace.Outcome == PolicyOutcome.Deny)
+        {
+            var denied = trace.Files.First(f => f.Outcome == PolicyOutcome.Deny);
+            return Refuse(session, paths, new RuntimeError(RuntimeErrorCode.PolicyDenied,
+                $"The workspace policy denies changing '{denied.Path}' (rule {denied.DecidedBy}). Leave that file to a human, or ask the user to change .thymos/policy.json."));
+        }
+
+        Append([prepared.Entry!], prepared.Blobs);
+        if (trace.Outcome == PolicyOutcome.AutoApprove)
+        {
+            var rules = string.Join("+", trace.Files.Select(f => f.DecidedBy).Distinct());
+            var decision = ApproveLocked(new ApproveRequest(prepared.ProposalId, 1, "policy:" + rules, HunkSelection.All));
+            return new SubmitResult(SubmitOutcome.AutoApproved, prepared.ProposalId, decision.Error, decision);
+        }
+
+        return new SubmitResult(SubmitOutcome.Staged, prepared.ProposalId);
+    }
+
+    /// <summary>
+    /// Compiles every file of the intent against the disk (stopping at the first that does not compile) and,
+    /// with a policy, evaluates it. The applier's generation is read first, so a write that lands while the
+    /// files are read shows up as a newer generation.
+    /// </summary>
+    private PreparedSubmission Compile(AgentSession session, Intent intent, PreparedSubmission prepared, WorkspacePolicy? policy)
+    {
+        var generation = _applier.Generation;
+        var files = new List<CompiledFile>();
+        foreach (var file in intent.Files!)
+        {
+            var (result, error) = _compiler.Compile(file);
+            if (error is not null)
             {
-                var (result, error) = _compiler.Compile(file);
-                if (error is not null)
-                {
-                    return Refuse(session, paths, error);
-                }
-
-                compiled.Add(result!);
+                return prepared with { ApplierGeneration = generation, CompileError = error, Files = [], Digest = "", EvaluatedWith = null, Trace = null, Entry = null, Blobs = [] };
             }
 
-            var digest = IntentDigest(session.Agent, compiled);
-            var nonceUse = _state.NonceUse(writ.Id, intent.Nonce);
-            if (nonceUse is not null)
-            {
-                return nonceUse.Value.Digest == digest
-                    ? new SubmitResult(SubmitOutcome.Duplicate, nonceUse.Value.ProposalId)
-                    : Refuse(session, paths, new RuntimeError(RuntimeErrorCode.ReplayedNonce,
-                        $"Nonce '{intent.Nonce}' was already used under writ '{writ.Id}' for a different change. Send each new intent with a fresh nonce."));
-            }
+            files.Add(result!);
+        }
 
-            var duplicate = _state.PendingDuplicate(session.Agent, digest);
-            if (duplicate is not null)
-            {
-                return new SubmitResult(SubmitOutcome.Duplicate, duplicate.Id);
-            }
+        var compiled = prepared with { ApplierGeneration = generation, CompileError = null, Files = files, Digest = IntentDigest(session.Agent, files) };
+        return policy is null
+            ? compiled with { EvaluatedWith = null, Trace = null, Entry = null, Blobs = [] }
+            : Evaluate(session, intent, compiled, policy);
+    }
 
-            var authorityError = CheckWritAuthority(writ, compiled);
-            if (authorityError is not null)
-            {
-                return Refuse(session, paths, authorityError);
-            }
+    /// <summary>Evaluates the policy on the compiled files and, unless it denies, builds the <c>proposal.staged</c> entry (its canonical JSON) and its blobs.</summary>
+    private static PreparedSubmission Evaluate(AgentSession session, Intent intent, PreparedSubmission compiled, WorkspacePolicy policy)
+    {
+        var trace = PolicyEvaluator.Evaluate(policy, [.. compiled.Files.SelectMany(c => c.PolicyChanges)]);
+        if (trace.Outcome == PolicyOutcome.Deny)
+        {
+            return compiled with { EvaluatedWith = policy.Hash, Trace = trace, Entry = null, Blobs = [] };
+        }
 
-            var trace = PolicyEvaluator.Evaluate(_policy, [.. compiled.SelectMany(c => c.PolicyChanges)]);
-            if (trace.Outcome == PolicyOutcome.Deny)
-            {
-                var denied = trace.Files.First(f => f.Outcome == PolicyOutcome.Deny);
-                return Refuse(session, paths, new RuntimeError(RuntimeErrorCode.PolicyDenied,
-                    $"The workspace policy denies changing '{denied.Path}' (rule {denied.DecidedBy}). Leave that file to a human, or ask the user to change .thymos/policy.json."));
-            }
-
-            var proposalId = NewId("p_");
-            var staged = new ProposalStagedPayload(
-                proposalId,
-                1,
-                "submitted",
-                writ.Id,
-                session.Agent,
-                session.Session,
-                intent.Nonce,
-                digest,
-                intent.Description ?? "",
-                [.. compiled.Select(c => c.Record)],
-                ToRecord(trace));
-            Append(
-                [PendingEntry.Of(EntryKind.ProposalStaged, "agent:" + session.Agent, staged, LedgerJsonContext.Default.ProposalStagedPayload)],
-                [.. compiled.SelectMany(c => c.Blobs).DistinctBy(b => b.Hash)]);
-
-            if (trace.Outcome == PolicyOutcome.AutoApprove)
-            {
-                var rules = string.Join("+", trace.Files.Select(f => f.DecidedBy).Distinct());
-                var decision = ApproveLocked(new ApproveRequest(proposalId, 1, "policy:" + rules, HunkSelection.All));
-                return new SubmitResult(SubmitOutcome.AutoApproved, proposalId, decision.Error, decision);
-            }
-
-            return new SubmitResult(SubmitOutcome.Staged, proposalId);
-        });
+        // The writ is the session's: the lock finds it by session.WritId before anything is staged.
+        var staged = new ProposalStagedPayload(
+            compiled.ProposalId,
+            1,
+            "submitted",
+            session.WritId,
+            session.Agent,
+            session.Session,
+            intent.Nonce,
+            compiled.Digest,
+            intent.Description ?? "",
+            [.. compiled.Files.Select(c => c.Record)],
+            ToRecord(trace));
+        return compiled with
+        {
+            EvaluatedWith = policy.Hash,
+            Trace = trace,
+            Entry = PendingEntry.Of(EntryKind.ProposalStaged, "agent:" + session.Agent, staged, LedgerJsonContext.Default.ProposalStagedPayload),
+            Blobs = [.. compiled.Files.SelectMany(c => c.Blobs).DistinctBy(b => b.Hash)],
+        };
     }
 
     private RuntimeError? CheckIntentShape(Intent intent)
@@ -178,7 +260,7 @@ public sealed partial class ThymosRuntime
         return cleaned;
     }
 
-    private static string IntentDigest(string agent, IReadOnlyList<CompiledFile> files)
+    internal static string IntentDigest(string agent, IReadOnlyList<CompiledFile> files)
     {
         var array = new JsonArray();
         foreach (var file in files)

@@ -1,4 +1,5 @@
 // The governed runtime of one workspace: the agent proposes, the runtime decides, the ledger remembers.
+using System.Diagnostics;
 using System.Security.Cryptography;
 using OpenThymos.Core.Apply;
 using OpenThymos.Core.Hashing;
@@ -35,6 +36,8 @@ public sealed partial class ThymosRuntime : IDisposable
     private WorkspacePolicy _policy = WorkspacePolicy.Default;
     private RuntimeError? _policyError;
     private int _disposed;
+    private long _lockHolds;
+    private long _lockHeldTicks;
 
     private ThymosRuntime(WorkspaceLedger ledger, RuntimeOptions options)
     {
@@ -77,6 +80,21 @@ public sealed partial class ThymosRuntime : IDisposable
 
     /// <summary>The applier, for tests that need to interrupt an apply part-way.</summary>
     internal AtomicApplier Applier => _applier;
+
+    /// <summary>
+    /// How often operations took the runtime's lock and how long they held it in total: with many agents the
+    /// lock is what serializes them, so the mean hold time bounds throughput (the bench reports it).
+    /// </summary>
+    internal LockHoldStatistics LockHolds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new LockHoldStatistics(_lockHolds, Stopwatch.GetElapsedTime(0, _lockHeldTicks));
+            }
+        }
+    }
 
     /// <summary>The background file syncer, for tests that hold the applied-through mark back.</summary>
     internal DeferredFileSync FileSync => _fileSync;
@@ -175,6 +193,7 @@ public sealed partial class ThymosRuntime : IDisposable
         string[] changed;
         lock (_gate)
         {
+            var entered = Stopwatch.GetTimestamp();
             try
             {
                 result = operation();
@@ -184,6 +203,8 @@ public sealed partial class ThymosRuntime : IDisposable
             finally
             {
                 _changedProposals.Clear();
+                _lockHolds++;
+                _lockHeldTicks += Stopwatch.GetTimestamp() - entered;
             }
         }
 
@@ -209,8 +230,8 @@ public sealed partial class ThymosRuntime : IDisposable
         var staged = _ledger.Stage(entriesFromFirstSeq, blobs ?? []);
         foreach (var entry in staged)
         {
-            _state.Apply(entry);
-            if (ProposalIdOf(entry) is { } proposalId)
+            // The fold names the proposal the entry is about, so the payload is decoded once, not twice.
+            if (_state.Apply(entry) is { } proposalId)
             {
                 _changedProposals.Add(proposalId);
             }
@@ -218,16 +239,6 @@ public sealed partial class ThymosRuntime : IDisposable
 
         return staged;
     }
-
-    private static string? ProposalIdOf(LedgerEntry entry) => entry.Kind switch
-    {
-        EntryKind.ProposalStaged => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload).ProposalId,
-        EntryKind.Approval => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ApprovalPayload).ProposalId,
-        EntryKind.Rejection => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RejectionPayload).ProposalId,
-        EntryKind.Commit => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload).ProposalId,
-        EntryKind.ExecutionFailed => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExecutionFailedPayload).ProposalId,
-        _ => null,
-    };
 
     /// <summary>
     /// Loads <c>.thymos/policy.json</c> and, when its hash differs from the last recorded one,
@@ -268,6 +279,37 @@ public sealed partial class ThymosRuntime : IDisposable
         Append(
             [PendingEntry.Of(EntryKind.PolicyChanged, "runtime", new PolicyChangedPayload(_state.PolicyHash, hash, loaded.SourcePath is null ? "default" : "file"), LedgerJsonContext.Default.PolicyChangedPayload)],
             [blob]);
+    }
+
+    /// <summary>
+    /// Loads the policy file without the lock (a submission does it before taking the lock); null when it
+    /// does not load, in which case <see cref="ObservePolicy(WorkspacePolicy?)"/> loads it again and records the error.
+    /// </summary>
+    private WorkspacePolicy? TryLoadPolicy()
+    {
+        try
+        {
+            return WorkspacePolicy.Load(WorkspaceRoot);
+        }
+        catch (PolicyLoadException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ObservePolicy()"/> for a policy loaded before the lock: when it is the policy already in force
+    /// and recorded, there is nothing to record and no error; anything else is observed again under the lock.
+    /// </summary>
+    private void ObservePolicy(WorkspacePolicy? loadedBeforeLock)
+    {
+        if (loadedBeforeLock is not null && loadedBeforeLock.Hash == _policy.Hash && _state.PolicyHash == _policy.Hash.ToString())
+        {
+            _policyError = null;
+            return;
+        }
+
+        ObservePolicy();
     }
 
     private string CurrentPolicyHash => _state.PolicyHash ?? _policy.Hash.ToString();
