@@ -11,6 +11,9 @@ public sealed class DurableFileStream : Stream
     private readonly FileStream _inner;
     private readonly bool _readOnly;
     private long _fsyncCount;
+    private long _bytesWritten;
+    private long _writeCount;
+    private long _fsyncTicks;
     private bool _dirty;
 
     /// <summary>Opens the file for LiteDB; read-only streams refuse writes.</summary>
@@ -28,6 +31,15 @@ public sealed class DurableFileStream : Stream
     /// <summary>How many times this stream forced its contents to stable storage.</summary>
     public long FsyncCount => Interlocked.Read(ref _fsyncCount);
 
+    /// <summary>Bytes written through this stream (LiteDB writes whole 8 KiB pages), for the write-cost breakdown.</summary>
+    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
+
+    /// <summary>Write calls made through this stream (one per page LiteDB writes).</summary>
+    public long WriteCount => Interlocked.Read(ref _writeCount);
+
+    /// <summary>Total time spent inside fsync on this stream, in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+    public long FsyncTicks => Interlocked.Read(ref _fsyncTicks);
+
     /// <summary>The underlying file path.</summary>
     public string Path => _inner.Name;
 
@@ -39,8 +51,10 @@ public sealed class DurableFileStream : Stream
             return;
         }
 
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         _inner.Flush(flushToDisk: true);
         _dirty = false;
+        Interlocked.Add(ref _fsyncTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
         Interlocked.Increment(ref _fsyncCount);
     }
 
@@ -86,6 +100,8 @@ public sealed class DurableFileStream : Stream
         ThrowIfReadOnly();
         _inner.Write(buffer, offset, count);
         _dirty = true;
+        Interlocked.Add(ref _bytesWritten, count);
+        Interlocked.Increment(ref _writeCount);
     }
 
     /// <inheritdoc />

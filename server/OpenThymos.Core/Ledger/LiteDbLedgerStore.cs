@@ -43,6 +43,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     private readonly Lock _gate = new();
     private readonly bool _readOnly;
     private long _durableSeq;
+    private long _transactionTicks;
     private long _sealedThrough;
     private long _tailCount;
     private bool _sealingStopped;
@@ -68,8 +69,11 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         _database = new LiteDatabase(engine, disposeOnClose: true);
         if (!readOnly)
         {
-            _database.GetCollection(EntriesCollection).EnsureIndex("kind");
-            _database.GetCollection(EntriesCollection).EnsureIndex("actor");
+            // Entries are only ever looked up by seq (_id). Earlier versions also indexed kind and actor;
+            // nothing queried those indexes, and each cost an index page in every append's transaction
+            // (docs/benchmarks.md, Approve → durable commit), so they are dropped where they exist.
+            _database.GetCollection(EntriesCollection).DropIndex("kind");
+            _database.GetCollection(EntriesCollection).DropIndex("actor");
             _database.GetCollection(MetaCollection).Upsert(new BsonDocument { ["_id"] = LayoutId, ["version"] = CurrentLayoutVersion });
             _database.Checkpoint();
             _dataStream.FlushToDisk();
@@ -112,6 +116,21 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
     /// <summary>fsync calls made on the LiteDB log file (one per acknowledged append).</summary>
     public long LogFsyncCount => (_logStream as DurableFileStream)?.FsyncCount ?? 0;
+
+    /// <summary>Bytes LiteDB wrote to its log file (whole 8 KiB pages), for the write-cost breakdown.</summary>
+    public long LogBytesWritten => (_logStream as DurableFileStream)?.BytesWritten ?? 0;
+
+    /// <summary>Pages LiteDB wrote to its log file (one write call each).</summary>
+    public long LogPagesWritten => (_logStream as DurableFileStream)?.WriteCount ?? 0;
+
+    /// <summary>Time spent in fsync of the log file, in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+    public long LogFsyncTicks => (_logStream as DurableFileStream)?.FsyncTicks ?? 0;
+
+    /// <summary>Time spent in fsync of the data file (checkpoints), in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+    public long DataFsyncTicks => _dataStream.FsyncTicks;
+
+    /// <summary>Time appends spent in their LiteDB transaction (begin to commit, log pages written, before the fsync), in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+    public long TransactionTicks => Interlocked.Read(ref _transactionTicks);
 
     /// <summary>The highest seq whose transaction has been fsynced (set only after the fsync returned); for durability tests.</summary>
     public long DurableSeq => Interlocked.Read(ref _durableSeq);
@@ -300,6 +319,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
         lock (_gate)
         {
+            var transactionStart = System.Diagnostics.Stopwatch.GetTimestamp();
             if (!_database.BeginTrans())
             {
                 throw new InvalidOperationException("A ledger transaction is already open on this thread.");
@@ -325,6 +345,8 @@ public sealed class LiteDbLedgerStore : ILedgerStore
                 _database.Rollback();
                 throw;
             }
+
+            Interlocked.Add(ref _transactionTicks, System.Diagnostics.Stopwatch.GetTimestamp() - transactionStart);
 
             // The commit's pages are written to the log but not yet forced to disk; do it before returning,
             // because returning is the acknowledgement.

@@ -1,4 +1,5 @@
 // Deciding proposals: approve (apply atomically and commit) or reject, per proposal, file or hunk.
+using System.Diagnostics;
 using System.Text;
 using OpenThymos.Core.Apply;
 using OpenThymos.Core.Hashing;
@@ -50,8 +51,12 @@ public sealed partial class ThymosRuntime
         });
     }
 
+    /// <summary>Where the most recent approval that reached the ledger spent its time (for the approve benchmark).</summary>
+    public ApprovalSteps LastApprovalSteps { get; private set; }
+
     private DecisionResult ApproveLocked(ApproveRequest request)
     {
+        var started = Stopwatch.GetTimestamp();
         var (proposal, error) = FindPending(request.ProposalId, request.Revision);
         if (error is not null)
         {
@@ -96,12 +101,15 @@ public sealed partial class ThymosRuntime
             return new DecisionResult(DecisionOutcome.Refused, proposal.Id, proposal.Revision, Error: denied);
         }
 
+        var checkedAt = Stopwatch.GetTimestamp();
         var affected = keys.Select(k => HunkKey.Split(k).Path).Distinct().ToList();
-        var changedUnderneath = affected.Where(path => ChangedOnDisk(proposal, path)).ToList();
+        var (changedUnderneath, unchangedBytes) = ReadUnchanged(proposal, affected);
         if (changedUnderneath.Count > 0)
         {
             return HandleChangedFiles(proposal, changedUnderneath);
         }
+
+        var diskCheckedAt = Stopwatch.GetTimestamp();
 
         // Compute each affected file's content after this decision.
         var files = new List<FileChangeRecord>();
@@ -114,7 +122,7 @@ public sealed partial class ThymosRuntime
             var approvingNow = keys.Where(k => HunkKey.Split(k).Path == path).Select(k => HunkKey.Split(k).HunkId).ToHashSet(StringComparer.Ordinal);
             var fileAmendment = amendments.FirstOrDefault(a => a.Path == path && a.HunkId is null);
             var hunkAmendments = amendments.Where(a => a.Path == path && a.HunkId is not null).ToDictionary(a => a.HunkId!, a => a.Text, StringComparer.Ordinal);
-            var (planned, after, amendmentError) = PlanFile(file, approvingNow, hunkAmendments, fileAmendment);
+            var (planned, after, amendmentError) = PlanFile(file, approvingNow, hunkAmendments, fileAmendment, unchangedBytes.GetValueOrDefault(path));
             if (amendmentError is not null)
             {
                 return Refused(proposal.Id, proposal, amendmentError);
@@ -127,6 +135,7 @@ public sealed partial class ThymosRuntime
         }
 
         var approval = new ApprovalPayload(proposal.Id, proposal.Revision, request.Approver, keys, amendmentRecords, CurrentPolicyHash, files, "");
+        _stepMarks = [started, checkedAt, diskCheckedAt, Stopwatch.GetTimestamp()];
         return CarryOut(proposal.Id, proposal.Revision, approval, blobs, writes, approvalSeq =>
             PendingEntry.Of(EntryKind.Commit, approval.Approver,
                 new CommitPayload(proposal.Id, proposal.Revision, proposal.Staged.WritId, proposal.Staged.Agent, approval.Approver, approvalSeq, approval.PolicyHash, approval.Hunks, approval.Files, Recovered: false),
@@ -166,6 +175,7 @@ public sealed partial class ThymosRuntime
             }
 
             staged = _applier.Stage(writes);
+            MarkStep();
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -179,10 +189,12 @@ public sealed partial class ThymosRuntime
         try
         {
             entries = Append(approvalSeq => [approvalEntry, completion(approvalSeq)], blobs);
+            MarkStep();
 
             // Inside the lock on purpose: no file may change before the entry that can redo it is durable,
             // and the next decision must see the files as this one leaves them.
             _ledger.WaitUntilDurable(entries[^1].Seq);
+            MarkStep();
         }
         catch
         {
@@ -195,6 +207,8 @@ public sealed partial class ThymosRuntime
         {
             var (files, directories) = _applier.Publish(staged);
             _fileSync.Enqueue(done.Seq, files, directories);
+            MarkStep();
+            RecordSteps();
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -208,6 +222,22 @@ public sealed partial class ThymosRuntime
         }
 
         return new DecisionResult(DecisionOutcome.Committed, proposalId, revision, done.Seq);
+    }
+
+    /// <summary>Timestamps of the approval in progress, step by step (see <see cref="ApprovalSteps"/>); a revert starts with none.</summary>
+    private List<long> _stepMarks = [];
+
+    private void MarkStep() => _stepMarks.Add(Stopwatch.GetTimestamp());
+
+    private void RecordSteps()
+    {
+        var m = _stepMarks;
+        if (m.Count == 8)
+        {
+            LastApprovalSteps = new ApprovalSteps(m[1] - m[0], m[2] - m[1], m[3] - m[2], m[4] - m[3], m[5] - m[4], m[6] - m[5], m[7] - m[6]);
+        }
+
+        _stepMarks = [];
     }
 
     /// <summary>A rename failed after the commit was durable: put the files back and record a revert of the commit by the runtime.</summary>
@@ -259,7 +289,8 @@ public sealed partial class ThymosRuntime
         ProposalFileState file,
         HashSet<string> approvingNow,
         Dictionary<string, string> hunkAmendments,
-        Amendment? fileAmendment)
+        Amendment? fileAmendment,
+        (byte[] Bytes, string Hash)? onDisk)
     {
         var record = file.Record;
         if (file.IsWholeFile && fileAmendment is null)
@@ -275,7 +306,7 @@ public sealed partial class ThymosRuntime
             return ([new PlannedFileWrite(record.Path, result)], [], null);
         }
 
-        var document = BaseDocument(record);
+        var document = BaseDocument(record, onDisk);
         byte[] afterBytes;
         if (fileAmendment is not null)
         {
@@ -356,14 +387,42 @@ public sealed partial class ThymosRuntime
         }
     }
 
-    private TextDocument? BaseDocument(ProposalFileRecord record)
+    /// <summary>
+    /// Reads each affected file once: the paths whose content is no longer what the proposal expects, and
+    /// for the others the bytes just read with their hash, so planning need not read the base blob back
+    /// from the ledger when the file on disk is that base.
+    /// </summary>
+    private (List<string> Changed, Dictionary<string, (byte[] Bytes, string Hash)?> Unchanged) ReadUnchanged(ProposalState proposal, IReadOnlyList<string> affected)
+    {
+        var changed = new List<string>();
+        var unchanged = new Dictionary<string, (byte[] Bytes, string Hash)?>(StringComparer.Ordinal);
+        foreach (var path in affected)
+        {
+            var file = proposal.Files[path];
+            var bytes = _applier.ReadOnDisk(DiskPathOf(file));
+            var hash = bytes is null ? null : ContentHash.Of(bytes).ToString();
+            if (ExpectedOnDisk(proposal, path) != hash || (file.Record.Effect == "rename" && _applier.HashOnDisk(path) is not null))
+            {
+                changed.Add(path);
+            }
+            else
+            {
+                unchanged[path] = bytes is null ? null : (bytes, hash!);
+            }
+        }
+
+        return (changed, unchanged);
+    }
+
+    private TextDocument? BaseDocument(ProposalFileRecord record, (byte[] Bytes, string Hash)? onDisk = null)
     {
         if (record.BaseHash is null)
         {
             return null;
         }
 
-        var bytes = _ledger.ReadBlob(ContentHash.Parse(record.BaseHash))
+        // The same content hash means the same bytes: the file just read from disk is the base.
+        var bytes = onDisk is { } read && read.Hash == record.BaseHash ? read.Bytes : _ledger.ReadBlob(ContentHash.Parse(record.BaseHash))
             ?? throw new InvalidDataException($"The ledger lacks the base blob {record.BaseHash[..12]} of '{record.Path}'. Run verify.");
         return TextDocument.TryDecode(bytes);
     }

@@ -68,6 +68,7 @@ public sealed partial class ThymosRuntime
             }
 
             var approval = new ApprovalPayload(proposalId, 0, actor, [], [], CurrentPolicyHash, records, string.IsNullOrWhiteSpace(reason) ? $"Revert of commit {commitSeq}." : reason);
+            _stepMarks = []; // a revert's steps are not an approval's; ApproveLocked records those
             return CarryOut(proposalId, 0, approval, blobs, writes, approvalSeq =>
                 PendingEntry.Of(EntryKind.Revert, actor, new RevertPayload(commitSeq, approvalSeq, actor, approval.Note, approval.PolicyHash, records), LedgerJsonContext.Default.RevertPayload));
         });
