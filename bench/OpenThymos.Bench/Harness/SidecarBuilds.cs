@@ -53,6 +53,22 @@ internal static class SidecarBuilds
         ?? builds.FirstOrDefault(b => b.Name == ReadyToRunName && b.Failure is null)
         ?? builds[0];
 
+    /// <summary>
+    /// The shipped build for a suite that runs without the cold-start suite (which publishes every
+    /// build): Native AOT published alone, else ReadyToRun, as `npm run build` chooses; the local build in smoke mode.
+    /// </summary>
+    public static SidecarBuild ShippedAlone(BenchContext context)
+    {
+        if (context.Smoke)
+        {
+            return FrameworkDependent(context);
+        }
+
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        var aot = Publish(context, NativeAotName, ["-r", rid, "-p:PublishAot=true"]);
+        return aot.Failure is null ? aot : Shipped(context, [FrameworkDependent(context), aot, Publish(context, ReadyToRunName, ["-r", rid, "--self-contained", "-p:PublishReadyToRun=true"])]);
+    }
+
     private const string ReadyToRunName = "self-contained ReadyToRun (npm run build without a C toolchain)";
     private const string NativeAotName = "Native AOT (ships in the VSIX)";
 

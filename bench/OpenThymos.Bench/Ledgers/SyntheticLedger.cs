@@ -1,15 +1,17 @@
 // Builds long ledgers quickly: one real propose/approve/commit cycle through the runtime, then copies of it.
 using System.Globalization;
 using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Writs;
 
 namespace OpenThymos.Bench.Ledgers;
 
 /// <summary>
 /// A ledger of a given length made of typical cycles (proposal.staged, proposal.approved, commit).
 /// The first cycle is made by the real runtime; the rest copy its payloads with a fresh proposal id,
-/// nonce, path and approval seq, and are appended through <see cref="WorkspaceLedger"/> in large
-/// batches, so every entry is hashed, chained and stored exactly as the runtime would store it and
-/// verify finds nothing wrong. Batching only speeds up the building; the measurements read the file.
+/// nonce, path and approval seq, are hashed and chained here, and are written through the store's
+/// append path and its bulk path for sealed segments (the storage format a writer leaves after its
+/// background sealing), so verify finds nothing wrong. Only the building is faster; the measurements read the file.
 /// </summary>
 internal static class SyntheticLedger
 {
@@ -34,46 +36,112 @@ internal static class SyntheticLedger
         var commit = WorkspaceLedger.Deserialize(commitEntry, LedgerJsonContext.Default.CommitPayload);
         var stagedActor = templates.Single(e => e.Kind == EntryKind.ProposalStaged).Actor;
 
-        using var ledger = WorkspaceLedger.Open(workspace.LedgerOptions);
-        const int CyclesPerBatch = 2000;
-        var cycle = 0L;
-        while (ledger.Head.Seq < entries)
+        // The copies are chained and hashed here, then written straight into the store: the entries
+        // up to the next segment boundary as single documents (the append path), then whole runs as
+        // sealed segments (the store's bulk path, the same documents its background sealer writes),
+        // then the rest as single documents again. Writing each entry once instead of as a document
+        // and then again in its segment is what makes a 1M-entry ledger quick to build; the file is
+        // exactly what a writer that appended and sealed them would have left, and the verify suite
+        // checks every entry of it before it reports a figure.
+        using var store = LiteDbLedgerStore.OpenForWriting(workspace.LedgerPath, "OpenThymos bench (synthetic ledger)");
+        var head = store.ReadLast() ?? throw new InvalidOperationException("The bench ledger has no entries after its first cycle.");
+        var genesis = WorkspaceLedger.Deserialize(store.Read(1)!, LedgerJsonContext.Default.GenesisPayload);
+        var copies = Copies(head, entries, staged, stagedActor, approvalEntry, approval, commitEntry, commit).GetEnumerator();
+        List<LedgerEntry> Take(long count)
         {
-            var batch = new List<PendingEntry>(CyclesPerBatch * 3);
-            var nextSeq = ledger.Head.Seq + 1;
-            for (var index = 0; index < CyclesPerBatch && ledger.Head.Seq + batch.Count < entries; index++, cycle++)
+            var taken = new List<LedgerEntry>((int)count);
+            while (taken.Count < count && copies.MoveNext())
             {
-                var proposalId = "p_" + cycle.ToString("x16", CultureInfo.InvariantCulture);
-                var path = $"src/file{cycle % FileCount:D3}.txt";
-                var approvalSeq = nextSeq + batch.Count + 1;
-                batch.Add(PendingEntry.Of(EntryKind.ProposalStaged, stagedActor, staged with
+                taken.Add(copies.Current);
+            }
+
+            return taken;
+        }
+
+        var toBoundary = (LedgerSegment.Size - (head.Seq % LedgerSegment.Size)) % LedgerSegment.Size;
+        var last = head;
+        if (head.Seq + toBoundary < entries)
+        {
+            last = AppendSingle(store, Take(toBoundary)) ?? last;
+            store.SealCompleteSegments();
+            const int RunsPerTransaction = 16;
+            while (entries - last.Seq >= LedgerSegment.Size)
+            {
+                var runs = Math.Min(RunsPerTransaction, (entries - last.Seq) / LedgerSegment.Size);
+                var bulk = Take(runs * LedgerSegment.Size);
+                store.AppendSealed(bulk);
+                last = bulk[^1];
+            }
+        }
+
+        last = AppendSingle(store, Take(entries - last.Seq)) ?? last;
+
+        // A writer closing cleanly leaves the signed head anchor at its head; so does this one, and verify checks it.
+        HeadAnchor.Write(workspace.KeyDirectory, WorkspaceKey.LoadOrCreate(workspace.KeyDirectory, genesis.WorkspaceId), genesis.WorkspaceId, last.Seq, last.Hash.ToString());
+        return workspace;
+    }
+
+    private static LedgerEntry? AppendSingle(LiteDbLedgerStore store, List<LedgerEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return null;
+        }
+
+        store.Append(entries, []);
+        return entries[^1];
+    }
+
+    /// <summary>Copies of the template cycle, chained after <paramref name="head"/>, up to seq <paramref name="entries"/>.</summary>
+    private static IEnumerable<LedgerEntry> Copies(
+        LedgerEntry head, long entries, ProposalStagedPayload staged, string stagedActor,
+        LedgerEntry approvalEntry, ApprovalPayload approval, LedgerEntry commitEntry, CommitPayload commit)
+    {
+        var parent = head;
+        var cycle = 0L;
+        var time = head.TimeUnixMilliseconds;
+        while (parent.Seq < entries)
+        {
+            var proposalId = "p_" + cycle.ToString("x16", CultureInfo.InvariantCulture);
+            var path = $"src/file{cycle % FileCount:D3}.txt";
+            var approvalSeq = parent.Seq + 2;
+            var cycleEntries = new (string Kind, string Actor, byte[] Payload)[]
+            {
+                (EntryKind.ProposalStaged, stagedActor, WorkspaceLedger.Serialize(staged with
                 {
                     ProposalId = proposalId,
                     Nonce = "n" + cycle.ToString(CultureInfo.InvariantCulture),
                     IntentDigest = cycle.ToString("x64", CultureInfo.InvariantCulture),
                     Files = [.. staged.Files.Select(file => file with { Path = path })],
-                }, LedgerJsonContext.Default.ProposalStagedPayload));
-                batch.Add(PendingEntry.Of(EntryKind.Approval, approvalEntry.Actor, approval with
+                }, LedgerJsonContext.Default.ProposalStagedPayload)),
+                (EntryKind.Approval, approvalEntry.Actor, WorkspaceLedger.Serialize(approval with
                 {
                     ProposalId = proposalId,
                     Hunks = [.. approval.Hunks.Select(hunk => path + hunk[hunk.IndexOf('#')..])],
                     Files = [.. approval.Files.Select(file => file with { Path = path })],
-                }, LedgerJsonContext.Default.ApprovalPayload));
-                batch.Add(PendingEntry.Of(EntryKind.Commit, commitEntry.Actor, commit with
+                }, LedgerJsonContext.Default.ApprovalPayload)),
+                (EntryKind.Commit, commitEntry.Actor, WorkspaceLedger.Serialize(commit with
                 {
                     ProposalId = proposalId,
                     ApprovalSeq = approvalSeq,
                     Hunks = [.. commit.Hunks.Select(hunk => path + hunk[hunk.IndexOf('#')..])],
                     Files = [.. commit.Files.Select(file => file with { Path = path })],
-                }, LedgerJsonContext.Default.CommitPayload));
+                }, LedgerJsonContext.Default.CommitPayload)),
+            };
+            foreach (var (kind, actor, payload) in cycleEntries)
+            {
+                if (parent.Seq >= entries)
+                {
+                    yield break;
+                }
+
+                var entry = LedgerEntry.Create(parent.Seq + 1, kind, parent.Hash, time, actor, payload);
+                yield return entry;
+                parent = entry;
             }
 
-            ledger.AppendMany(batch, []);
+            cycle++;
+            time++;
         }
-
-        // A writer seals full runs of entries into segments in the background; the sidecar has done so
-        // long before a ledger is this long, so measure the file as it leaves it, not mid-way.
-        ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
-        return workspace;
     }
 }

@@ -18,7 +18,7 @@ internal sealed class MemorySuite : ISuite
 
     public IEnumerable<ResultTable> Run(BenchContext context, Summary summary)
     {
-        var build = ColdStartSuite.ShippedBuild ?? SidecarBuilds.FrameworkDependent(context);
+        var build = ColdStartSuite.ShippedBuild ?? SidecarBuilds.ShippedAlone(context);
         var large = VerifyReplaySuite.Largest ?? SyntheticLedger.Build(context.NewFolder("memory-large"), context.Size(1_000_000, 3000));
         var small = SyntheticLedger.Build(context.NewFolder("memory-small"), 30);
         var table = new ResultTable("Peak memory (RSS) of the sidecar with a timeline page served", "< 150 MB with a 1M-entry ledger open.",

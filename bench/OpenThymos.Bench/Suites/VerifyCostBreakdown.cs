@@ -21,8 +21,9 @@ internal static class VerifyCostBreakdown
         {
             ("recompute the entry hash (otle-1 encoding + BLAKE3)", entry => entry.ComputeHash()),
             ("check the payload is canonical JSON (CanonicalJson.IsCanonical)", entry => CanonicalJson.IsCanonical(entry.Payload)),
-            ("check the payload's shape (EntryReferences.ShapeError)", entry => EntryReferences.ShapeError(entry)),
-            ("list the blobs it references (EntryReferences.BlobsOf)", entry => GC.KeepAlive(EntryReferences.BlobsOf(entry).ToList())),
+            ("check the shape and list the blobs (EntryReferences.Inspect: one-pass scan, typed fallback)", entry => EntryReferences.Inspect(entry, out _)),
+            ("the same by typed deserialization alone (the scan's reference, no longer run per entry)", entry => EntryReferences.InspectTyped(entry, out _)),
+            ("fold: a commit's file changes (WorldReplayer.FileChangesOf: scan, typed fallback)", entry => GC.KeepAlive(WorldReplayer.FileChangesOf(entry))),
         };
         var table = new ResultTable($"Where verify + fold spend their time ({entries.Count:N0} entries, warm, one core)", "",
             "step", "µs per entry", "entries/s for this step alone");

@@ -1,4 +1,5 @@
 // The byte encoding of a ledger entry that its hash is computed over (format version 1).
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using OpenThymos.Core.Hashing;
@@ -23,35 +24,58 @@ public static class CanonicalEntryEncoding
     /// <summary>Encodes the fields in canonical form.</summary>
     public static byte[] Encode(long seq, string kind, ContentHash parent, long timeUnixMilliseconds, string actor, ReadOnlySpan<byte> payload)
     {
-        var kindBytes = Encoding.UTF8.GetBytes(kind);
-        var actorBytes = Encoding.UTF8.GetBytes(actor);
-        var length = 4 + 1 + 8 + 4 + kindBytes.Length + ContentHash.Size + 8 + 4 + actorBytes.Length + 4 + payload.Length;
-        var buffer = new byte[length];
-        var span = buffer.AsSpan();
+        var buffer = new byte[EncodedLength(kind, actor, payload)];
+        EncodeInto(buffer, seq, kind, parent, timeUnixMilliseconds, actor, payload);
+        return buffer;
+    }
+
+    /// <summary>BLAKE3 over the canonical encoding: the entry hash.</summary>
+    public static ContentHash Hash(long seq, string kind, ContentHash parent, long timeUnixMilliseconds, string actor, ReadOnlySpan<byte> payload)
+    {
+        // Verify hashes every entry of a long ledger: encode into a pooled buffer instead of a new array each time.
+        var length = EncodedLength(kind, actor, payload);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            EncodeInto(rented.AsSpan(0, length), seq, kind, parent, timeUnixMilliseconds, actor, payload);
+            return ContentHash.Of(rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static int EncodedLength(string kind, string actor, ReadOnlySpan<byte> payload) =>
+        4 + 1 + 8 + 4 + Encoding.UTF8.GetByteCount(kind) + ContentHash.Size + 8 + 4 + Encoding.UTF8.GetByteCount(actor) + 4 + payload.Length;
+
+    private static void EncodeInto(Span<byte> span, long seq, string kind, ContentHash parent, long timeUnixMilliseconds, string actor, ReadOnlySpan<byte> payload)
+    {
         Magic.CopyTo(span);
         span = span[4..];
         span[0] = EncodingVersion;
         span = span[1..];
         BinaryPrimitives.WriteUInt64BigEndian(span, checked((ulong)seq));
         span = span[8..];
-        span = WriteLengthPrefixed(span, kindBytes);
+        span = WriteLengthPrefixed(span, kind);
         parent.Bytes.CopyTo(span);
         span = span[ContentHash.Size..];
         BinaryPrimitives.WriteInt64BigEndian(span, timeUnixMilliseconds);
         span = span[8..];
-        span = WriteLengthPrefixed(span, actorBytes);
+        span = WriteLengthPrefixed(span, actor);
         span = WriteLengthPrefixed(span, payload);
         if (!span.IsEmpty)
         {
             throw new InvalidOperationException("Canonical entry encoding computed a wrong length.");
         }
-
-        return buffer;
     }
 
-    /// <summary>BLAKE3 over the canonical encoding: the entry hash.</summary>
-    public static ContentHash Hash(long seq, string kind, ContentHash parent, long timeUnixMilliseconds, string actor, ReadOnlySpan<byte> payload) =>
-        ContentHash.Of(Encode(seq, kind, parent, timeUnixMilliseconds, actor, payload));
+    private static Span<byte> WriteLengthPrefixed(Span<byte> span, string text)
+    {
+        var written = Encoding.UTF8.GetBytes(text, span[4..]);
+        BinaryPrimitives.WriteUInt32BigEndian(span, checked((uint)written));
+        return span[(4 + written)..];
+    }
 
     private static Span<byte> WriteLengthPrefixed(Span<byte> span, ReadOnlySpan<byte> value)
     {

@@ -363,6 +363,81 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         ScheduleSealing();
     }
 
+    /// <summary>
+    /// Appends whole runs of entries directly as sealed segments, in one transaction and one fsync,
+    /// for bulk imports of already-chained entries (the bench's long ledgers): the same segment
+    /// documents the background sealer writes (<see cref="InsertSegment"/>, <see cref="LedgerSegment.Pack"/>),
+    /// without first writing each entry as a single document and then moving it.
+    /// Only allowed when nothing waits in the tail, so segments stay a contiguous prefix: the entries
+    /// must continue the ledger right after the last segment, and their number must be a multiple of
+    /// <see cref="LedgerSegment.Size"/>. The caller has chained and hashed them (they are not checked
+    /// here, exactly as <see cref="Append"/> does not check them); verification checks everything.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The store is read-only, the tail is not empty, or the entries do not continue the ledger in whole runs.</exception>
+    public void AppendSealed(IReadOnlyList<LedgerEntry> entries)
+    {
+        if (_readOnly)
+        {
+            throw new InvalidOperationException($"The ledger '{Location}' is open read-only.");
+        }
+
+        if (entries.Count % LedgerSegment.Size != 0)
+        {
+            throw new InvalidOperationException($"A bulk append to '{Location}' must hold whole segments of {LedgerSegment.Size} entries, not {entries.Count}.");
+        }
+
+        lock (_gate)
+        {
+            if (_tailCount != 0 || TailMaxSeq() != 0)
+            {
+                throw new InvalidOperationException($"The ledger '{Location}' has entries waiting to be sealed; seal them before a bulk append.");
+            }
+
+            var packed = new List<(long Start, byte[] Data)>(entries.Count / LedgerSegment.Size);
+            for (var offset = 0; offset < entries.Count; offset += LedgerSegment.Size)
+            {
+                var start = _sealedThrough + 1 + offset;
+                for (var index = 0; index < LedgerSegment.Size; index++)
+                {
+                    if (entries[offset + index].Seq != start + index)
+                    {
+                        throw new InvalidOperationException($"A bulk append to '{Location}' must continue at entry {start + index}, but got entry {entries[offset + index].Seq}.");
+                    }
+                }
+
+                packed.Add((start, LedgerSegment.Pack(entries.Skip(offset).Take(LedgerSegment.Size).ToList())));
+            }
+
+            if (!_database.BeginTrans())
+            {
+                throw new InvalidOperationException("A ledger transaction is already open on this thread.");
+            }
+
+            try
+            {
+                foreach (var (start, data) in packed)
+                {
+                    InsertSegment(start, data);
+                }
+
+                _database.Commit();
+            }
+            catch
+            {
+                _database.Rollback();
+                throw;
+            }
+
+            ((DurableFileStream)_logStream).FlushToDisk();
+            _dataStream.FlushToDisk();
+            if (entries.Count > 0)
+            {
+                _sealedThrough = entries[^1].Seq;
+                Interlocked.Exchange(ref _durableSeq, entries[^1].Seq);
+            }
+        }
+    }
+
     /// <inheritdoc />
     public bool ContainsBlob(ContentHash hash)
     {
@@ -579,12 +654,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         {
             foreach (var (segmentStart, data) in segments)
             {
-                Segments().Insert(new BsonDocument
-                {
-                    ["_id"] = segmentStart,
-                    ["count"] = LedgerSegment.Size,
-                    ["data"] = data,
-                });
+                InsertSegment(segmentStart, data);
                 Entries().DeleteMany(Query.And(Query.GTE("_id", segmentStart), Query.LTE("_id", segmentStart + LedgerSegment.Size - 1)));
             }
 
@@ -602,6 +672,15 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         _tailCount -= (long)segments.Count * LedgerSegment.Size;
         return segments.Count;
     }
+
+    /// <summary>Writes one sealed segment document (inside the caller's transaction, under the gate): the only way segments are written.</summary>
+    private void InsertSegment(long start, byte[] data) =>
+        Segments().Insert(new BsonDocument
+        {
+            ["_id"] = start,
+            ["count"] = LedgerSegment.Size,
+            ["data"] = data,
+        });
 
     private void WriteBlobInTransaction(BlobWrite blob)
     {

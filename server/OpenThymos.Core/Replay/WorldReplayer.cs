@@ -128,7 +128,13 @@ public static class WorldReplayer
     }
 
     /// <summary>The file changes a commit or revert applied; null for every other kind.</summary>
-    private static IReadOnlyList<FileChangeRecord>? FileChangesOf(LedgerEntry entry) => entry.Kind switch
+    internal static IReadOnlyList<FileChangeRecord>? FileChangesOf(LedgerEntry entry) =>
+        entry.Kind is EntryKind.Commit or EntryKind.Revert && PayloadScan.TryScan(entry.Kind, entry.Payload, wantChanges: true, out _, out var changes)
+            ? changes
+            : FileChangesTyped(entry);
+
+    /// <summary><see cref="FileChangesOf"/> by typed deserialization alone (the scan's reference, and its fallback).</summary>
+    internal static IReadOnlyList<FileChangeRecord>? FileChangesTyped(LedgerEntry entry) => entry.Kind switch
     {
         EntryKind.Commit => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload).Files,
         EntryKind.Revert => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload).Files,
