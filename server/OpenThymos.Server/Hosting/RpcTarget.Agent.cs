@@ -86,11 +86,24 @@ public sealed partial class RpcTarget
     /// <inheritdoc />
     public async Task<SubmitIntentResult> SubmitIntentAsync(SubmitIntentParams request, CancellationToken cancellationToken)
     {
+        var received = connection.Channel.LastReceivedTimestamp;
+        var dispatched = LatencyTrace.Now();
         Gate(Surface.Agent);
         var intent = ProtocolConversions.ToIntent(RpcErrors.Require(request));
         var session = connection.Session!;
+        long submitStarted = 0;
         // Never cancelled half-way: once submitted, the runtime decides and ledgers the outcome.
-        var result = await RunAsync(() => sidecar.Runtime.Submit(session, intent), CancellationToken.None);
+        var result = await RunAsync(() =>
+        {
+            submitStarted = LatencyTrace.Now();
+            return sidecar.Runtime.Submit(session, intent);
+        }, CancellationToken.None);
+        if (sidecar.Trace is { } trace && result.ProposalId is { } traced)
+        {
+            trace.Mark(traced, LatencyPoint.Received, received);
+            trace.Mark(traced, LatencyPoint.Dispatched, dispatched);
+            trace.Mark(traced, LatencyPoint.SubmitStarted, submitStarted);
+        }
         var proposal = result.ProposalId is null ? null : sidecar.Runtime.GetProposal(result.ProposalId);
         return ProtocolConversions.ToSubmitResult(result, proposal);
     }

@@ -106,12 +106,17 @@ public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connecti
         }
     }
 
-    private static async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
-        // Runtime calls block on fsync; keep them off the JSON-RPC reader.
+        // Runtime calls block on fsync; keep them off the JSON-RPC reader. The notifications the call causes leave
+        // together at its end (or at once, from the thread that learns a proposal changed), never from inside the lock.
         try
         {
-            return await Task.Run(work, cancellationToken);
+            return await Task.Run(() =>
+            {
+                using var scope = sidecar.DeferNotifications();
+                return work();
+            }, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

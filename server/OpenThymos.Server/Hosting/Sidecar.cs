@@ -44,6 +44,15 @@ public sealed class Sidecar : IDisposable
     private readonly ConcurrentDictionary<ClientConnection, byte> _connections = new();
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly PendingFileWatcher? _watcher;
+    private readonly LatencyTrace? _trace = LatencyTrace.FromEnvironment();
+
+    /// <summary>How many <see cref="DeferNotifications"/> scopes the current thread is in.</summary>
+    [ThreadStatic]
+    private static int _threadDeferDepth;
+
+    /// <summary>When the current thread last announced a durable entry (for the latency trace).</summary>
+    [ThreadStatic]
+    private static long _threadLastDurable;
     private int _connectionCounter;
     private int _shutDown;
 
@@ -80,9 +89,9 @@ public sealed class Sidecar : IDisposable
     public ClientConnection Attach(Stream input, Stream output, bool isStdio, string? name = null)
     {
         name ??= (isStdio ? "stdio" : "socket#") + (isStdio ? "" : Interlocked.Increment(ref _connectionCounter).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var channel = RpcChannel.Create(input, output, Settings.MaxMessageBytes, Log, name);
+        var channel = RpcChannel.Create(input, output, Settings.MaxMessageBytes, Log, name, synchronousOutput: isStdio);
         var connection = new ClientConnection(channel, name, isStdio, "human:" + Settings.DefaultReviewer,
-            new NotificationQueue(channel.Rpc, Settings.NotificationQueueCapacity, Log, name));
+            new NotificationQueue(channel.Rpc, channel.Output, Settings.NotificationQueueCapacity, Log, name, isStdio ? _trace : null));
         var target = new RpcTarget(this, connection);
         channel.Rpc.AddLocalRpcTarget(RpcTargetShape, target, new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true, DisposeOnDisconnect = false });
         channel.Rpc.Disconnected += (_, e) =>
@@ -92,10 +101,23 @@ public sealed class Sidecar : IDisposable
             Log.Debug($"{name}: disconnected ({e.Reason}: {e.Description})");
         };
         _connections[connection] = 0;
-        connection.Notifications.Start();
         channel.StartListening();
         Log.Debug($"{name}: connected");
         return connection;
+    }
+
+    /// <summary>The latency trace, when the environment asks for one (see <see cref="LatencyTrace"/>).</summary>
+    public LatencyTrace? Trace => _trace;
+
+    /// <summary>
+    /// Until the returned scope ends, <c>ledger/didAppend</c> notifications raised on this thread wait instead of
+    /// starting a send, and the scope's end sends what waits on this thread: the notifications of one operation
+    /// then leave in one batch, and none is formatted while the thread may hold the runtime's lock.
+    /// </summary>
+    public NotificationScope DeferNotifications()
+    {
+        _threadDeferDepth++;
+        return new NotificationScope(this);
     }
 
     /// <summary>Closes the runtime (and the ledger, releasing its lock); later requests fail with ShuttingDown.</summary>
@@ -110,6 +132,14 @@ public sealed class Sidecar : IDisposable
         Runtime.ProposalChanged -= OnProposalChanged;
         Runtime.Dispose();
         Log.Info("shutdown: the ledger is closed.");
+        try
+        {
+            _trace?.Save();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Log.Warn($"could not write the latency trace ({LatencyTrace.EnvironmentVariable}): {exception.Message}");
+        }
     }
 
     /// <summary>Records the <c>exit</c> notification: 0 when shutdown came first, else 1.</summary>
@@ -131,17 +161,52 @@ public sealed class Sidecar : IDisposable
         return RpcTargetMetadata.FromInterface(shape);
     }
 
+    /// <summary>Ends a <see cref="DeferNotifications"/> scope: the outermost end sends what waits.</summary>
+    internal void EndDeferral()
+    {
+        if (--_threadDeferDepth > 0)
+        {
+            return;
+        }
+        DeliverEditorFirst();
+    }
+
+    /// <summary>Sends what waits on this thread, to the editor first (a person is watching it), then to socket clients.</summary>
+    private void DeliverEditorFirst()
+    {
+        foreach (var connection in _connections.Keys)
+        {
+            if (connection.IsStdio)
+            {
+                connection.Notifications.Deliver();
+            }
+        }
+        foreach (var connection in _connections.Keys)
+        {
+            if (!connection.IsStdio)
+            {
+                connection.Notifications.Deliver();
+            }
+        }
+    }
+
     private void OnAppended(LedgerEntry entry)
     {
-        // Runs on the runtime's thread inside its lock: build the summary now (cheap), send later.
+        // Runs on the thread that wrote the entry's batch, possibly inside the runtime's lock: build the summary now
+        // (cheap) and send later, from the end of this thread's operation (deferred) or from the thread pool.
+        if (_trace is not null)
+        {
+            _threadLastDurable = LatencyTrace.Now();
+        }
         try
         {
             var notification = new LedgerDidAppendParams { Entry = ProtocolConversions.ToEntrySummary(entry) };
+            var delivery = _threadDeferDepth > 0 ? NotificationDelivery.Deferred : NotificationDelivery.Background;
             foreach (var connection in _connections.Keys)
             {
                 if (connection.WantsNotifications && connection.Role is ConnectionRole.Editor or ConnectionRole.Operator)
                 {
-                    connection.Notifications.Enqueue(ProtocolMethods.LedgerDidAppend, notification);
+                    connection.Notifications.Enqueue(ProtocolMethods.LedgerDidAppend, notification, delivery);
                 }
             }
         }
@@ -153,6 +218,10 @@ public sealed class Sidecar : IDisposable
 
     private void OnProposalChanged(string proposalId)
     {
+        // Raised outside the runtime's lock once the entries are durable: this thread sends at once (no hop), taking
+        // along the ledger/didAppend notifications queued before, in the same write.
+        _trace?.Mark(proposalId, LatencyPoint.ChangeRaised, LatencyTrace.Now());
+        _trace?.Mark(proposalId, LatencyPoint.Durable, _threadLastDurable);
         try
         {
             if (Runtime.GetProposal(proposalId) is not { } proposal)
@@ -170,9 +239,11 @@ public sealed class Sidecar : IDisposable
                     || (connection.Role == ConnectionRole.Agent && connection.Session?.WritId == proposal.Staged.WritId);
                 if (entitled)
                 {
-                    connection.Notifications.Enqueue(ProtocolMethods.ProposalDidChange, notification);
+                    connection.Notifications.Enqueue(ProtocolMethods.ProposalDidChange, notification, NotificationDelivery.Deferred, _trace is null ? null : proposalId);
                 }
             }
+            _trace?.Mark(proposalId, LatencyPoint.Enqueued, LatencyTrace.Now());
+            DeliverEditorFirst();
         }
         catch (Exception exception)
         {

@@ -40,7 +40,10 @@ public sealed class FrameGuard
     private readonly long _maxMessageBytes;
     private readonly SidecarLog _log;
     private readonly string _name;
-    private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024));
+    // The JSON-RPC reader continues inline when a screened message is flushed to it: the guard's read already ran on a
+    // pool thread, and a second hop there (the default scheduler) only adds a thread-pool wake-up to every request.
+    private readonly Pipe _pipe = new(new PipeOptions(readerScheduler: PipeScheduler.Inline, pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024));
+    private long _lastReceived;
 
     /// <summary>Creates a guard over <paramref name="input"/>; call <see cref="RunAsync"/> to start pumping.</summary>
     public FrameGuard(Stream input, long maxMessageBytes, SidecarLog log, string name)
@@ -50,6 +53,9 @@ public sealed class FrameGuard
         _log = log;
         _name = name;
     }
+
+    /// <summary>When the last complete message body was read (<see cref="System.Diagnostics.Stopwatch"/> ticks; 0: none yet).</summary>
+    public long LastReceivedTimestamp => Volatile.Read(ref _lastReceived);
 
     /// <summary>The screened, re-framed input for the message handler.</summary>
     public PipeReader Output => _pipe.Reader;
@@ -135,6 +141,7 @@ public sealed class FrameGuard
             var buffer = result.Buffer;
             if (buffer.Length >= contentLength)
             {
+                Volatile.Write(ref _lastReceived, System.Diagnostics.Stopwatch.GetTimestamp());
                 var body = buffer.Slice(0, contentLength);
                 var verdict = Screen(body.IsSingleSegment ? body.FirstSpan : body.ToArray(), isFinal: true);
                 if (verdict.Problem is null)

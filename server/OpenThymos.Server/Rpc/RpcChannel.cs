@@ -14,14 +14,21 @@ public sealed class RpcChannel : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _pump = Task.CompletedTask;
 
-    private RpcChannel(FrameGuard guard, SidecarJsonRpc rpc)
+    private RpcChannel(FrameGuard guard, SidecarJsonRpc rpc, CoalescingStream output)
     {
         _guard = guard;
         Rpc = rpc;
+        Output = output;
     }
 
     /// <summary>The connection.</summary>
     public JsonRpc Rpc { get; }
+
+    /// <summary>The output stream every message is written through; hold it to send several in one write.</summary>
+    public CoalescingStream Output { get; }
+
+    /// <summary>When the last complete message was read from the input (<see cref="System.Diagnostics.Stopwatch"/> ticks; 0: none yet).</summary>
+    public long LastReceivedTimestamp => _guard.LastReceivedTimestamp;
 
     /// <summary>
     /// Creates the formatter every OpenThymos connection uses (also used by clients in tests and the CLI).
@@ -45,11 +52,18 @@ public sealed class RpcChannel : IDisposable
     }
 
     /// <summary>Creates a channel reading <paramref name="input"/> through the guard and writing framed messages to <paramref name="output"/>.</summary>
-    public static RpcChannel Create(Stream input, Stream output, long maxMessageBytes, SidecarLog log, string name)
+    /// <param name="input">The client's messages.</param>
+    /// <param name="output">Where messages to the client go.</param>
+    /// <param name="maxMessageBytes">The largest message body accepted.</param>
+    /// <param name="log">The sidecar log.</param>
+    /// <param name="name">The connection's name in the log.</param>
+    /// <param name="synchronousOutput">True when <paramref name="output"/> is stdout: see <see cref="CoalescingStream"/>.</param>
+    public static RpcChannel Create(Stream input, Stream output, long maxMessageBytes, SidecarLog log, string name, bool synchronousOutput = false)
     {
         var guard = new FrameGuard(input, maxMessageBytes, log, name);
-        var handler = new HeaderDelimitedMessageHandler(PipeWriter.Create(output), guard.Output, CreateFormatter());
-        return new RpcChannel(guard, new SidecarJsonRpc(handler, log, name));
+        var coalescing = new CoalescingStream(output, synchronousOutput);
+        var handler = new HeaderDelimitedMessageHandler(PipeWriter.Create(coalescing), guard.Output, CreateFormatter());
+        return new RpcChannel(guard, new SidecarJsonRpc(handler, log, name), coalescing);
     }
 
     /// <summary>Starts pumping input and listening.</summary>
