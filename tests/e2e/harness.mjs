@@ -277,5 +277,32 @@ export function workbench(page) {
       }
       return out.sort((a, b) => a.y - b.y);
     },
+
+    /**
+     * Clicks the CodeLens link with exactly this text that sits directly above the editor line containing
+     * `lineText`. Monaco recycles CodeLens DOM nodes when it re-renders, so a pinned element handle can end up
+     * showing another hunk's lens; instead the lens and its line are found in one synchronous page evaluation
+     * and the click goes to that screen position, where the lens above the line is the one wanted.
+     * Returns false when no such lens is rendered right now.
+     */
+    async clickLensAbove(text, lineText) {
+      const target = await page.evaluate(([wanted, lineWanted]) => {
+        const editor = document.querySelector('.editor-instance .monaco-editor');
+        if (!editor) return null;
+        const text = (node) => node.textContent.replace(/\s+/g, ' '); // Monaco renders spaces as U+00A0
+        const line = [...editor.querySelectorAll('.view-line')].find((l) => text(l).includes(lineWanted));
+        if (!line) return null;
+        const lineBox = line.getBoundingClientRect();
+        const above = [...editor.querySelectorAll('.codelens-decoration a')]
+          .filter((a) => text(a).trim() === wanted)
+          .map((a) => a.getBoundingClientRect())
+          .filter((box) => box.height > 0 && lineBox.top - box.top > 0 && lineBox.top - box.top <= lineBox.height * 2.5);
+        if (above.length !== 1) return null;
+        return { x: above[0].left + above[0].width / 2, y: above[0].top + above[0].height / 2 };
+      }, [text, lineText]);
+      if (!target) return false;
+      await page.mouse.click(target.x, target.y);
+      return true;
+    },
   };
 }

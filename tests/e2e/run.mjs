@@ -133,14 +133,12 @@ try {
   });
 
   await checks.check('e', 'click the first hunk\'s Approve: exactly that hunk is written to disk; the other stays pending', ['d'], async () => {
-    // A CodeLens can re-render just as it is clicked, swallowing the click. Click again only while the
-    // sidecar still reports both hunks pending and the file is untouched, so a second approval is impossible.
+    // The lens is chosen by the line under it, not by DOM order (Monaco recycles lens nodes). A CodeLens can
+    // still re-render just as it is clicked, swallowing the click. Click again only while the sidecar still
+    // reports both hunks pending and the file is untouched, so a second approval is impossible.
     for (let attempt = 0; attempt < 4; attempt++) {
-      const [first] = await ui.lenses('Approve');
-      try {
-        await first.link.click({ timeout: 5000 });
-      } catch {
-        await sleep(300); // the lens re-rendered under the pointer; measure again
+      if (!await ui.clickLensAbove('Approve', hunk1.search)) {
+        await sleep(300); // not rendered at this instant; measure again
         continue;
       }
       const landed = await poll('the approval to land', async () => readApp() === afterHunk1, 5000).then(() => true, () => false);
