@@ -30,7 +30,7 @@ public sealed class RuntimeState
     private readonly Dictionary<string, string?> _world = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _lastKnown = new(StringComparer.Ordinal);
     private readonly CommitDictionary _commits;
-    private readonly Dictionary<string, List<long>> _commitsByPath = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AscendingSeqList> _commitsByPath = new(StringComparer.Ordinal);
 
     /// <summary>A state that keeps every proposal and commit in memory.</summary>
     public RuntimeState()
@@ -69,7 +69,7 @@ public sealed class RuntimeState
 
     /// <summary>The seqs of commits and reverts after <paramref name="afterSeq"/> that changed <paramref name="path"/>, ascending.</summary>
     public IReadOnlyList<long> CommitsTouching(string path, long afterSeq) =>
-        _commitsByPath.TryGetValue(path, out var seqs) ? [.. seqs.Where(seq => seq > afterSeq)] : [];
+        _commitsByPath.TryGetValue(path, out var seqs) ? [.. seqs.After(afterSeq)] : [];
 
     /// <summary>The hash of the policy most recently recorded, or null before the first.</summary>
     public string? PolicyHash { get; private set; }
@@ -273,13 +273,10 @@ public sealed class RuntimeState
             _lastKnown[file.Path] = file.After;
             if (!_commitsByPath.TryGetValue(file.Path, out var seqs))
             {
-                _commitsByPath[file.Path] = seqs = [];
+                _commitsByPath[file.Path] = seqs = new AscendingSeqList();
             }
 
-            if (seqs.Count == 0 || seqs[^1] != seq)
-            {
-                seqs.Add(seq);
-            }
+            seqs.Append(seq);
         }
     }
 

@@ -1,0 +1,52 @@
+// The chunked list of commit seqs answers membership and "after seq" queries exactly as a sorted list does.
+using OpenThymos.Core.Runtime;
+using Xunit;
+
+namespace OpenThymos.Core.Tests.Runtime;
+
+public sealed class AscendingSeqListTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5)] // inside the small first chunk as it doubles
+    [InlineData(AscendingSeqList.ChunkLength)]
+    [InlineData((AscendingSeqList.ChunkLength * 3) + 11)]
+    public void ContainsAndAfterMatchASortedList(int count)
+    {
+        var random = new Random(count + 7);
+        var expected = new List<long>();
+        var list = new AscendingSeqList();
+        long seq = 0;
+        for (var i = 0; i < count; i++)
+        {
+            seq += 1 + random.Next(4);
+            expected.Add(seq);
+            list.Append(seq);
+            list.Append(seq); // folding the same entry twice keeps it once
+        }
+
+        Assert.Equal(expected, list);
+        Assert.Equal(expected.Count, list.Count);
+        Assert.Equal(expected.Count == 0 ? null : expected[^1], list.Last);
+        for (long probe = -1; probe <= seq + 2; probe += 1 + (seq / 500))
+        {
+            Assert.Equal(expected.Contains(probe), list.Contains(probe));
+            Assert.Equal(expected.Where(s => s > probe), list.After(probe));
+        }
+
+        Assert.Empty(list.After(long.MaxValue));
+        Assert.Equal(expected, list.After(long.MinValue));
+    }
+
+    [Fact]
+    public void AFoldOutOfOrderIsRefusedAndLeavesTheListAsItWas()
+    {
+        var list = new AscendingSeqList();
+        list.Append(10);
+        list.Append(20);
+        var error = Assert.Throws<InvalidOperationException>(() => list.Append(15));
+        Assert.Contains("Seq 15 was folded after seq 20", error.Message, StringComparison.Ordinal);
+        Assert.Equal([10L, 20L], list);
+    }
+}
