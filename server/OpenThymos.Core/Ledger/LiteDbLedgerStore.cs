@@ -319,13 +319,8 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
         lock (_gate)
         {
-            var transactionStart = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (!_database.BeginTrans())
-            {
-                throw new InvalidOperationException("A ledger transaction is already open on this thread.");
-            }
-
-            try
+            // Returning is the acknowledgement, so the transaction is on disk (not only in the log's pages) first.
+            var transactionTicks = CommitDurably(() =>
             {
                 foreach (var blob in blobs)
                 {
@@ -337,21 +332,8 @@ public sealed class LiteDbLedgerStore : ILedgerStore
                 {
                     collection.Insert(ToDocument(entry));
                 }
-
-                _database.Commit();
-            }
-            catch
-            {
-                _database.Rollback();
-                throw;
-            }
-
-            Interlocked.Add(ref _transactionTicks, System.Diagnostics.Stopwatch.GetTimestamp() - transactionStart);
-
-            // The commit's pages are written to the log but not yet forced to disk; do it before returning,
-            // because returning is the acknowledgement.
-            ((DurableFileStream)_logStream).FlushToDisk();
-            _dataStream.FlushToDisk();
+            });
+            Interlocked.Add(ref _transactionTicks, transactionTicks);
             if (entries.Count > 0)
             {
                 Interlocked.Exchange(ref _durableSeq, entries[^1].Seq);
@@ -408,28 +390,13 @@ public sealed class LiteDbLedgerStore : ILedgerStore
                 packed.Add((start, LedgerSegment.Pack(entries.Skip(offset).Take(LedgerSegment.Size).ToList())));
             }
 
-            if (!_database.BeginTrans())
-            {
-                throw new InvalidOperationException("A ledger transaction is already open on this thread.");
-            }
-
-            try
+            CommitDurably(() =>
             {
                 foreach (var (start, data) in packed)
                 {
                     InsertSegment(start, data);
                 }
-
-                _database.Commit();
-            }
-            catch
-            {
-                _database.Rollback();
-                throw;
-            }
-
-            ((DurableFileStream)_logStream).FlushToDisk();
-            _dataStream.FlushToDisk();
+            });
             if (entries.Count > 0)
             {
                 _sealedThrough = entries[^1].Seq;
@@ -645,6 +612,27 @@ public sealed class LiteDbLedgerStore : ILedgerStore
             return 0;
         }
 
+        CommitDurably(() =>
+        {
+            foreach (var (segmentStart, data) in segments)
+            {
+                InsertSegment(segmentStart, data);
+                Entries().DeleteMany(Query.And(Query.GTE("_id", segmentStart), Query.LTE("_id", segmentStart + LedgerSegment.Size - 1)));
+            }
+        });
+        _sealedThrough = start - 1;
+        _tailCount -= (long)segments.Count * LedgerSegment.Size;
+        return segments.Count;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in one LiteDB transaction (rolled back if it throws), then forces the log and
+    /// the data file to disk: LiteDB's commit only writes the pages, it does not fsync them. Under the gate.
+    /// Returns the time inside the transaction (begin to commit, before the fsyncs) in <see cref="System.Diagnostics.Stopwatch"/> ticks.
+    /// </summary>
+    private long CommitDurably(Action write)
+    {
+        var transactionStart = System.Diagnostics.Stopwatch.GetTimestamp();
         if (!_database.BeginTrans())
         {
             throw new InvalidOperationException("A ledger transaction is already open on this thread.");
@@ -652,12 +640,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
         try
         {
-            foreach (var (segmentStart, data) in segments)
-            {
-                InsertSegment(segmentStart, data);
-                Entries().DeleteMany(Query.And(Query.GTE("_id", segmentStart), Query.LTE("_id", segmentStart + LedgerSegment.Size - 1)));
-            }
-
+            write();
             _database.Commit();
         }
         catch
@@ -666,11 +649,10 @@ public sealed class LiteDbLedgerStore : ILedgerStore
             throw;
         }
 
+        var transactionTicks = System.Diagnostics.Stopwatch.GetTimestamp() - transactionStart;
         ((DurableFileStream)_logStream).FlushToDisk();
         _dataStream.FlushToDisk();
-        _sealedThrough = start - 1;
-        _tailCount -= (long)segments.Count * LedgerSegment.Size;
-        return segments.Count;
+        return transactionTicks;
     }
 
     /// <summary>Writes one sealed segment document (inside the caller's transaction, under the gate): the only way segments are written.</summary>
