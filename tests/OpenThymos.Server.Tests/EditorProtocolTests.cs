@@ -179,6 +179,41 @@ public sealed class EditorProtocolTests
     }
 
     [Fact]
+    public async Task ReplayAndDriftAfterAVerifyAnswerAsAFreshFoldDoesAndFollowLaterEntries()
+    {
+        using var harness = new SidecarHarness();
+        var client = await harness.ConnectEditorAsync();
+        var first = harness.StageProposal();
+        await client.CallAsync<DecisionResultInfo>(ProtocolMethods.ProposalApprove, new ApproveProposalParams { ProposalId = first, Revision = 1 });
+
+        // Verify folds the world in its pass; replay and drift at the same head take that world.
+        Assert.True((await client.CallAsync<VerifyResultInfo>(ProtocolMethods.LedgerVerify, new LedgerWorkParams())).Valid);
+        var head = harness.Runtime.Ledger.Head.Seq;
+        Assert.NotNull(harness.Sidecar.VerifiedWorld.At(head));
+        var fresh = OpenThymos.Core.Replay.WorldReplayer.Replay(harness.Runtime.Ledger.Store);
+        var replay = await client.CallAsync<ReplayResultInfo>(ProtocolMethods.LedgerReplay, new LedgerWorkParams());
+        Assert.Equal(fresh.Seq, replay.Seq);
+        Assert.Equal(fresh.Files.Select(f => (f.Key, f.Value)), replay.Files.Select(f => (f.Path, f.Hash)));
+        Assert.Empty((await client.CallAsync<DriftResultInfo>(ProtocolMethods.LedgerGetDrift, new LedgerWorkParams())).Items);
+
+        // An entry appended after the verify: the kept world is not at the head any more, so replay folds afresh.
+        var (session, _) = harness.Runtime.OpenSession(harness.IssueWrit("second-agent").Token);
+        var second = harness.Runtime.Submit(session!, new Intent("n2", "create c.txt", [new FileIntent(FileIntentKind.Create, "c.txt", Content: "new\n")]));
+        Assert.Equal(SubmitOutcome.Staged, second.Outcome);
+        await client.CallAsync<DecisionResultInfo>(ProtocolMethods.ProposalApprove, new ApproveProposalParams { ProposalId = second.ProposalId!, Revision = 1 });
+        Assert.Null(harness.Sidecar.VerifiedWorld.At(harness.Runtime.Ledger.Store.MaxSeq()));
+        var later = await client.CallAsync<ReplayResultInfo>(ProtocolMethods.LedgerReplay, new LedgerWorkParams());
+        Assert.Equal(harness.Runtime.Ledger.Head.Seq, later.Seq);
+        Assert.True(later.Seq > head);
+        Assert.DoesNotContain(replay.Files, f => f.Path == "c.txt");
+        Assert.Contains(later.Files, f => f.Path == "c.txt" && f.Hash is not null);
+
+        // Replay to an earlier seq never takes the kept world.
+        var earlier = await client.CallAsync<ReplayResultInfo>(ProtocolMethods.LedgerReplay, new LedgerWorkParams { ToSeq = head });
+        Assert.Equal(replay.Files, earlier.Files);
+    }
+
+    [Fact]
     public async Task ACancelledVerifyAnswersWithTheCancelledCode()
     {
         using var harness = new SidecarHarness();

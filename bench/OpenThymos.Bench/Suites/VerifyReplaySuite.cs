@@ -29,7 +29,7 @@ internal sealed class VerifyReplaySuite : ISuite
         var sizes = context.Smoke ? new long[] { 300, 3000 } : [10_000, 100_000, 1_000_000];
         var table = new ResultTable("Verify + replay throughput (real LiteDB file, warm)",
             "at least 1,000,000 entries/s for verify + fold, warm; linear growth.",
-            "entries", "ledger MB", "read only s", "verify s", "fold s", "verify + fold entries/s", "verify + fold CPU s", "entries per CPU-second", "anchor: SQLite ordered scan s", "SQLite rows/s");
+            "entries", "ledger MB", "read only s", "verify s", "fold s", "verify, then fold: entries/s", "one pass (verify and fold) s", "one pass entries/s", "one pass CPU s", "entries per CPU-second", "anchor: SQLite ordered scan s", "SQLite rows/s");
         double rateAtLargest = 0;
         double sqliteAtLargest = 0;
         foreach (var size in sizes)
@@ -45,7 +45,7 @@ internal sealed class VerifyReplaySuite : ISuite
                 readSeconds = Median(runs + 1, () => GC.KeepAlive(store.ReadRange(1, long.MaxValue).Count()));
             }
 
-            var (verifySeconds, verifyCpu) = MedianWithCpu(runs, () =>
+            var (verifySeconds, _) = MedianWithCpu(runs, () =>
             {
                 var result = LedgerVerifier.VerifyFile(workspace.LedgerPath, workspace.KeyDirectory);
                 if (!result.IsValid || result.EntriesChecked != entries)
@@ -53,13 +53,23 @@ internal sealed class VerifyReplaySuite : ISuite
                     throw new InvalidOperationException($"The synthetic ledger of {entries} entries did not verify: {string.Join("; ", result.Problems.Take(3).Select(p => p.Message))}");
                 }
             });
-            var (foldSeconds, foldCpu) = MedianWithCpu(runs, () =>
+            var (foldSeconds, _) = MedianWithCpu(runs, () =>
             {
                 using var store = LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath);
                 var world = WorldReplayer.Replay(store);
                 if (world.Files.Count == 0)
                 {
                     throw new InvalidOperationException("The synthetic ledger folded to an empty world.");
+                }
+            });
+
+            var (onePassSeconds, onePassCpu) = MedianWithCpu(runs, () =>
+            {
+                using var store = LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath);
+                var (result, world) = LedgerVerifier.VerifyAndReplay(store, workspace.KeyDirectory);
+                if (!result.IsValid || result.EntriesChecked != entries || world is null || world.Files.Count == 0)
+                {
+                    throw new InvalidOperationException($"The synthetic ledger of {entries} entries did not verify and fold in one pass: {string.Join("; ", result.Problems.Take(3).Select(p => p.Message))}");
                 }
             });
 
@@ -71,11 +81,11 @@ internal sealed class VerifyReplaySuite : ISuite
                 sqliteSeconds = Median(runs, () => sqlite.ScanInOrder());
             }
 
-            var rate = entries / (verifySeconds + foldSeconds);
+            var rate = entries / onePassSeconds;
             var megabytes = (new FileInfo(workspace.LedgerPath).Length + FileSizeOrZero(LiteDbLedgerStore.LogPathOf(workspace.LedgerPath))) / 1048576.0;
             table.Add(entries.ToString("N0", CultureInfo.InvariantCulture), megabytes.ToString("0", CultureInfo.InvariantCulture),
-                Seconds(readSeconds), Seconds(verifySeconds), Seconds(foldSeconds), ResultTable.Rate(rate),
-                Seconds(verifyCpu + foldCpu), ResultTable.Rate(entries / (verifyCpu + foldCpu)), Seconds(sqliteSeconds), ResultTable.Rate(entries / sqliteSeconds));
+                Seconds(readSeconds), Seconds(verifySeconds), Seconds(foldSeconds), ResultTable.Rate(entries / (verifySeconds + foldSeconds)),
+                Seconds(onePassSeconds), ResultTable.Rate(rate), Seconds(onePassCpu), ResultTable.Rate(entries / onePassCpu), Seconds(sqliteSeconds), ResultTable.Rate(entries / sqliteSeconds));
             rateAtLargest = rate;
             sqliteAtLargest = entries / sqliteSeconds;
             if (size <= 100_000)
@@ -87,7 +97,8 @@ internal sealed class VerifyReplaySuite : ISuite
         }
 
         table.Note("The anchor project publishes 12,400 entries/s for its verify + replay (published, not measured here).");
-        table.Note($"CPU s is this process's user + system time over every thread during verify and fold (median run); entries per CPU-second times the {Environment.ProcessorCount} cores is what they give when the cores are free.");
+        table.Note("The one pass is LedgerVerifier.VerifyAndReplay, what the sidecar runs for ledger/verify (the editor's Replay Ledger then takes its world for ledger/replay and ledger/getDrift): every check of verify, and the world of WorldReplayer.Replay, from one read of the file. The summary's verify + fold figure is the one pass; the two separate passes are beside it.");
+        table.Note($"CPU s is this process's user + system time over every thread during the one pass (median run); entries per CPU-second times the {Environment.ProcessorCount} cores is what it gives when the cores are free.");
         yield return table;
         yield return VerifyCostBreakdown.Measure(BreakdownLedger!.LedgerPath);
         summary.Add($"Verify + fold, {sizes[^1]:N0} entries, warm", ResultTable.Rate(rateAtLargest) + " entries/s", ResultTable.Rate(sqliteAtLargest) + " rows/s (SQLite ordered scan, no hashing)",

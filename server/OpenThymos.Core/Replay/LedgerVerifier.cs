@@ -1,4 +1,5 @@
 // Verification of a ledger: every hash, seq, parent link, payload, signature, blob and the head anchor.
+using System.Runtime.ExceptionServices;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
@@ -41,7 +42,25 @@ public static class LedgerVerifier
     }
 
     /// <summary>Verifies the entries and blobs in a store.</summary>
-    public static VerificationResult Verify(ILedgerStore store, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static VerificationResult Verify(ILedgerStore store, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(store, keyDirectory, null, progress, cancellationToken);
+
+    /// <summary>
+    /// Verifies the store and folds its world in the same pass over the entries, for callers that want
+    /// both (the editor's "Replay Ledger" verifies, replays and reports drift): reading and decoding a long
+    /// ledger once instead of twice. The world is what <see cref="WorldReplayer.Replay"/> gives at the last
+    /// entry verified; it is null when verification found any problem, because a world folded from a ledger
+    /// that does not verify is not one to trust (<see cref="WorldReplayer.Replay"/> still folds such a ledger
+    /// up to its first unreadable payload, for whoever asks for it knowingly).
+    /// </summary>
+    public static (VerificationResult Result, World? World) VerifyAndReplay(ILedgerStore store, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var fold = new WorldFold();
+        var result = Run(store, keyDirectory, fold, progress, cancellationToken);
+        return (result, result.Problems.Count == 0 && !fold.Incomplete && fold.Seq == result.HeadSeq ? fold.ToWorld() : null);
+    }
+
+    private static VerificationResult Run(ILedgerStore store, string? keyDirectory, WorldFold? fold, IProgress<LedgerProgress>? progress, CancellationToken cancellationToken)
     {
         var problems = new List<VerificationProblem>();
         long total;
@@ -70,16 +89,29 @@ public static class LedgerVerifier
         foreach (var batch in ReadAhead.Of(ReadInBatches(store, readProblems), batch => batch.Count == BatchSize))
         {
             var checks = new EntryCheck?[batch.Count];
+            var changes = fold is null ? null : new (IReadOnlyList<FileChangeRecord>? Changes, ExternalChangeObservedPayload? Observed, ExceptionDispatchInfo? Failure)[batch.Count];
+            void CheckOne(int index)
+            {
+                if (batch[index].Entry is { } entry)
+                {
+                    checks[index] = EntryCheck.Of(entry);
+                    if (changes is not null)
+                    {
+                        changes[index] = WorldFold.Decode(entry);
+                    }
+                }
+            }
+
             if (batch.Count < ParallelFrom)
             {
                 for (var index = 0; index < batch.Count; index++)
                 {
-                    checks[index] = batch[index].Entry is { } entry ? EntryCheck.Of(entry) : null;
+                    CheckOne(index);
                 }
             }
             else
             {
-                Parallel.For(0, batch.Count, parallel, index => checks[index] = batch[index].Entry is { } entry ? EntryCheck.Of(entry) : null);
+                Parallel.For(0, batch.Count, parallel, CheckOne);
             }
             for (var index = 0; index < batch.Count; index++)
             {
@@ -115,6 +147,18 @@ public static class LedgerVerifier
                 {
                     // Checks are written not to throw; if one still does, the entry is damaged in a way worth reporting.
                     problems.Add(new VerificationProblem(storedSeq, VerificationProblemCode.PayloadInvalid, $"Entry {storedSeq} could not be checked: {exception.Message}"));
+                }
+
+                if (fold is not null)
+                {
+                    if (changes![index].Failure is null)
+                    {
+                        fold.Apply(entry, changes[index].Changes, changes[index].Observed);
+                    }
+                    else
+                    {
+                        fold.Skip(entry); // the world is then incomplete and is not returned
+                    }
                 }
 
                 previous = entry;

@@ -21,9 +21,7 @@ public static class WorldReplayer
     /// <summary>Folds the ledger from genesis up to and including <paramref name="toSeq"/>.</summary>
     public static World Replay(ILedgerStore store, long toSeq = long.MaxValue, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var files = new SortedDictionary<string, string?>(StringComparer.Ordinal);
-        var lastKnown = new SortedDictionary<string, string?>(StringComparer.Ordinal);
-        var touched = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var fold = new WorldFold();
         var total = Math.Min(toSeq, store.MaxSeq());
         long seq = 0;
 
@@ -37,13 +35,14 @@ public static class WorldReplayer
             {
                 for (var index = 0; index < batch.Length; index++)
                 {
-                    decoded[index] = Decode(batch[index]);
+                    decoded[index] = WorldFold.Decode(batch[index]);
                 }
             }
             else
             {
-                Parallel.For(0, batch.Length, parallel, index => decoded[index] = Decode(batch[index]));
+                Parallel.For(0, batch.Length, parallel, index => decoded[index] = WorldFold.Decode(batch[index]));
             }
+
             for (var index = 0; index < batch.Length; index++)
             {
                 var entry = batch[index];
@@ -58,25 +57,12 @@ public static class WorldReplayer
 
                 // A malformed payload fails the fold at its own entry, as a one-at-a-time fold would.
                 failure?.Throw();
-                if (changes is not null)
-                {
-                    foreach (var change in changes)
-                    {
-                        files[change.Path] = change.After;
-                        lastKnown[change.Path] = change.After;
-                        touched[change.Path] = entry.Seq;
-                    }
-                }
-                else if (observed is not null)
-                {
-                    lastKnown[observed.Path] = observed.Observed;
-                    touched[observed.Path] = entry.Seq;
-                }
+                fold.Apply(entry, changes, observed);
             }
         }
 
         progress?.Report(new LedgerProgress(seq, total));
-        return new World(seq, files, lastKnown, touched);
+        return fold.ToWorld();
     }
 
     /// <summary>
@@ -113,20 +99,6 @@ public static class WorldReplayer
         return null;
     }
 
-    private static (IReadOnlyList<FileChangeRecord>?, ExternalChangeObservedPayload?, ExceptionDispatchInfo?) Decode(LedgerEntry entry)
-    {
-        try
-        {
-            return (FileChangesOf(entry),
-                entry.Kind == EntryKind.ExternalChangeObserved ? WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload) : null,
-                null);
-        }
-        catch (Exception exception)
-        {
-            return (null, null, ExceptionDispatchInfo.Capture(exception));
-        }
-    }
-
     /// <summary>The file changes a commit or revert applied; null for every other kind.</summary>
     internal static IReadOnlyList<FileChangeRecord>? FileChangesOf(LedgerEntry entry) =>
         entry.Kind is EntryKind.Commit or EntryKind.Revert && PayloadScan.TryScan(entry.Kind, entry.Payload, wantChanges: true, out _, out var changes)
@@ -145,9 +117,12 @@ public static class WorldReplayer
     /// Compares the ledger's last known state of every file it tracks with the disk. Files the
     /// ledger never touched are not its business and are not reported.
     /// </summary>
-    public static DriftReport Drift(ILedgerStore store, string workspaceRoot, CancellationToken cancellationToken = default)
+    public static DriftReport Drift(ILedgerStore store, string workspaceRoot, CancellationToken cancellationToken = default) =>
+        Drift(Replay(store, cancellationToken: cancellationToken), workspaceRoot, cancellationToken);
+
+    /// <summary>Compares a world already folded (by <see cref="Replay"/> or <see cref="LedgerVerifier.VerifyAndReplay"/>) with the disk.</summary>
+    public static DriftReport Drift(World world, string workspaceRoot, CancellationToken cancellationToken = default)
     {
-        var world = Replay(store, cancellationToken: cancellationToken);
         var items = new List<DriftItem>();
         foreach (var (path, expected) in world.LastKnown)
         {

@@ -130,7 +130,12 @@ public sealed partial class RpcTarget
         Gate(Surface.Editor);
         var progress = ProgressFor(request?.ProgressToken);
         var keyDirectory = Ledger.KeyDirectory;
-        return RunAsync(() => ProtocolConversions.ToVerifyInfo(LedgerVerifier.Verify(Ledger.Store, keyDirectory, progress, cancellationToken)), cancellationToken);
+        return RunAsync(() =>
+        {
+            var (result, world) = LedgerVerifier.VerifyAndReplay(Ledger.Store, keyDirectory, progress, cancellationToken);
+            sidecar.VerifiedWorld.Store(world);
+            return ProtocolConversions.ToVerifyInfo(result);
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -139,14 +144,22 @@ public sealed partial class RpcTarget
         Gate(Surface.Editor);
         var progress = ProgressFor(request?.ProgressToken);
         var toSeq = request?.ToSeq ?? long.MaxValue;
-        return RunAsync(() => ProtocolConversions.ToReplayInfo(WorldReplayer.Replay(Ledger.Store, toSeq, progress, cancellationToken)), cancellationToken);
+        return RunAsync(() =>
+        {
+            // At (or past) the head, the world the last clean verify folded is the answer, if the head has not moved.
+            var head = Ledger.Store.MaxSeq();
+            var world = toSeq >= head ? sidecar.VerifiedWorld.At(head) : null;
+            return ProtocolConversions.ToReplayInfo(world ?? WorldReplayer.Replay(Ledger.Store, toSeq, progress, cancellationToken));
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<DriftResultInfo> GetDriftAsync(LedgerWorkParams request, CancellationToken cancellationToken)
     {
         Gate(Surface.Editor);
-        return RunAsync(() => ProtocolConversions.ToDriftInfo(WorldReplayer.Drift(Ledger.Store, sidecar.Runtime.WorkspaceRoot, cancellationToken)), cancellationToken);
+        return RunAsync(() => ProtocolConversions.ToDriftInfo(sidecar.VerifiedWorld.At(Ledger.Store.MaxSeq()) is { } world
+            ? WorldReplayer.Drift(world, sidecar.Runtime.WorkspaceRoot, cancellationToken)
+            : WorldReplayer.Drift(Ledger.Store, sidecar.Runtime.WorkspaceRoot, cancellationToken)), cancellationToken);
     }
 
     /// <inheritdoc />

@@ -5,6 +5,7 @@ using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Rpc;
+using OpenThymos.Server.Services;
 using StreamJsonRpc;
 
 namespace OpenThymos.Server.Hosting;
@@ -75,6 +76,9 @@ public sealed class Sidecar : IDisposable
 
     /// <summary>The log.</summary>
     public SidecarLog Log { get; }
+
+    /// <summary>The world the last clean <c>ledger/verify</c> folded, for <c>ledger/replay</c> and <c>ledger/getDrift</c> at the same head.</summary>
+    public VerifiedWorldCache VerifiedWorld { get; } = new();
 
     /// <summary>True after <c>shutdown</c>.</summary>
     public bool IsShutDown => Volatile.Read(ref _shutDown) == 1;
