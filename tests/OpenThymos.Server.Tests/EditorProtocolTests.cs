@@ -202,6 +202,7 @@ public sealed class EditorProtocolTests
         Assert.Equal(SubmitOutcome.Staged, second.Outcome);
         await client.CallAsync<DecisionResultInfo>(ProtocolMethods.ProposalApprove, new ApproveProposalParams { ProposalId = second.ProposalId!, Revision = 1 });
         Assert.Null(harness.Sidecar.VerifiedWorld.At(harness.Runtime.Ledger.Store.MaxSeq()));
+        Assert.Null(harness.Sidecar.VerifiedWorld.At(head)); // dropped when the next entry was appended, not only ignored
         var later = await client.CallAsync<ReplayResultInfo>(ProtocolMethods.LedgerReplay, new LedgerWorkParams());
         Assert.Equal(harness.Runtime.Ledger.Head.Seq, later.Seq);
         Assert.True(later.Seq > head);

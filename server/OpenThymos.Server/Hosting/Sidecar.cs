@@ -202,6 +202,8 @@ public sealed class Sidecar : IDisposable
         {
             _threadLastDurable = LatencyTrace.Now();
         }
+
+        VerifiedWorld.ForgetBefore(entry.Seq);
         try
         {
             var notification = new LedgerDidAppendParams { Entry = ProtocolConversions.ToEntrySummary(entry) };

@@ -17,6 +17,15 @@ public sealed class VerifiedWorldCache
     /// <summary>Keeps a verified world (or forgets the last one when <paramref name="world"/> is null).</summary>
     public void Store(World? world) => Volatile.Write(ref _world, world);
 
+    /// <summary>Drops the kept world once an entry after it is appended: it can no longer answer, and a long ledger's world is not small.</summary>
+    public void ForgetBefore(long appendedSeq)
+    {
+        if (Volatile.Read(ref _world) is { } world && world.Seq < appendedSeq)
+        {
+            Interlocked.CompareExchange(ref _world, null, world);
+        }
+    }
+
     /// <summary>The verified world at <paramref name="headSeq"/>, or null when the last verify was not at that head or found problems.</summary>
     public World? At(long headSeq) => Volatile.Read(ref _world) is { } world && world.Seq == headSeq ? world : null;
 }
