@@ -14,7 +14,12 @@ public sealed class DurableFileStream : Stream
     private long _bytesWritten;
     private long _writeCount;
     private long _fsyncTicks;
-    private bool _dirty;
+
+    // Every write or length change bumps _changes after it is done; an fsync covers the changes counted before
+    // it began. A plain "dirty" flag cleared after the fsync would lose a change made during another thread's
+    // fsync, and the next FlushToDisk would then skip the fsync that change needs.
+    private long _changes;
+    private long _changesSynced;
 
     /// <summary>Opens the file for LiteDB; read-only streams refuse writes.</summary>
     public DurableFileStream(string path, bool readOnly)
@@ -40,20 +45,25 @@ public sealed class DurableFileStream : Stream
     /// <summary>Total time spent inside fsync on this stream, in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
     public long FsyncTicks => Interlocked.Read(ref _fsyncTicks);
 
+    /// <summary>Test seam: runs after the fsync and before it is recorded, to stand for another thread writing while an fsync is under way.</summary>
+    internal Action? WhileSyncing { get; set; }
+
     /// <summary>The underlying file path.</summary>
     public string Path => _inner.Name;
 
     /// <summary>Forces written bytes to stable storage (fsync) if anything was written since the last time.</summary>
     public void FlushToDisk()
     {
-        if (_readOnly || !_dirty)
+        var changes = Interlocked.Read(ref _changes);
+        if (_readOnly || changes == Interlocked.Read(ref _changesSynced))
         {
             return;
         }
 
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         _inner.Flush(flushToDisk: true);
-        _dirty = false;
+        WhileSyncing?.Invoke();
+        MarkSynced(changes);
         Interlocked.Add(ref _fsyncTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
         Interlocked.Increment(ref _fsyncCount);
     }
@@ -91,7 +101,7 @@ public sealed class DurableFileStream : Stream
     {
         ThrowIfReadOnly();
         _inner.SetLength(value);
-        _dirty = true;
+        Interlocked.Increment(ref _changes);
     }
 
     /// <inheritdoc />
@@ -99,7 +109,7 @@ public sealed class DurableFileStream : Stream
     {
         ThrowIfReadOnly();
         _inner.Write(buffer, offset, count);
-        _dirty = true;
+        Interlocked.Increment(ref _changes);
         Interlocked.Add(ref _bytesWritten, count);
         Interlocked.Increment(ref _writeCount);
     }
@@ -114,6 +124,22 @@ public sealed class DurableFileStream : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>Records that the changes counted up to <paramref name="changes"/> are on disk (never moving the mark back).</summary>
+    private void MarkSynced(long changes)
+    {
+        var synced = Interlocked.Read(ref _changesSynced);
+        while (synced < changes)
+        {
+            var seen = Interlocked.CompareExchange(ref _changesSynced, changes, synced);
+            if (seen == synced)
+            {
+                return;
+            }
+
+            synced = seen;
+        }
     }
 
     private void ThrowIfReadOnly()
