@@ -85,7 +85,13 @@ internal sealed class SeqIndex
         }
 
         var found = Find(_digest(key));
-        return found != 0 && isKeyOf(RangeOf(found)) ? RangeOf(found) : null;
+        if (found == 0)
+        {
+            return null;
+        }
+
+        var range = RangeOf(found);
+        return isKeyOf(range) ? range : null;
     }
 
     /// <summary>Forgets a key (its digest slot only when it is this key's).</summary>
