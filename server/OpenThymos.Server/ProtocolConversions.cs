@@ -418,7 +418,9 @@ public static class ProtocolConversions
                 case EntryKind.Rejection:
                     AddPaths("paths");
                     summary = proposalId is null
-                        ? $"Intent refused ({Text(root, "reasonCode")}): {Text(root, "reason")}"
+                        ? Text(root, "reasonCode") == RejectionReason.SessionRefused
+                            ? $"Session refused: {Text(root, "reason")}"
+                            : $"Intent refused ({Text(root, "reasonCode")}): {Text(root, "reason")}"
                         : $"Rejected {Count("hunks")} hunk(s) of {proposalId} ({Text(root, "reasonCode")})";
                     break;
                 case EntryKind.Commit:

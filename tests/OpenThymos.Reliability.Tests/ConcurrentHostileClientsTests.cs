@@ -100,7 +100,7 @@ public sealed class ConcurrentHostileClientsTests(ITestOutputHelper output)
         await Task.WhenAll([.. socketWork, .. mcpWork, .. frameWork, honestWork]);
 
         var after = await world.SnapshotAsync(HonestFolder);
-        var ledgered = cases.Count(c => c.Ledgered) + McpChildren * mcpCases.Count(c => c.Ledgered);
+        var ledgered = cases.Count + McpChildren * mcpCases.Count(c => c.Ledgered);
         var newEntries = after.EntriesSince(before.HeadSeq).ToList();
         output.WriteLine($"concurrent: {SocketClients} socket clients refused {refused} hostile submissions, {McpChildren} thymos mcp children refused {mcpRefused} calls, {framesAnswered} malformed frames answered or closed, {HonestProposals} honest proposals committed; head {before.HeadSeq} -> {after.HeadSeq}, verify {(after.Valid ? "intact" : "BROKEN")}");
         output.WriteLine($"concurrent: new entries {string.Join(", ", newEntries.GroupBy(e => e.Kind).Select(g => $"{g.Key} {g.Count()}"))}");

@@ -30,7 +30,7 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
             var refusal = await client.RefusalOfAsync(ProtocolMethods.IntentSubmit, hostile.Intent);
             failures.AddRange(Judge(hostile.Category, hostile.Name, refusal, hostile.Code, hostile.Fragment));
             counts[hostile.Category] = counts.GetValueOrDefault(hostile.Category) + 1;
-            ledgered += hostile.Ledgered ? 1 : 0;
+            ledgered++;
         }
         foreach (var (category, name, token, code, fragment) in sessionCases)
         {
@@ -38,6 +38,7 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
             var refusal = await client.RefusalOfAsync(ProtocolMethods.SessionOpen, new OpenSessionParams { Token = token });
             failures.AddRange(Judge(category, name, refusal, code, fragment));
             counts[category] = counts.GetValueOrDefault(category) + 1;
+            ledgered++;
         }
 
         var after = await world.SnapshotAsync();
@@ -89,7 +90,53 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task InvalidUtf8AndEscapedLoneSurrogatesInRawFramesAreRefusedWithoutTouchingAnything()
+    public async Task ThymosMcpUnderAForgedExpiredOrRevokedWritRefusesEveryToolCallAndLedgersEachTokenOnce()
+    {
+        await using var world = await HostileWorld.CreateAsync();
+        var before = await world.SnapshotAsync();
+        var token = world.AgentToken;
+        var tokens = new (string Name, string Token, string Fragment)[]
+        {
+            ("forged (a signature character flipped)", token[..^2] + (token[^2] == 'A' ? 'B' : 'A') + token[^1], "writ token"),
+            ("issued by another workspace's key", world.ForeignToken, "not issued by this workspace"),
+            ("expired", world.ExpiredToken, "expired"),
+            ("revoked", world.RevokedToken, "revoked"),
+        };
+        var failures = new List<string>();
+        var calls = 0;
+        foreach (var (name, writ, fragment) in tokens)
+        {
+            // Each thymos mcp child opens a session per call; the agent retries, as agents do.
+            await using var mcp = await McpAgent.StartAsync(world.Sidecar, writ);
+            foreach (var (tool, arguments) in new (string, Dictionary<string, object?>)[]
+            {
+                ("propose_create", new() { ["path"] = "mcp-" + calls + ".txt", ["content"] = Pwned }),
+                ("propose_create", new() { ["path"] = "mcp-" + calls + "-again.txt", ["content"] = Pwned }),
+                ("read_file", new() { ["path"] = "a.txt" }),
+            })
+            {
+                var (isError, text) = await mcp.CallAsync(tool, arguments);
+                calls++;
+                if (!isError || !text.Contains(fragment, StringComparison.Ordinal))
+                {
+                    failures.Add($"{name}/{tool}: error={isError}, text '{Shown(text)}' lacks '{fragment}'");
+                }
+            }
+        }
+
+        var after = await world.SnapshotAsync();
+        var added = after.EntriesSince(before.HeadSeq).ToList();
+        output.WriteLine($"hostile writs via thymos mcp: {calls} tool calls under {tokens.Length} bad tokens refused, {added.Count} ledgered (one per token), head {before.HeadSeq} -> {after.HeadSeq}");
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.Equal(before.Tree, after.Tree);
+        // One refusal per token, however often the agent retries it.
+        Assert.Equal(tokens.Length, added.Count);
+        Assert.All(added, entry => Assert.Equal(("proposal.rejected", "runtime"), (entry.Kind, entry.Actor)));
+        Assert.True(after.Valid);
+    }
+
+    [Fact]
+    public async Task InvalidUtf8AndEscapedLoneSurrogatesInRawFramesAreRefusedLedgeredAndChangeNothing()
     {
         await using var world = await HostileWorld.CreateAsync();
         var before = await world.SnapshotAsync();
@@ -119,7 +166,7 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
             output.WriteLine($"raw path with {name}: error {code}: {message}");
             Assert.True(code is ErrorCodes.InvalidParams or (ErrorCodes.RuntimeErrorBase + (int)RuntimeErrorCode.PathRefused), $"{name}: code {code}");
             Assert.True(message.Contains("UTF", StringComparison.OrdinalIgnoreCase) || message.Contains("Unicode", StringComparison.Ordinal) || message.Contains("surrogate", StringComparison.Ordinal), $"{name}: '{message}' does not name the encoding problem");
-            ledgered += code == ErrorCodes.InvalidParams ? 0 : 1;
+            ledgered++;
         }
 
         var after = await world.SnapshotAsync();
@@ -229,10 +276,10 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
             yield return new(category, "rename a.txt to " + path, new SubmitIntentParams { Nonce = Nonce(), Files = [new FileIntentInfo { Kind = "rename", FromPath = "a.txt", Path = path, BaseHash = world.AHash }] }, expected, fragment);
         }
 
-        // Gigantic payloads: over the frame cap (never reaches the runtime, so nothing is ledgered), and too many files.
+        // Gigantic payloads: over the frame cap (refused unread by the frame guard, and still ledgered), and too many files.
         var huge = new string('A', 17 * 1024 * 1024);
-        yield return new("gigantic payload", "17 MiB content", new SubmitIntentParams { Nonce = Nonce(), Files = [new FileIntentInfo { Kind = "create", Path = "big.txt", Content = huge }] }, ErrorCodes.MessageTooLarge, "limit is", Ledgered: false);
-        yield return new("gigantic payload", "17 MiB edit", new SubmitIntentParams { Nonce = Nonce(), Files = [new FileIntentInfo { Kind = "modify", Path = "a.txt", BaseHash = world.AHash, Edits = [new EditInfo { Search = "alpha", Replace = huge }] }] }, ErrorCodes.MessageTooLarge, "limit is", Ledgered: false);
+        yield return new("gigantic payload", "17 MiB content", new SubmitIntentParams { Nonce = Nonce(), Files = [new FileIntentInfo { Kind = "create", Path = "big.txt", Content = huge }] }, ErrorCodes.MessageTooLarge, "limit is");
+        yield return new("gigantic payload", "17 MiB edit", new SubmitIntentParams { Nonce = Nonce(), Files = [new FileIntentInfo { Kind = "modify", Path = "a.txt", BaseHash = world.AHash, Edits = [new EditInfo { Search = "alpha", Replace = huge }] }] }, ErrorCodes.MessageTooLarge, "limit is");
         yield return new("gigantic payload", "5000 files", new SubmitIntentParams { Nonce = Nonce(), Files = [.. Enumerable.Range(0, 5000).Select(i => new FileIntentInfo { Kind = "create", Path = $"many/{i}.txt", Content = "x" })] }, Runtime(RuntimeErrorCode.IntentInvalid), "5000 files");
         yield return new("gigantic payload", "10 KB nonce", new SubmitIntentParams { Nonce = new string('n', 10_000), Files = [new FileIntentInfo { Kind = "create", Path = "n.txt", Content = "x" }] }, Runtime(RuntimeErrorCode.IntentInvalid), "nonce");
 
@@ -296,5 +343,6 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
     private static SubmitIntentParams Create(string nonce, string path, string content = Pwned) =>
         new() { Nonce = nonce, Files = [new FileIntentInfo { Kind = "create", Path = path, Content = content }] };
 
-    internal sealed record HostileCase(string Category, string Name, SubmitIntentParams Intent, int Code, string Fragment, RpcClient? Client = null, bool Ledgered = true);
+    /// <summary>One hostile submission; every one must be refused and ledgered, whichever layer refuses it.</summary>
+    internal sealed record HostileCase(string Category, string Name, SubmitIntentParams Intent, int Code, string Fragment, RpcClient? Client = null);
 }

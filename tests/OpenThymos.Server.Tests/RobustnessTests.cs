@@ -1,7 +1,9 @@
-// Malformed and hostile input against the sidecar: stable error codes, no crash, an unchanged ledger.
+// Malformed and hostile input against the sidecar: stable error codes, no crash, nothing staged or written (refused sessions are ledgered).
 using System.Text;
 using System.Text.Json;
 using Nerdbank.Streams;
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Hosting;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Tests.Support;
@@ -52,7 +54,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task TenThousandMalformedFramesLeaveTheSidecarAnsweringAndTheLedgerUnchanged()
+    public async Task TenThousandMalformedFramesLeaveTheSidecarAnsweringAndLedgerOnlyTheRefusedSessions()
     {
         using var harness = new SidecarHarness(new SidecarSettings { MaxMessageBytes = 64 * 1024, OperatorToken = "x" });
         harness.StageProposal();
@@ -92,7 +94,18 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         Assert.Single(list.Proposals);
         var verify = await editor.CallAsync<VerifyResultInfo>(ProtocolMethods.LedgerVerify, new LedgerWorkParams());
         Assert.True(verify.Valid);
-        Assert.Equal(headBefore.Hash, harness.Runtime.Ledger.Head.Hash);
+        // Nothing was staged, approved or written: the only entries the noise may add are its refused session/open
+        // attempts on socket connections (junk tokens), each ledgered once as a session refusal.
+        var added = harness.Runtime.Ledger.Read(headBefore.Seq + 1, long.MaxValue).ToList();
+        output.WriteLine($"ledgered {added.Count} refused session/open attempts");
+        Assert.NotEmpty(added);
+        Assert.All(added, entry =>
+        {
+            Assert.Equal((EntryKind.Rejection, "runtime"), (entry.Kind, entry.Actor));
+            var rejection = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RejectionPayload);
+            Assert.Equal((RejectionReason.SessionRefused, null), (rejection.ReasonCode, rejection.ProposalId));
+        });
+        Assert.Equal(headBefore.Hash, harness.Runtime.Ledger.Read(headBefore.Seq)!.Hash);
     }
 
     private static (byte[] Bytes, bool EndsConnection) Malformed(Random random, int n)

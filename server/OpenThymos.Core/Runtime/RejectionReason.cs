@@ -30,4 +30,7 @@ public static class RejectionReason
 
     /// <summary>A nonce was reused for a different intent.</summary>
     public const string ReplayedNonce = "replayed-nonce";
+
+    /// <summary>A <c>session/open</c> was refused (a forged, unknown, expired or revoked writ token, or none); no proposal exists.</summary>
+    public const string SessionRefused = "session-refused";
 }

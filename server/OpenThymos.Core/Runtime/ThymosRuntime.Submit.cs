@@ -236,6 +236,13 @@ public sealed partial class ThymosRuntime
         return null;
     }
 
+    /// <summary>
+    /// Ledgers an intent that was refused before it reached <see cref="Submit"/> (over the size cap, unreadable on the
+    /// wire, or with invalid params): every refused submission leaves a rejection, whichever layer refused it.
+    /// </summary>
+    public void RecordRefusedIntent(AgentSession session, IReadOnlyList<string> paths, RuntimeError error) =>
+        Run(() => Refuse(session, paths, error));
+
     private SubmitResult Refuse(AgentSession session, IReadOnlyList<string> paths, RuntimeError error)
     {
         var code = error.Code switch

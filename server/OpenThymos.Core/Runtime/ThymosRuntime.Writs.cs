@@ -108,24 +108,48 @@ public sealed partial class ThymosRuntime
         });
     }
 
-    /// <summary>Admits an agent session presenting a writ token: signature, issuance and revocation are checked.</summary>
+    /// <summary>
+    /// Admits an agent session presenting a writ token: signature, issuance and revocation are checked. A refused
+    /// token is ledgered as a rejection (no proposal, reason <c>session-refused</c>), so forged,
+    /// expired and revoked writs leave the same record as any other refused attempt; the same token refused again
+    /// is answered the same way but not ledgered again (<see cref="RefusedTokenMemory"/>).
+    /// </summary>
     public (AgentSession? Session, RuntimeError? Error) OpenSession(string token)
     {
         return Run<(AgentSession?, RuntimeError?)>(() =>
         {
             if (!WritToken.TryParse(token, out var signed, out var parseError))
             {
-                return (null, new RuntimeError(RuntimeErrorCode.WritUnknown, $"The writ token is not valid: {parseError} Ask the user to grant access again."));
+                return RefuseSession(token, null, new RuntimeError(RuntimeErrorCode.WritUnknown, $"The writ token is not valid: {parseError} Ask the user to grant access again."));
             }
 
             if (!signed!.Verify(_ledger.Genesis.WorkspaceKey) || !_state.Writs.TryGetValue(signed.Writ.Id, out var writ) || writ.Signed.SignatureHex != signed.SignatureHex)
             {
-                return (null, new RuntimeError(RuntimeErrorCode.WritUnknown, "The writ token was not issued by this workspace (its signature or id does not match). Ask the user to grant access again."));
+                return RefuseSession(token, null, new RuntimeError(RuntimeErrorCode.WritUnknown,
+                    $"The writ token (claiming writ '{Printable(signed.Writ.Id)}') was not issued by this workspace (its signature or id does not match). Ask the user to grant access again."));
             }
 
             var usable = CheckWritUsable(writ);
-            return usable is not null ? (null, usable) : (new AgentSession(writ.Id, writ.Writ.Agent, writ.Writ.Session), null);
+            return usable is not null ? RefuseSession(token, writ, usable) : (new AgentSession(writ.Id, writ.Writ.Agent, writ.Writ.Session), null);
         });
+    }
+
+    /// <summary>
+    /// Ledgers a <c>session/open</c> refused before the runtime saw a token (none was sent), like
+    /// <see cref="OpenSession"/> ledgers the tokens it refuses.
+    /// </summary>
+    public void RecordRefusedSession(RuntimeError error) => Run(() => RefuseSession("", null, error));
+
+    /// <summary>Ledgers a refused <c>session/open</c>; the writ and its agent are named only when this workspace issued it.</summary>
+    private (AgentSession?, RuntimeError?) RefuseSession(string token, WritState? writ, RuntimeError error)
+    {
+        if (!_refusedTokens.IsFirstRefusal(token))
+        {
+            return (null, error);
+        }
+        var payload = new RejectionPayload(null, 0, [], RejectionReason.SessionRefused, error.Message, writ?.Writ.Agent, writ?.Id, [], CurrentPolicyHash);
+        Append([PendingEntry.Of(EntryKind.Rejection, "runtime", payload, LedgerJsonContext.Default.RejectionPayload)]);
+        return (null, error);
     }
 
     /// <summary>Every writ, newest first.</summary>

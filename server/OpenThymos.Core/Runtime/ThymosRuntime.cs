@@ -33,6 +33,7 @@ public sealed partial class ThymosRuntime : IDisposable
     private readonly RuntimeOptions _options;
     private readonly DeferredFileSync _fileSync;
     private readonly List<string> _changedProposals = [];
+    private readonly RefusedTokenMemory _refusedTokens = new();
     private WorkspacePolicy _policy = WorkspacePolicy.Default;
     private RuntimeError? _policyError;
     private int _disposed;

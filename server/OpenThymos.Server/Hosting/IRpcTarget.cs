@@ -20,7 +20,10 @@ public interface IRpcTarget : IEditorProtocol, IAgentProtocol
     [JsonRpcMethod(ProtocolMethods.Exit)]
     void Exit();
 
-    /// <summary>Answers a request the input guard screened out (oversized or malformed) with its error.</summary>
+    /// <summary>
+    /// Answers a request the input guard screened out (oversized or malformed) with its error;
+    /// <paramref name="requestMethod"/> is the screened request's method when it could be read.
+    /// </summary>
     [JsonRpcMethod(FrameGuard.RejectMethod, UseSingleObjectParameterDeserialization = false)]
-    void Reject(int code, string message);
+    void Reject(int code, string message, string? requestMethod);
 }

@@ -5,6 +5,7 @@ using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Services;
+using StreamJsonRpc;
 
 namespace OpenThymos.Server.Hosting;
 
@@ -22,7 +23,12 @@ public sealed partial class RpcTarget
         {
             throw RpcErrors.Protocol(ErrorCodes.SessionRequired, "session/open is for the agent socket; the editor uses initialize.");
         }
-        var token = RpcErrors.RequireText(RpcErrors.Require(request).Token, "token");
+        if (string.IsNullOrWhiteSpace(request?.Token))
+        {
+            sidecar.Runtime.RecordRefusedSession(new RuntimeError(RuntimeErrorCode.WritUnknown, "No writ token was presented."));
+            throw RpcErrors.InvalidParams("token", "is required (the writ token the user granted).");
+        }
+        var token = request.Token;
         if (sidecar.Settings.OperatorToken is { } operatorToken
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(operatorToken)))
         {
@@ -89,7 +95,16 @@ public sealed partial class RpcTarget
         var received = connection.Channel.LastReceivedTimestamp;
         var dispatched = LatencyTrace.Now();
         Gate(Surface.Agent);
-        var intent = ProtocolConversions.ToIntent(RpcErrors.Require(request));
+        Intent intent;
+        try
+        {
+            intent = ProtocolConversions.ToIntent(RpcErrors.Require(request));
+        }
+        catch (LocalRpcException invalid) when (invalid.ErrorCode == ErrorCodes.InvalidParams)
+        {
+            RecordRefusedSubmission(PathsNamedBy(request), new RuntimeError(RuntimeErrorCode.IntentInvalid, invalid.Message));
+            throw;
+        }
         var session = connection.Session!;
         long submitStarted = 0;
         // Never cancelled half-way: once submitted, the runtime decides and ledgers the outcome.
@@ -164,6 +179,10 @@ public sealed partial class RpcTarget
         }
         return ProtocolConversions.ToStatus(proposal, CommitSeqsOf(proposal), timedOut: false);
     }
+
+    /// <summary>The paths a submission names, as far as its params could be read, for the record of its refusal.</summary>
+    private static List<string> PathsNamedBy(SubmitIntentParams? request) =>
+        [.. (request?.Files ?? []).SelectMany(f => new[] { f?.Path, f?.FromPath }).OfType<string>()];
 
     private string Confine(string path)
     {

@@ -1,5 +1,6 @@
 // The per-connection JSON-RPC target: lifecycle, and the role gate in front of the editor and agent surfaces.
 using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Services;
 
@@ -82,7 +83,37 @@ public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connecti
     }
 
     /// <inheritdoc />
-    public void Reject(int code, string message) => throw RpcErrors.Protocol(code, message);
+    public void Reject(int code, string message, string? requestMethod)
+    {
+        // A submission refused unread (over the size cap, or not a JSON-RPC request) is still a refused intent of
+        // this session, and is ledgered like one. A request whose method could not be read may have been one.
+        if (requestMethod is null or ProtocolMethods.IntentSubmit)
+        {
+            RecordRefusedSubmission([], new RuntimeError(RuntimeErrorCode.IntentInvalid, $"A submission was refused before it was read: {message}"));
+        }
+        throw RpcErrors.Protocol(code, message);
+    }
+
+    /// <summary>
+    /// Params of <c>intent/submit</c> that could not be read (invalid UTF-8, a wrong type): ledgered as a refused intent,
+    /// like everything an agent session submits and the sidecar refuses. Called by the connection's error mapping.
+    /// </summary>
+    internal void OnUnreadableParams(string method, string message)
+    {
+        if (method == ProtocolMethods.IntentSubmit)
+        {
+            RecordRefusedSubmission([], new RuntimeError(RuntimeErrorCode.IntentInvalid, message));
+        }
+    }
+
+    /// <summary>Ledgers a refusal the runtime did not make itself, for an agent session only (others have no agent to name).</summary>
+    private void RecordRefusedSubmission(IReadOnlyList<string> paths, RuntimeError error)
+    {
+        if (connection is { Role: ConnectionRole.Agent, Session: { } session } && !sidecar.IsShutDown)
+        {
+            sidecar.Runtime.RecordRefusedIntent(session, paths, error);
+        }
+    }
 
     private void Gate(Surface surface)
     {

@@ -97,6 +97,7 @@ public sealed class Sidecar : IDisposable
         var connection = new ClientConnection(channel, name, isStdio, "human:" + Settings.DefaultReviewer,
             new NotificationQueue(channel.Rpc, channel.Output, Settings.NotificationQueueCapacity, Log, name, isStdio ? _trace : null));
         var target = new RpcTarget(this, connection);
+        channel.Rpc.ParamsUnreadable = target.OnUnreadableParams;
         channel.Rpc.AddLocalRpcTarget(RpcTargetShape, target, new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true, DisposeOnDisconnect = false });
         channel.Rpc.Disconnected += (_, e) =>
         {

@@ -150,7 +150,7 @@ public sealed class FrameGuard
                 }
                 else
                 {
-                    await RejectAsync(verdict.Id, ErrorCodes.InvalidParams, "The message is not a valid JSON-RPC 2.0 request: " + verdict.Problem, cancellationToken);
+                    await RejectAsync(verdict.Id, verdict.Method, ErrorCodes.InvalidParams, "The message is not a valid JSON-RPC 2.0 request: " + verdict.Problem, cancellationToken);
                 }
                 reader.AdvanceTo(body.End);
                 return true;
@@ -190,8 +190,8 @@ public sealed class FrameGuard
                 return false;
             }
         }
-        var id = Screen(sniff.WrittenSpan, isFinal: false).Id;
-        await RejectAsync(id, ErrorCodes.MessageTooLarge,
+        var sniffed = Screen(sniff.WrittenSpan, isFinal: false);
+        await RejectAsync(sniffed.Id, sniffed.Method, ErrorCodes.MessageTooLarge,
             $"The message is {contentLength} bytes; the limit is {_maxMessageBytes} bytes (--max-message-bytes). Send smaller changes or raise the limit.",
             cancellationToken);
         return true;
@@ -208,7 +208,7 @@ public sealed class FrameGuard
         await writer.FlushAsync(cancellationToken);
     }
 
-    private async Task RejectAsync(string? idJson, int code, string message, CancellationToken cancellationToken)
+    private async Task RejectAsync(string? idJson, string? method, int code, string message, CancellationToken cancellationToken)
     {
         if (idJson is null)
         {
@@ -228,25 +228,28 @@ public sealed class FrameGuard
             json.WriteStartObject("params");
             json.WriteNumber("code", code);
             json.WriteString("message", message);
+            // The screened request's own method, when it could be read: a refused submission is ledgered.
+            json.WriteString("requestMethod", method);
             json.WriteEndObject();
             json.WriteEndObject();
         }
         await ForwardAsync(new ReadOnlySequence<byte>(stream.ToArray()), cancellationToken);
     }
 
-    /// <summary>What screening found: the id (raw JSON, when usable) and the problem (null when the envelope is fine).</summary>
-    internal readonly record struct Verdict(string? Id, string? Problem);
+    /// <summary>What screening found: the id (raw JSON, when usable), the method (when read) and the problem (null when the envelope is fine).</summary>
+    internal readonly record struct Verdict(string? Id, string? Method, string? Problem);
 
     /// <summary>Checks the JSON-RPC 2.0 envelope: an object with jsonrpc "2.0", an integer or string id, a string method, object or array params.</summary>
     internal static Verdict Screen(ReadOnlySpan<byte> body, bool isFinal)
     {
         string? id = null;
+        string? method = null;
         try
         {
             var json = new Utf8JsonReader(body, isFinal, default);
             if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
             {
-                return new(null, "the body is not a JSON object");
+                return new(null, method, "the body is not a JSON object");
             }
             bool hasVersion = false, hasMethod = false, hasResult = false, hasId = false;
             while (json.Read())
@@ -258,7 +261,7 @@ public sealed class FrameGuard
                 var name = json.GetString();
                 if (!json.Read())
                 {
-                    return new(id, "the body ends early");
+                    return new(id, method, "the body ends early");
                 }
                 switch (name)
                 {
@@ -266,7 +269,7 @@ public sealed class FrameGuard
                         hasVersion = json.TokenType == JsonTokenType.String && json.ValueTextEquals("2.0");
                         if (!hasVersion)
                         {
-                            return new(id, "\"jsonrpc\" must be \"2.0\"");
+                            return new(id, method, "\"jsonrpc\" must be \"2.0\"");
                         }
                         break;
                     case "id":
@@ -282,24 +285,25 @@ public sealed class FrameGuard
                         }
                         else if (json.TokenType != JsonTokenType.Null)
                         {
-                            return new(null, "\"id\" must be an integer or a string");
+                            return new(null, method, "\"id\" must be an integer or a string");
                         }
                         break;
                     case "method":
-                        hasMethod = json.TokenType == JsonTokenType.String && json.GetString()!.Length > 0;
+                        method = json.TokenType == JsonTokenType.String ? json.GetString() : null;
+                        hasMethod = method is { Length: > 0 };
                         if (!hasMethod)
                         {
-                            return new(id, "\"method\" must be a non-empty string");
+                            return new(id, method, "\"method\" must be a non-empty string");
                         }
                         break;
                     case "params":
                         if (json.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray or JsonTokenType.Null))
                         {
-                            return new(id, "\"params\" must be an object or an array");
+                            return new(id, method, "\"params\" must be an object or an array");
                         }
                         if (!json.TrySkip())
                         {
-                            return new(id, "the body ends early");
+                            return new(id, method, "the body ends early");
                         }
                         break;
                     case "result":
@@ -307,42 +311,42 @@ public sealed class FrameGuard
                         hasResult = true;
                         if (!json.TrySkip())
                         {
-                            return new(id, "the body ends early");
+                            return new(id, method, "the body ends early");
                         }
                         break;
                     default:
                         if (!json.TrySkip())
                         {
-                            return new(id, "the body ends early");
+                            return new(id, method, "the body ends early");
                         }
                         break;
                 }
             }
             if (!isFinal)
             {
-                return new(id, null);
+                return new(id, method, null);
             }
             if (json.TokenType != JsonTokenType.EndObject || json.Read())
             {
-                return new(id, "trailing data after the JSON object");
+                return new(id, method, "trailing data after the JSON object");
             }
             if (!hasVersion)
             {
-                return new(id, "\"jsonrpc\": \"2.0\" is missing");
+                return new(id, method, "\"jsonrpc\": \"2.0\" is missing");
             }
             if (!hasMethod && !(hasResult && hasId))
             {
-                return new(id, "\"method\" is missing");
+                return new(id, method, "\"method\" is missing");
             }
-            return new(id, null);
+            return new(id, method, null);
         }
         catch (JsonException exception)
         {
-            return new(id, "the body is not valid JSON (" + exception.Message + ")");
+            return new(id, method, "the body is not valid JSON (" + exception.Message + ")");
         }
         catch (InvalidOperationException exception)
         {
-            return new(id, "the body is not valid JSON (" + exception.Message + ")");
+            return new(id, method, "the body is not valid JSON (" + exception.Message + ")");
         }
     }
 

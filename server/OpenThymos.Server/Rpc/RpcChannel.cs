@@ -22,7 +22,7 @@ public sealed class RpcChannel : IDisposable
     }
 
     /// <summary>The connection.</summary>
-    public JsonRpc Rpc { get; }
+    public SidecarJsonRpc Rpc { get; }
 
     /// <summary>The output stream every message is written through; hold it to send several in one write.</summary>
     public CoalescingStream Output { get; }

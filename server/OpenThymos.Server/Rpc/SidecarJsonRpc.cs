@@ -9,6 +9,9 @@ namespace OpenThymos.Server.Rpc;
 /// <summary>A <see cref="JsonRpc"/> that maps handler faults to the protocol's stable error codes.</summary>
 public sealed class SidecarJsonRpc(IJsonRpcMessageHandler handler, SidecarLog log, string name) : JsonRpc(handler)
 {
+    /// <summary>Told the method and the answer given when a request's params could not be read.</summary>
+    public Action<string, string>? ParamsUnreadable { get; set; }
+
     /// <inheritdoc />
     protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
     {
@@ -22,11 +25,9 @@ public sealed class SidecarJsonRpc(IJsonRpcMessageHandler handler, SidecarLog lo
                 // Params that do not deserialize (invalid UTF-8 inside a string, a wrong type) are the client's
                 // mistake, not a sidecar fault: answer InvalidParams and say which field and why.
                 log.Debug($"{name}: {request.Method} had unreadable params at {json.Path}: {json.InnerException?.Message ?? json.Message}");
-                return new JsonRpcError.ErrorDetail
-                {
-                    Code = (JsonRpcErrorCode)ErrorCodes.InvalidParams,
-                    Message = $"Invalid params: {request.Method} could not read '{json.Path ?? "params"}': {json.InnerException?.Message ?? json.Message} Send the params as valid UTF-8 JSON of the documented shape.",
-                };
+                var message = $"Invalid params: {request.Method} could not read '{json.Path ?? "params"}': {json.InnerException?.Message ?? json.Message} Send the params as valid UTF-8 JSON of the documented shape.";
+                ParamsUnreadable?.Invoke(request.Method ?? "", message);
+                return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)ErrorCodes.InvalidParams, Message = message };
             case OperationCanceledException:
                 return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)ErrorCodes.Cancelled, Message = $"{request.Method} was cancelled." };
             default:

@@ -10,7 +10,7 @@ namespace OpenThymos.Core.Ledger.Payloads;
 /// <param name="ProposalId">The proposal, or null for an intent refused before staging.</param>
 /// <param name="Revision">The revision, or 0 when there is no proposal.</param>
 /// <param name="Hunks">Rejected hunks as <c>path#hunkId</c> (empty for a refused intent).</param>
-/// <param name="ReasonCode">Stable code: <c>reviewer</c>, <c>writ-revoked</c>, <c>stale-base</c>, <c>policy-denied</c>, <c>path-refused</c>, <c>writ-refused</c>, <c>intent-invalid</c>, <c>replayed-nonce</c>.</param>
+/// <param name="ReasonCode">Stable code: <c>reviewer</c>, <c>writ-revoked</c>, <c>stale-base</c>, <c>policy-denied</c>, <c>path-refused</c>, <c>writ-refused</c>, <c>intent-invalid</c>, <c>replayed-nonce</c>, <c>session-refused</c>.</param>
 /// <param name="Reason">A sentence naming what was refused and what to do.</param>
 /// <param name="Agent">The agent concerned, if known.</param>
 /// <param name="WritId">The writ concerned, if known.</param>
