@@ -53,6 +53,7 @@ export const ErrorCodes = {
   Cancelled: 6,
   InternalError: 7,
   TooManyConnections: 8,
+  LedgerHeld: 9,
   RuntimeErrorBase: 1000,
 } as const;
 

@@ -18,6 +18,7 @@ import type {
   ServerOptions,
 } from 'vscode-languageclient/node';
 import { readConfig } from './config';
+import { startFailure } from './sidecarStartFailure';
 import { Commands } from './constants';
 import { LedgerDidProgressNotification } from './protocol';
 import type { InitializeResult, LedgerDidProgressParams } from './protocol';
@@ -164,10 +165,9 @@ export class FolderSidecar implements vscode.Disposable {
       await this.client.start();
     } catch (error) {
       this.setState('failed');
-      const choice = await vscode.window.showErrorMessage(
-        `The OpenThymos sidecar for '${this.folder.name}' did not start: ${error instanceof Error ? error.message : String(error)}. Check the sidecar log; another sidecar may already govern this folder.`,
-        'Show Sidecar Log',
-      );
+      const failure = startFailure(this.folder.name, error);
+      const show = failure.heldElsewhere ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+      const choice = await show(failure.text, 'Show Sidecar Log');
       if (choice === 'Show Sidecar Log') {
         await vscode.commands.executeCommand(Commands.ShowSidecarLog);
       }

@@ -9,7 +9,8 @@ namespace OpenThymos.Server;
 
 /// <summary>
 /// Exit codes: 0 after shutdown+exit or when stdin closes; 1 for exit without shutdown or a startup
-/// failure; 2 for bad arguments; 3 when another process holds the ledger or serves the agent socket.
+/// failure; 2 for bad arguments; 3 when another process holds the ledger (after answering the editor's
+/// <c>initialize</c> with <c>LedgerHeld</c>) or serves the agent socket.
 /// </summary>
 internal static class Program
 {
@@ -43,7 +44,15 @@ internal static class Program
         }
         catch (LedgerLockedException exception)
         {
-            log.Error($"The ledger is held by another process: {exception.Message}");
+            var held = $"The ledger is held by another process: {exception.Message}";
+            log.Error(held);
+            // A second editor window started this sidecar: tell it why in the answer to its initialize, then exit.
+            // (Without --stdio, e.g. under `thymos serve`, nobody will send initialize: the log line is the message.)
+            if (options.StartedByEditor)
+            {
+                await LedgerHeldResponder.AnswerFirstRequestAsync(Console.OpenStandardInput(), stdout,
+                    held + " Use the window that already has this folder open, or close it and run \"OpenThymos: Refresh\" here.", TimeSpan.FromMinutes(1));
+            }
             return 3;
         }
         catch (Exception exception)

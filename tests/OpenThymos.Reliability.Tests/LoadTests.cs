@@ -3,6 +3,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using OpenThymos.Core.Tests.Support;
 using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
@@ -126,18 +128,29 @@ public sealed class LoadTests(ITestOutputHelper output)
         var staged = await agent.CallAsync<SubmitIntentResult>(ProtocolMethods.IntentSubmit, new SubmitIntentParams { Nonce = "n", Files = [new FileIntentInfo { Kind = "create", Path = "b.txt", Content = "bee\n" }] });
         var before = await reviewer.CallAsync<ListEntriesResult>(ProtocolMethods.LedgerListEntries, new ListEntriesParams { Limit = 1 });
 
-        using var second = Process.Start(SidecarChild.StartInfo(temp.Workspace, temp.KeyDirectory))!;
+        // The second window's sidecar, spoken to as VS Code would: its initialize gets the reason, then it exits.
+        var start = SidecarChild.StartInfo(temp.Workspace, temp.KeyDirectory);
+        start.ArgumentList.Add("--stdio");
+        using var second = Process.Start(start)!;
         var stderr = second.StandardError.ReadToEndAsync();
+        var stdout = ReadAllAsync(second.StandardOutput.BaseStream);
+        await second.StandardInput.BaseStream.WriteAsync(Frame("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}"""));
+        await second.StandardInput.BaseStream.FlushAsync();
         using (var timeout = new CancellationTokenSource(SidecarChild.Timeout))
         {
             await second.WaitForExitAsync(timeout.Token);
         }
         var message = await stderr;
+        var answer = Encoding.UTF8.GetString(await stdout);
         output.WriteLine($"second sidecar: exit code {second.ExitCode}: {message.Trim()}");
+        output.WriteLine($"second sidecar's answer to initialize: {answer}");
 
         Assert.Equal(3, second.ExitCode);
         Assert.Contains("held by another process", message, StringComparison.Ordinal);
         Assert.Contains($"pid {first.ProcessId}", message, StringComparison.Ordinal);
+        using var error = JsonDocument.Parse(answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+        Assert.Equal(ErrorCodes.LedgerHeld, error.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Contains($"pid {first.ProcessId}", error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         // The first sidecar still serves, its ledger is unchanged and valid, and the approval still applies.
         var after = await reviewer.CallAsync<ListEntriesResult>(ProtocolMethods.LedgerListEntries, new ListEntriesParams { Limit = 1 });
         Assert.Equal(before.HeadSeq, after.HeadSeq);
@@ -145,6 +158,15 @@ public sealed class LoadTests(ITestOutputHelper output)
         await reviewer.CallAsync<DecisionResultInfo>(ProtocolMethods.ProposalApprove, new ApproveProposalParams { ProposalId = staged.ProposalId, Revision = 1 });
         Assert.Equal("bee\n", await File.ReadAllTextAsync(Path.Combine(temp.Workspace, "b.txt")));
         Assert.True((await reviewer.CallAsync<VerifyResultInfo>(ProtocolMethods.LedgerVerify, new LedgerWorkParams())).Valid);
+    }
+
+    private static byte[] Frame(string json) => [.. Encoding.ASCII.GetBytes($"Content-Length: {Encoding.UTF8.GetByteCount(json)}\r\n\r\n"), .. Encoding.UTF8.GetBytes(json)];
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        using var all = new MemoryStream();
+        await stream.CopyToAsync(all);
+        return all.ToArray();
     }
 
     private static async Task<List<EntrySummary>> AllEntriesAsync(RpcClient reviewer)

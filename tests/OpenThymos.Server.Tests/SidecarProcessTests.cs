@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using OpenThymos.Core.Tests.Support;
+using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Tests.Support;
 using Xunit;
 
@@ -32,22 +33,47 @@ public sealed class SidecarProcessTests
     }
 
     [Fact]
-    public async Task ExitWithoutShutdownEndsWithCodeOneAndASecondSidecarIsRefusedWithCodeThree()
+    public async Task ExitWithoutShutdownEndsWithCodeOneAndASecondSidecarAnswersInitializeWithLedgerHeldAndExitsWithCodeThree()
     {
         using var temp = new TempWorkspace();
         using var first = Sidecar(temp);
         await first.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}""");
         await first.WaitForFrameAsync(1);
-        using (var second = Sidecar(temp))
+        using (var second = Sidecar(temp, "--stdio"))
         {
+            // As a second editor window would (vscode-languageclient appends --stdio): its initialize is answered with the reason, not a dropped connection.
+            await second.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}""");
+            var error = (await second.WaitForFrameAsync(1)).RootElement.GetProperty("error");
             Assert.Equal(3, await second.ExitCodeAsync());
-            Assert.Empty(second.Stdout);
+            Assert.Equal(ErrorCodes.LedgerHeld, error.GetProperty("code").GetInt32());
+            var message = error.GetProperty("message").GetString()!;
+            Assert.Contains("held by another process", message, StringComparison.Ordinal);
+            Assert.Contains("pid " + first.ProcessId, message, StringComparison.Ordinal);
+            Assert.Contains("OpenThymos: Refresh", message, StringComparison.Ordinal);
+            var frames = RawFrames.ParseAll(second.Stdout, out var consumed);
+            Assert.Equal(second.Stdout.Length, consumed);
+            Assert.Single(frames);
+        }
+        using (var third = Sidecar(temp, "--stdio"))
+        {
+            // Started by something that never speaks (stdin closed): the log line is the message, and it exits.
+            third.CloseInput();
+            Assert.Equal(3, await third.ExitCodeAsync());
+            Assert.Empty(third.Stdout);
+            Assert.Contains("held by another process", third.Stderr, StringComparison.Ordinal);
+        }
+        using (var headless = Sidecar(temp))
+        {
+            // Without --stdio (`thymos serve`) no editor will send initialize: it exits with stdin still open, where a
+            // sidecar started with --stdio would wait up to a minute for one (longer than ExitCodeAsync waits).
+            Assert.Equal(3, await headless.ExitCodeAsync());
+            Assert.Empty(headless.Stdout);
         }
         await first.SendAsync("""{"jsonrpc":"2.0","method":"exit"}""");
         Assert.Equal(1, await first.ExitCodeAsync());
     }
 
-    private static SidecarProcess Sidecar(TempWorkspace temp)
+    private static SidecarProcess Sidecar(TempWorkspace temp, params string[] extraArgs)
     {
         // OPENTHYMOS_SIDECAR points these tests at a published sidecar (npm test sets it to the Native AOT build in
         // dist/sidecar, so trimming or reflection breakage in the shipped binary fails here); else the dll next to us.
@@ -61,7 +87,7 @@ public sealed class SidecarProcessTests
             UseShellExecute = false,
         };
         var program = native ? [] : new[] { chosen is { Length: > 0 } ? chosen : Path.Combine(AppContext.BaseDirectory, "OpenThymos.Server.dll") };
-        foreach (var arg in program.Concat(["--workspace", temp.Workspace, "--key-dir", temp.KeyDirectory, "--log-level", "debug"]))
+        foreach (var arg in program.Concat(["--workspace", temp.Workspace, "--key-dir", temp.KeyDirectory, "--log-level", "debug", .. extraArgs]))
         {
             start.ArgumentList.Add(arg);
         }
@@ -125,6 +151,10 @@ public sealed class SidecarProcessTests
                 }
             }
         }
+
+        public int ProcessId => _process.Id;
+
+        public void CloseInput() => _process.StandardInput.Close();
 
         public async Task SendAsync(string json)
         {

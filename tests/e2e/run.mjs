@@ -497,6 +497,36 @@ try {
     return `"${text.slice(0, 90)}…"; refused: ${String(refused.message).slice(0, 60)}`;
   });
 
+  await checks.check('r', 'a second window on the same folder: its sidecar cannot take the ledger and the window warns, naming the sidecar that holds it; the first window keeps serving', ['b'], async () => {
+    sidecar = await waitForSidecar(dirs.keys, 30000);
+    const headBefore = (await operatorRequest(sidecar, 'ledger/listEntries', { limit: 1 })).headSeq;
+    const second = await context.newPage();
+    try {
+      await second.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(dirs.ws)}`);
+      await second.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+      const toast = second.locator('.notifications-toasts .notification-list-item', { hasText: 'held by another process' });
+      await toast.first().waitFor({ state: 'visible', timeout: 90000 });
+      const text = (await toast.first().locator('.notification-list-item-message').innerText()).trim();
+      if (!text.startsWith('OpenThymos is not running for')) throw new Error(`the warning says: ${text}`);
+      const pid = /\(pid (\d+)\)/.exec(text)?.[1];
+      if (!pid) throw new Error(`the warning names no process: ${text}`);
+      const holder = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (!/sidecar|OpenThymos\.Server/.test(holder)) throw new Error(`the warning names pid ${pid}, which runs ${holder}`);
+      const shownPage = checks.page;
+      checks.page = second;
+      await checks.shot('r-second-window-warned');
+      checks.page = shownPage;
+    } finally {
+      await second.close();
+    }
+    const verify = await operatorRequest(sidecar, 'ledger/verify', {});
+    if (!verify.valid) throw new Error(`the ledger does not verify after the second window: ${JSON.stringify(verify.problems?.slice(0, 2))}`);
+    const headAfter = (await operatorRequest(sidecar, 'ledger/listEntries', { limit: 1 })).headSeq;
+    if (headAfter !== headBefore) throw new Error(`the second window changed the ledger head ${headBefore} -> ${headAfter}`);
+    await page.locator('.statusbar-item', { hasText: /OpenThymos: \d+ pending/ }).first().waitFor({ state: 'visible', timeout: 20000 });
+    return `named the holder; head ${headAfter} unchanged, verify intact`;
+  });
+
   exitCode = results.every((r) => r.ok) ? 0 : 1;
 } catch (error) {
   console.log(`FAIL - harness: ${error?.message ?? error}`);

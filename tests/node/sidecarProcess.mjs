@@ -28,19 +28,16 @@ export function startSidecar(prefix, files, extraArgs = []) {
     writeFileSync(join(workspace, name), text);
   }
 
-  const child = spawn(sidecarCommand, [...sidecarPrefix, '--workspace', workspace, '--key-dir', keys, ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'], cwd: workspace });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const exited = new Promise((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
-  const editor = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
-  editor.listen();
+  const { child, editor, exited, stderr } = spawnOn(workspace, keys, extraArgs);
   const agents = [];
 
   return {
     workspace,
+    keys,
+    pid: child.pid,
     editor,
     exited,
-    stderr: () => stderr,
+    stderr,
     /** Connects to the agent socket and returns a listening JSON-RPC connection. */
     async connectAgent(socketPath) {
       const socket = connect(socketPath);
@@ -58,4 +55,31 @@ export function startSidecar(prefix, files, extraArgs = []) {
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts another sidecar on a folder a running one already serves, as a second editor window does; the caller
+ * disposes it (its folders belong to the first).
+ */
+export function startSecondSidecar(first, extraArgs = []) {
+  const { child, editor, exited, stderr } = spawnOn(first.workspace, first.keys, extraArgs);
+  return {
+    editor,
+    exited,
+    stderr,
+    dispose() {
+      editor.dispose();
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+function spawnOn(workspace, keys, extraArgs) {
+  const child = spawn(sidecarCommand, [...sidecarPrefix, '--workspace', workspace, '--key-dir', keys, ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'], cwd: workspace });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
+  const editor = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  editor.listen();
+  return { child, editor, exited, stderr: () => stderr };
 }

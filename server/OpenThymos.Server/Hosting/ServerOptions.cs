@@ -24,9 +24,15 @@ public sealed record ServerOptions
     /// <summary>When true no agent socket is opened.</summary>
     public bool NoSocket { get; init; }
 
+    /// <summary>
+    /// True when started with <c>--stdio</c>, which vscode-languageclient appends: an editor is on stdin and will send
+    /// <c>initialize</c> at once, so a sidecar that cannot take the ledger answers it with the reason before exiting.
+    /// </summary>
+    public bool StartedByEditor { get; init; }
+
     /// <summary>The usage line printed on bad arguments.</summary>
     public const string Usage =
-        "usage: OpenThymos.Server --workspace <dir> [--key-dir <dir>] [--log-level trace|debug|info|warn|error] [--max-message-bytes N] [--socket <path>] [--no-socket]";
+        "usage: OpenThymos.Server --workspace <dir> [--key-dir <dir>] [--log-level trace|debug|info|warn|error] [--max-message-bytes N] [--socket <path>] [--no-socket] [--stdio]";
 
     /// <summary>Parses the arguments, or returns an error sentence.</summary>
     public static (ServerOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
@@ -37,7 +43,8 @@ public sealed record ServerOptions
             var name = args[i];
             if (name == "--stdio")
             {
-                // vscode-languageclient appends --stdio; stdio is the only editor transport, so it is accepted and ignored.
+                // vscode-languageclient appends --stdio; stdio is the only editor transport, so it only says who started us.
+                options = options with { StartedByEditor = true };
                 continue;
             }
             if (name == "--no-socket")

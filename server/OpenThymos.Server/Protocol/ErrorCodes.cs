@@ -31,6 +31,12 @@ public static class ErrorCodes
     /// <summary>The agent socket refused a connection: the connecting process, or all clients together, hold too many already.</summary>
     public const int TooManyConnections = 8;
 
+    /// <summary>
+    /// Sent by a sidecar that could not take its folder's ledger (another sidecar, usually another editor window, holds
+    /// it) in answer to <c>initialize</c>; the message names the holder. The sidecar then exits with code 3.
+    /// </summary>
+    public const int LedgerHeld = 9;
+
     /// <summary>Offset added to <c>OpenThymos.Core.Runtime.RuntimeErrorCode</c> values.</summary>
     public const int RuntimeErrorBase = 1000;
 }

@@ -1,0 +1,117 @@
+// What a sidecar that cannot take its folder's ledger tells the editor that started it, before it exits.
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using OpenThymos.Server.Protocol;
+
+namespace OpenThymos.Server.Hosting;
+
+/// <summary>
+/// A second VS Code window on a folder starts a second sidecar, which finds the ledger held by the first. Exiting at
+/// once would leave that window with a dropped connection and no reason; instead the editor's first request (its
+/// <c>initialize</c>) is answered with <see cref="ErrorCodes.LedgerHeld"/> and a message naming the holder, which the
+/// extension shows. Nothing here opens the ledger or the runtime; it reads one LSP frame and writes one.
+/// </summary>
+public static class LedgerHeldResponder
+{
+    /// <summary>The largest first message read; an <c>initialize</c> is a few kilobytes.</summary>
+    private const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Waits up to <paramref name="wait"/> for the first message on <paramref name="input"/> and, when it is a request,
+    /// answers it with <see cref="ErrorCodes.LedgerHeld"/> and <paramref name="message"/>. Returns true when it answered.
+    /// </summary>
+    public static async Task<bool> AnswerFirstRequestAsync(Stream input, Stream output, string message, TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        var reader = PipeReader.Create(input, new StreamPipeReaderOptions(leaveOpen: true));
+        try
+        {
+            var body = await ReadFirstBodyAsync(reader, timeout.Token);
+            if (body is null)
+            {
+                return false;
+            }
+            using var request = JsonDocument.Parse(body);
+            if (request.RootElement.ValueKind != JsonValueKind.Object
+                || !request.RootElement.TryGetProperty("id", out var id)
+                || id.ValueKind is not (JsonValueKind.Number or JsonValueKind.String))
+            {
+                return false;
+            }
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                json.WriteString("jsonrpc", "2.0");
+                json.WritePropertyName("id");
+                id.WriteTo(json);
+                json.WriteStartObject("error");
+                json.WriteNumber("code", ErrorCodes.LedgerHeld);
+                json.WriteString("message", message);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            await output.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {buffer.WrittenCount}\r\n\r\n"), timeout.Token);
+            await output.WriteAsync(buffer.WrittenMemory, timeout.Token);
+            await output.FlushAsync(timeout.Token);
+            return true;
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or JsonException or ObjectDisposedException)
+        {
+            // No editor spoke in time, or it went away, or it did not speak JSON-RPC: the log line is the message.
+            return false;
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    private static async Task<byte[]?> ReadFirstBodyAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        long length = -1;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            var sequence = new SequenceReader<byte>(buffer);
+            if (length < 0 && sequence.TryReadTo(out ReadOnlySequence<byte> header, "\r\n\r\n"u8, advancePastDelimiter: true))
+            {
+                length = ContentLength(Encoding.ASCII.GetString(header.ToArray()));
+                if (length is < 0 or > MaxBodyBytes)
+                {
+                    return null;
+                }
+                reader.AdvanceTo(sequence.Position);
+                continue;
+            }
+            if (length >= 0 && buffer.Length >= length)
+            {
+                var body = buffer.Slice(0, length).ToArray();
+                reader.AdvanceTo(buffer.GetPosition(length));
+                return body;
+            }
+            if (result.IsCompleted || (length < 0 && buffer.Length > 8192))
+            {
+                return null;
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private static long ContentLength(string headers)
+    {
+        foreach (var line in headers.Split("\r\n"))
+        {
+            var colon = line.IndexOf(':');
+            if (colon > 0 && line[..colon].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+                && long.TryParse(line[(colon + 1)..].Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length))
+            {
+                return length;
+            }
+        }
+        return -1;
+    }
+}
