@@ -18,13 +18,14 @@ import type {
   ServerOptions,
 } from 'vscode-languageclient/node';
 import { readConfig } from './config';
-import { startFailure } from './sidecarStartFailure';
+import { isLedgerHeld, startFailure } from './sidecarStartFailure';
 import { Commands } from './constants';
 import { LedgerDidProgressNotification } from './protocol';
 import type { InitializeResult, LedgerDidProgressParams } from './protocol';
 
 /** What the status bar shows about a sidecar. */
-export type SidecarState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
+/** `elsewhere`: another process (usually another window's sidecar) holds the folder's ledger; not restarted. */
+export type SidecarState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed' | 'elsewhere';
 
 /** Where the sidecar executable is, and how to run it. */
 export interface SidecarCommand {
@@ -71,17 +72,23 @@ function ensureExecutable(file: string): void {
   }
 }
 
-/** Restarts a crashed sidecar up to 5 times in 3 minutes, then gives up with a message. */
+/**
+ * Restarts a crashed sidecar up to 5 times in 3 minutes, then gives up with a message. A sidecar that exited because
+ * another process holds the ledger is not restarted: it would only be refused again.
+ */
 class RestartingErrorHandler implements ErrorHandler {
   private readonly restarts: number[] = [];
 
-  constructor(private readonly folderName: string, private readonly onRestart: () => void) {}
+  constructor(private readonly folderName: string, private readonly onRestart: () => void, private readonly heldElsewhere: () => boolean) {}
 
   error(): ErrorHandlerResult {
     return { action: ErrorAction.Continue, handled: true };
   }
 
   closed(): CloseHandlerResult {
+    if (this.heldElsewhere()) {
+      return { action: CloseAction.DoNotRestart, handled: true };
+    }
     const now = Date.now();
     this.restarts.push(now);
     while (this.restarts.length > 0 && now - (this.restarts[0] ?? now) > 3 * 60_000) {
@@ -98,10 +105,21 @@ class RestartingErrorHandler implements ErrorHandler {
   }
 }
 
+/**
+ * The language client, except that a start refused with `LedgerHeld` is not also announced by the library's own
+ * error notification: the extension shows one warning that says which process holds the ledger.
+ */
+class SidecarLanguageClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    super.error(message, data, isLedgerHeld(data) ? false : showNotification);
+  }
+}
+
 /** The sidecar of one workspace folder. */
 export class FolderSidecar implements vscode.Disposable {
   readonly client: LanguageClient;
   private stateValue: SidecarState = 'stopped';
+  private heldElsewhere = false;
   private info: InitializeResult | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<SidecarState>();
   private readonly readyEmitter = new vscode.EventEmitter<void>();
@@ -127,13 +145,14 @@ export class FolderSidecar implements vscode.Disposable {
       workspaceFolder: folder,
       outputChannel,
       initializationOptions: { reviewer: config.reviewerName },
-      errorHandler: new RestartingErrorHandler(folder.name, () => { this.setState('restarting'); }),
+      errorHandler: new RestartingErrorHandler(folder.name, () => { this.setState('restarting'); }, () => this.heldElsewhere),
       initializationFailedHandler: (error) => {
+        this.heldElsewhere = isLedgerHeld(error);
         outputChannel.appendLine(`[${folder.name}] the sidecar failed to initialize: ${String(error)}`);
         return false;
       },
     };
-    this.client = new LanguageClient(`openthymos.sidecar.${String(folder.index)}`, `OpenThymos Sidecar (${folder.name})`, serverOptions, clientOptions);
+    this.client = new SidecarLanguageClient(`openthymos.sidecar.${String(folder.index)}`, `OpenThymos Sidecar (${folder.name})`, serverOptions, clientOptions);
     this.disposables.push(this.client.onNotification(LedgerDidProgressNotification, (params) => { this.progressEmitter.fire(params); }));
     this.disposables.push(this.client.onDidChangeState((event) => {
       if (event.newState === State.Running) {
@@ -142,6 +161,8 @@ export class FolderSidecar implements vscode.Disposable {
         this.readyEmitter.fire();
       } else if (event.newState === State.Starting) {
         this.setState(this.stateValue === 'restarting' ? 'restarting' : 'starting');
+      } else if (this.heldElsewhere) {
+        this.setState('elsewhere');
       } else if (this.stateValue !== 'restarting') {
         this.setState('stopped');
       }
@@ -160,12 +181,13 @@ export class FolderSidecar implements vscode.Disposable {
 
   /** Starts the sidecar; shows a message when it cannot. */
   async start(): Promise<void> {
+    this.heldElsewhere = false;
     this.setState('starting');
     try {
       await this.client.start();
     } catch (error) {
-      this.setState('failed');
       const failure = startFailure(this.folder.name, error);
+      this.setState(failure.heldElsewhere ? 'elsewhere' : 'failed');
       const show = failure.heldElsewhere ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
       const choice = await show(failure.text, 'Show Sidecar Log');
       if (choice === 'Show Sidecar Log') {

@@ -152,7 +152,7 @@ export class SidecarManager implements vscode.Disposable {
 
   /** Starts the sidecars that are stopped or failed. */
   async startStopped(): Promise<void> {
-    const down = this.all.filter((s) => s.state === 'stopped' || s.state === 'failed').map((s) => s.folder);
+    const down = this.all.filter((s) => s.state === 'stopped' || s.state === 'failed' || s.state === 'elsewhere').map((s) => s.folder);
     await Promise.all(down.map(async (folder) => {
       await this.remove(folder);
       await this.add(folder);

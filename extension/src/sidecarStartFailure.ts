@@ -13,10 +13,14 @@ export interface StartFailure {
  * is shown with the error and a pointer to the sidecar log.
  */
 export function startFailure(folderName: string, error: unknown): StartFailure {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   const message = error instanceof Error ? error.message : String(error);
-  if (code === ErrorCodes.LedgerHeld) {
+  if (isLedgerHeld(error)) {
     return { text: `OpenThymos is not running for '${folderName}' in this window. ${message}`, heldElsewhere: true };
   }
   return { text: `The OpenThymos sidecar for '${folderName}' did not start: ${message}. Check the sidecar log.`, heldElsewhere: false };
+}
+
+/** True for the sidecar's `LedgerHeld` answer to `initialize` (another process holds the folder's ledger). */
+export function isLedgerHeld(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === ErrorCodes.LedgerHeld;
 }

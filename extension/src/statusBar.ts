@@ -46,6 +46,10 @@ export class StatusBar implements vscode.Disposable {
       state = ' (sidecar stopped)';
       icon = '$(error)';
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    } else if (states.includes('elsewhere')) {
+      state = ' (open in another window)';
+      icon = '$(window)';
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     } else if (states.includes('restarting')) {
       state = ' (sidecar restarting)';
       icon = '$(sync~spin)';

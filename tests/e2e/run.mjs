@@ -512,6 +512,12 @@ try {
       if (!pid) throw new Error(`the warning names no process: ${text}`);
       const holder = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
       if (!/sidecar|OpenThymos\.Server/.test(holder)) throw new Error(`the warning names pid ${pid}, which runs ${holder}`);
+      await second.locator('.statusbar-item', { hasText: 'OpenThymos: 0 pending (open in another window)' }).first().waitFor({ state: 'visible', timeout: 20000 });
+      // Not restarted (it would only be refused again), and said once: no second toast from the language client.
+      await sleep(5000);
+      const toasts = await second.locator('.notifications-toasts .notification-list-item').allInnerTexts();
+      const aboutIt = toasts.filter((t) => /held by another process|couldn't create connection|Restarting server failed/.test(t));
+      if (aboutIt.length !== 1) throw new Error(`${aboutIt.length} notifications about it: ${aboutIt.map((t) => t.slice(0, 80)).join(' | ')}`);
       const shownPage = checks.page;
       checks.page = second;
       await checks.shot('r-second-window-warned');
