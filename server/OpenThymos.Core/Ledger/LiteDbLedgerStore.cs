@@ -1,4 +1,5 @@
 // The default ledger store: one LiteDB file per workspace, fsynced before every acknowledgement.
+using System.Diagnostics.CodeAnalysis;
 using LiteDB;
 using LiteDB.Engine;
 using OpenThymos.Core.Hashing;
@@ -17,6 +18,9 @@ namespace OpenThymos.Core.Ledger;
 /// <c>blobs</c> and <c>blob_chunks</c>. LiteDB is opened over <see cref="DurableFileStream"/>s so the
 /// log is fsynced after each commit: LiteDB 5.0.21 alone only fsyncs at checkpoints.
 /// A writable store takes the single-writer lock; a read-only store takes no lock and never writes.
+/// Reads check that every entry is where its seq says (a segment's n-th entry, the tail in ascending order) and
+/// throw <see cref="InvalidDataException"/> otherwise, so a damaged file never hands out an entry in the wrong place;
+/// a read-only store survives a document LiteDB cannot decode (see <see cref="Guarded{T}"/>).
 /// </summary>
 public sealed class LiteDbLedgerStore : ILedgerStore
 {
@@ -36,9 +40,6 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     private const string BlobsCollection = "blobs";
     private const string BlobChunksCollection = "blob_chunks";
 
-    private readonly DurableFileStream _dataStream;
-    private readonly Stream _logStream;
-    private readonly LiteDatabase _database;
     private readonly LedgerWriterLock? _writerLock;
     private readonly Lock _gate = new();
     private readonly bool _readOnly;
@@ -50,23 +51,16 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     private bool _disposed;
     private int _sealerRunning;
     private Task _sealer = Task.CompletedTask;
+    private DurableFileStream _dataStream;
+    private Stream _logStream;
+    private LiteDatabase _database;
 
     private LiteDbLedgerStore(string path, bool readOnly, LedgerWriterLock? writerLock)
     {
         Location = path;
         _readOnly = readOnly;
         _writerLock = writerLock;
-        _dataStream = new DurableFileStream(path, readOnly);
-        // A cleanly closed ledger has no log file; a reader then needs an empty one, not a new file on disk.
-        _logStream = readOnly && !File.Exists(LogPathOf(path)) ? new MemoryStream([], writable: false) : new DurableFileStream(LogPathOf(path), readOnly);
-        var engine = new LiteEngine(new EngineSettings
-        {
-            DataStream = _dataStream,
-            LogStream = _logStream,
-            ReadOnly = readOnly,
-            AutoRebuild = false,
-        });
-        _database = new LiteDatabase(engine, disposeOnClose: true);
+        Open();
         if (!readOnly)
         {
             // Entries are only ever looked up by seq (_id). Earlier versions also indexed kind and actor;
@@ -93,8 +87,11 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         {
             lock (_gate)
             {
-                var meta = _database.GetCollection(MetaCollection).FindById(LayoutId);
-                return meta is null ? 1 : meta["version"].AsInt32;
+                return Guarded(() =>
+                {
+                    var meta = _database.GetCollection(MetaCollection).FindById(LayoutId);
+                    return meta is null ? 1 : meta["version"].AsInt32;
+                });
             }
         }
     }
@@ -106,7 +103,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         {
             lock (_gate)
             {
-                return Segments().LongCount();
+                return Guarded(() => Segments().LongCount());
             }
         }
     }
@@ -165,6 +162,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     }
 
     /// <summary>Opens an existing ledger file for reading only; a writer may hold it at the same time.</summary>
+    /// <exception cref="InvalidDataException">A page of the file is not where its header says (see <see cref="RefusePagesOutOfPlace"/>).</exception>
     public static LiteDbLedgerStore OpenReadOnly(string path)
     {
         if (!File.Exists(path))
@@ -172,6 +170,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
             throw new FileNotFoundException($"There is no ledger at '{path}'. Open the workspace with OpenThymos first, or pass the right ledger path.", path);
         }
 
+        RefusePagesOutOfPlace(path);
         return new LiteDbLedgerStore(path, readOnly: true, writerLock: null);
     }
 
@@ -180,14 +179,17 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     {
         lock (_gate)
         {
-            var tailTop = TailMaxSeq();
-            var sealedTop = SealedThrough();
-            if (tailTop == 0 && sealedTop == 0)
+            return Guarded(() =>
             {
-                return null;
-            }
+                var tailTop = TailMaxSeq();
+                var sealedTop = SealedThrough();
+                if (tailTop == 0 && sealedTop == 0)
+                {
+                    return null;
+                }
 
-            return tailTop > sealedTop ? ToEntry(Entries().FindById(tailTop)) : ReadSealed(sealedTop);
+                return tailTop > sealedTop ? ToEntry(Entries().FindById(tailTop)) : ReadSealed(sealedTop);
+            });
         }
     }
 
@@ -201,8 +203,18 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
         lock (_gate)
         {
-            var document = Entries().FindById(seq);
-            return document is not null ? ToEntry(document) : ReadSealed(seq);
+            return Guarded(() =>
+            {
+                try
+                {
+                    var document = Entries().FindById(seq);
+                    return document is not null ? ToEntry(document) : ReadSealed(seq);
+                }
+                catch (LiteException exception)
+                {
+                    throw new InvalidDataException($"LiteDB cannot decode the stored document that holds entry {seq} in '{Location}': {exception.Message}.", exception);
+                }
+            });
         }
     }
 
@@ -210,10 +222,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     public IEnumerable<LedgerEntry> ReadRange(long fromSeq, long toSeq)
     {
         // Read a segment or a page of single documents at a time, so a long ledger streams without
-        // holding the gate across the caller's work. Each step first looks for the segment that
-        // holds the next seq, then for single documents up to the next segment: this reads both
-        // layouts, and a segment sealed between two steps is found where its entries were.
-        const int PageSize = 512;
+        // holding the gate across the caller's work.
         var next = Math.Max(fromSeq, LedgerFormat.GenesisSeq);
         while (next <= toSeq)
         {
@@ -221,45 +230,17 @@ public sealed class LiteDbLedgerStore : ILedgerStore
             long resume;
             lock (_gate)
             {
-                var start = LedgerSegment.StartOf(next);
-                var segment = Segments().FindById(start);
-                if (segment is not null)
-                {
-                    var entries = UnpackSegment(segment);
-                    var skip = (int)(next - start);
-                    var take = (int)Math.Min(entries.Count - skip, toSeq - next + 1);
-                    page = take > 0 ? entries.GetRange(skip, take) : [];
-                    resume = start + LedgerSegment.Size;
-                }
-                else
-                {
-                    var nextSegment = Segments().Query().Where(Query.GT("_id", next)).OrderBy("_id").Select("_id").Limit(1).FirstOrDefault();
-                    var bound = nextSegment is null ? toSeq : Math.Min(toSeq, nextSegment["_id"].AsInt64 - 1);
-                    page = Entries().Query()
-                        .Where(Query.And(Query.GTE("_id", next), Query.LTE("_id", bound)))
-                        .OrderBy("_id")
-                        .Limit(PageSize)
-                        .ToEnumerable()
-                        .Select(ToEntry)
-                        .ToList();
-                    if (page.Count > 0)
-                    {
-                        resume = page[^1].Seq + 1;
-                    }
-                    else if (nextSegment is not null)
-                    {
-                        resume = nextSegment["_id"].AsInt64;
-                    }
-                    else
-                    {
-                        yield break;
-                    }
-                }
+                (page, resume) = Guarded(() => ReadStep(next, toSeq));
             }
 
             foreach (var entry in page)
             {
                 yield return entry;
+            }
+
+            if (resume <= next)
+            {
+                yield break;
             }
 
             next = resume;
@@ -271,7 +252,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     {
         lock (_gate)
         {
-            return Math.Max(TailMaxSeq(), SealedThrough());
+            return Guarded(() => Math.Max(TailMaxSeq(), SealedThrough()));
         }
     }
 
@@ -280,7 +261,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     {
         lock (_gate)
         {
-            return (Segments().LongCount() * LedgerSegment.Size) + Entries().LongCount();
+            return Guarded(() => (Segments().LongCount() * LedgerSegment.Size) + Entries().LongCount());
         }
     }
 
@@ -410,7 +391,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     {
         lock (_gate)
         {
-            return _database.GetCollection(BlobsCollection).FindById(hash.ToString()) is not null;
+            return Guarded(() => _database.GetCollection(BlobsCollection).FindById(hash.ToString()) is not null);
         }
     }
 
@@ -419,37 +400,7 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     {
         lock (_gate)
         {
-            var header = _database.GetCollection(BlobsCollection).FindById(hash.ToString());
-            if (header is null)
-            {
-                return null;
-            }
-
-            var size = header["size"].AsInt64;
-            var chunkCount = header["chunks"].AsInt32;
-            var content = new byte[size];
-            var chunks = _database.GetCollection(BlobChunksCollection);
-            long offset = 0;
-            for (var index = 0; index < chunkCount; index++)
-            {
-                var chunk = chunks.FindById(ChunkId(hash, index))
-                    ?? throw new InvalidDataException($"Blob {hash} in '{Location}' is missing chunk {index} of {chunkCount}.");
-                var data = chunk["data"].AsBinary;
-                if (offset + data.Length > size)
-                {
-                    throw new InvalidDataException($"Blob {hash} in '{Location}' has more bytes than its recorded size {size}.");
-                }
-
-                data.CopyTo(content, offset);
-                offset += data.Length;
-            }
-
-            if (offset != size)
-            {
-                throw new InvalidDataException($"Blob {hash} in '{Location}' has {offset} bytes but records {size}.");
-            }
-
-            return content;
+            return Guarded(() => ReadBlobContent(hash));
         }
     }
 
@@ -459,9 +410,9 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         List<ContentHash> hashes;
         lock (_gate)
         {
-            hashes = _database.GetCollection(BlobsCollection).Query().Select("_id").ToEnumerable()
+            hashes = Guarded(() => _database.GetCollection(BlobsCollection).Query().Select("_id").ToEnumerable()
                 .Select(document => ContentHash.TryParse(document["_id"].AsString, out var hash) ? hash : ContentHash.Zero)
-                .ToList();
+                .ToList());
         }
 
         return hashes;
@@ -484,6 +435,185 @@ public sealed class LiteDbLedgerStore : ILedgerStore
             _logStream.Dispose();
             _writerLock?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Refuses a data file with a page out of place. LiteDB 5 keeps page n at byte n × 8 KiB and trusts the id in
+    /// the page's header: a collection page whose header names another page (one flipped bit is enough) leaves its
+    /// page cache inconsistent, and the transaction LiteDB then abandons throws from its finalizer, which ends the
+    /// whole process, not only this read. Checked only when the log is empty (a cleanly closed ledger): pages in a
+    /// non-empty log supersede their places in the data file, which a crash in a checkpoint may have left half
+    /// written. An all-zero header (space the file grew by but nothing used) is not a page and is let through.
+    /// </summary>
+    private static void RefusePagesOutOfPlace(string path)
+    {
+        var log = new FileInfo(LogPathOf(path));
+        if (log.Exists && log.Length > 0)
+        {
+            return;
+        }
+
+        const int PageSize = 8192;
+        const int HeaderSize = 32;
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var pages = RandomAccess.GetLength(file) / PageSize;
+        Span<byte> header = stackalloc byte[HeaderSize];
+        for (long page = 0; page < pages; page++)
+        {
+            if (RandomAccess.Read(file, header, page * PageSize) < HeaderSize)
+            {
+                return;
+            }
+
+            var named = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header);
+            if (named != page && header.ContainsAnyExcept((byte)0))
+            {
+                throw new InvalidDataException(
+                    $"The ledger file '{path}' is damaged: page {page} (bytes {page * PageSize} to {((page + 1) * PageSize) - 1}) says it is page {named}, and LiteDB cannot read such a file safely. Restore the ledger from a backup.");
+            }
+        }
+    }
+
+    /// <summary>Opens the data and log files and LiteDB over them.</summary>
+    [MemberNotNull(nameof(_dataStream), nameof(_logStream), nameof(_database))]
+    private void Open()
+    {
+        _dataStream = new DurableFileStream(Location, _readOnly);
+        // A cleanly closed ledger has no log file; a reader then needs an empty one, not a new file on disk.
+        _logStream = _readOnly && !File.Exists(LogPathOf(Location)) ? new MemoryStream([], writable: false) : new DurableFileStream(LogPathOf(Location), _readOnly);
+        var engine = new LiteEngine(new EngineSettings
+        {
+            DataStream = _dataStream,
+            LogStream = _logStream,
+            ReadOnly = _readOnly,
+            AutoRebuild = false,
+        });
+        _database = new LiteDatabase(engine, disposeOnClose: true);
+    }
+
+    /// <summary>
+    /// Runs a read under the gate. When LiteDB meets a page or document it cannot decode it closes its engine and
+    /// its files for good, and every later call fails with that first error; a read-only store then opens the file
+    /// again, so one damaged document makes only the reads that touch it fail, and a verifier can still name it and
+    /// check everything else. A writer is left as it is: a store whose file failed to read is in an unknown state
+    /// and is reopened from disk by its owner.
+    /// </summary>
+    private T Guarded<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception) when (_readOnly && !_disposed)
+        {
+            foreach (var closing in new IDisposable[] { _database, _dataStream, _logStream })
+            {
+                try
+                {
+                    closing.Dispose();
+                }
+                catch (Exception)
+                {
+                    // Closing what already closed itself on an error may fail again; it holds nothing to keep.
+                }
+            }
+
+            Open();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One step of <see cref="ReadRange"/>, under the gate: the segment that holds <paramref name="next"/> if there
+    /// is one, else single documents from <paramref name="next"/> up to the next segment. This reads both layouts,
+    /// and a segment sealed between two steps is found where its entries were. Returns the entries and the seq to
+    /// continue at; an empty page with <c>Resume</c> not above <paramref name="next"/> is the end.
+    /// </summary>
+    private (List<LedgerEntry> Page, long Resume) ReadStep(long next, long toSeq)
+    {
+        const int PageSize = 512;
+        var start = LedgerSegment.StartOf(next);
+        var segment = Segments().FindById(start);
+        if (segment is not null)
+        {
+            var entries = UnpackSegment(segment, start);
+            var skip = (int)(next - start);
+            var take = (int)Math.Min(entries.Count - skip, toSeq - next + 1);
+            return (take > 0 ? entries.GetRange(skip, take) : [], start + LedgerSegment.Size);
+        }
+
+        var nextSegment = Segments().Query().Where(Query.GT("_id", next)).OrderBy("_id").Select("_id").Limit(1).FirstOrDefault();
+        var bound = nextSegment is null ? toSeq : Math.Min(toSeq, nextSegment["_id"].AsInt64 - 1);
+        var page = Entries().Query()
+            .Where(Query.And(Query.GTE("_id", next), Query.LTE("_id", bound)))
+            .OrderBy("_id")
+            .Limit(PageSize)
+            .ToEnumerable()
+            .Select(ToEntry)
+            .ToList();
+
+        // The index gives documents in key order, but the seq read back is the document's own _id: one that was
+        // changed inside the file (not through the index) lands out of order or outside the range asked for.
+        var previous = next - 1;
+        foreach (var entry in page)
+        {
+            if (entry.Seq <= previous || entry.Seq > bound)
+            {
+                throw new InvalidDataException(
+                    $"The ledger '{Location}' holds, among the single-document entries {next} to {bound}, after entry {previous}, a document that says it is entry {entry.Seq}: its seq was changed in the file.");
+            }
+
+            previous = entry.Seq;
+        }
+
+        if (page.Count > 0)
+        {
+            return (page, page[^1].Seq + 1);
+        }
+
+        return ([], nextSegment is null ? next : nextSegment["_id"].AsInt64);
+    }
+
+    /// <summary>Reads a blob's chunks back into one array; under the gate.</summary>
+    private byte[]? ReadBlobContent(ContentHash hash)
+    {
+        var header = _database.GetCollection(BlobsCollection).FindById(hash.ToString());
+        if (header is null)
+        {
+            return null;
+        }
+
+        var size = header["size"].AsInt64;
+        var chunkCount = header["chunks"].AsInt32;
+        if (size < 0 || size > (long)chunkCount * BlobChunkSize)
+        {
+            // Checked before allocating: a damaged size must not ask for gigabytes.
+            throw new InvalidDataException($"Blob {hash} in '{Location}' records {size} bytes in {chunkCount} chunks, which cannot be.");
+        }
+
+        var content = new byte[size];
+        var chunks = _database.GetCollection(BlobChunksCollection);
+        long offset = 0;
+        for (var index = 0; index < chunkCount; index++)
+        {
+            var chunk = chunks.FindById(ChunkId(hash, index))
+                ?? throw new InvalidDataException($"Blob {hash} in '{Location}' is missing chunk {index} of {chunkCount}.");
+            var data = chunk["data"].AsBinary ?? throw new InvalidDataException($"Blob {hash} in '{Location}' has chunk {index} without data.");
+            if (offset + data.Length > size)
+            {
+                throw new InvalidDataException($"Blob {hash} in '{Location}' has more bytes than its recorded size {size}.");
+            }
+
+            data.CopyTo(content, offset);
+            offset += data.Length;
+        }
+
+        if (offset != size)
+        {
+            throw new InvalidDataException($"Blob {hash} in '{Location}' has {offset} bytes but records {size}.");
+        }
+
+        return content;
     }
 
     private ILiteCollection<BsonDocument> Entries() => _database.GetCollection(EntriesCollection);
@@ -528,12 +658,28 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         }
     }
 
-    private List<LedgerEntry> UnpackSegment(BsonDocument segment)
+    /// <summary>Unpacks the segment found under <paramref name="start"/> and checks that its entries are entries <paramref name="start"/> on.</summary>
+    private List<LedgerEntry> UnpackSegment(BsonDocument segment, long start)
     {
-        var start = segment["_id"].AsInt64;
         try
         {
-            return LedgerSegment.Unpack(segment["data"].AsBinary ?? throw new InvalidDataException("data is missing"), segment["count"].AsInt32);
+            if (!segment["_id"].IsInt64 || segment["_id"].AsInt64 != start)
+            {
+                // The index files it under start, the document says otherwise: one of the two was changed.
+                throw new InvalidDataException($"it says it starts at entry {segment["_id"]}");
+            }
+
+            var entries = LedgerSegment.Unpack(segment["data"].AsBinary ?? throw new InvalidDataException("data is missing"), segment["count"].AsInt32);
+            for (var index = 0; index < entries.Count; index++)
+            {
+                // A segment's n-th entry is entry start + n; an entry that says otherwise had its seq changed.
+                if (entries[index].Seq != start + index)
+                {
+                    throw new InvalidDataException($"in the place of entry {start + index} it holds an entry that says it is entry {entries[index].Seq}");
+                }
+            }
+
+            return entries;
         }
         catch (Exception exception)
         {

@@ -401,23 +401,75 @@ public static class LedgerVerifier
         }
     }
 
-    /// <summary>The lowest stored seq above <paramref name="after"/> (at most <paramref name="maxSeq"/>); null when there is none; <paramref name="after"/> + 1 when the range cannot be read.</summary>
+    /// <summary>
+    /// Where to read next after the empty range up to <paramref name="after"/>: the lowest stored seq above it (at
+    /// most <paramref name="maxSeq"/>), or null when there is none. When the store cannot read the range (a damaged
+    /// index can file something under a seq far beyond the head, or file an entry where its seq does not belong),
+    /// the answer is the lowest seq up to which reading finds something or fails, found by doubling and then halving
+    /// the range: a few dozen reads, where stepping a page at a time through an empty range up to a damaged seq near
+    /// 2^63 would practically never end. Always above <paramref name="after"/>, so the caller makes progress.
+    /// </summary>
     private static long? FirstStoredSeqAfter(ILedgerStore store, long after, long maxSeq)
     {
         try
         {
             foreach (var entry in store.ReadRange(after + 1, maxSeq))
             {
-                return entry.Seq;
+                // An entry that says it is at or below where reading resumes is out of place: read it where it is.
+                return entry.Seq > after ? entry.Seq : FirstSeqWhereReadingFindsSomething(store, after, maxSeq);
             }
 
             return null;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // Unreadable: step past this page only; the per-seq fallback reports what it can.
-            return after + 1;
+            return FirstSeqWhereReadingFindsSomething(store, after, maxSeq);
         }
+    }
+
+    /// <summary>The lowest <c>s</c> in (<paramref name="after"/>, <paramref name="maxSeq"/>] for which reading from <paramref name="after"/> + 1 to <c>s</c> yields an entry or fails.</summary>
+    private static long FirstSeqWhereReadingFindsSomething(ILedgerStore store, long after, long maxSeq)
+    {
+        bool FindsSomething(long upTo)
+        {
+            try
+            {
+                return store.ReadRange(after + 1, upTo).Any();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return true;
+            }
+        }
+
+        // Double the range until it finds something, then halve the last step: (low, high] holds the answer.
+        var low = after;
+        var high = maxSeq;
+        for (var width = 1L; width < maxSeq - after; width *= 2)
+        {
+            if (FindsSomething(after + width))
+            {
+                high = after + width;
+                break;
+            }
+
+            low = after + width;
+        }
+
+        while (high - low > 1)
+        {
+            var middle = low + ((high - low) / 2);
+            if (FindsSomething(middle))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle;
+            }
+        }
+
+        return high;
     }
 
     /// <summary>

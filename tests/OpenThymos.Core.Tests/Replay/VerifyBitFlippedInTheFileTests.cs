@@ -1,0 +1,194 @@
+// Regressions: single bits flipped in the ledger file itself (not written through the store) made verify name the
+// wrong entry, name every entry, or end the process. Found by the reliability suite's raw-file tamper harness
+// (RawFileTamperTests).
+using LiteDB;
+using OpenThymos.Core.Hashing;
+using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Replay;
+using OpenThymos.Core.Tests.Support;
+using Xunit;
+
+namespace OpenThymos.Core.Tests.Replay;
+
+public sealed class VerifyBitFlippedInTheFileTests
+{
+    /// <summary>Entries in the ledger: one sealed segment (1 to 256) and single documents 257 to 301.</summary>
+    private const int Appended = 300;
+
+    /// <summary>LiteDB 5's page size: page n of the data file starts at byte n × 8 KiB.</summary>
+    private const int PageSize = 8192;
+
+    [Fact]
+    public async Task AnEntryWhoseSeqWasChangedInsideASegmentIsNamedWhereItIsStoredNotWhereItClaimsToBe()
+    {
+        // Entry 100's seq is the 8 big-endian bytes after "OTLE" and the version; its lowest byte 0x64 becomes 0x24.
+        // Before the fix verify said entry 36 was changed and entries 37 to 99 were missing.
+        var result = await VerifyWithOneBitFlippedAsync(seq: 100, offsetInEntry: _ => 12, bit: 6);
+
+        Assert.Equal((100L, VerificationProblemCode.SeqMismatch), (result.Problems[0].Seq, result.Problems[0].Code));
+        Assert.All(result.Problems, problem => Assert.Equal(100, problem.Seq));
+    }
+
+    [Fact]
+    public async Task AnEntryWhoseDocumentIdWasChangedInTheFileIsNamedWhereItIsStored()
+    {
+        // The document's own _id (little-endian Int64 after the length, type byte and "_id\0"): 280 becomes 24,
+        // while the index still files it under 280. Before the fix verify said entry 24 was changed and entries 25 to
+        // 279 were missing.
+        var result = await VerifyWithOneBitFlippedAsync(seq: 280, offsetInEntry: _ => 10, bit: 0);
+
+        Assert.Equal((280L, VerificationProblemCode.SeqMismatch), (result.Problems[0].Seq, result.Problems[0].Code));
+        Assert.All(result.Problems, problem => Assert.Equal(280, problem.Seq));
+    }
+
+    [Fact]
+    public async Task ADocumentLiteDbCannotDecodeIsReportedAtItsSeqAndEveryOtherEntryStillVerifies()
+    {
+        // The length of the document's last field (the 32-byte hash) becomes 96, past the document's end: LiteDB
+        // fails, and closes its engine for good. Before the fix every entry read after that failed with the same
+        // error, so verify reported entries 1 to 301 unreadable instead of entry 290.
+        var result = await VerifyWithOneBitFlippedAsync(seq: 290, offsetInEntry: length => length - 1 - 32 - 1 - 4, bit: 6);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal((290L, VerificationProblemCode.EntryUnreadable), (problem.Seq, problem.Code));
+        Assert.Contains("ledger.db", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(1 + Appended, result.EntriesChecked);
+    }
+
+    [Fact]
+    public async Task APageWhoseHeaderNamesAnotherPageIsReportedAsDamagedInsteadOfEndingTheProcess()
+    {
+        using var harness = new RuntimeHarness();
+        SampleHistory.Build(harness, rounds: 1);
+        harness.Runtime.Dispose();
+        var path = harness.Workspace.LedgerPath;
+        var original = await File.ReadAllBytesAsync(path);
+
+        // Collection pages (type 2, the header's fifth byte) hold LiteDB's bookkeeping of each collection.
+        var collectionPages = Enumerable.Range(0, original.Length / PageSize).Where(page => original[(page * PageSize) + 4] == 2).ToList();
+        Assert.True(collectionPages.Count >= 4, $"only {collectionPages.Count} collection pages");
+        foreach (var page in collectionPages)
+        {
+            var copy = original.ToArray();
+            copy[page * PageSize] ^= 0x10;
+            await File.WriteAllBytesAsync(path, copy);
+
+            var result = await Task.Run(() => LedgerVerifier.VerifyFile(path, harness.Workspace.KeyDirectory)).WaitAsync(TimeSpan.FromSeconds(60));
+
+            var problem = Assert.Single(result.Problems);
+            Assert.Equal(VerificationProblemCode.Unreadable, problem.Code);
+            Assert.Contains($"page {page} ", problem.Message, StringComparison.Ordinal);
+
+            // Before the fix LiteDB read such a page, failed to release it, and the transaction it abandoned threw
+            // from its finalizer: here, ending the test process (in the sidecar, the sidecar).
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        await File.WriteAllBytesAsync(path, original);
+        harness.Restart();
+    }
+
+    [Theory]
+    [InlineData(40)]
+    [InlineData(62)]
+    public async Task VerifyFinishesWhenReadingUpToSomethingFiledFarBeyondTheHeadFails(int bit)
+    {
+        // One bit flipped in the index key of the first segment filed it under 2^37 + 1 while its document still says
+        // entry 1: the head became 2^37 + 256, and every read of a range reaching that key failed. Verify stepped
+        // through the empty range below it a page at a time (2^28 steps), practically forever. The store here
+        // fails the same way, for a key at 2^bit.
+        using var workspace = new TempWorkspace();
+        using (var ledger = WorkspaceLedger.Open(workspace.Options()))
+        {
+            ledger.AppendMany(
+                [.. Enumerable.Range(0, 20).Select(i => PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime", new ExternalChangeObservedPayload($"src/file{i}.txt", null, null, null), LedgerJsonContext.Default.ExternalChangeObservedPayload))],
+                []);
+        }
+
+        using var store = new FailingFarBeyondTheHead(LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath), 1L << bit);
+
+        var result = await Task.Run(() => LedgerVerifier.Verify(store, keyDirectory: null)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal((22L, VerificationProblemCode.SeqGap), (result.Problems[0].Seq, result.Problems[0].Code));
+        Assert.Contains(result.Problems, problem => problem.Seq == 1L << bit && problem.Code == VerificationProblemCode.EntryUnreadable);
+    }
+
+    /// <summary>Builds the ledger, flips one bit inside the stored bytes of entry <paramref name="seq"/> in the closed file, and verifies it.</summary>
+    private static async Task<VerificationResult> VerifyWithOneBitFlippedAsync(long seq, Func<int, int> offsetInEntry, int bit)
+    {
+        using var workspace = new TempWorkspace();
+        using (var ledger = WorkspaceLedger.Open(workspace.Options()))
+        {
+            ledger.AppendMany(
+                [.. Enumerable.Range(0, Appended).Select(i => PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime", new ExternalChangeObservedPayload($"src/file{i}.txt", null, null, null), LedgerJsonContext.Default.ExternalChangeObservedPayload))],
+                []);
+            ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
+        }
+
+        LedgerEntry entry;
+        using (var store = LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath))
+        {
+            Assert.Equal(1, store.SegmentCount);
+            entry = store.Read(seq)!;
+        }
+
+        var stored = seq <= LedgerSegment.Size ? LedgerSegment.Pack([entry]) : BsonSerializer.Serialize(new BsonDocument
+        {
+            ["_id"] = entry.Seq,
+            ["kind"] = entry.Kind,
+            ["parent"] = entry.Parent.Bytes.ToArray(),
+            ["time"] = entry.TimeUnixMilliseconds,
+            ["actor"] = entry.Actor,
+            ["payload"] = entry.Payload,
+            ["hash"] = entry.Hash.Bytes.ToArray(),
+        });
+        var file = await File.ReadAllBytesAsync(workspace.LedgerPath);
+        var at = file.AsSpan().IndexOf(stored);
+        Assert.True(at >= 0, $"entry {seq} is not stored contiguously in the file");
+        file[at + offsetInEntry(stored.Length)] ^= (byte)(1 << bit);
+        await File.WriteAllBytesAsync(workspace.LedgerPath, file);
+
+        var result = await Task.Run(() => LedgerVerifier.VerifyFile(workspace.LedgerPath, workspace.KeyDirectory)).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.False(result.IsValid);
+        return result;
+    }
+
+    /// <summary>A real store whose index also files something under <paramref name="farSeq"/> that cannot be read.</summary>
+    private sealed class FailingFarBeyondTheHead(ILedgerStore inner, long farSeq) : ILedgerStore
+    {
+        public string Location => inner.Location;
+
+        public LedgerEntry? ReadLast() => inner.ReadLast();
+
+        public LedgerEntry? Read(long seq) => seq == farSeq ? throw new InvalidDataException($"entry {seq} is damaged") : inner.Read(seq);
+
+        public IEnumerable<LedgerEntry> ReadRange(long fromSeq, long toSeq)
+        {
+            foreach (var entry in inner.ReadRange(fromSeq, Math.Min(toSeq, farSeq - 1)))
+            {
+                yield return entry;
+            }
+
+            if (fromSeq <= farSeq && farSeq <= toSeq)
+            {
+                throw new InvalidDataException($"entry {farSeq} is damaged");
+            }
+        }
+
+        public long MaxSeq() => farSeq;
+
+        public long Count() => inner.Count() + 1;
+
+        public void Append(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<BlobWrite> blobs) => throw new InvalidOperationException("read-only");
+
+        public bool ContainsBlob(ContentHash hash) => inner.ContainsBlob(hash);
+
+        public byte[]? ReadBlob(ContentHash hash) => inner.ReadBlob(hash);
+
+        public IEnumerable<ContentHash> ListBlobs() => inner.ListBlobs();
+
+        public void Dispose() => inner.Dispose();
+    }
+}
