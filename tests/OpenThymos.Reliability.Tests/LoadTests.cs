@@ -143,7 +143,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         var message = await stderr;
         var answer = Encoding.UTF8.GetString(await stdout);
         output.WriteLine($"second sidecar: exit code {second.ExitCode}: {message.Trim()}");
-        output.WriteLine($"second sidecar's answer to initialize: {answer}");
+        output.WriteLine($"second sidecar's answer to initialize: {answer.Replace("\r\n\r\n", " ", StringComparison.Ordinal)}");
 
         Assert.Equal(3, second.ExitCode);
         Assert.Contains("held by another process", message, StringComparison.Ordinal);
