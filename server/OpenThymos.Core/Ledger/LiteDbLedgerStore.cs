@@ -843,6 +843,13 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
     private static string ChunkId(ContentHash hash, int index) => $"{hash}:{index:D6}";
 
+    /// <summary>
+    /// The exact bytes this store writes for <paramref name="entry"/>: its one-entry segment packing when sealed, else its
+    /// single document's BSON. The tamper tests search the file for them to flip bits inside a stored entry.
+    /// </summary>
+    internal static byte[] StoredBytesOf(LedgerEntry entry, bool isSealed) =>
+        isSealed ? LedgerSegment.Pack([entry]) : BsonSerializer.Serialize(ToDocument(entry));
+
     private static BsonDocument ToDocument(LedgerEntry entry) => new()
     {
         ["_id"] = entry.Seq,

@@ -1,7 +1,6 @@
 // Regressions: single bits flipped in the ledger file itself (not written through the store) made verify name the
 // wrong entry, name every entry, or end the process. Found by the reliability suite's raw-file tamper harness
 // (RawFileTamperTests).
-using LiteDB;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
@@ -134,16 +133,7 @@ public sealed class VerifyBitFlippedInTheFileTests
             entry = store.Read(seq)!;
         }
 
-        var stored = seq <= LedgerSegment.Size ? LedgerSegment.Pack([entry]) : BsonSerializer.Serialize(new BsonDocument
-        {
-            ["_id"] = entry.Seq,
-            ["kind"] = entry.Kind,
-            ["parent"] = entry.Parent.Bytes.ToArray(),
-            ["time"] = entry.TimeUnixMilliseconds,
-            ["actor"] = entry.Actor,
-            ["payload"] = entry.Payload,
-            ["hash"] = entry.Hash.Bytes.ToArray(),
-        });
+        var stored = LiteDbLedgerStore.StoredBytesOf(entry, isSealed: seq <= LedgerSegment.Size);
         var file = await File.ReadAllBytesAsync(workspace.LedgerPath);
         var at = file.AsSpan().IndexOf(stored);
         Assert.True(at >= 0, $"entry {seq} is not stored contiguously in the file");

@@ -1,5 +1,4 @@
 // Where an entry's bytes sit in the image of a LiteDB ledger file, for flipping bits inside exactly that entry.
-using LiteDB;
 using OpenThymos.Core.Ledger;
 
 namespace OpenThymos.Reliability.Tests.Support;
@@ -39,20 +38,7 @@ internal sealed record StoredEntryBytes(LedgerEntry Entry, bool Sealed, int Offs
     }
 
     /// <summary>The exact bytes the store writes for an entry: a one-entry segment packing, or the single document's BSON.</summary>
-    public static byte[] FormOf(LedgerEntry entry, bool isSealed) =>
-        isSealed
-            ? LedgerSegment.Pack([entry])
-            : BsonSerializer.Serialize(new BsonDocument
-            {
-                // The field order of LiteDbLedgerStore's documents; a different order would simply not be found.
-                ["_id"] = entry.Seq,
-                ["kind"] = entry.Kind,
-                ["parent"] = entry.Parent.Bytes.ToArray(),
-                ["time"] = entry.TimeUnixMilliseconds,
-                ["actor"] = entry.Actor,
-                ["payload"] = entry.Payload,
-                ["hash"] = entry.Hash.Bytes.ToArray(),
-            });
+    public static byte[] FormOf(LedgerEntry entry, bool isSealed) => LiteDbLedgerStore.StoredBytesOf(entry, isSealed);
 
     private static List<int> OccurrencesOf(byte[] image, byte[] form)
     {
