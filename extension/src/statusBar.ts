@@ -62,6 +62,12 @@ export class StatusBar implements vscode.Disposable {
     if (ledger.problems > 0) {
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     }
+    if (states.every((s) => s === 'elsewhere')) {
+      // No folder is governed from this window, so there is no pending count to show here.
+      this.item.text = `${icon} OpenThymos: open in another window`;
+      this.item.tooltip = `Another process (usually another window's sidecar) holds the ledger of ${this.sidecars.all.map((s) => `'${s.folder.name}'`).join(', ')}. Use that window, or close it and run "OpenThymos: Refresh" here.`;
+      return;
+    }
     this.item.text = `${icon} OpenThymos: ${String(pending)} pending${state}${ledger.text === '' ? '' : ` · ${ledger.text}`}`;
     this.item.tooltip = `${String(pending)} pending hunk(s). Sidecars: ${this.sidecars.all.map((s) => `${s.folder.name} ${s.state}`).join(', ') || 'none'}.${notEnabled.length === 0 ? '' : ` Not enabled: ${notEnabled.join(', ')}.`}${ledger.tooltip === '' ? '' : ` ${ledger.tooltip}`} Click to open the Pending view.`;
   }

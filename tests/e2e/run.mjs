@@ -512,7 +512,7 @@ try {
       if (!pid) throw new Error(`the warning names no process: ${text}`);
       const holder = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
       if (!/sidecar|OpenThymos\.Server/.test(holder)) throw new Error(`the warning names pid ${pid}, which runs ${holder}`);
-      await second.locator('.statusbar-item', { hasText: 'OpenThymos: 0 pending (open in another window)' }).first().waitFor({ state: 'visible', timeout: 20000 });
+      await second.locator('.statusbar-item', { hasText: 'OpenThymos: open in another window' }).first().waitFor({ state: 'visible', timeout: 20000 });
       // Not restarted (it would only be refused again), and said once: no second toast from the language client.
       await sleep(5000);
       const toasts = await second.locator('.notifications-toasts .notification-list-item').allInnerTexts();
