@@ -255,9 +255,15 @@ public sealed partial class ThymosRuntime
             RuntimeErrorCode.StaleBase => RejectionReason.StaleBase,
             _ => RejectionReason.IntentInvalid,
         };
-        var payload = new RejectionPayload(null, 0, [], code, error.Message, session.Agent, session.WritId, [.. paths.Take(100).Select(Printable)], CurrentPolicyHash);
-        Append([PendingEntry.Of(EntryKind.Rejection, "runtime", payload, LedgerJsonContext.Default.RejectionPayload)]);
+        LedgerRefusal(code, error.Message, session.Agent, session.WritId, [.. paths.Take(100).Select(Printable)]);
         return new SubmitResult(SubmitOutcome.Refused, null, error);
+    }
+
+    /// <summary>Ledgers an attempt refused before anything was staged: a rejection by the runtime with no proposal.</summary>
+    private void LedgerRefusal(string reasonCode, string reason, string? agent, string? writId, IReadOnlyList<string> paths)
+    {
+        var payload = new RejectionPayload(null, 0, [], reasonCode, reason, agent, writId, paths, CurrentPolicyHash);
+        Append([PendingEntry.Of(EntryKind.Rejection, "runtime", payload, LedgerJsonContext.Default.RejectionPayload)]);
     }
 
     /// <summary>Paths from agents may hold anything; keep what is recorded printable and bounded.</summary>

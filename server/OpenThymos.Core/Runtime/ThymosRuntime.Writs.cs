@@ -147,8 +147,7 @@ public sealed partial class ThymosRuntime
         {
             return (null, error);
         }
-        var payload = new RejectionPayload(null, 0, [], RejectionReason.SessionRefused, error.Message, writ?.Writ.Agent, writ?.Id, [], CurrentPolicyHash);
-        Append([PendingEntry.Of(EntryKind.Rejection, "runtime", payload, LedgerJsonContext.Default.RejectionPayload)]);
+        LedgerRefusal(RejectionReason.SessionRefused, error.Message, writ?.Writ.Agent, writ?.Id, []);
         return (null, error);
     }
 

@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using OpenThymos.Server.Protocol;
+using OpenThymos.Server.Rpc;
 
 namespace OpenThymos.Server.Hosting;
 
@@ -79,8 +80,7 @@ public static class LedgerHeldResponder
             var sequence = new SequenceReader<byte>(buffer);
             if (length < 0 && sequence.TryReadTo(out ReadOnlySequence<byte> header, "\r\n\r\n"u8, advancePastDelimiter: true))
             {
-                length = ContentLength(Encoding.ASCII.GetString(header.ToArray()));
-                if (length is < 0 or > MaxBodyBytes)
+                if (!FrameGuard.TryParseContentLength(Encoding.ASCII.GetString(header.ToArray()), out length) || length > MaxBodyBytes)
                 {
                     return null;
                 }
@@ -93,25 +93,11 @@ public static class LedgerHeldResponder
                 reader.AdvanceTo(buffer.GetPosition(length));
                 return body;
             }
-            if (result.IsCompleted || (length < 0 && buffer.Length > 8192))
+            if (result.IsCompleted || (length < 0 && buffer.Length > FrameGuard.MaxHeaderBytes))
             {
                 return null;
             }
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
-    }
-
-    private static long ContentLength(string headers)
-    {
-        foreach (var line in headers.Split("\r\n"))
-        {
-            var colon = line.IndexOf(':');
-            if (colon > 0 && line[..colon].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                && long.TryParse(line[(colon + 1)..].Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length))
-            {
-                return length;
-            }
-        }
-        return -1;
     }
 }

@@ -350,7 +350,8 @@ public sealed class FrameGuard
         }
     }
 
-    private static bool TryParseContentLength(string headers, out long length)
+    /// <summary>The Content-Length of an LSP header section (its text without the final blank line); false when missing or invalid.</summary>
+    internal static bool TryParseContentLength(string headers, out long length)
     {
         length = -1;
         foreach (var line in headers.Split("\r\n"))
