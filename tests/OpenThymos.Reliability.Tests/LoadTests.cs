@@ -136,6 +136,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         var stdout = ReadAllAsync(second.StandardOutput.BaseStream);
         await second.StandardInput.BaseStream.WriteAsync(Frame("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}"""));
         await second.StandardInput.BaseStream.FlushAsync();
+        second.StandardInput.Close(); // as the editor does after a failed initialize; the sidecar waits for it before exiting
         using (var timeout = new CancellationTokenSource(SidecarChild.Timeout))
         {
             await second.WaitForExitAsync(timeout.Token);

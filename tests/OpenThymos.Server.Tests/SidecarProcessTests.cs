@@ -44,6 +44,7 @@ public sealed class SidecarProcessTests
             // As a second editor window would (vscode-languageclient appends --stdio): its initialize is answered with the reason, not a dropped connection.
             await second.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}""");
             var error = (await second.WaitForFrameAsync(1)).RootElement.GetProperty("error");
+            second.CloseInput(); // as the editor does after a failed initialize; the sidecar waits for it before exiting
             Assert.Equal(3, await second.ExitCodeAsync());
             Assert.Equal(ErrorCodes.LedgerHeld, error.GetProperty("code").GetInt32());
             var message = error.GetProperty("message").GetString()!;

@@ -32,6 +32,7 @@ test('a second window\'s sidecar answers initialize with LedgerHeld naming the f
     assert.equal(refused.code, protocol.ErrorCodes.LedgerHeld);
     assert.match(refused.message, /held by another process/);
     assert.match(refused.message, new RegExp(`pid ${first.pid}\\b`));
+    second.closeInput(); // the sidecar waits for the editor to close its end before exiting, so the answer is read first
     assert.equal(await second.exited, 3);
 
     // What the window shows: the sidecar's own reason, as a warning that this window does not govern the folder.

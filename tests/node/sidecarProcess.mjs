@@ -67,6 +67,10 @@ export function startSecondSidecar(first, extraArgs = []) {
     editor,
     exited,
     stderr,
+    /** Closes the sidecar's stdin, as the editor does after a failed initialize. */
+    closeInput() {
+      child.stdin.end();
+    },
     dispose() {
       editor.dispose();
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -21,7 +21,8 @@ public static class LedgerHeldResponder
 
     /// <summary>
     /// Waits up to <paramref name="wait"/> for the first message on <paramref name="input"/> and, when it is a request,
-    /// answers it with <see cref="ErrorCodes.LedgerHeld"/> and <paramref name="message"/>. Returns true when it answered.
+    /// answers it with <see cref="ErrorCodes.LedgerHeld"/> and <paramref name="message"/>, then waits (within the same
+    /// <paramref name="wait"/>) for the editor to close the input. Returns true when it answered.
     /// </summary>
     public static async Task<bool> AnswerFirstRequestAsync(Stream input, Stream output, string message, TimeSpan wait)
     {
@@ -57,6 +58,10 @@ public static class LedgerHeldResponder
             await output.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {buffer.WrittenCount}\r\n\r\n"), timeout.Token);
             await output.WriteAsync(buffer.WrittenMemory, timeout.Token);
             await output.FlushAsync(timeout.Token);
+            // Exiting now could close stdout before the editor has read the answer: its handling of the process exit
+            // may run first and drop the pending initialize. Wait until it closes its end, as it does after a failed
+            // initialize (or until the wait runs out).
+            await WaitForInputEndAsync(reader, timeout.Token);
             return true;
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or JsonException or ObjectDisposedException)
@@ -67,6 +72,26 @@ public static class LedgerHeldResponder
         finally
         {
             await reader.CompleteAsync();
+        }
+    }
+
+    private static async Task WaitForInputEndAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken);
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The wait ran out or the input broke: either way there is nothing more to wait for.
         }
     }
 
