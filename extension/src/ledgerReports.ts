@@ -37,6 +37,7 @@ function driftLines(drift: DriftResultInfo): string[] {
     changedOutsideLedger: 'changed outside the ledger',
     missing: 'missing on disk',
     unexpected: 'on disk although the ledger deleted it',
+    notARegularFile: 'a symbolic link or special file where the ledger has a file (not read through)',
   };
   return [
     `${String(drift.items.length)} file(s) differ from the ledger at #${String(drift.seq)}:`,

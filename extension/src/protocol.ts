@@ -369,7 +369,7 @@ export interface DriftResultInfo {
 export interface DriftItemInfo {
   /** The path. */
   path: string;
-  /** changedOutsideLedger, missing or unexpected. */
+  /** changedOutsideLedger, missing, unexpected, or notARegularFile (a symbolic link, folder or special file where the ledger has a file; never read through). */
   kind: string;
   /** The ledger's last known hash. */
   expected?: string | null;

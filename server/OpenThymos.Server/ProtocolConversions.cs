@@ -338,6 +338,7 @@ public static class ProtocolConversions
                 {
                     DriftKind.ChangedOutsideLedger => "changedOutsideLedger",
                     DriftKind.Missing => "missing",
+                    DriftKind.NotARegularFile => "notARegularFile",
                     _ => "unexpected",
                 },
                 Expected = i.Expected,

@@ -200,7 +200,9 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
     public Task<ReadFileResult> ReadFileAsync(string path, CancellationToken cancellationToken)
     {
         var writ = WritToken.Parse(RequireWrit()).Writ;
-        var (normalized, error) = new IntentCompiler(location.Root).Confine(path);
+        using var workspace = new OpenThymos.Core.FileSystem.WorkspaceDirectory(location.Root);
+        var compiler = new IntentCompiler(workspace);
+        var (normalized, error) = compiler.Confine(path);
         if (error is not null)
         {
             throw new CliException(ExitCodes.Refused, error.Message);
@@ -211,13 +213,18 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
             throw new CliException(ExitCodes.Refused, refusal.Message);
         }
 
-        var full = Path.Combine(location.Root, normalized!);
-        if (!File.Exists(full))
+        // Read through the workspace handle: never through a link, never a hard-linked or special file.
+        var (bytes, readError) = compiler.ReadForAgent(normalized!);
+        if (readError is not null)
+        {
+            throw new CliException(ExitCodes.Refused, readError.Message);
+        }
+
+        if (bytes is null)
         {
             throw new CliException(ExitCodes.Refused, $"'{normalized}' does not exist in {location.Root}. Use list_files to see the files, or propose_create to create it.");
         }
 
-        var bytes = File.ReadAllBytes(full);
         var hash = OpenThymos.Core.Hashing.ContentHash.Of(bytes).ToString();
         string? text = null;
         string? base64 = null;

@@ -1,5 +1,6 @@
 // Makes published files durable in background batches and then advances the applied-through mark.
 using System.Globalization;
+using OpenThymos.Core.FileSystem;
 
 namespace OpenThymos.Core.Apply;
 
@@ -27,6 +28,7 @@ public sealed class DeferredFileSync : IDisposable
     /// </summary>
     public static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(25);
 
+    private readonly AtomicApplier _applier;
     private readonly string _markPath;
     private readonly object _gate = new();
     private readonly Timer _timer;
@@ -38,10 +40,11 @@ public sealed class DeferredFileSync : IDisposable
     private bool _scheduled;
     private bool _halted;
 
-    /// <summary>Creates the syncer for a workspace; the mark lives in its <c>.thymos</c> folder.</summary>
-    public DeferredFileSync(string workspaceRoot)
+    /// <summary>Creates the syncer for a workspace's applier; the mark lives in its <c>.thymos</c> folder, written and read through the applier's root handle.</summary>
+    public DeferredFileSync(AtomicApplier applier)
     {
-        _markPath = Path.Combine(workspaceRoot, ".thymos", MarkFileName);
+        _applier = applier;
+        _markPath = WorkspaceDirectory.StateFolder + "/" + MarkFileName;
         _timer = new Timer(_ => OnGathered(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
@@ -51,31 +54,31 @@ public sealed class DeferredFileSync : IDisposable
     /// <summary>The mark on disk: the seq through which every commit's files are durable; null when there is no mark (a workspace written before the mark existed).</summary>
     public long? ReadMark()
     {
-        if (!File.Exists(_markPath))
+        byte[]? bytes;
+        try
+        {
+            bytes = _applier.Workspace.ReadFile(_markPath);
+        }
+        catch (WorkspacePathException exception)
+        {
+            throw new InvalidDataException($"The applied-through mark '{_applier.FullPathOf(_markPath)}' cannot be read: {exception.Message} Delete it and restart OpenThymos; recovery then trusts the files as they are.");
+        }
+
+        if (bytes is null)
         {
             return null;
         }
 
-        var text = File.ReadAllText(_markPath).Trim();
+        var text = System.Text.Encoding.ASCII.GetString(bytes).Trim();
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
             ? seq
-            : throw new InvalidDataException($"The applied-through mark '{_markPath}' holds '{text}', not a seq. Delete it and restart OpenThymos; recovery then trusts the files as they are.");
+            : throw new InvalidDataException($"The applied-through mark '{_applier.FullPathOf(_markPath)}' holds '{text}', not a seq. Delete it and restart OpenThymos; recovery then trusts the files as they are.");
     }
 
     /// <summary>Writes the mark durably now (recovery calls it once every commit up to <paramref name="seq"/> is durable on disk).</summary>
     public void WriteMark(long seq)
     {
-        var directory = Path.GetDirectoryName(_markPath)!;
-        Directory.CreateDirectory(directory);
-        var temporary = _markPath + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(System.Text.Encoding.ASCII.GetBytes(seq.ToString(CultureInfo.InvariantCulture) + "\n"));
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, _markPath, overwrite: true);
-        AtomicApplier.SyncFiles([], [directory]);
+        _applier.Workspace.WriteDurably(_markPath, System.Text.Encoding.ASCII.GetBytes(seq.ToString(CultureInfo.InvariantCulture) + "\n"));
         lock (_gate)
         {
             _markedThrough = Math.Max(_markedThrough, seq);
@@ -83,7 +86,7 @@ public sealed class DeferredFileSync : IDisposable
         }
     }
 
-    /// <summary>Queues the files of commit <paramref name="seq"/> (already renamed into place) for a background fsync. Seqs must come in ascending order.</summary>
+    /// <summary>Queues the workspace-relative files and folders of commit <paramref name="seq"/> (already renamed into place) for a background fsync. Seqs must come in ascending order.</summary>
     public void Enqueue(long seq, IReadOnlyList<string> files, IReadOnlyList<string> directories)
     {
         lock (_gate)
@@ -184,7 +187,7 @@ public sealed class DeferredFileSync : IDisposable
 
             try
             {
-                AtomicApplier.SyncFiles(files, directories);
+                _applier.SyncFiles(files, directories);
                 lock (_gate)
                 {
                     if (_halted)

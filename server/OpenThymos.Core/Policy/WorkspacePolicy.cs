@@ -1,6 +1,6 @@
 // The workspace policy: ordered rules and a default, loaded from .thymos/policy.json and hashed for the ledger.
+using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Hashing;
-using OpenThymos.Core.Paths;
 
 namespace OpenThymos.Core.Policy;
 
@@ -19,8 +19,9 @@ public sealed class WorkspacePolicy
     /// </summary>
     public const string DefaultText = """{"version":1,"defaultOutcome":"require-approval","rules":[]}""";
 
-    private WorkspacePolicy(int version, PolicyOutcome defaultOutcome, IReadOnlyList<PolicyRule> rules, ContentHash hash, string? sourcePath)
+    private WorkspacePolicy(int version, PolicyOutcome defaultOutcome, IReadOnlyList<PolicyRule> rules, ContentHash hash, string? sourcePath, byte[] sourceBytes)
     {
+        SourceBytes = sourceBytes;
         Version = version;
         DefaultOutcome = defaultOutcome;
         Rules = rules;
@@ -46,33 +47,43 @@ public sealed class WorkspacePolicy
     /// <summary>The absolute path of the file this was read from; null for the built-in default.</summary>
     public string? SourcePath { get; }
 
+    /// <summary>The exact bytes that were parsed (their hash is <see cref="Hash"/>), so the ledger records what was read, not a second read.</summary>
+    internal byte[] SourceBytes { get; }
+
     /// <summary>Loads <c>.thymos/policy.json</c> under the root, or returns <see cref="Default"/> when absent.</summary>
-    /// <exception cref="PolicyLoadException">The file exists but is malformed.</exception>
+    /// <exception cref="PolicyLoadException">The file exists but is malformed, is a link or is not a regular file.</exception>
     public static WorkspacePolicy Load(string workspaceRoot)
     {
         ArgumentException.ThrowIfNullOrEmpty(workspaceRoot);
-        var path = Path.Combine(Path.GetFullPath(workspaceRoot), ".thymos", "policy.json");
-        var kind = FileKindProbe.Of(path);
-        if (kind == FileKind.Missing)
+        using var workspace = new WorkspaceDirectory(workspaceRoot);
+        return Load(workspace);
+    }
+
+    /// <summary>
+    /// Loads <c>.thymos/policy.json</c> through the workspace handle, or returns <see cref="Default"/> when absent. The
+    /// file is opened beneath the root without following links: a linked policy (or a linked <c>.thymos</c>) is
+    /// refused, because its target could be changed by an edit that is not a policy change, and the caller keeps the
+    /// previous policy in force.
+    /// </summary>
+    /// <exception cref="PolicyLoadException">The file exists but is malformed, is a link or is not a regular file.</exception>
+    public static WorkspacePolicy Load(WorkspaceDirectory workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var path = workspace.FullPath(RelativePath);
+        byte[]? bytes;
+        try
         {
-            return Default;
+            bytes = workspace.ReadFile(RelativePath);
+        }
+        catch (WorkspacePathException exception)
+        {
+            var what = exception.Found == WorkspaceEntryKind.SymbolicLink
+                ? "a symbolic link (or .thymos is one), and OpenThymos never follows links in the workspace: the link's target could change without a policy change"
+                : "not a regular file";
+            throw new PolicyLoadException(path, 0, 0, $"the policy is {what}; the previous policy stays in force. Replace it with a plain JSON file (copy the shared policy in) or remove it to use the default policy.");
         }
 
-        if (kind == FileKind.SymbolicLink)
-        {
-            // A shared policy may be linked in; what matters is that the target is a readable file.
-            var target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName;
-            kind = target is null ? FileKind.Missing : FileKindProbe.Of(target);
-        }
-
-        if (kind != FileKind.RegularFile)
-        {
-            // Reading a FIFO or device would block or never end, so refuse rather than hang the runtime.
-            var what = kind == FileKind.Missing ? "a symbolic link to a missing file" : "not a regular file";
-            throw new PolicyLoadException(path, 0, 0, $"the policy is {what}; replace it with a JSON file or remove it to use the default policy.");
-        }
-
-        return Parse(File.ReadAllBytes(path), path, path);
+        return bytes is null ? Default : Parse(bytes, path, path);
     }
 
     /// <summary>Parses policy JSON bytes; <paramref name="sourceName"/> is used in error messages.</summary>
@@ -83,6 +94,6 @@ public sealed class WorkspacePolicy
     {
         ArgumentNullException.ThrowIfNull(json);
         var (version, defaultOutcome, rules) = PolicyFileReader.Read(json, sourceName);
-        return new WorkspacePolicy(version, defaultOutcome, rules, ContentHash.Of(json), sourcePath);
+        return new WorkspacePolicy(version, defaultOutcome, rules, ContentHash.Of(json), sourcePath, json);
     }
 }

@@ -12,6 +12,12 @@ public enum DriftKind
 
     /// <summary>The ledger last recorded the file as deleted, but it exists.</summary>
     Unexpected,
+
+    /// <summary>
+    /// Where the ledger has a file (or nothing), a symbolic link, folder or special file is there, or a folder on
+    /// its way is a link. Drift never reads through it, so the actual hash is null.
+    /// </summary>
+    NotARegularFile,
 }
 
 /// <summary>One drifted file.</summary>

@@ -1,5 +1,6 @@
 // Replay: fold commits into the world, rebuild any file at any seq, and compare the world with the disk.
 using System.Runtime.ExceptionServices;
+using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
@@ -123,27 +124,33 @@ public static class WorldReplayer
     /// <summary>Compares a world already folded (by <see cref="Replay"/> or <see cref="LedgerVerifier.VerifyAndReplay"/>) with the disk.</summary>
     public static DriftReport Drift(World world, string workspaceRoot, CancellationToken cancellationToken = default)
     {
+        using var workspace = new WorkspaceDirectory(workspaceRoot);
+        return Drift(world, workspace, cancellationToken);
+    }
+
+    /// <summary>
+    /// Compares a world with the disk, reading every file through the workspace handle without following links: a
+    /// link (or anything but a regular file) where the ledger has a file is drift of its own kind, never the content
+    /// behind it.
+    /// </summary>
+    public static DriftReport Drift(World world, WorkspaceDirectory workspace, CancellationToken cancellationToken = default)
+    {
         var items = new List<DriftItem>();
         foreach (var (path, expected) in world.LastKnown)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var full = Path.Combine(workspaceRoot, path);
-            string? actual = null;
-            if (File.Exists(full))
-            {
-                using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                actual = ContentHash.Of(stream).ToString();
-            }
-
-            if (actual == expected)
+            var (found, hash) = workspace.HashFile(path);
+            var actual = hash?.ToString();
+            if (found is WorkspaceEntryKind.RegularFile or WorkspaceEntryKind.Missing && actual == expected)
             {
                 continue;
             }
 
-            var kind = (expected, actual) switch
+            var kind = (found, expected, actual) switch
             {
-                (not null, null) => DriftKind.Missing,
-                (null, not null) => DriftKind.Unexpected,
+                (not (WorkspaceEntryKind.RegularFile or WorkspaceEntryKind.Missing), _, _) => DriftKind.NotARegularFile,
+                (_, not null, null) => DriftKind.Missing,
+                (_, null, not null) => DriftKind.Unexpected,
                 _ => DriftKind.ChangedOutsideLedger,
             };
             items.Add(new DriftItem(path, kind, expected, actual, world.LastTouchedBy[path]));

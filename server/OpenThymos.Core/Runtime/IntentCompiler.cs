@@ -1,5 +1,6 @@
 // Turns one file intent into hunks against the file on disk, or a refusal that says why.
 using System.Text;
+using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
@@ -14,11 +15,50 @@ namespace OpenThymos.Core.Runtime;
 /// Compiles file intents. Every path is confined first; modify, delete and rename must name the hash
 /// of the version the agent read, and it must still be the version on disk. Text files become
 /// line hunks computed with DiffPlex, byte-exact wherever the agent did not change a line; binary
-/// files, deletions and renames are single whole-file hunks.
+/// files, deletions and renames are single whole-file hunks. Files are read through a
+/// <see cref="WorkspaceDirectory"/> handle, never through a link, so what is hashed is what is in the workspace.
 /// </summary>
-public sealed class IntentCompiler(string workspaceRoot)
+public sealed class IntentCompiler
 {
-    private readonly PathConfinement _confinement = new(workspaceRoot);
+    private readonly PathConfinement _confinement;
+    private readonly WorkspaceDirectory _workspace;
+
+    /// <summary>Creates a compiler that reads files through the given workspace handle.</summary>
+    public IntentCompiler(WorkspaceDirectory workspace)
+    {
+        _workspace = workspace;
+        _confinement = new PathConfinement(workspace.Root);
+    }
+
+    /// <summary>Creates a compiler for a workspace folder, with a handle of its own on the root.</summary>
+    public IntentCompiler(string workspaceRoot)
+        : this(new WorkspaceDirectory(workspaceRoot))
+    {
+    }
+
+    /// <summary>
+    /// Reads a confined path for an agent: null when absent, else the bytes, or a refusal when the path is (or goes
+    /// through) a link, is not a regular file, or has other hard links, at the instant it is opened.
+    /// </summary>
+    public (byte[]? Bytes, RuntimeError? Error) ReadForAgent(string path)
+    {
+        try
+        {
+            return (_workspace.ReadFile(path, refuseHardLinks: true), null);
+        }
+        catch (IOException exception)
+        {
+            return (null, new RuntimeError(RuntimeErrorCode.PathRefused, exception.Message));
+        }
+    }
+
+    /// <summary>Null when nothing is at the path, else the refusal that names what is there.</summary>
+    private RuntimeError? MustBeAbsent(string path, string existsMessage) => _workspace.KindOf(path) switch
+    {
+        WorkspaceEntryKind.Missing => null,
+        WorkspaceEntryKind.RegularFile => new RuntimeError(RuntimeErrorCode.FileStateMismatch, existsMessage),
+        var kind => new RuntimeError(RuntimeErrorCode.PathRefused, new WorkspacePathException(path, kind).Message),
+    };
 
     /// <summary>Confines a path, returning the normalized path or a refusal.</summary>
     public (string? Path, RuntimeError? Error) Confine(string candidate)
@@ -55,9 +95,9 @@ public sealed class IntentCompiler(string workspaceRoot)
             return (null, Invalid($"A create of '{path}' must not carry a base hash; to change an existing file send a modify."));
         }
 
-        if (File.Exists(FullPath(path)))
+        if (MustBeAbsent(path, $"'{path}' already exists, so it cannot be created. Read it and send a modify with the hash you read.") is { } exists)
         {
-            return (null, new RuntimeError(RuntimeErrorCode.FileStateMismatch, $"'{path}' already exists, so it cannot be created. Read it and send a modify with the hash you read."));
+            return (null, exists);
         }
 
         var (content, contentError) = ReadNewContent(intent, path);
@@ -235,9 +275,9 @@ public sealed class IntentCompiler(string workspaceRoot)
             return (null, baseError);
         }
 
-        if (File.Exists(FullPath(path)))
+        if (MustBeAbsent(path, $"Cannot rename '{fromPath}' to '{path}': '{path}' already exists. Choose a new path or delete it first.") is { } exists)
         {
-            return (null, new RuntimeError(RuntimeErrorCode.FileStateMismatch, $"Cannot rename '{fromPath}' to '{path}': '{path}' already exists. Choose a new path or delete it first."));
+            return (null, exists);
         }
 
         var baseHash = ContentHash.Of(baseBytes!).ToString();
@@ -262,13 +302,16 @@ public sealed class IntentCompiler(string workspaceRoot)
             return (null, Invalid($"The baseHash '{claimedHash}' for '{path}' is not a content hash (64 hex characters)."));
         }
 
-        var full = FullPath(path);
-        if (!File.Exists(full))
+        var (bytes, readError) = ReadForAgent(path);
+        if (readError is not null)
+        {
+            return (null, readError);
+        }
+
+        if (bytes is null)
         {
             return (null, new RuntimeError(RuntimeErrorCode.FileStateMismatch, $"Cannot {verb} '{path}': it does not exist. List the files again; to make a new file send a create."));
         }
-
-        var bytes = File.ReadAllBytes(full);
         var actual = ContentHash.Of(bytes);
         if (actual != claimed)
         {
@@ -347,6 +390,4 @@ public sealed class IntentCompiler(string workspaceRoot)
     };
 
     private static RuntimeError Invalid(string message) => new(RuntimeErrorCode.IntentInvalid, message);
-
-    private string FullPath(string relative) => Path.Combine(workspaceRoot, relative);
 }

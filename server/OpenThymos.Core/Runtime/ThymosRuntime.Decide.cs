@@ -198,7 +198,7 @@ public sealed partial class ThymosRuntime
         }
         catch
         {
-            AtomicApplier.Discard(staged);
+            _applier.Discard(staged);
             throw;
         }
 

@@ -120,11 +120,11 @@ public sealed partial class ThymosRuntime
         foreach (var (path, (file, proposalId, earlier)) in latest)
         {
             var disk = _applier.HashOnDisk(path);
-            var full = _applier.FullPathOf(path);
-            directories.Add(Path.GetDirectoryName(full)!);
+            var slash = path.LastIndexOf('/');
+            directories.Add(slash < 0 ? "" : path[..slash]);
             if (disk == file.After)
             {
-                inPlace.Add(full);
+                inPlace.Add(path);
                 continue;
             }
 
@@ -151,7 +151,7 @@ public sealed partial class ThymosRuntime
                 LedgerJsonContext.Default.ExternalChangeObservedPayload));
         }
 
-        AtomicApplier.SyncFiles(inPlace, directories);
+        _applier.SyncFiles(inPlace, directories);
         _applier.Apply(redo);
         RedoneAtOpen = redo.Count;
         if (observations.Count > 0)

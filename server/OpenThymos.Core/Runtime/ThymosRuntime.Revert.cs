@@ -83,6 +83,11 @@ public sealed partial class ThymosRuntime
             return (null, null);
         }
 
+        if (current == AtomicApplier.NotARegularFile)
+        {
+            return (null, Conflict(commitSeq, file.Path, $"'{file.Path}' is now a symbolic link, a folder or a special file (or a folder on its way is a link), not the file commit {commitSeq} left; OpenThymos never writes through links. Replace it with a regular file, then revert again."));
+        }
+
         var beforeBytes = file.Before is null ? null : ReadBlobOrThrow(file.Before);
         if (current == file.After)
         {

@@ -2,6 +2,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using OpenThymos.Core.Apply;
+using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
@@ -46,9 +47,9 @@ public sealed partial class ThymosRuntime : IDisposable
         _state = new RuntimeState(LedgerLookup.Of(ledger));
         _options = options;
         WorkspaceRoot = Path.GetFullPath(options.WorkspaceRoot);
-        _compiler = new IntentCompiler(WorkspaceRoot);
         _applier = new AtomicApplier(WorkspaceRoot);
-        _fileSync = new DeferredFileSync(WorkspaceRoot);
+        _compiler = new IntentCompiler(_applier.Workspace);
+        _fileSync = new DeferredFileSync(_applier);
         _ledger.Appended += OnAppended;
     }
 
@@ -60,6 +61,9 @@ public sealed partial class ThymosRuntime : IDisposable
 
     /// <summary>The workspace folder (full path).</summary>
     public string WorkspaceRoot { get; }
+
+    /// <summary>The handle on the workspace root through which every workspace file is read, listed and written.</summary>
+    public WorkspaceDirectory Workspace => _applier.Workspace;
 
     /// <summary>The workspace ledger.</summary>
     public WorkspaceLedger Ledger => _ledger;
@@ -155,7 +159,12 @@ public sealed partial class ThymosRuntime : IDisposable
             return (null, null, new RuntimeError(RuntimeErrorCode.PolicyDenied, $"'{normalized}' is protected (built-in rule {pattern}); agents may not read or change it."));
         }
 
-        var bytes = _applier.ReadOnDisk(normalized!);
+        var (bytes, readError) = _compiler.ReadForAgent(normalized!);
+        if (readError is not null)
+        {
+            return (null, null, readError);
+        }
+
         return bytes is null
             ? (null, null, new RuntimeError(RuntimeErrorCode.FileStateMismatch, $"'{normalized}' does not exist."))
             : (bytes, ContentHash.Of(bytes).ToString(), null);
@@ -177,6 +186,7 @@ public sealed partial class ThymosRuntime : IDisposable
         {
             _ledger.Appended -= OnAppended;
             _ledger.Dispose();
+            _applier.Dispose();
         }
     }
 
@@ -251,7 +261,7 @@ public sealed partial class ThymosRuntime : IDisposable
         WorkspacePolicy loaded;
         try
         {
-            loaded = WorkspacePolicy.Load(WorkspaceRoot);
+            loaded = WorkspacePolicy.Load(Workspace);
             _policyError = null;
         }
         catch (PolicyLoadException exception)
@@ -269,7 +279,7 @@ public sealed partial class ThymosRuntime : IDisposable
 
         var text = loaded.SourcePath is null
             ? System.Text.Encoding.UTF8.GetBytes(WorkspacePolicy.DefaultText)
-            : File.ReadAllBytes(loaded.SourcePath);
+            : loaded.SourceBytes;
         var blob = new BlobWrite(ContentHash.Of(text), text);
         if (blob.Hash != loaded.Hash)
         {
@@ -290,7 +300,7 @@ public sealed partial class ThymosRuntime : IDisposable
     {
         try
         {
-            return WorkspacePolicy.Load(WorkspaceRoot);
+            return WorkspacePolicy.Load(Workspace);
         }
         catch (PolicyLoadException)
         {

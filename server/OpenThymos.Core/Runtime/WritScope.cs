@@ -1,5 +1,6 @@
 // What a writ lets an agent see: its include/exclude globs minus the built-in protected paths.
 using System.Collections.Concurrent;
+using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Policy;
 using OpenThymos.Core.Writs;
 
@@ -34,36 +35,21 @@ public static class WritScope
     /// <summary>Workspace files in scope, sorted, skipping .git, .thymos and symbolic links.</summary>
     public static (IReadOnlyList<string> Files, bool Truncated) List(string root, Writ writ, string? filter, int limit, CancellationToken cancellationToken)
     {
+        using var workspace = new WorkspaceDirectory(root);
+        return List(workspace, writ, filter, limit, cancellationToken);
+    }
+
+    /// <summary>
+    /// Workspace files in scope, sorted, skipping .git, .thymos, symbolic links and special files. The listing reads
+    /// folder handles and descends with no-follow opens beneath the root, so a folder swapped for a link while it
+    /// runs is skipped, never listed through.
+    /// </summary>
+    public static (IReadOnlyList<string> Files, bool Truncated) List(WorkspaceDirectory workspace, Writ writ, string? filter, int limit, CancellationToken cancellationToken)
+    {
         var filterGlob = string.IsNullOrEmpty(filter) ? null : GlobOf(filter);
-        var found = new List<string>();
-        var pending = new Stack<(string Full, string Relative)>();
-        pending.Push((root, ""));
-        var options = new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true, RecurseSubdirectories = false };
-        while (pending.Count > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (full, relative) = pending.Pop();
-            foreach (var info in new DirectoryInfo(full).EnumerateFileSystemInfos("*", options))
-            {
-                var path = relative.Length == 0 ? info.Name : relative + "/" + info.Name;
-                if (info.LinkTarget is not null)
-                {
-                    continue;
-                }
-                if (info is DirectoryInfo)
-                {
-                    if (info.Name is not (".git" or ".thymos"))
-                    {
-                        pending.Push((info.FullName, path));
-                    }
-                    continue;
-                }
-                if (Check(writ, path) is null && (filterGlob is null || filterGlob.IsMatch(path)))
-                {
-                    found.Add(path);
-                }
-            }
-        }
+        var found = workspace.ListFiles((name, _) => name is not (".git" or ".thymos"), cancellationToken)
+            .Where(path => Check(writ, path) is null && (filterGlob is null || filterGlob.IsMatch(path)))
+            .ToList();
         found.Sort(StringComparer.Ordinal);
         return found.Count > limit ? (found[..limit], true) : (found, false);
     }

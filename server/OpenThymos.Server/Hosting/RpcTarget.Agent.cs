@@ -84,7 +84,7 @@ public sealed partial class RpcTarget
 
         return RunAsync(() =>
         {
-            var (files, truncated) = WritScope.List(sidecar.Runtime.WorkspaceRoot, writ.Writ, request.Glob, limit, cancellationToken);
+            var (files, truncated) = WritScope.List(sidecar.Runtime.Workspace, writ.Writ, request.Glob, limit, cancellationToken);
             return new ListFilesResult { Files = files, Truncated = truncated };
         }, cancellationToken);
     }

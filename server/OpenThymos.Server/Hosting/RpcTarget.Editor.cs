@@ -158,8 +158,8 @@ public sealed partial class RpcTarget
     {
         Gate(Surface.Editor);
         return RunAsync(() => ProtocolConversions.ToDriftInfo(sidecar.VerifiedWorld.At(Ledger.Store.MaxSeq()) is { } world
-            ? WorldReplayer.Drift(world, sidecar.Runtime.WorkspaceRoot, cancellationToken)
-            : WorldReplayer.Drift(Ledger.Store, sidecar.Runtime.WorkspaceRoot, cancellationToken)), cancellationToken);
+            ? WorldReplayer.Drift(world, sidecar.Runtime.Workspace, cancellationToken)
+            : WorldReplayer.Drift(WorldReplayer.Replay(Ledger.Store, cancellationToken: cancellationToken), sidecar.Runtime.Workspace, cancellationToken)), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -213,7 +213,7 @@ public sealed partial class RpcTarget
         string? error = null;
         try
         {
-            WorkspacePolicy.Load(sidecar.Runtime.WorkspaceRoot);
+            WorkspacePolicy.Load(sidecar.Runtime.Workspace);
         }
         catch (PolicyLoadException exception)
         {

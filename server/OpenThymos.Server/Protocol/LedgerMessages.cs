@@ -211,7 +211,7 @@ public sealed record DriftItemInfo
     /// <summary>The path.</summary>
     [JsonPropertyName("path")] public string Path { get; init; } = "";
 
-    /// <summary>changedOutsideLedger, missing or unexpected.</summary>
+    /// <summary>changedOutsideLedger, missing, unexpected, or notARegularFile (a symbolic link, folder or special file where the ledger has a file; never read through).</summary>
     [JsonPropertyName("kind")] public string Kind { get; init; } = "";
 
     /// <summary>The ledger's last known hash.</summary>
