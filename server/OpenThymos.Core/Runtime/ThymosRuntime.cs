@@ -108,8 +108,10 @@ public sealed partial class ThymosRuntime : IDisposable
     /// Opens the workspace: takes the ledger as its only writer, folds every entry, finishes or rolls
     /// back approvals a crash interrupted, and records the policy in force if it changed.
     /// </summary>
+    /// <exception cref="Writs.WorkspaceKeyException">The key folder lies inside the workspace, where an agent's shell could reach the operator token and the key.</exception>
     public static ThymosRuntime Open(RuntimeOptions options)
     {
+        RefuseKeyDirectoryInsideWorkspace(options.WorkspaceRoot, options.Ledger.KeyDirectory ?? Writs.WorkspaceKey.DefaultKeyDirectory());
         var ledger = WorkspaceLedger.Open(options.Ledger);
         try
         {
@@ -134,6 +136,36 @@ public sealed partial class ThymosRuntime : IDisposable
         {
             ledger.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The key folder holds the workspace key, the head anchor and the operator token: inside the workspace, every
+    /// agent with a shell there could read them (and approve its own proposals as the human), so it is refused.
+    /// </summary>
+    private static void RefuseKeyDirectoryInsideWorkspace(string workspaceRoot, string keyDirectory)
+    {
+        static string Real(string path)
+        {
+            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+            try
+            {
+                return Directory.Exists(full) && new DirectoryInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target
+                    ? Path.TrimEndingDirectorySeparator(target.FullName)
+                    : full;
+            }
+            catch (IOException)
+            {
+                return full;
+            }
+        }
+
+        var root = Real(workspaceRoot);
+        var keys = Real(keyDirectory);
+        var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        if (string.Equals(keys, root, comparison) || keys.StartsWith(root + Path.DirectorySeparatorChar, comparison))
+        {
+            throw new Writs.WorkspaceKeyException($"The key folder '{keys}' is inside the workspace '{root}', where an agent's shell could read the workspace key and the operator token. Choose a key folder outside the workspace (--key-dir or OPENTHYMOS_KEY_DIR), or unset both to use the default under your home folder.");
         }
     }
 

@@ -91,13 +91,15 @@ public class WorkspacePolicyTests
     }
 
     [Fact]
-    public void ALinkedPolicyFileIsRead()
+    public void ALinkedPolicyFileIsRefusedBecauseItsTargetCouldChangeWithoutAPolicyChange()
     {
         using var workspace = new TempWorkspace();
         var shared = workspace.Write("shared/policy.json", "{\"version\": 1, \"defaultOutcome\": \"deny\"}");
         workspace.Folder(".thymos");
         workspace.Link(".thymos/policy.json", shared);
-        Assert.Equal(PolicyOutcome.Deny, WorkspacePolicy.Load(workspace.Root).DefaultOutcome);
+        var refusal = Assert.Throws<PolicyLoadException>(() => WorkspacePolicy.Load(workspace.Root));
+        Assert.Contains("symbolic link", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("previous policy stays in force", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]
