@@ -58,17 +58,24 @@ public sealed partial class ConfinementRaceTests(ITestOutputHelper output)
                 var a = baseOf("src/a.txt");
                 var victim = baseOf("src/victim.txt");
                 var r = baseOf("src/r.txt");
-                racer.Resume();
+
+                // Every other round the submission (and its reads of the base) races too; otherwise only the approval
+                // does, so that most approvals reach the window between the check and the rename.
+                var submitRacing = random.Next(2) == 0;
+                if (submitRacing)
+                {
+                    racer.Resume();
+                }
 
                 var operation = random.Next(6);
                 var name = operation switch
                 {
-                    0 => Approve(harness, session, new FileIntent(FileIntentKind.Modify, "src/a.txt", BaseHash: a, Content: $"approved {round}\n"), ref lastCommit),
-                    1 => Approve(harness, session, RuntimeHarness.Create($"src/new{round}.txt", "created\n"), ref lastCommit),
-                    2 => Approve(harness, session, RuntimeHarness.Create($"src/d{round}/n.txt", "created deep\n"), ref lastCommit),
-                    3 => Approve(harness, session, new FileIntent(FileIntentKind.Delete, "src/victim.txt", BaseHash: victim), ref lastCommit),
-                    4 => Approve(harness, session, new FileIntent(FileIntentKind.Rename, $"src/r{round}.txt", FromPath: "src/r.txt", BaseHash: r), ref lastCommit),
-                    _ => RevertLast(harness, ref lastCommit),
+                    0 => Approve(harness, session, racer, submitRacing, new FileIntent(FileIntentKind.Modify, "src/a.txt", BaseHash: a, Content: $"approved {round}\n"), ref lastCommit),
+                    1 => Approve(harness, session, racer, submitRacing, RuntimeHarness.Create($"src/new{round}.txt", "created\n"), ref lastCommit),
+                    2 => Approve(harness, session, racer, submitRacing, RuntimeHarness.Create($"src/d{round}/n.txt", "created deep\n"), ref lastCommit),
+                    3 => Approve(harness, session, racer, submitRacing, new FileIntent(FileIntentKind.Delete, "src/victim.txt", BaseHash: victim), ref lastCommit),
+                    4 => Approve(harness, session, racer, submitRacing, new FileIntent(FileIntentKind.Rename, $"src/r{round}.txt", FromPath: "src/r.txt", BaseHash: r), ref lastCommit),
+                    _ => RevertLast(harness, racer, submitRacing, ref lastCommit),
                 };
                 Count(operations, name);
 
@@ -177,9 +184,14 @@ public sealed partial class ConfinementRaceTests(ITestOutputHelper output)
         harness.Workspace.Write("src/r.txt", $"inside r {round}\n");
     }
 
-    private static string Approve(RuntimeHarness harness, AgentSession session, FileIntent intent, ref long? lastCommit)
+    private static string Approve(RuntimeHarness harness, AgentSession session, Racer racer, bool racing, FileIntent intent, ref long? lastCommit)
     {
         var submitted = harness.Submit(session, intent);
+        if (!racing)
+        {
+            racer.Resume();
+        }
+
         var name = intent.Kind.ToString().ToLowerInvariant() + (intent.Path.Count(c => c == '/') > 1 ? " into a new folder" : "");
         if (submitted.Outcome != SubmitOutcome.Staged)
         {
@@ -195,8 +207,13 @@ public sealed partial class ConfinementRaceTests(ITestOutputHelper output)
         return name + (result.Outcome == DecisionOutcome.Committed ? "" : $" ({result.Outcome.ToString().ToLowerInvariant()})");
     }
 
-    private static string RevertLast(RuntimeHarness harness, ref long? lastCommit)
+    private static string RevertLast(RuntimeHarness harness, Racer racer, bool racing, ref long? lastCommit)
     {
+        if (!racing)
+        {
+            racer.Resume();
+        }
+
         if (lastCommit is not { } seq)
         {
             return "revert (nothing to revert)";
