@@ -153,7 +153,8 @@ internal static unsafe partial class NativeFileSystem
             else
             {
                 // Darwin's struct stat (64-bit inodes): dev i32 @0, mode u16 @4, nlink u16 @6, ino u64 @8; the size is not needed there.
-                result = FstatatNative(directory, bytes, buffer, flags);
+                // Darwin has no AT_EMPTY_PATH: an empty name means the descriptor itself, so fstat(2).
+                result = name.Length == 0 ? FstatNative(directory, buffer) : FstatatNative(directory, bytes, buffer, flags & ~AtEmptyPath);
                 if (result == 0)
                 {
                     status = new FileStatus(*(ushort*)(buffer + 4), *(ushort*)(buffer + 6), -1, *(ulong*)(buffer + 8), (ulong)*(uint*)buffer);
@@ -254,6 +255,9 @@ internal static unsafe partial class NativeFileSystem
 
     [LibraryImport(LibC, EntryPoint = "statx", SetLastError = true)]
     private static partial int StatxNative(int directory, byte* path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport(LibC, EntryPoint = "fstat", SetLastError = true)]
+    private static partial int FstatNative(int descriptor, byte* buffer);
 
     [LibraryImport(LibC, EntryPoint = "fstatat", SetLastError = true)]
     private static partial int FstatatNative(int directory, byte* path, byte* buffer, int flags);

@@ -186,7 +186,7 @@ public sealed partial class RpcTarget
 
     private string Confine(string path)
     {
-        var (normalized, error) = new IntentCompiler(sidecar.Runtime.WorkspaceRoot).Confine(path);
+        var (normalized, error) = new IntentCompiler(sidecar.Runtime.Workspace).Confine(path);
         return error is null ? normalized! : throw RpcErrors.Runtime(error);
     }
 
