@@ -1,5 +1,6 @@
 // Makes published files durable in background batches and then advances the applied-through mark.
 using System.Globalization;
+using OpenThymos.Core.Ledger;
 
 namespace OpenThymos.Core.Apply;
 
@@ -68,7 +69,7 @@ public sealed class DeferredFileSync : IDisposable
         var directory = Path.GetDirectoryName(_markPath)!;
         Directory.CreateDirectory(directory);
         var temporary = _markPath + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var stream = new FileStream(temporary, OwnerOnly.WriteOptions(FileMode.Create, FileShare.None)))
         {
             stream.Write(System.Text.Encoding.ASCII.GetBytes(seq.ToString(CultureInfo.InvariantCulture) + "\n"));
             stream.Flush(flushToDisk: true);

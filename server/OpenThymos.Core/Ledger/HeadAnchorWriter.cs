@@ -9,11 +9,14 @@ namespace OpenThymos.Core.Ledger;
 /// detection that means: cutting off entries newer than the anchor goes unnoticed, exactly as if they
 /// had been appended just before a crash; cutting below the anchor is detected. Dispose (and
 /// <see cref="Flush"/>) write the newest head before returning, so a clean shutdown leaves the anchor
-/// at the head.
+/// at the head. After the anchor, the same signed record is written as the head witness in the state folder
+/// (<see cref="HeadWitness"/>), so the witness is never ahead of the anchor. Both writes are a small file and a
+/// rename on this background thread, with no fsync: nothing on the append or approve path waits for them.
 /// </summary>
 internal sealed class HeadAnchorWriter : IDisposable
 {
     private readonly string _keyDirectory;
+    private readonly string _stateDirectory;
     private readonly Writs.WorkspaceKey _key;
     private readonly string _workspaceId;
     private readonly object _gate = new();
@@ -22,9 +25,10 @@ internal sealed class HeadAnchorWriter : IDisposable
     private bool _working;
     private bool _disposed;
 
-    public HeadAnchorWriter(string keyDirectory, Writs.WorkspaceKey key, string workspaceId)
+    public HeadAnchorWriter(string keyDirectory, string stateDirectory, Writs.WorkspaceKey key, string workspaceId)
     {
         _keyDirectory = keyDirectory;
+        _stateDirectory = stateDirectory;
         _key = key;
         _workspaceId = workspaceId;
     }
@@ -101,7 +105,9 @@ internal sealed class HeadAnchorWriter : IDisposable
 
             try
             {
-                HeadAnchor.Write(_keyDirectory, _key, _workspaceId, head.Seq, head.Hash.ToString());
+                var anchor = HeadAnchor.Sign(_key, _workspaceId, head.Seq, head.Hash.ToString());
+                anchor.WriteTo(HeadAnchor.PathFor(_keyDirectory, _workspaceId));
+                HeadWitness.Write(_stateDirectory, anchor);
                 lock (_gate)
                 {
                     _writtenSeq = head.Seq;
@@ -110,7 +116,7 @@ internal sealed class HeadAnchorWriter : IDisposable
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 // The anchor only lags; the next append tries again. Verify reports an anchor that is behind as nothing wrong.
-                Console.Error.WriteLine($"OpenThymos: could not write the head anchor in '{_keyDirectory}': {exception.Message}");
+                Console.Error.WriteLine($"OpenThymos: could not write the head anchor in '{_keyDirectory}' or its witness in '{_stateDirectory}': {exception.Message}");
             }
         }
     }
