@@ -88,33 +88,39 @@ public sealed class WorkspaceIdentityTests
         var copyPending = await ThymosProcess.RunAsync(["pending", "--workspace", copy, "--key-dir", workspace.KeyDir]);
         var originalVerify = await workspace.RunAsync("verify");
 
+        Assert.True(File.Exists(tokenFile), "starting a sidecar on the copy deleted the original's operator token");
+        Assert.Equal(tokenBefore, File.ReadAllText(tokenFile));
         Assert.NotEqual(0, copySidecar.ExitCode);
         Assert.Contains(copy, await stderr, StringComparison.Ordinal);
         Assert.Contains(workspace.Root, await stderr, StringComparison.Ordinal);
-        Assert.True(File.Exists(tokenFile), "starting a sidecar on the copy deleted the original's operator token");
-        Assert.Equal(tokenBefore, File.ReadAllText(tokenFile));
         Assert.Equal(1, copyPending.ExitCode);
         Assert.Contains(workspace.Root, copyPending.Stderr, StringComparison.Ordinal);
         Assert.True(originalVerify.ExitCode == 0, originalVerify.Stdout + originalVerify.Stderr);
     }
 
     [Fact]
-    public async Task AMovedWorkspaceFolderIsAdoptedWhereItNowIs()
+    public async Task AMovedWorkspaceFolderIsAdoptedWhereItNowIsAndACopyOfItIsThenRefusedNamingIt()
     {
         using var workspace = new TempWorkspace();
         workspace.Write("a.txt", "one\n");
         var token = await workspace.GrantAsync();
         var moved = Path.Combine(workspace.Base, "moved");
+        var copy = Path.Combine(workspace.Base, "copy");
+        var agent = new Dictionary<string, string> { ["THYMOS_WRIT"] = token };
         await RunToEndAsync("mv", workspace.Root, moved);
 
-        var pending = await ThymosProcess.RunAsync(["pending", "--workspace", moved, "--key-dir", workspace.KeyDir]);
-        var source = WriteSource(workspace, "two\n");
-        var propose = await ThymosProcess.RunAsync(["propose", "--path", "a.txt", "--from", source, "--workspace", moved, "--key-dir", workspace.KeyDir], new Dictionary<string, string> { ["THYMOS_WRIT"] = token });
-        var verify = await ThymosProcess.RunAsync(["verify", "--workspace", moved, "--key-dir", workspace.KeyDir]);
+        var proposeInMoved = await ThymosProcess.RunAsync(["propose", "--path", "a.txt", "--from", WriteSource(workspace, "two\n"), "--workspace", moved, "--key-dir", workspace.KeyDir], agent);
+        await RunToEndAsync("cp", "-r", moved, copy);
+        var proposeInCopy = await ThymosProcess.RunAsync(["propose", "--path", "a.txt", "--from", WriteSource(workspace, "three\n"), "--workspace", copy, "--key-dir", workspace.KeyDir], agent);
+        var verifyCopy = await ThymosProcess.RunAsync(["verify", "--workspace", copy, "--key-dir", workspace.KeyDir]);
+        var verifyMoved = await ThymosProcess.RunAsync(["verify", "--workspace", moved, "--key-dir", workspace.KeyDir]);
 
-        Assert.True(pending.ExitCode == 0, pending.Stderr);
-        Assert.True(propose.ExitCode == 0, propose.Stderr);
-        Assert.True(verify.ExitCode == 0, verify.Stdout + verify.Stderr);
+        Assert.True(proposeInMoved.ExitCode == 0, proposeInMoved.Stderr);
+        Assert.Equal(1, proposeInCopy.ExitCode);
+        Assert.Contains(moved, proposeInCopy.Stderr, StringComparison.Ordinal);
+        Assert.Contains(copy, proposeInCopy.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, verifyCopy.ExitCode);
+        Assert.True(verifyMoved.ExitCode == 0, verifyMoved.Stdout + verifyMoved.Stderr);
     }
 
     [Fact]
@@ -138,7 +144,7 @@ public sealed class WorkspaceIdentityTests
         var checkedPaths = new List<string>();
         var wider = new List<string>();
         var stateFolder = workspace.KeyDir + "-state";
-        foreach (var root in new[] { Path.Combine(workspace.Root, ".thymos"), workspace.KeyDir, stateFolder })
+        foreach (var root in new[] { Path.Combine(workspace.Root, ".thymos"), workspace.KeyDir, stateFolder }.Where(Directory.Exists))
         {
             var entries = new List<string>(Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories));
             if (root != workspace.KeyDir)
@@ -158,10 +164,10 @@ public sealed class WorkspaceIdentityTests
             }
         }
 
+        Assert.True(wider.Count == 0, "not owner-only: " + string.Join("; ", wider));
         Assert.Contains(checkedPaths, p => p.EndsWith("ledger.db", StringComparison.Ordinal));
         Assert.Contains(checkedPaths, p => p.EndsWith("ledger-log.db", StringComparison.Ordinal));
         Assert.Contains(checkedPaths, p => p.EndsWith(".json", StringComparison.Ordinal) && p.StartsWith(stateFolder, StringComparison.Ordinal));
-        Assert.True(wider.Count == 0, "not owner-only: " + string.Join("; ", wider));
     }
 
     [Fact]
