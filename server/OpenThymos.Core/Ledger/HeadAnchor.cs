@@ -48,9 +48,16 @@ public sealed record HeadAnchor(
     /// Writes this anchor to <paramref name="path"/> (temp file and rename, so a reader never sees half of it),
     /// owner-only (0600) whatever the umask, creating the folder owner-only (0700) if it is missing.
     /// </summary>
-    public void WriteTo(string path)
+    public void WriteTo(string path) => WriteTo(path, createFolder: true);
+
+    /// <summary>As <see cref="WriteTo(string)"/>; a writer that already made the folder passes false and saves the calls.</summary>
+    public void WriteTo(string path, bool createFolder)
     {
-        OwnerOnly.CreateFolder(System.IO.Path.GetDirectoryName(path)!);
+        if (createFolder)
+        {
+            OwnerOnly.CreateFolder(System.IO.Path.GetDirectoryName(path)!);
+        }
+
         var temporary = path + ".tmp";
         File.Delete(temporary);
         using (var stream = new FileStream(temporary, OwnerOnly.WriteOptions(FileMode.CreateNew)))

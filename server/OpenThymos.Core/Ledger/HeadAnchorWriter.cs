@@ -24,6 +24,7 @@ internal sealed class HeadAnchorWriter : IDisposable
     private long _writtenSeq;
     private bool _working;
     private bool _disposed;
+    private bool _foldersReady; // touched only by the one worker writing at a time
 
     public HeadAnchorWriter(string keyDirectory, string stateDirectory, Writs.WorkspaceKey key, string workspaceId)
     {
@@ -105,9 +106,11 @@ internal sealed class HeadAnchorWriter : IDisposable
 
             try
             {
+                // One signature serves both records; the folders are made (and narrowed) on the first write only.
                 var anchor = HeadAnchor.Sign(_key, _workspaceId, head.Seq, head.Hash.ToString());
-                anchor.WriteTo(HeadAnchor.PathFor(_keyDirectory, _workspaceId));
-                HeadWitness.Write(_stateDirectory, anchor);
+                anchor.WriteTo(HeadAnchor.PathFor(_keyDirectory, _workspaceId), createFolder: !_foldersReady);
+                HeadWitness.Write(_stateDirectory, anchor, createFolders: !_foldersReady);
+                _foldersReady = true;
                 lock (_gate)
                 {
                     _writtenSeq = head.Seq;
@@ -115,6 +118,7 @@ internal sealed class HeadAnchorWriter : IDisposable
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
+                _foldersReady = false; // a folder may have been removed: make it again next time
                 // The anchor only lags; the next append tries again. Verify reports an anchor that is behind as nothing wrong.
                 Console.Error.WriteLine($"OpenThymos: could not write the head anchor in '{_keyDirectory}' or its witness in '{_stateDirectory}': {exception.Message}");
             }

@@ -44,10 +44,17 @@ public static class HeadWitness
     }
 
     /// <summary>Writes the witness (owner-only, temp file and rename).</summary>
-    public static void Write(string stateDirectory, HeadAnchor head)
+    public static void Write(string stateDirectory, HeadAnchor head) => Write(stateDirectory, head, createFolders: true);
+
+    /// <summary>As <see cref="Write(string, HeadAnchor)"/>; a writer that already made the folders passes false.</summary>
+    public static void Write(string stateDirectory, HeadAnchor head, bool createFolders)
     {
-        OwnerOnly.CreateFolder(stateDirectory);
-        head.WriteTo(PathFor(stateDirectory, head.WorkspaceId));
+        if (createFolders)
+        {
+            OwnerOnly.CreateFolder(stateDirectory);
+        }
+
+        head.WriteTo(PathFor(stateDirectory, head.WorkspaceId), createFolders);
     }
 
     /// <summary>Reads the witness; null when there is none. Throws <see cref="InvalidDataException"/> when unreadable.</summary>

@@ -28,8 +28,38 @@ public sealed record WorkspaceFolderBinding(
     public static string PathFor(string keyDirectory, string workspaceId) =>
         Path.Combine(keyDirectory, workspaceId, FileName);
 
-    /// <summary>The form folder paths are recorded and compared in.</summary>
-    public static string Normalize(string root) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+    /// <summary>
+    /// The form folder paths are recorded and compared in: absolute, with every symbolic link on the way resolved, so
+    /// that opening the same folder through a link is not taken for a copy.
+    /// </summary>
+    public static string Normalize(string root) => Path.TrimEndingDirectorySeparator(RealPath(Path.GetFullPath(root)));
+
+    // Resolves symbolic links component by component (a managed realpath); a missing component ends the resolution.
+    private static string RealPath(string fullPath)
+    {
+        var remaining = new Stack<string>(fullPath.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Reverse());
+        var resolved = Path.GetPathRoot(fullPath) ?? Path.DirectorySeparatorChar.ToString();
+        for (var links = 0; remaining.Count > 0;)
+        {
+            var next = Path.Combine(resolved, remaining.Pop());
+            var target = new FileInfo(next).LinkTarget;
+            if (target is null || ++links > 40)
+            {
+                resolved = next;
+                continue;
+            }
+
+            var absolute = Path.GetFullPath(target, resolved);
+            foreach (var part in absolute.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Reverse())
+            {
+                remaining.Push(part);
+            }
+
+            resolved = Path.GetPathRoot(absolute) ?? resolved;
+        }
+
+        return resolved;
+    }
 
     /// <summary>Reads the binding; null when there is none (or it is unreadable: it is then written afresh).</summary>
     public static WorkspaceFolderBinding? Read(string keyDirectory, string workspaceId)
