@@ -14,6 +14,7 @@ export const EntryKinds = {
   Revert: 'revert',
   ExternalChangeObserved: 'external-change.observed',
   PolicyChanged: 'policy.changed',
+  RollbackAccepted: 'ledger.rollback-accepted',
 } as const;
 
 /** How an entry kind is shown. */
@@ -38,6 +39,7 @@ const styles: Record<string, EntryKindStyle> = {
   [EntryKinds.Revert]: { label: 'Revert', icon: 'discard', color: 'charts.purple' },
   [EntryKinds.ExternalChangeObserved]: { label: 'External change', icon: 'warning', color: 'charts.yellow' },
   [EntryKinds.PolicyChanged]: { label: 'Policy changed', icon: 'law' },
+  [EntryKinds.RollbackAccepted]: { label: 'Restored ledger accepted', icon: 'history', color: 'charts.red' },
 };
 
 /** Every known kind, in the order of the format document. */

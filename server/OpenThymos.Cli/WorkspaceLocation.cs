@@ -48,6 +48,19 @@ internal sealed class WorkspaceLocation
         }
     }
 
+    /// <summary>
+    /// Throws a <see cref="CliException"/> when this folder's ledger is a copy of another folder's workspace (same
+    /// workspace id, bound to that folder): the socket, operator token and head records filed under the id belong to the
+    /// other folder, so using them would act on it.
+    /// </summary>
+    public void RequireOwnWorkspace()
+    {
+        if (WorkspaceId is { } id && WorkspaceFolderBinding.OriginalOf(KeyDirectory, id, Root) is { } original)
+        {
+            throw new CliException(ExitCodes.Refused, new WorkspaceCopiedException(id, WorkspaceFolderBinding.Normalize(Root), original).Message);
+        }
+    }
+
     private string? ReadWorkspaceId()
     {
         if (!HasLedger)

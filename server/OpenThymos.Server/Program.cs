@@ -55,6 +55,12 @@ internal static class Program
             }
             return 3;
         }
+        catch (Exception exception) when (exception is LedgerRolledBackException or WorkspaceCopiedException)
+        {
+            // A restored ledger or a copied workspace: refuse to serve it rather than append to it or act for the original.
+            log.Error(exception.Message);
+            return 1;
+        }
         catch (Exception exception)
         {
             log.Error($"Could not open the workspace '{options.Workspace}'.", exception);

@@ -19,7 +19,7 @@ const seqs = (loaded) => loaded.entries.map((e) => e.seq);
 
 test('every entry kind of the ledger format has its own icon; unknown kinds get a neutral one', () => {
   const icons = kinds.allEntryKinds.map((k) => kinds.entryKindStyle(k).icon);
-  assert.equal(kinds.allEntryKinds.length, 11);
+  assert.equal(kinds.allEntryKinds.length, 12);
   assert.equal(new Set(icons).size, icons.length);
   assert.equal(kinds.entryKindStyle('commit').icon, 'git-commit');
   assert.deepEqual(kinds.entryKindStyle('some.future-kind'), { label: 'some.future-kind', icon: 'circle-small' });

@@ -24,6 +24,11 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"thymos: {ex.Message}").ConfigureAwait(false);
             return ex.ExitCode;
         }
+        catch (Exception ex) when (ex is LedgerRolledBackException or WorkspaceCopiedException)
+        {
+            await Console.Error.WriteLineAsync($"thymos: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Refused;
+        }
         catch (LedgerLockedException ex)
         {
             await Console.Error.WriteLineAsync($"thymos: {ex.Message} Stop that process or retry once it finishes.").ConfigureAwait(false);

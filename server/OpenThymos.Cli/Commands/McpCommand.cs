@@ -17,14 +17,14 @@ internal static class McpCommand
     /// <summary><c>thymos mcp</c>.</summary>
     public static Command Create()
     {
-        var command = new Command("mcp", "Run an MCP server on stdio for a coding agent, acting under the writ from --writ or $THYMOS_WRIT.") { GlobalOptions.Writ };
+        var command = new Command("mcp", "Run an MCP server on stdio for a coding agent, acting under the writ from $THYMOS_WRIT, --writ-file or $THYMOS_WRIT_FILE (or --writ, which the process list shows to other users).") { GlobalOptions.Writ, GlobalOptions.WritFile };
         CommandRunner.SetAction(command, async (result, ct) =>
         {
             var location = GlobalOptions.Location(result);
             var token = GlobalOptions.WritToken(result);
             if (string.IsNullOrEmpty(token))
             {
-                throw new CliException(ExitCodes.Usage, "No writ token: pass --writ <token> or set THYMOS_WRIT. An operator issues one with `thymos grant --agent NAME`.");
+                throw new CliException(ExitCodes.Usage, "No writ token: set THYMOS_WRIT, or pass --writ-file PATH (a file holding the token). An operator issues one with `thymos grant --agent NAME`.");
             }
 
             location.RequireLedger();

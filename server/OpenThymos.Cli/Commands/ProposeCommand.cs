@@ -19,7 +19,7 @@ internal static class ProposeCommand
         var description = new Option<string?>("--description", "-m") { Description = "What the change is for." };
         var command = new Command("propose", "Propose a change as an agent (needs a writ): the new content of a file, or a diff. A human reviews it before anything is written.")
         {
-            path, from, diff, description, GlobalOptions.Writ,
+            path, from, diff, description, GlobalOptions.Writ, GlobalOptions.WritFile,
         };
         CommandRunner.SetAction(command, async (result, ct) =>
         {

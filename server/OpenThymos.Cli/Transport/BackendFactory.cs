@@ -14,6 +14,7 @@ internal static class BackendFactory
             location.RequireLedger();
         }
 
+        location.RequireOwnWorkspace();
         if (location.SocketPath is { } socket)
         {
             var backend = await SocketBackend.TryConnectAsync(socket, () => ReadOperatorToken(location), cancellationToken).ConfigureAwait(false);
@@ -31,10 +32,11 @@ internal static class BackendFactory
     {
         if (string.IsNullOrEmpty(writToken))
         {
-            throw new CliException(ExitCodes.Usage, "No writ token: pass --writ <token> or set THYMOS_WRIT. An operator issues one with `thymos grant --agent NAME`.");
+            throw new CliException(ExitCodes.Usage, "No writ token: set THYMOS_WRIT, or pass --writ-file PATH (a file holding the token). An operator issues one with `thymos grant --agent NAME`.");
         }
 
         location.RequireLedger();
+        location.RequireOwnWorkspace();
         if (location.SocketPath is { } socket)
         {
             var backend = await SocketBackend.TryConnectAsync(socket, () => writToken, cancellationToken).ConfigureAwait(false);

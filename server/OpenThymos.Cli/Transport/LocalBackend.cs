@@ -28,7 +28,13 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
     public static string Reviewer => "human:" + (string.IsNullOrEmpty(Environment.UserName) ? "cli" : Environment.UserName);
 
     /// <summary>Opens the runtime, creating the ledger when the workspace has none, runs one operation and closes it.</summary>
-    public T WithRuntime<T>(Func<ThymosRuntime, T> operation)
+    public T WithRuntime<T>(Func<ThymosRuntime, T> operation) => WithRuntime(operation, acceptRestoredLedger: false);
+
+    /// <summary>
+    /// As <see cref="WithRuntime{T}(Func{ThymosRuntime, T})"/>; with <paramref name="acceptRestoredLedger"/>, a ledger behind its
+    /// signed head anchor or witness is opened anyway after a <c>ledger.rollback-accepted</c> entry records both heads.
+    /// </summary>
+    public T WithRuntime<T>(Func<ThymosRuntime, T> operation, bool acceptRestoredLedger)
     {
         var stopwatch = Stopwatch.StartNew();
         while (true)
@@ -42,6 +48,7 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
                         WorkspaceRoot = location.Root,
                         KeyDirectory = location.KeyDirectory,
                         HolderDescription = $"thymos CLI (pid {Environment.ProcessId})",
+                        AcceptRestoredLedger = acceptRestoredLedger,
                     },
                 });
                 return operation(runtime);
@@ -353,7 +360,7 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
     {
         if (string.IsNullOrEmpty(writToken))
         {
-            throw new CliException(ExitCodes.Usage, "No writ token: pass --writ <token> or set THYMOS_WRIT. An operator issues one with `thymos grant --agent NAME`.");
+            throw new CliException(ExitCodes.Usage, "No writ token: set THYMOS_WRIT, or pass --writ-file PATH (a file holding the token). An operator issues one with `thymos grant --agent NAME`.");
         }
 
         if (!WritToken.TryParse(writToken, out var signed, out var error))

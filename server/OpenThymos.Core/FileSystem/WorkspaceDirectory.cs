@@ -493,7 +493,7 @@ public sealed class WorkspaceDirectory : IDisposable
         {
             var temporaryName = leaf + ".tmp";
             UnlinkAt(folder, temporaryName, 0);
-            var descriptor = OpenAt(folder, temporaryName, WriteOnly | Create | Exclusive | NoFollow | CloseOnExec, 0x1A4);
+            var descriptor = OpenAt(folder, temporaryName, WriteOnly | Create | Exclusive | NoFollow | CloseOnExec, OwnerOnlyFile);
             if (descriptor < 0)
             {
                 throw new IOException($"Cannot write '{relative}.tmp' (errno {LastError}); check that the workspace is writable.");

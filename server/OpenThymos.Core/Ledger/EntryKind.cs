@@ -40,10 +40,13 @@ public static class EntryKind
     /// <summary>The workspace policy file changed; the new policy text is kept as a blob.</summary>
     public const string PolicyChanged = "policy.changed";
 
+    /// <summary>An operator accepted a ledger that is behind its signed head record (restored from an older copy) and went on from it.</summary>
+    public const string RollbackAccepted = "ledger.rollback-accepted";
+
     /// <summary>Every kind this version knows, for verification.</summary>
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         Genesis, WritIssued, WritRevoked, ProposalStaged, Approval, Rejection, Commit, ExecutionFailed, Revert,
-        ExternalChangeObserved, PolicyChanged,
+        ExternalChangeObserved, PolicyChanged, RollbackAccepted,
     };
 }

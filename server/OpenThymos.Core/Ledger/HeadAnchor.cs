@@ -33,21 +33,47 @@ public sealed record HeadAnchor(
         System.IO.Path.Combine(keyDirectory, workspaceId, FileName);
 
     /// <summary>Signs and writes the anchor (temp file and rename, so a reader never sees half of it).</summary>
-    public static void Write(string keyDirectory, WorkspaceKey key, string workspaceId, long seq, string hash)
+    public static void Write(string keyDirectory, WorkspaceKey key, string workspaceId, long seq, string hash) =>
+        Sign(key, workspaceId, seq, hash).WriteTo(PathFor(keyDirectory, workspaceId));
+
+    /// <summary>Builds the signed anchor of a head.</summary>
+    public static HeadAnchor Sign(WorkspaceKey key, string workspaceId, long seq, string hash)
     {
         var unsigned = new HeadAnchor(workspaceId, seq, hash, "");
         var signature = Convert.ToHexStringLower(key.Sign(Encoding.UTF8.GetBytes(unsigned.SignedText)));
-        var anchor = unsigned with { Signature = signature };
-        var path = PathFor(keyDirectory, workspaceId);
+        return unsigned with { Signature = signature };
+    }
+
+    /// <summary>
+    /// Writes this anchor to <paramref name="path"/> (temp file and rename, so a reader never sees half of it),
+    /// owner-only (0600) whatever the umask, creating the folder owner-only (0700) if it is missing.
+    /// </summary>
+    public void WriteTo(string path) => WriteTo(path, createFolder: true);
+
+    /// <summary>As <see cref="WriteTo(string)"/>; a writer that already made the folder passes false and saves the calls.</summary>
+    public void WriteTo(string path, bool createFolder)
+    {
+        if (createFolder)
+        {
+            OwnerOnly.CreateFolder(System.IO.Path.GetDirectoryName(path)!);
+        }
+
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(anchor, LedgerJsonContext.Default.HeadAnchor));
+        File.Delete(temporary);
+        using (var stream = new FileStream(temporary, OwnerOnly.WriteOptions(FileMode.CreateNew)))
+        {
+            JsonSerializer.Serialize(stream, this, LedgerJsonContext.Default.HeadAnchor);
+        }
+
         File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>Reads the anchor; null when there is none yet. Throws <see cref="InvalidDataException"/> when unreadable.</summary>
-    public static HeadAnchor? Read(string keyDirectory, string workspaceId)
+    public static HeadAnchor? Read(string keyDirectory, string workspaceId) => ReadFrom(PathFor(keyDirectory, workspaceId));
+
+    /// <summary>Reads an anchor (or a witness) file; null when there is none. Throws <see cref="InvalidDataException"/> when unreadable.</summary>
+    public static HeadAnchor? ReadFrom(string path)
     {
-        var path = PathFor(keyDirectory, workspaceId);
         if (!File.Exists(path))
         {
             return null;
@@ -56,11 +82,11 @@ public sealed record HeadAnchor(
         try
         {
             return JsonSerializer.Deserialize(File.ReadAllText(path), LedgerJsonContext.Default.HeadAnchor)
-                ?? throw new InvalidDataException($"The head anchor '{path}' is empty.");
+                ?? throw new InvalidDataException($"The head record '{path}' is empty.");
         }
         catch (JsonException exception)
         {
-            throw new InvalidDataException($"The head anchor '{path}' is not valid JSON: {exception.Message}", exception);
+            throw new InvalidDataException($"The head record '{path}' is not valid JSON: {exception.Message}", exception);
         }
     }
 

@@ -9,11 +9,14 @@ namespace OpenThymos.Core.Ledger;
 /// detection that means: cutting off entries newer than the anchor goes unnoticed, exactly as if they
 /// had been appended just before a crash; cutting below the anchor is detected. Dispose (and
 /// <see cref="Flush"/>) write the newest head before returning, so a clean shutdown leaves the anchor
-/// at the head.
+/// at the head. After the anchor, the same signed record is written as the head witness in the state folder
+/// (<see cref="HeadWitness"/>), so the witness is never ahead of the anchor. Both writes are a small file and a
+/// rename on this background thread, with no fsync: nothing on the append or approve path waits for them.
 /// </summary>
 internal sealed class HeadAnchorWriter : IDisposable
 {
     private readonly string _keyDirectory;
+    private readonly string _stateDirectory;
     private readonly Writs.WorkspaceKey _key;
     private readonly string _workspaceId;
     private readonly object _gate = new();
@@ -21,10 +24,12 @@ internal sealed class HeadAnchorWriter : IDisposable
     private long _writtenSeq;
     private bool _working;
     private bool _disposed;
+    private bool _foldersReady; // touched only by the one worker writing at a time
 
-    public HeadAnchorWriter(string keyDirectory, Writs.WorkspaceKey key, string workspaceId)
+    public HeadAnchorWriter(string keyDirectory, string stateDirectory, Writs.WorkspaceKey key, string workspaceId)
     {
         _keyDirectory = keyDirectory;
+        _stateDirectory = stateDirectory;
         _key = key;
         _workspaceId = workspaceId;
     }
@@ -101,7 +106,11 @@ internal sealed class HeadAnchorWriter : IDisposable
 
             try
             {
-                HeadAnchor.Write(_keyDirectory, _key, _workspaceId, head.Seq, head.Hash.ToString());
+                // One signature serves both records; the folders are made (and narrowed) on the first write only.
+                var anchor = HeadAnchor.Sign(_key, _workspaceId, head.Seq, head.Hash.ToString());
+                anchor.WriteTo(HeadAnchor.PathFor(_keyDirectory, _workspaceId), createFolder: !_foldersReady);
+                HeadWitness.Write(_stateDirectory, anchor, createFolders: !_foldersReady);
+                _foldersReady = true;
                 lock (_gate)
                 {
                     _writtenSeq = head.Seq;
@@ -109,8 +118,9 @@ internal sealed class HeadAnchorWriter : IDisposable
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
+                _foldersReady = false; // a folder may have been removed: make it again next time
                 // The anchor only lags; the next append tries again. Verify reports an anchor that is behind as nothing wrong.
-                Console.Error.WriteLine($"OpenThymos: could not write the head anchor in '{_keyDirectory}': {exception.Message}");
+                Console.Error.WriteLine($"OpenThymos: could not write the head anchor in '{_keyDirectory}' or its witness in '{_stateDirectory}': {exception.Message}");
             }
         }
     }

@@ -17,6 +17,8 @@ namespace OpenThymos.Core.Ledger;
 [JsonSerializable(typeof(RevertPayload))]
 [JsonSerializable(typeof(ExternalChangeObservedPayload))]
 [JsonSerializable(typeof(PolicyChangedPayload))]
+[JsonSerializable(typeof(RollbackAcceptedPayload))]
 [JsonSerializable(typeof(LedgerHolder))]
 [JsonSerializable(typeof(HeadAnchor))]
+[JsonSerializable(typeof(WorkspaceFolderBinding))]
 public sealed partial class LedgerJsonContext : JsonSerializerContext;

@@ -16,6 +16,19 @@ public sealed record LedgerOptions
     /// </summary>
     public string? KeyDirectory { get; init; }
 
+    /// <summary>
+    /// Where the head witness lives, outside the workspace and the key folder; defaults to
+    /// <see cref="HeadWitness.DefaultStateDirectory"/> of the key folder.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>
+    /// When the ledger is behind its signed head anchor or witness (restored from an older copy), opening for writing
+    /// is refused with <see cref="LedgerRolledBackException"/> unless this is set: then a <c>ledger.rollback-accepted</c>
+    /// entry recording both heads is appended and the ledger goes on from there. Only an operator's explicit command sets it.
+    /// </summary>
+    public bool AcceptRestoredLedger { get; init; }
+
     /// <summary>Describes the writer in lock messages, e.g. "thymos sidecar".</summary>
     public string HolderDescription { get; init; } = "OpenThymos";
 

@@ -34,7 +34,7 @@ public sealed class WorkspaceLedger : IDisposable
     private bool _writerActive;
     private Exception? _fault;
 
-    private WorkspaceLedger(ILedgerStore store, TimeProvider clock, string keyDirectory, WorkspaceKey key, LedgerEntry head, GenesisPayload genesis)
+    private WorkspaceLedger(ILedgerStore store, TimeProvider clock, string keyDirectory, string stateDirectory, WorkspaceKey key, LedgerEntry head, GenesisPayload genesis)
     {
         _store = store;
         _clock = clock;
@@ -44,7 +44,8 @@ public sealed class WorkspaceLedger : IDisposable
         _stagedHead = head;
         _durableSeq = head.Seq;
         Genesis = genesis;
-        _anchor = new HeadAnchorWriter(keyDirectory, key, genesis.WorkspaceId);
+        StateDirectory = stateDirectory;
+        _anchor = new HeadAnchorWriter(keyDirectory, stateDirectory, key, genesis.WorkspaceId);
     }
 
     /// <summary>Raised for each entry once it is durable, in ledger order, on the thread that wrote its batch.</summary>
@@ -77,12 +78,21 @@ public sealed class WorkspaceLedger : IDisposable
     /// <summary>The key directory holding the key and the head anchor.</summary>
     public string KeyDirectory => _keyDirectory;
 
+    /// <summary>The <c>ledger.rollback-accepted</c> entry this open appended (only with <see cref="LedgerOptions.AcceptRestoredLedger"/>), else null.</summary>
+    public LedgerEntry? AcceptedRollback { get; private set; }
+
+    /// <summary>The state folder holding the head witness (outside the workspace and the key folder).</summary>
+    public string StateDirectory { get; }
+
     /// <summary>
     /// Opens the workspace ledger for writing over LiteDB, creating it with a genesis entry if it
-    /// is new. Throws <see cref="LedgerLockedException"/> when another writer holds it.
+    /// is new. Throws <see cref="LedgerLockedException"/> when another writer holds it,
+    /// <see cref="WorkspaceCopiedException"/> when the folder holds a copy of another folder's workspace, and
+    /// <see cref="LedgerRolledBackException"/> when the ledger is behind its signed head anchor or witness.
     /// </summary>
     public static WorkspaceLedger Open(LedgerOptions options)
     {
+        PrepareOwnerOnlyFiles(options);
         var store = LiteDbLedgerStore.OpenForWriting(options.ResolvedLedgerPath, options.HolderDescription);
         try
         {
@@ -95,10 +105,37 @@ public sealed class WorkspaceLedger : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the ledger's folder (when it is the workspace's <c>.thymos</c>) and its staging folder 0700, and creates the
+    /// ledger, its log, lock and holder files as 0600 before LiteDB opens them (it would create them with the umask's
+    /// mode); files an older version left wider are narrowed. No content is written before the modes are owner-only.
+    /// </summary>
+    private static void PrepareOwnerOnlyFiles(LedgerOptions options)
+    {
+        var ledgerPath = Path.GetFullPath(options.ResolvedLedgerPath);
+        var folder = Path.GetDirectoryName(ledgerPath)!;
+        if (Path.GetFileName(folder) == ".thymos")
+        {
+            OwnerOnly.CreateFolder(folder);
+            OwnerOnly.CreateFolder(Path.Combine(folder, "staging"));
+            OwnerOnly.Narrow(Path.Combine(folder, "applied-through"), OwnerOnly.FileMode);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        foreach (var path in new[] { ledgerPath, LiteDbLedgerStore.LogPathOf(ledgerPath), ledgerPath + ".lock", ledgerPath + ".holder" })
+        {
+            OwnerOnly.CreateFile(path);
+        }
+    }
+
     /// <summary>Opens a ledger over any writable store (the store is owned by the ledger afterwards).</summary>
     public static WorkspaceLedger Open(ILedgerStore store, LedgerOptions options)
     {
         var keyDirectory = options.KeyDirectory ?? WorkspaceKey.DefaultKeyDirectory();
+        var stateDirectory = options.StateDirectory ?? HeadWitness.DefaultStateDirectory(keyDirectory);
         var last = store.ReadLast();
         if (last is null)
         {
@@ -113,8 +150,11 @@ public sealed class WorkspaceLedger : IDisposable
                 "runtime",
                 Serialize(genesis, LedgerJsonContext.Default.GenesisPayload));
             store.Append([entry], []);
-            HeadAnchor.Write(keyDirectory, key, workspaceId, entry.Seq, entry.Hash.ToString());
-            return new WorkspaceLedger(store, options.Clock, keyDirectory, key, entry, genesis);
+            WorkspaceFolderBinding.Claim(keyDirectory, workspaceId, options.WorkspaceRoot);
+            var anchor = HeadAnchor.Sign(key, workspaceId, entry.Seq, entry.Hash.ToString());
+            anchor.WriteTo(HeadAnchor.PathFor(keyDirectory, workspaceId));
+            HeadWitness.Write(stateDirectory, anchor);
+            return new WorkspaceLedger(store, options.Clock, keyDirectory, stateDirectory, key, entry, genesis);
         }
 
         var first = store.Read(LedgerFormat.GenesisSeq)
@@ -138,8 +178,84 @@ public sealed class WorkspaceLedger : IDisposable
                 + "Point the key directory at the folder that holds this workspace's key (OPENTHYMOS_KEY_DIR).");
         }
 
-        return new WorkspaceLedger(store, options.Clock, keyDirectory, existingKey, last, existingGenesis);
+        // A copied .thymos/ must not act as (and on the files of) the workspace it was copied from.
+        WorkspaceFolderBinding.Claim(keyDirectory, existingGenesis.WorkspaceId, options.WorkspaceRoot);
+
+        // Never append behind the head recorded outside the workspace: that would pass a restored ledger off as honest.
+        var rollback = FindRollback(store, last, existingGenesis, keyDirectory, stateDirectory, options.WorkspaceRoot);
+        if (rollback is not null && !options.AcceptRestoredLedger)
+        {
+            throw rollback;
+        }
+
+        var ledger = new WorkspaceLedger(store, options.Clock, keyDirectory, stateDirectory, existingKey, last, existingGenesis);
+        if (rollback is not null)
+        {
+            ledger.AcceptedRollback = ledger.Append(EntryKind.RollbackAccepted, "operator", new RollbackAcceptedPayload(
+                rollback.RecordedSeq, rollback.RecordedHash, rollback.RecordedIn, rollback.HeadSeq, rollback.HeadHash, rollback.Message),
+                LedgerJsonContext.Default.RollbackAcceptedPayload);
+            ledger.FlushHeadAnchor();
+        }
+
+        return ledger;
     }
+
+    /// <summary>
+    /// Compares the ledger with the signed head anchor (key folder) and witness (state folder): the refusal to give
+    /// when the ledger ends before a recorded head or holds another entry at its seq, else null. A record that is
+    /// missing, unreadable or not signed by this workspace's key vouches for nothing here (verify reports it).
+    /// </summary>
+    private static LedgerRolledBackException? FindRollback(ILedgerStore store, LedgerEntry last, GenesisPayload genesis, string keyDirectory, string stateDirectory, string workspaceRoot)
+    {
+        var records = new List<(HeadAnchor Record, string Path, string Name)>();
+        foreach (var (path, name) in new[]
+        {
+            (HeadAnchor.PathFor(keyDirectory, genesis.WorkspaceId), "head anchor"),
+            (HeadWitness.PathFor(stateDirectory, genesis.WorkspaceId), "head witness"),
+        })
+        {
+            try
+            {
+                if (HeadAnchor.ReadFrom(path) is { } record && record.WorkspaceId == genesis.WorkspaceId && record.IsSignedBy(genesis.WorkspaceKey))
+                {
+                    records.Add((record, path, name));
+                }
+            }
+            catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        foreach (var (record, path, name) in records.OrderByDescending(r => r.Record.Seq))
+        {
+            string? found = null;
+            if (last.Seq < record.Seq)
+            {
+                found = $"it ends at entry {last.Seq} ({Short(last.Hash.ToString())}), but the signed {name} '{path}' records entry {record.Seq} ({Short(record.Hash)})";
+            }
+            else if (store.Read(record.Seq) is not { } entry || entry.Hash.ToString() != record.Hash)
+            {
+                found = $"its entry {record.Seq} is not the entry {Short(record.Hash)} that the signed {name} '{path}' records (its head is entry {last.Seq}, {Short(last.Hash.ToString())})";
+            }
+
+            if (found is null)
+            {
+                continue;
+            }
+
+            var root = WorkspaceFolderBinding.Normalize(workspaceRoot);
+            return new LedgerRolledBackException(
+                $"The ledger '{store.Location}' is behind the head recorded outside the workspace: {found}. "
+                + "It was restored from an older copy or its newest entries were removed, so approved work recorded after it is missing. Nothing was written. "
+                + $"Put back the newest ledger.db and ledger-log.db in '{Path.GetDirectoryName(store.Location)}' if you have them; if you restored this copy on purpose, run "
+                + $"`thymos accept-restored --workspace '{root}'` to record the rollback in the ledger and go on from entry {last.Seq}.",
+                store.Location, last.Seq, last.Hash.ToString(), record.Seq, record.Hash, path);
+        }
+
+        return null;
+    }
+
+    private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
 
     /// <summary>Appends one entry with its payload and blobs; returns it once durable.</summary>
     public LedgerEntry Append<TPayload>(string kind, string actor, TPayload payload, JsonTypeInfo<TPayload> typeInfo, IReadOnlyList<BlobWrite>? blobs = null) =>

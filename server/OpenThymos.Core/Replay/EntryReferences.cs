@@ -90,6 +90,7 @@ public static class EntryReferences
                     var policy = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.PolicyChangedPayload);
                     (payload, hashes) = (policy, [policy.Hash]);
                     break;
+                case EntryKind.RollbackAccepted: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RollbackAcceptedPayload); break;
                 default: payload = null; break;
             }
 

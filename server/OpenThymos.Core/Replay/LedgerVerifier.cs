@@ -329,12 +329,49 @@ public static class LedgerVerifier
         return true;
     }
 
+    // Checks the ledger against the signed head anchor (key folder) and the head witness (state folder), and that the
+    // folder holding the ledger is the one its workspace id is bound to; true when at least one head record was compared.
     private static bool CheckAnchor(ILedgerStore store, string keyDirectory, GenesisPayload genesis, LedgerEntry? last, List<VerificationProblem> problems)
+    {
+        var copiedFrom = CopiedFrom(store, keyDirectory, genesis);
+        if (copiedFrom is not null)
+        {
+            problems.Add(new VerificationProblem(null, VerificationProblemCode.CopiedWorkspace,
+                $"The ledger '{store.Location}' is a copy of workspace {genesis.WorkspaceId}, which belongs to '{copiedFrom}': its head anchor and witness "
+                + $"describe that folder's ledger, not this one. To make this folder a workspace of its own, remove its copied ledger and open it again."));
+            return true;
+        }
+
+        var anchorChecked = CheckHeadRecord(store, HeadAnchor.PathFor(keyDirectory, genesis.WorkspaceId), "head anchor", genesis, last, problems);
+        var witnessChecked = CheckHeadRecord(store, HeadWitness.PathFor(HeadWitness.DefaultStateDirectory(keyDirectory), genesis.WorkspaceId), "head witness", genesis, last, problems);
+        return anchorChecked || witnessChecked;
+    }
+
+    // The folder the workspace id is bound to when the ledger being verified lies in another folder's .thymos/ and that folder still holds it.
+    private static string? CopiedFrom(ILedgerStore store, string keyDirectory, GenesisPayload genesis)
+    {
+        try
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(store.Location));
+            if (folder is null || Path.GetFileName(folder) != ".thymos" || !File.Exists(store.Location))
+            {
+                return null;
+            }
+
+            return WorkspaceFolderBinding.OriginalOf(keyDirectory, genesis.WorkspaceId, Path.GetDirectoryName(folder)!);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static bool CheckHeadRecord(ILedgerStore store, string path, string name, GenesisPayload genesis, LedgerEntry? last, List<VerificationProblem> problems)
     {
         HeadAnchor? anchor;
         try
         {
-            anchor = HeadAnchor.Read(keyDirectory, genesis.WorkspaceId);
+            anchor = HeadAnchor.ReadFrom(path);
         }
         catch (Exception exception)
         {
@@ -350,7 +387,7 @@ public static class LedgerVerifier
         if (anchor.WorkspaceId != genesis.WorkspaceId || !anchor.IsSignedBy(genesis.WorkspaceKey))
         {
             problems.Add(new VerificationProblem(null, VerificationProblemCode.AnchorMismatch,
-                $"The head anchor in '{HeadAnchor.PathFor(keyDirectory, genesis.WorkspaceId)}' is not signed by this workspace's key."));
+                $"The {name} in '{path}' is not signed by this workspace's key."));
             return true;
         }
 
@@ -358,7 +395,7 @@ public static class LedgerVerifier
         if (lastSeq < anchor.Seq)
         {
             problems.Add(new VerificationProblem(anchor.Seq, VerificationProblemCode.Truncated,
-                $"The ledger ends at entry {lastSeq}, but its signed head anchor records entry {anchor.Seq}: the newest {anchor.Seq - lastSeq} entries were removed."));
+                $"The ledger ends at entry {lastSeq}, but its signed {name} '{path}' records entry {anchor.Seq}: the newest {anchor.Seq - lastSeq} entries were removed, or an older copy of the ledger was restored."));
             return true;
         }
 
@@ -375,7 +412,7 @@ public static class LedgerVerifier
         if (anchored is null || anchored.Hash.ToString() != anchor.Hash)
         {
             problems.Add(new VerificationProblem(anchor.Seq, VerificationProblemCode.AnchorMismatch,
-                $"Entry {anchor.Seq} does not have the hash {anchor.Hash[..12]}… recorded by the signed head anchor: the ledger was rewritten."));
+                $"Entry {anchor.Seq} does not have the hash {anchor.Hash[..Math.Min(12, anchor.Hash.Length)]}… recorded by the signed {name} '{path}': the ledger was rewritten or replaced by another copy."));
         }
 
         return true;

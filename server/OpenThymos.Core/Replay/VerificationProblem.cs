@@ -55,4 +55,7 @@ public static class VerificationProblemCode
 
     /// <summary>The head anchor is unreadable, badly signed, or names a different entry.</summary>
     public const string AnchorMismatch = "anchor-mismatch";
+
+    /// <summary>The ledger lies in a folder other than the one its workspace id is bound to, and that folder still holds it: a copied workspace.</summary>
+    public const string CopiedWorkspace = "copied-workspace";
 }
