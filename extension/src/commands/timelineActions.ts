@@ -10,12 +10,13 @@ import type { EntryTarget } from '../ledgerEntries';
 import { describeFilter } from '../timelineFilter';
 import type { TimelineFilter } from '../timelineFilter';
 import type { Services } from './services';
+import { setStatusBarMessage, showInformation } from '../visibleUi';
 
 /** The entry a timeline action acts on; without one, tells the user how to pick one. */
 export function requireEntry(arg: unknown, action: string): EntryTarget | undefined {
   const target = asEntryTarget(arg);
   if (target === undefined) {
-    void vscode.window.showInformationMessage(`OpenThymos: ${action} acts on an entry of the Ledger Timeline; right-click an entry there.`);
+    void showInformation(`OpenThymos: ${action} acts on an entry of the Ledger Timeline; right-click an entry there.`);
   }
   return target;
 }
@@ -148,7 +149,7 @@ export async function copyEntryHash(_services: Services, arg?: unknown): Promise
     return;
   }
   await vscode.env.clipboard.writeText(target.entry.hash);
-  vscode.window.setStatusBarMessage(`OpenThymos: copied the hash of entry #${String(target.entry.seq)}`, 3000);
+  setStatusBarMessage(`OpenThymos: copied the hash of entry #${String(target.entry.seq)}`, 3000);
 }
 
 /** openthymos.showEntryDetails: the entry (ledger/getEntry) as a read-only JSON document. */
