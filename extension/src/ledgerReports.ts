@@ -45,7 +45,7 @@ function driftLines(drift: DriftResultInfo): string[] {
     '',
     '| file | drift | last set by | ledger hash | disk hash |',
     '| --- | --- | --- | --- | --- |',
-    ...drift.items.map((i) => `| ${markdownText(i.path)} | ${explain[i.kind] ?? markdownText(i.kind)} | entry #${String(i.lastEntrySeq)} | ${short(i.expected)} | ${short(i.actual)} |`),
+    ...drift.items.map((i) => `| ${markdownCode(i.path).replace(/\|/gu, '\\|')} | ${explain[i.kind] ?? markdownText(i.kind)} | entry #${String(i.lastEntrySeq)} | ${short(i.expected)} | ${short(i.actual)} |`),
     '',
     'Drift is not tampering with the ledger: someone (or a tool) changed these files without a proposal. Review them; an agent proposal against such a file is refused as stale until it is rebased.',
   ];

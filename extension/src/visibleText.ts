@@ -74,7 +74,11 @@ export function markdownText(text: string | null | undefined, layout: VisibleTex
 /** Agent text as a Markdown code span: neutralized and shown literally (no links, emphasis or HTML); the fence is longer than any backtick run inside. */
 export function markdownCode(text: string | null | undefined): string {
   const shown = visibleLine(text);
-  const fence = '`'.repeat(longestBacktickRun(shown) + 1);
+  const run = longestBacktickRun(shown);
+  if (run === 0 && shown !== '' && !shown.startsWith(' ') && !shown.endsWith(' ')) {
+    return `\`${shown}\``;
+  }
+  const fence = '`'.repeat(run + 1);
   return `${fence} ${shown} ${fence}`;
 }
 
