@@ -6,6 +6,7 @@ import { WritIssueRequest, WritRevokeRequest } from '../protocol';
 import { noSidecarMessage } from '../sidecarManager';
 import type { Services } from './services';
 import { showInformation } from '../visibleUi';
+import { visibleIconLabel } from '../visibleText';
 
 const effects = ['create', 'modify', 'delete', 'rename'];
 
@@ -94,7 +95,7 @@ export async function revokeAgentAccess(services: Services, arg?: unknown): Prom
       void showInformation('OpenThymos: no active writs to revoke.');
       return;
     }
-    node = (await vscode.window.showQuickPick(active.map((w) => ({ label: w.writ.agent, description: `${w.writ.session} · ${w.writ.include.join(' ')}`, detail: w.writ.writId, w })), { placeHolder: 'Revoke which writ?' }))?.w;
+    node = (await vscode.window.showQuickPick(active.map((w) => ({ label: visibleIconLabel(w.writ.agent), description: visibleIconLabel(`${w.writ.session} · ${w.writ.include.join(' ')}`), detail: visibleIconLabel(w.writ.writId), w })), { placeHolder: 'Revoke which writ?' }))?.w;
     if (node === undefined) {
       return;
     }
