@@ -69,4 +69,32 @@ public sealed class HostileTextTests
         Assert.Equal(["U+001B"], hunk.GetProperty("hiddenCharacters").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(["U+0007", "U+001B", "U+009B", "U+202E"], detail.GetProperty("proposal").GetProperty("hiddenCharacters").EnumerateArray().Select(c => c.GetString()));
     }
+
+    // The mechanism, not case-by-case fixes: verbs write human output only through Output/Screen (which neutralizes) or
+    // Output/CliJson (exact, escaped data), so a new verb cannot print agent text raw by accident.
+    [Fact]
+    public void NoVerbWritesToTheConsoleExceptThroughScreenOrCliJson()
+    {
+        var cli = Path.Combine(RepositoryRoot(), "server", "OpenThymos.Cli");
+        var sources = Directory.GetFiles(Path.Combine(cli, "Commands"), "*.cs").Append(Path.Combine(cli, "Program.cs"));
+
+        var offenders = sources
+            .SelectMany(file => File.ReadLines(file).Select((line, index) => (file, line, index)))
+            .Where(x => x.line.Contains("Console.", StringComparison.Ordinal) && !x.line.TrimStart().StartsWith("//", StringComparison.Ordinal))
+            .Select(x => $"{Path.GetFileName(x.file)}:{x.index + 1}: {x.line.Trim()}")
+            .ToList();
+
+        Assert.True(offenders.Count == 0, "Write through Screen (human output) or CliJson (--json):\n" + string.Join('\n', offenders));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpenThymos.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new DirectoryNotFoundException($"No OpenThymos.sln above {AppContext.BaseDirectory}.");
+    }
 }

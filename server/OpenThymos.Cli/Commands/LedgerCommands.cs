@@ -190,7 +190,7 @@ internal static class LedgerCommands
             else
             {
                 // Exact data: the serializer escapes every control, bidirectional and non-ASCII character.
-                Console.Out.WriteLine(text);
+                CliJson.WriteText(text);
             }
 
             return ExitCodes.Ok;
