@@ -5,6 +5,9 @@ import type { WritInfo } from './protocol';
 import type { ProposalStore } from './proposalStore';
 import type { SidecarManager } from './sidecarManager';
 import { isExpired } from './writExpiry';
+import { writLabel, writTooltipMarkdown } from './reviewText';
+import { visibleLine } from './visibleText';
+import { safeMarkdown } from './visibleUi';
 
 /** A writ with its folder. */
 export interface WritNode {
@@ -55,19 +58,13 @@ export class AgentsTreeProvider implements vscode.TreeDataProvider<WritNode>, vs
 
   getTreeItem(node: WritNode): vscode.TreeItem {
     const w = node.writ;
-    const item = new vscode.TreeItem(`${w.agent} (${w.session})`, vscode.TreeItemCollapsibleState.None);
-    item.description = `${w.state} · ${w.effects.join(',')} · ${w.include.join(' ')}`;
-    item.tooltip = new vscode.MarkdownString([
-      `**Writ** \`${w.writId}\``,
-      `Include: ${w.include.join(', ')}`,
-      `Exclude: ${w.exclude.join(', ') || '(none)'}`,
-      `Effects: ${w.effects.join(', ')}`,
-      `Issued ${w.issuedAt}, expires ${w.expiresAt}`,
-      `Proposals ${String(w.proposalsUsed)}/${w.maxProposals == null ? '∞' : String(w.maxProposals)}, files ${String(w.filesUsed)}/${w.maxFiles == null ? '∞' : String(w.maxFiles)}, bytes ${String(w.bytesUsed)}/${w.maxBytes == null ? '∞' : String(w.maxBytes)}`,
-    ].join('\n\n'));
+    const text = writLabel(w);
+    const item = new vscode.TreeItem(text.label, vscode.TreeItemCollapsibleState.None);
+    item.description = text.description;
+    item.tooltip = safeMarkdown(writTooltipMarkdown(w));
     const expired = isExpired(w, Date.now());
     if (expired) {
-      item.description = `expired ${w.expiresAt} · new proposals refused · grant again to continue`;
+      item.description = `expired ${visibleLine(w.expiresAt)} · new proposals refused · grant again to continue`;
     }
     item.iconPath = expired
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))

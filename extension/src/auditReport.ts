@@ -3,6 +3,7 @@
 // over time), so it can be archived or mailed as one file. Unit-tested by tests/node/auditReport.test.mjs.
 import { agentOfActor, EntryKinds, entryKindStyle } from './entryKinds';
 import type { EntrySummary, VerifyResultInfo } from './protocol';
+import { visibleJson, visibleLine } from './visibleText';
 
 /** What the report is built from. */
 export interface AuditReportInput {
@@ -143,14 +144,17 @@ export function buildAuditReport(input: AuditReportInput): AuditReport {
   };
 }
 
-/** The report as pretty-printed JSON. */
+/** The report as pretty-printed JSON; bidirectional and invisible characters are written as `\uXXXX` escapes (same data, visible in any viewer). */
 export function auditReportJson(report: AuditReport): string {
-  return JSON.stringify(report, null, 2) + '\n';
+  return visibleJson(JSON.stringify(report, null, 2)) + '\n';
 }
 
-/** Escapes text for HTML element content and attribute values. */
+/**
+ * Escapes text for HTML element content and attribute values, after neutralizing it (visibleText.ts): controls,
+ * bidirectional and invisible characters show as `<U+XXXX>` markers instead of reordering or hiding the report's text.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;').replace(/"/gu, '&quot;').replace(/'/gu, '&#39;');
+  return visibleLine(text).replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;').replace(/"/gu, '&quot;').replace(/'/gu, '&#39;');
 }
 
 const palette = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];

@@ -1,11 +1,13 @@
 // CodeLens above each pending hunk: Approve · Reject · Edit… · Diff; above a file's first hunk: Approve file (N) ·
-// Reject file; above a hunk the user edited inside: Conflict: you edited these lines · Diff · Reject.
+// Reject file; above a hunk the user edited inside: Conflict: you edited these lines · Diff · Reject; above a hunk holding
+// hidden or control characters, a warning lens naming them (it opens the diff).
 import * as vscode from 'vscode';
 import { Commands } from './constants';
 import type { EditTracker } from './editTracker';
 import { placeHunks } from './hunkPlacement';
 import type { ProposalStore } from './proposalStore';
 import type { FileRef, HunkRef } from './targets';
+import { conflictLensTooltip, hiddenCharactersLens } from './reviewText';
 
 /** One lens before it becomes a vscode.CodeLens: comparing these tells whether anything visible changed. */
 interface LensSpec {
@@ -83,13 +85,17 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       if (range.conflict) {
         specs.push(
           { line, title: '$(warning) Conflict: you edited these lines', command: Commands.ShowDiff, argument: fileRef,
-            tooltip: `You changed lines of hunk ${target.hunk.id} that ${target.proposal.agent} proposes to replace. It cannot be approved as it is: undo your edit, or save it (the proposal then becomes stale), or reject the hunk.` },
+            tooltip: conflictLensTooltip(target.proposal, target.hunk) },
           { line, title: 'Diff', command: Commands.ShowDiff, argument: fileRef },
         );
         if (trusted) {
           specs.push({ line, title: 'Reject', command: Commands.RejectHunk, argument: hunkRef });
         }
         continue;
+      }
+      const hidden = hiddenCharactersLens(target.hunk);
+      if (hidden !== undefined) {
+        specs.push({ line, title: hidden.title, command: Commands.ShowDiff, argument: fileRef, tooltip: hidden.tooltip });
       }
       if (trusted) {
         specs.push(

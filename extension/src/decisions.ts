@@ -8,6 +8,9 @@ import type { ProposalStore } from './proposalStore';
 import type { SidecarManager } from './sidecarManager';
 import { noSidecarMessage } from './sidecarManager';
 import { requireTrust, showDecisionOutcome, showRequestError } from './errors';
+import { setStatusBarMessage, showWarning } from './visibleUi';
+import { bulkHiddenCharactersConfirmation, markedHunks } from './reviewText';
+import type { MarkedHunk } from './reviewText';
 
 /** What a decision needs. */
 export interface DecisionServices {
@@ -24,8 +27,14 @@ export interface Selection {
   hunks?: string[];
 }
 
+/** How a decision was asked for. */
+export interface DecisionOptions {
+  /** The reviewer already confirmed approving hunks with hidden characters (Approve All asks once for every proposal). */
+  hiddenCharactersConfirmed?: boolean;
+}
+
 /** Approves or rejects a selection of one proposal. Returns true when the sidecar accepted it. */
-export async function decide({ sidecars, store, edits }: DecisionServices, kind: 'approve' | 'reject', selection: Selection, what: string): Promise<boolean> {
+export async function decide({ sidecars, store, edits }: DecisionServices, kind: 'approve' | 'reject', selection: Selection, what: string, options: DecisionOptions = {}): Promise<boolean> {
   if (!requireTrust()) {
     return false;
   }
@@ -36,7 +45,7 @@ export async function decide({ sidecars, store, edits }: DecisionServices, kind:
   }
   const detail = store.get(selection.folderKey, selection.proposalId);
   if (detail === undefined) {
-    void vscode.window.showWarningMessage(`${what}: the proposal ${selection.proposalId} is no longer pending. The Pending view shows what is left.`);
+    void showWarning(`${what}: the proposal ${selection.proposalId} is no longer pending. The Pending view shows what is left.`);
     return false;
   }
   if (detail.proposal.status === 'stale') {
@@ -46,10 +55,14 @@ export async function decide({ sidecars, store, edits }: DecisionServices, kind:
     const conflicts = [...conflictingHunks(store, edits, vscode.workspace.textDocuments, selection.folderKey, selection.proposalId)]
       .filter((key) => selection.hunks !== undefined ? selection.hunks.includes(key) : selection.files !== undefined ? selection.files.some((f) => key.startsWith(`${f}#`)) : true);
     if (conflicts.length > 0) {
-      void vscode.window.showWarningMessage(
+      void showWarning(
         `${what} refused: you edited lines of ${conflicts.join(', ')} in the editor after the agent proposed them, so approving would overwrite your edit. Nothing was written. Undo your edit to review the hunk again, save it (the proposal then becomes stale), or reject the hunk.`);
       return false;
     }
+  }
+  if (kind === 'approve' && selection.hunks === undefined && options.hiddenCharactersConfirmed !== true
+    && !await confirmHiddenCharacters(markedHunks(detail.files, selection.files))) {
+    return false;
   }
   const revision = detail.proposal.revision;
   try {
@@ -64,14 +77,24 @@ export async function decide({ sidecars, store, edits }: DecisionServices, kind:
   }
 }
 
+/** Approving in bulk (a file, a proposal, everything) hunks that hold hidden characters needs one explicit confirmation naming them. */
+export async function confirmHiddenCharacters(marked: readonly MarkedHunk[]): Promise<boolean> {
+  if (marked.length === 0) {
+    return true;
+  }
+  const { message, detail } = bulkHiddenCharactersConfirmation(marked);
+  const button = 'Approve Anyway';
+  return await showWarning(message, { modal: true, detail }, button) === button;
+}
+
 /** A stale proposal is never applied: approving says why; rejecting removes it from the Pending view (the runtime already refused it). */
 async function refuseStale(proposalId: string, selection: Selection, reason: string, kind: 'approve' | 'reject', store: ProposalStore, what: string): Promise<boolean> {
   if (kind === 'reject') {
     await store.dismissStale(selection.folderKey, proposalId);
-    vscode.window.setStatusBarMessage(`OpenThymos: stale proposal ${proposalId} removed from Pending (the runtime had already refused it; nothing was written).`, 8000);
+    setStatusBarMessage(`OpenThymos: stale proposal ${proposalId} removed from Pending (the runtime had already refused it; nothing was written).`, 8000);
     return true;
   }
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await showWarning(
     `${what} refused: proposal ${proposalId} is stale — its file changed on disk in the lines it edits after the agent proposed it, so it can no longer be applied. Nothing was written. Compare with Show Diff, then reject it and ask the agent to propose again. (${reason})`,
     'Show Diff', 'Reject');
   if (choice === 'Show Diff') {

@@ -9,6 +9,7 @@ import { ErrorCodes, ProposalAmendRequest, RuntimeErrorCodes } from './protocol'
 import type { ProposalStore } from './proposalStore';
 import type { SidecarManager } from './sidecarManager';
 import type { FileRef } from './targets';
+import { setStatusBarMessage } from './visibleUi';
 
 /** Which text of a proposal file a URI names. */
 type Side = 'proposed' | 'base';
@@ -78,7 +79,7 @@ export class ProposalFileSystem implements vscode.FileSystemProvider, vscode.Dis
     try {
       const result = await sidecar.client.sendRequest(ProposalAmendRequest, { proposalId: ref.proposalId, revision: detail.proposal.revision, path: ref.path, text });
       this.served.set(uri.toString(), { revision: result.revision, mtime: Date.now() });
-      vscode.window.setStatusBarMessage(result.recorded
+      setStatusBarMessage(result.recorded
         ? `OpenThymos: amendment to ${ref.path} recorded as revision ${String(result.revision)} of ${ref.proposalId}; approve it to apply your text.`
         : `OpenThymos: ${ref.path} already proposes this text; nothing to record.`, 8000);
     } catch (error) {

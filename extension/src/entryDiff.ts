@@ -11,6 +11,7 @@ import { LedgerDocumentProvider } from './ledgerDocuments';
 import type { EntryTarget } from './ledgerEntries';
 import { LedgerGetEntryRequest } from './protocol';
 import type { SidecarManager } from './sidecarManager';
+import { visibleLine } from './visibleText';
 
 /** How to open the diff. */
 export interface EntryDiffOptions {
@@ -54,11 +55,11 @@ export async function openEntryDiff(sidecars: SidecarManager, target: EntryTarge
   if (sides.length === 0) {
     return false;
   }
-  const label = `#${String(entry.seq)} ${entryKindStyle(entry.kind).label.toLowerCase()} by ${entry.actor}`;
+  const label = `#${String(entry.seq)} ${entryKindStyle(entry.kind).label.toLowerCase()} by ${visibleLine(entry.actor)}`;
   const prefix = options.titlePrefix ?? '';
   const showOptions: vscode.TextDocumentShowOptions = { preview: options.preview ?? true, preserveFocus: options.preserveFocus ?? false };
   const title = (p: string, change: FileChange): string =>
-    `${prefix}${path.posix.basename(p)} (${change.before === null && change.after !== null ? 'created, ' : change.after === null && change.before !== null ? 'deleted, ' : ''}${label})`;
+    `${prefix}${visibleLine(path.posix.basename(p))} (${change.before === null && change.after !== null ? 'created, ' : change.after === null && change.before !== null ? 'deleted, ' : ''}${label})`;
   const [only] = sides;
   if (sides.length === 1 && only !== undefined) {
     await vscode.commands.executeCommand('vscode.diff', only.left, only.right, title(only.change.path, only.change), showOptions);

@@ -4,6 +4,7 @@ import { ResponseError } from 'vscode-languageclient/node';
 import { Commands } from './constants';
 import { ErrorCodes, RuntimeErrorCodes } from './protocol';
 import type { DecisionResultInfo } from './protocol';
+import { setStatusBarMessage, showError, showInformation, showWarning } from './visibleUi';
 
 const runtime = (code: number): number => ErrorCodes.RuntimeErrorBase + code;
 
@@ -22,7 +23,7 @@ export async function showRequestError(what: string, error: unknown): Promise<vo
   const detail = messageOf(error);
   const staleCodes = [runtime(RuntimeErrorCodes.StaleBase), runtime(RuntimeErrorCodes.FileStateMismatch), runtime(RuntimeErrorCodes.RevisionMismatch)];
   if (code !== undefined && staleCodes.includes(code)) {
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await showWarning(
       `${what} failed: the file changed since the proposal; the proposal is stale. Refresh to see its current state, then review it again or reject it. (${detail})`,
       'Refresh',
     );
@@ -32,17 +33,17 @@ export async function showRequestError(what: string, error: unknown): Promise<vo
     return;
   }
   if (code === runtime(RuntimeErrorCodes.ProposalNotPending) || code === runtime(RuntimeErrorCodes.ProposalNotFound)) {
-    const choice = await vscode.window.showWarningMessage(`${what} failed: ${detail} Nothing was written. Refresh the Pending view to see where the proposal stands.`, 'Refresh');
+    const choice = await showWarning(`${what} failed: ${detail} Nothing was written. Refresh the Pending view to see where the proposal stands.`, 'Refresh');
     if (choice === 'Refresh') {
       await vscode.commands.executeCommand(Commands.Refresh);
     }
     return;
   }
   if (code === ErrorCodes.Cancelled) {
-    void vscode.window.showInformationMessage(`${what} was cancelled.`);
+    void showInformation(`${what} was cancelled.`);
     return;
   }
-  const choice = await vscode.window.showErrorMessage(`${what} failed: ${detail} See the sidecar log for details.`, 'Show Sidecar Log');
+  const choice = await showError(`${what} failed: ${detail} See the sidecar log for details.`, 'Show Sidecar Log');
   if (choice === 'Show Sidecar Log') {
     await vscode.commands.executeCommand(Commands.ShowSidecarLog);
   }
@@ -51,7 +52,7 @@ export async function showRequestError(what: string, error: unknown): Promise<vo
 /** Reports a decision result that did not simply commit or reject. */
 export async function showDecisionOutcome(what: string, result: DecisionResultInfo): Promise<void> {
   if (result.outcome === 'committed' || result.outcome === 'rejected') {
-    vscode.window.setStatusBarMessage(`OpenThymos: ${what} — ${result.outcome}${result.commitSeq != null ? ` (entry ${String(result.commitSeq)})` : ''}`, 5000);
+    setStatusBarMessage(`OpenThymos: ${what} — ${result.outcome}${result.commitSeq != null ? ` (entry ${String(result.commitSeq)})` : ''}`, 5000);
     return;
   }
   const message = result.message ?? 'no details';
@@ -60,10 +61,10 @@ export async function showDecisionOutcome(what: string, result: DecisionResultIn
     return;
   }
   if (result.outcome === 'rebased') {
-    void vscode.window.showInformationMessage(`${what}: the proposal was rebased onto the current file (revision ${String(result.revision)}). Review the updated hunks. ${message}`);
+    void showInformation(`${what}: the proposal was rebased onto the current file (revision ${String(result.revision)}). Review the updated hunks. ${message}`);
     return;
   }
-  const choice = await vscode.window.showErrorMessage(`${what} failed: ${message}`, 'Show Sidecar Log');
+  const choice = await showError(`${what} failed: ${message}`, 'Show Sidecar Log');
   if (choice === 'Show Sidecar Log') {
     await vscode.commands.executeCommand(Commands.ShowSidecarLog);
   }
@@ -74,6 +75,6 @@ export function requireTrust(): boolean {
   if (vscode.workspace.isTrusted) {
     return true;
   }
-  void vscode.window.showWarningMessage('OpenThymos: approvals are disabled in an untrusted workspace. Trust the workspace (Workspaces: Manage Workspace Trust) to review proposals.');
+  void showWarning('OpenThymos: approvals are disabled in an untrusted workspace. Trust the workspace (Workspaces: Manage Workspace Trust) to review proposals.');
   return false;
 }

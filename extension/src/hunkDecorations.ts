@@ -5,8 +5,10 @@ import * as vscode from 'vscode';
 import { ContextKeys } from './constants';
 import type { EditTracker } from './editTracker';
 import { placeHunks } from './hunkPlacement';
-import { hunkMatchesDocument, stripTerminator } from './model';
-import type { HunkTarget, ProposalStore } from './proposalStore';
+import { hunkMatchesDocument } from './model';
+import type { ProposalStore } from './proposalStore';
+import { changedGhostText, conflictHoverMarkdown, hunkHoverMarkdown, insertionGhostText } from './reviewText';
+import { safeMarkdown } from './visibleUi';
 
 /** Decorates pending hunks in visible editors. */
 export class HunkDecorations implements vscode.Disposable {
@@ -84,8 +86,7 @@ export class HunkDecorations implements vscode.Disposable {
       const start = Math.min(Math.max(0, range.start), lastLine);
       const end = Math.min(Math.max(start, range.end), lastLine);
       if (range.conflict) {
-        const hover = new vscode.MarkdownString(`**OpenThymos — conflict:** you edited lines that ${target.proposal.agent} proposes to replace (hunk \`${target.hunk.id}\`). `
-          + 'Approving it now would overwrite your edit, so it is refused. Undo your edit to review the hunk again, save it (the proposal then becomes stale), or reject the hunk.');
+        const hover = safeMarkdown(conflictHoverMarkdown(target.proposal, target.hunk));
         for (let line = start; line <= end; line++) {
           conflicting.push({
             range: document.lineAt(line).range,
@@ -99,9 +100,7 @@ export class HunkDecorations implements vscode.Disposable {
         // The buffer does not show the lines this hunk replaces (the file changed and the sidecar has not answered yet): no misplaced highlights.
         continue;
       }
-      const added = target.hunk.added.map(stripTerminator);
-      const hover = hoverFor(target, added);
-      const ghost = added.length === 1 ? `  → ${added[0] ?? ''}` : added.length > 1 ? `  → ${String(added.length)} lines proposed (hover to see them)` : '  → (lines removed)';
+      const hover = safeMarkdown(hunkHoverMarkdown(target.proposal, target.hunk));
       const list = range.insertion ? inserted : changed;
       for (let line = start; line <= end; line++) {
         const lineRange = editor.document.lineAt(line).range;
@@ -109,7 +108,7 @@ export class HunkDecorations implements vscode.Disposable {
           range: lineRange,
           hoverMessage: hover,
           renderOptions: line === end ? {
-            after: { contentText: range.insertion ? `  + ${added.length === 1 ? added[0] ?? '' : `${String(added.length)} lines proposed below (hover)`}` : ghost, color: new vscode.ThemeColor('editorGhostText.foreground'), fontStyle: 'italic' },
+            after: { contentText: range.insertion ? insertionGhostText(target.hunk) : changedGhostText(target.hunk), color: new vscode.ThemeColor('editorGhostText.foreground'), fontStyle: 'italic' },
           } : undefined,
         });
       }
@@ -127,15 +126,4 @@ export class HunkDecorations implements vscode.Disposable {
     this.inserted.dispose();
     this.conflicting.dispose();
   }
-}
-
-function hoverFor(target: HunkTarget, added: string[]): vscode.MarkdownString {
-  const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**OpenThymos** — ${target.proposal.agent} proposes hunk \`${target.hunk.id}\` (${target.proposal.description || 'no description'})\n\n`);
-  if (added.length > 0) {
-    md.appendCodeblock(added.join('\n'), 'text');
-  } else {
-    md.appendMarkdown('_Removes these lines._');
-  }
-  return md;
 }

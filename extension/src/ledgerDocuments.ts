@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LedgerScheme } from './constants';
 import { LedgerGetBlobRequest, LedgerGetEntryRequest, LedgerGetFileAtSeqRequest } from './protocol';
 import type { SidecarManager } from './sidecarManager';
+import { visibleJson } from './visibleText';
 
 type LedgerView = 'file' | 'blob' | 'entry' | 'report';
 
@@ -86,7 +87,7 @@ export class LedgerDocumentProvider implements vscode.TextDocumentContentProvide
           : blob.text ?? `(binary file, ${String(blob.size)} bytes, hash ${hash}: no text to show)\n`;
       } else if (view === 'entry') {
         const entry = await sidecar.client.sendRequest(LedgerGetEntryRequest, { seq }, token);
-        text = JSON.stringify(entry, null, 2) + '\n';
+        text = visibleJson(JSON.stringify(entry, null, 2)) + '\n';
       } else {
         const path = query.get('file') ?? '';
         const file = await sidecar.client.sendRequest(LedgerGetFileAtSeqRequest, { path, seq }, token);

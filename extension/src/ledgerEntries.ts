@@ -6,6 +6,7 @@ import { formatAge } from './model';
 import { LedgerListEntriesRequest } from './protocol';
 import type { EntrySummary, ListEntriesResult } from './protocol';
 import type { FolderSidecar } from './sidecar';
+import { entryPickText } from './reviewText';
 
 /** An entry and the folder whose ledger holds it. */
 export interface EntryTarget {
@@ -45,10 +46,5 @@ export async function readAllEntries(sidecar: FolderSidecar, kinds: string[] = [
 /** A QuickPick item for an entry. */
 export function entryPickItem(entry: EntrySummary): vscode.QuickPickItem & { entry: EntrySummary } {
   const style = entryKindStyle(entry.kind);
-  return {
-    label: `$(${style.icon}) #${String(entry.seq)} ${style.label}`,
-    description: `${entry.actor} · ${formatAge(entry.time)}`,
-    detail: entry.paths.length > 0 ? `${entry.summary} — ${entry.paths.join(', ')}` : entry.summary,
-    entry,
-  };
+  return { ...entryPickText(entry, style.icon, style.label, formatAge(entry.time)), entry };
 }

@@ -10,6 +10,7 @@ import type { VerifyResultInfo } from './protocol';
 import type { ProposalStore } from './proposalStore';
 import type { FolderSidecar } from './sidecar';
 import type { SidecarManager } from './sidecarManager';
+import { showError } from './visibleUi';
 
 
 /** How long to wait after an append before verifying again, so a burst of appends verifies once. */
@@ -68,7 +69,7 @@ export class LedgerHealth implements vscode.Disposable {
 
   /** The error notification of a failed verification, with "Show Report". */
   async notifyProblems(sidecar: FolderSidecar, result: VerifyResultInfo): Promise<void> {
-    const choice = await vscode.window.showErrorMessage(
+    const choice = await showError(
       `OpenThymos: the ledger of ${sidecar.folder.name} failed verification — ${verifySummary(result)}. The record may have been changed outside OpenThymos; do not approve anything until you know why.`,
       'Show Report',
     );

@@ -1,7 +1,9 @@
 // The text of the ledger report documents (no vscode import): Replay Ledger's report (verification,
-// replayed world, drift), the drift report and the verification problems. Markdown, shown read-only.
+// replayed world, drift), the drift report and the verification problems. Markdown, shown read-only; agent text (paths,
+// messages echoing agent input, folder names) goes through visibleText.ts, so it renders literally and shows hidden characters.
 // Unit-tested by tests/node/ledgerModel.test.mjs.
 import type { DriftResultInfo, ProblemInfo, ReplayResultInfo, VerifyResultInfo } from './protocol';
+import { markdownCode, markdownText } from './visibleText';
 
 /** What Replay Ledger found in one folder. */
 export interface ReplayReportInput {
@@ -26,7 +28,7 @@ export function verifySummary(verify: VerifyResultInfo): string {
 
 /** One line per problem, naming the entry. */
 export function problemLine(problem: ProblemInfo): string {
-  return `- ${problem.seq == null ? 'whole ledger' : `entry #${String(problem.seq)}`} — \`${problem.code}\`: ${problem.message}`;
+  return `- ${problem.seq == null ? 'whole ledger' : `entry #${String(problem.seq)}`} — ${markdownCode(problem.code)}: ${markdownText(problem.message)}`;
 }
 
 function driftLines(drift: DriftResultInfo): string[] {
@@ -44,7 +46,7 @@ function driftLines(drift: DriftResultInfo): string[] {
     '',
     '| file | drift | last set by | ledger hash | disk hash |',
     '| --- | --- | --- | --- | --- |',
-    ...drift.items.map((i) => `| \`${i.path}\` | ${explain[i.kind] ?? i.kind} | entry #${String(i.lastEntrySeq)} | ${short(i.expected)} | ${short(i.actual)} |`),
+    ...drift.items.map((i) => `| ${markdownCode(i.path).replace(/\|/gu, '\\|')} | ${explain[i.kind] ?? markdownText(i.kind)} | entry #${String(i.lastEntrySeq)} | ${short(i.expected)} | ${short(i.actual)} |`),
     '',
     'Drift is not tampering with the ledger: someone (or a tool) changed these files without a proposal. Review them; an agent proposal against such a file is refused as stale until it is rebased.',
   ];
@@ -58,7 +60,7 @@ function short(hash: string | null | undefined): string {
 export function replayReportMarkdown(input: ReplayReportInput): string {
   const { verify, replay, drift } = input;
   const lines = [
-    `# Ledger replay report — ${input.folderName}`,
+    `# Ledger replay report — ${markdownText(input.folderName)}`,
     '',
     `Generated ${input.generatedAt.toISOString()}.`,
     '',
@@ -81,7 +83,7 @@ export function replayReportMarkdown(input: ReplayReportInput): string {
     lines.push(
       `Replayed ${String(replay.seq)} entries (up to #${String(replay.seq)}): ${String(live.length)} file(s) in the rebuilt world${deleted > 0 ? `, ${String(deleted)} deleted by the ledger` : ''}.`,
       '',
-      ...replay.files.map((f) => `- \`${f.path}\` ${f.hash == null ? '(deleted)' : short(f.hash)}`),
+      ...replay.files.map((f) => `- ${markdownCode(f.path)} ${f.hash == null ? '(deleted)' : short(f.hash)}`),
     );
   }
   lines.push('', '## Drift', '');
@@ -91,13 +93,13 @@ export function replayReportMarkdown(input: ReplayReportInput): string {
 
 /** The Show Drift report. */
 export function driftReportMarkdown(folderName: string, drift: DriftResultInfo, generatedAt: Date): string {
-  return [`# Drift report — ${folderName}`, '', `Generated ${generatedAt.toISOString()}.`, '', ...driftLines(drift)].join('\n') + '\n';
+  return [`# Drift report — ${markdownText(folderName)}`, '', `Generated ${generatedAt.toISOString()}.`, '', ...driftLines(drift)].join('\n') + '\n';
 }
 
 /** The Verify Ledger report (shown from a failed verification's "Show Report"). */
 export function verifyReportMarkdown(folderName: string, verify: VerifyResultInfo, generatedAt: Date): string {
   return [
-    `# Ledger verification — ${folderName}`,
+    `# Ledger verification — ${markdownText(folderName)}`,
     '',
     `Generated ${generatedAt.toISOString()}.`,
     '',

@@ -5,10 +5,13 @@ import * as vscode from 'vscode';
 import { Commands } from './constants';
 import type { EditTracker } from './editTracker';
 import { trackRange } from './lineTracking';
-import { formatAge, groupPending, hunkLineRange, pendingHunks, plural, stripTerminator } from './model';
+import { formatAge, groupPending, hunkLineRange, pendingHunks, plural } from './model';
 import type { PendingAgentGroup, PendingFileGroup } from './model';
 import { ProposalStore } from './proposalStore';
 import type { FileRef, HunkRef } from './targets';
+import { pendingHunkLabel, proposalFileTooltipMarkdown, staleFileTooltipMarkdown } from './reviewText';
+import { visibleLine } from './visibleText';
+import { safeMarkdown } from './visibleUi';
 
 /** A node of the Pending tree. */
 export type PendingNode =
@@ -74,13 +77,11 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
       const unsaved = this.edits.editsFor(ProposalStore.fileUri(node.folderKey, file.path));
       return pendingHunks(file).map((hunk): PendingNode => {
         const range = trackRange(hunkLineRange(hunk, file.hunks), unsaved);
-        const first = stripTerminator(hunk.added[0] ?? hunk.removed[0] ?? '').trim();
-        const conflict = range.conflict ? ' · conflict: you edited these lines' : '';
         return {
           kind: 'hunk',
           folderKey: node.folderKey,
           hunkRef: { ...node.fileRef, hunkId: hunk.id },
-          label: `${hunk.id} · line ${String(range.start + 1)}${conflict} · -${String(hunk.removed.length)} +${String(hunk.added.length)}${first === '' ? '' : ` · ${first.slice(0, 60)}`}`,
+          label: pendingHunkLabel(hunk, range.start, range.conflict),
           line: range.start,
         };
       });
@@ -94,14 +95,14 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
 
   getTreeItem(node: PendingNode): vscode.TreeItem {
     if (node.kind === 'folder') {
-      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(visibleLine(node.name), vscode.TreeItemCollapsibleState.Expanded);
       item.description = plural(node.pendingCount, 'pending hunk');
       item.iconPath = vscode.ThemeIcon.Folder;
       item.contextValue = 'openthymos.folder';
       return item;
     }
     if (node.kind === 'agent') {
-      const item = new vscode.TreeItem(node.group.agent, vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(visibleLine(node.group.agent), vscode.TreeItemCollapsibleState.Expanded);
       const stale = node.group.files.filter((f) => f.stale).length;
       item.description = plural(node.group.pendingCount, 'pending hunk') + (stale > 0 ? ` · ${String(stale)} stale` : '');
       item.iconPath = new vscode.ThemeIcon('hubot');
@@ -110,24 +111,24 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     }
     if (node.kind === 'file' && node.file.stale) {
       const proposal = node.file.proposal;
-      const item = new vscode.TreeItem(node.file.path, vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(visibleLine(node.file.path), vscode.TreeItemCollapsibleState.None);
       item.resourceUri = ProposalStore.fileUri(node.folderKey, node.file.path);
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.description = `stale: file changed on disk · not applied · ${formatAge(proposal.updatedAt)}`;
-      item.tooltip = new vscode.MarkdownString(
-        `**Stale proposal** \`${proposal.proposalId}\` by \`${proposal.agent}\`\n\n`
-        + `${node.file.path} changed on disk in the lines this proposal edits after the agent proposed it, so it can no longer be applied; nothing was written.\n\n`
-        + `${proposal.reason ?? ''}\n\n`
-        + '**What to do:** *Show Diff* compares the file as it is now with what the agent wanted; *Reject* removes it from this list. Ask the agent to read the file again and propose anew.');
+      item.tooltip = safeMarkdown(staleFileTooltipMarkdown(proposal, node.file.path));
       item.contextValue = 'openthymos.staleFile';
       item.command = { command: Commands.ShowDiff, title: 'Show Proposal Diff', arguments: [node.fileRef] };
       return item;
     }
     if (node.kind === 'file') {
-      const item = new vscode.TreeItem(node.file.path, vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(visibleLine(node.file.path), vscode.TreeItemCollapsibleState.Collapsed);
       item.resourceUri = ProposalStore.fileUri(node.folderKey, node.file.path);
-      item.description = `${node.file.effect} · ${String(node.file.pendingCount)}/${plural(node.file.hunkCount, 'hunk')} pending · ${formatAge(node.file.proposal.createdAt)}`;
-      item.tooltip = new vscode.MarkdownString(`**${node.file.proposal.description || '(no description)'}**\n\nProposal \`${node.file.proposal.proposalId}\` revision ${String(node.file.proposal.revision)} by \`${node.file.proposal.agent}\`, ${node.file.proposal.createdAt}`);
+      const hidden = node.file.proposal.hiddenCharacters.length > 0 ? ' · ⚠ hidden characters' : '';
+      item.description = `${visibleLine(node.file.effect)} · ${String(node.file.pendingCount)}/${plural(node.file.hunkCount, 'hunk')} pending${hidden} · ${formatAge(node.file.proposal.createdAt)}`;
+      item.tooltip = safeMarkdown(proposalFileTooltipMarkdown(node.file.proposal));
+      if (hidden !== '') {
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      }
       item.contextValue = 'openthymos.file';
       item.command = { command: Commands.ShowDiff, title: 'Show Proposal Diff', arguments: [node.fileRef] };
       return item;

@@ -501,6 +501,8 @@ export interface ProposalSummary {
   files: ProposalFileSummary[];
   /** The last rejection or failure reason, if any. */
   reason?: string | null;
+  /** Every hidden or control code point (as in HunkInfo.hiddenCharacters) in this revision's hunk lines, paths and description; empty when none. */
+  hiddenCharacters: string[];
 }
 
 /** A file of a proposal in lists. */
@@ -565,6 +567,12 @@ export interface HunkInfo {
   added: string[];
   /** pending, approved, rejected or failed. */
   status: string;
+  /**
+   * The code points in the removed or added lines that a reviewer could not see as written (controls other than tab,
+   * bidirectional controls, invisible and default-ignorable characters), as distinct `U+XXXX` names in code point order;
+   * empty when none. Shown as a warning on the hunk; approving such a hunk in bulk asks first.
+   */
+  hiddenCharacters: string[];
 }
 
 /** The policy verdict on a proposal. */

@@ -8,6 +8,7 @@ import { entryKindStyle } from './entryKinds';
 import { showRequestError } from './errors';
 import type { EntryTarget } from './ledgerEntries';
 import type { SidecarManager } from './sidecarManager';
+import { showInformation } from './visibleUi';
 
 /** The state of one walk. */
 export class ReplayStepper implements vscode.Disposable {
@@ -42,7 +43,7 @@ export class ReplayStepper implements vscode.Disposable {
       return;
     }
     if (this.index >= this.steps.length - 1) {
-      void vscode.window.showInformationMessage(`OpenThymos: that was the last commit of ${this.folderName} (${String(this.steps.length)} in all). Stop the replay, or go back with Previous.`);
+      void showInformation(`OpenThymos: that was the last commit of ${this.folderName} (${String(this.steps.length)} in all). Stop the replay, or go back with Previous.`);
       return;
     }
     this.index++;
@@ -55,7 +56,7 @@ export class ReplayStepper implements vscode.Disposable {
       return;
     }
     if (this.index === 0) {
-      void vscode.window.showInformationMessage(`OpenThymos: this is the first commit of ${this.folderName}.`);
+      void showInformation(`OpenThymos: this is the first commit of ${this.folderName}.`);
       return;
     }
     this.index--;

@@ -22,6 +22,7 @@ import { isLedgerHeld, startFailure } from './sidecarStartFailure';
 import { Commands } from './constants';
 import { LedgerDidProgressNotification } from './protocol';
 import type { InitializeResult, LedgerDidProgressParams } from './protocol';
+import { showError, showWarning } from './visibleUi';
 
 /** What the status bar shows about a sidecar. */
 /** `elsewhere`: another process (usually another window's sidecar) holds the folder's ledger; not restarted. */
@@ -188,7 +189,7 @@ export class FolderSidecar implements vscode.Disposable {
     } catch (error) {
       const failure = startFailure(this.folder.name, error);
       this.setState(failure.heldElsewhere ? 'elsewhere' : 'failed');
-      const show = failure.heldElsewhere ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+      const show = failure.heldElsewhere ? showWarning : showError;
       const choice = await show(failure.text, 'Show Sidecar Log');
       if (choice === 'Show Sidecar Log') {
         await vscode.commands.executeCommand(Commands.ShowSidecarLog);

@@ -5,6 +5,7 @@ import { affectsAutoStart, affectsSidecar, readConfig } from './config';
 import { FolderSidecar, locateSidecar } from './sidecar';
 import { Commands, ContextKeys, SidecarChannelName } from './constants';
 import { startsOnOpen, ThymosFolderName } from './optIn';
+import { showError, showWarning } from './visibleUi';
 
 /** How long `.thymos/` must stay quiet after it appears before the folder's sidecar starts. */
 const MarkerSettleMilliseconds = 1500;
@@ -167,7 +168,7 @@ export class SidecarManager implements vscode.Disposable {
     const located = locateSidecar(this.extensionPath, readConfig(folder).sidecarPath);
     if (typeof located === 'string') {
       this.output.appendLine(located);
-      const choice = await vscode.window.showErrorMessage(`OpenThymos: ${located}`, 'Open Settings');
+      const choice = await showError(`OpenThymos: ${located}`, 'Open Settings');
       if (choice === 'Open Settings') {
         await vscode.commands.executeCommand('workbench.action.openSettings', 'openthymos.sidecarPath');
       }
@@ -236,7 +237,7 @@ export class SidecarManager implements vscode.Disposable {
 
 /** Used by commands to explain that nothing is running. */
 export async function noSidecarMessage(): Promise<void> {
-  const choice = await vscode.window.showWarningMessage('OpenThymos: no sidecar is running for this workspace folder. If OpenThymos is not enabled here, run "OpenThymos: Enable in This Folder"; otherwise check the sidecar log, or run "OpenThymos: Refresh" to start it again.', 'Enable in This Folder', 'Show Sidecar Log');
+  const choice = await showWarning('OpenThymos: no sidecar is running for this workspace folder. If OpenThymos is not enabled here, run "OpenThymos: Enable in This Folder"; otherwise check the sidecar log, or run "OpenThymos: Refresh" to start it again.', 'Enable in This Folder', 'Show Sidecar Log');
   if (choice === 'Enable in This Folder') {
     await vscode.commands.executeCommand(Commands.EnableInFolder);
   } else if (choice === 'Show Sidecar Log') {

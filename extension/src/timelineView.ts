@@ -14,6 +14,8 @@ import { describeFilter, isFilterEmpty, listParams } from './timelineFilter';
 import type { TimelineFilter } from './timelineFilter';
 import { appendOlderPage, mergeNewestPage } from './timelinePaging';
 import type { LoadedEntries } from './timelinePaging';
+import { timelineEntryText } from './reviewText';
+import { safeMarkdown } from './visibleUi';
 
 /** A node of the Ledger Timeline. */
 export type TimelineNode =
@@ -137,23 +139,12 @@ export class TimelineTreeProvider implements vscode.TreeDataProvider<TimelineNod
     const { entry } = node;
     const style = entryKindStyle(entry.kind);
     const fileChange = changesFiles(entry.kind);
-    const label = fileChange && entry.paths.length > 0 ? `${style.label} · ${pathsLabel(entry.paths)}` : entry.summary;
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    const text = timelineEntryText(entry, style.label, fileChange, formatAge(entry.time), pathsLabel(entry.paths));
+    const item = new vscode.TreeItem(text.label, vscode.TreeItemCollapsibleState.None);
     item.id = `entry|${node.folderKey}|${String(entry.seq)}`;
-    item.description = `#${String(entry.seq)} · ${entry.actor} · ${formatAge(entry.time)}`;
+    item.description = text.description;
     item.iconPath = new vscode.ThemeIcon(style.icon, style.color === undefined ? undefined : new vscode.ThemeColor(style.color));
-    const tooltip = new vscode.MarkdownString(undefined, false);
-    tooltip.appendMarkdown(`**#${String(entry.seq)} ${style.label}** (\`${entry.kind}\`)\n\n`);
-    tooltip.appendText(`${entry.summary}\n\n`);
-    tooltip.appendMarkdown(`by \`${entry.actor}\` at ${entry.time}\n\n`);
-    if (entry.proposalId != null) {
-      tooltip.appendMarkdown(`proposal \`${entry.proposalId}\`\n\n`);
-    }
-    if (entry.paths.length > 0) {
-      tooltip.appendMarkdown(`${entry.paths.map((p) => `\`${p}\``).join(', ')}\n\n`);
-    }
-    tooltip.appendMarkdown(`hash \`${entry.hash}\``);
-    item.tooltip = tooltip;
+    item.tooltip = safeMarkdown(text.tooltip);
     item.contextValue = fileChange ? 'openthymos.entry.fileChange' : 'openthymos.entry';
     item.command = fileChange
       ? { command: Commands.OpenEntryDiff, title: 'Open Commit Diff', arguments: [node] }

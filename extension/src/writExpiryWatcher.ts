@@ -6,6 +6,7 @@ import { listWrits } from './agentsView';
 import type { ProposalStore } from './proposalStore';
 import type { SidecarManager } from './sidecarManager';
 import { expiryMessage, newlyExpired, nextExpiryIn } from './writExpiry';
+import { showWarning } from './visibleUi';
 
 /** Watches the writs of every running sidecar for expiries. */
 export class WritExpiryWatcher implements vscode.Disposable {
@@ -57,7 +58,7 @@ export class WritExpiryWatcher implements vscode.Disposable {
   }
 
   private async announce(message: string, agent?: string, include?: string[], effects?: string[]): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(message, 'Grant Access Again…', 'Show Agents');
+    const choice = await showWarning(message, 'Grant Access Again…', 'Show Agents');
     if (choice === 'Grant Access Again…') {
       await vscode.commands.executeCommand(Commands.GrantAgentAccess, { agent, include, effects });
     } else if (choice === 'Show Agents') {

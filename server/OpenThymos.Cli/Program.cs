@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using OpenThymos.Cli.Commands;
+using OpenThymos.Cli.Output;
 
 namespace OpenThymos.Cli;
 
@@ -16,10 +17,10 @@ internal static class Program
         {
             foreach (var error in result.Errors)
             {
-                await Console.Error.WriteLineAsync($"thymos: {error.Message}").ConfigureAwait(false);
+                await Screen.ErrorAsync($"thymos: {error.Message}").ConfigureAwait(false);
             }
 
-            await Console.Error.WriteLineAsync("Run `thymos --help` (or `thymos <verb> --help`) for usage.").ConfigureAwait(false);
+            await Screen.ErrorAsync("Run `thymos --help` (or `thymos <verb> --help`) for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

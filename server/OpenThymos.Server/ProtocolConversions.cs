@@ -61,6 +61,7 @@ public static class ProtocolConversions
             }),
         ],
         Reason = proposal.LastReason,
+        HiddenCharacters = proposal.HiddenCharacters,
     };
 
     /// <summary>A proposal in full, with base and proposed text decoded from the ledger's blobs.</summary>
@@ -114,6 +115,7 @@ public static class ProtocolConversions
         Removed = hunk.Removed,
         Added = hunk.Added,
         Status = HunkStatusName(file.Hunks.GetValueOrDefault(hunk.Id, HunkStatus.Pending)),
+        HiddenCharacters = file.HiddenCharacters.GetValueOrDefault(hunk.Id) ?? [],
     };
 
     /// <summary>An agent's view of its proposal's status.</summary>

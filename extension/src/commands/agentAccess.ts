@@ -5,6 +5,8 @@ import { requireTrust, showRequestError } from '../errors';
 import { WritIssueRequest, WritRevokeRequest } from '../protocol';
 import { noSidecarMessage } from '../sidecarManager';
 import type { Services } from './services';
+import { showInformation } from '../visibleUi';
+import { visibleIconLabel } from '../visibleText';
 
 const effects = ['create', 'modify', 'delete', 'rename'];
 
@@ -72,7 +74,7 @@ export async function grantAgentAccess(services: Services, arg?: unknown): Promi
       lifetimeSeconds,
     });
     services.agents.refresh();
-    const choice = await vscode.window.showInformationMessage(`OpenThymos: ${result.writ.agent} may now propose changes to ${result.writ.include.join(', ')} until ${result.writ.expiresAt}. Give the agent its token (THYMOS_WRIT).`, 'Copy Token');
+    const choice = await showInformation(`OpenThymos: ${result.writ.agent} may now propose changes to ${result.writ.include.join(', ')} until ${result.writ.expiresAt}. Give the agent its token (THYMOS_WRIT).`, 'Copy Token');
     if (choice === 'Copy Token') {
       await vscode.env.clipboard.writeText(result.token);
     }
@@ -90,10 +92,10 @@ export async function revokeAgentAccess(services: Services, arg?: unknown): Prom
   if (node?.writ === undefined) {
     const active = (await listWrits(services.sidecars)).filter((w) => w.writ.state === 'active');
     if (active.length === 0) {
-      void vscode.window.showInformationMessage('OpenThymos: no active writs to revoke.');
+      void showInformation('OpenThymos: no active writs to revoke.');
       return;
     }
-    node = (await vscode.window.showQuickPick(active.map((w) => ({ label: w.writ.agent, description: `${w.writ.session} · ${w.writ.include.join(' ')}`, detail: w.writ.writId, w })), { placeHolder: 'Revoke which writ?' }))?.w;
+    node = (await vscode.window.showQuickPick(active.map((w) => ({ label: visibleIconLabel(w.writ.agent), description: visibleIconLabel(`${w.writ.session} · ${w.writ.include.join(' ')}`), detail: visibleIconLabel(w.writ.writId), w })), { placeHolder: 'Revoke which writ?' }))?.w;
     if (node === undefined) {
       return;
     }
@@ -110,7 +112,7 @@ export async function revokeAgentAccess(services: Services, arg?: unknown): Prom
   try {
     await sidecar.client.sendRequest(WritRevokeRequest, { writId: node.writ.writId, reason });
     services.agents.refresh();
-    void vscode.window.showInformationMessage(`OpenThymos: ${node.writ.agent}'s writ is revoked; its pending proposals stay for you to decide.`);
+    void showInformation(`OpenThymos: ${node.writ.agent}'s writ is revoked; its pending proposals stay for you to decide.`);
   } catch (error) {
     await showRequestError('Revoking agent access', error);
   }

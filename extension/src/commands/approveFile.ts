@@ -1,13 +1,13 @@
-import * as vscode from 'vscode';
 import { decide } from '../decisions';
 import { resolveFile } from '../targets';
 import type { Services } from './services';
+import { showInformation } from '../visibleUi';
 
 /** openthymos.approveFile: approves every pending hunk of one file of a proposal. */
 export async function approveFile(services: Services, arg?: unknown): Promise<void> {
   const ref = resolveFile(arg, services.store);
   if (ref === undefined) {
-    void vscode.window.showInformationMessage('OpenThymos: this file has no pending proposal. Pick a file in the Pending view.');
+    void showInformation('OpenThymos: this file has no pending proposal. Pick a file in the Pending view.');
     return;
   }
   await decide(services, 'approve', { folderKey: ref.folderKey, proposalId: ref.proposalId, files: [ref.path] }, `Approving ${ref.path}`);

@@ -1,7 +1,8 @@
-import * as vscode from 'vscode';
-import { decide } from '../decisions';
+import { confirmHiddenCharacters, decide } from '../decisions';
 import { requireTrust } from '../errors';
 import type { Services } from './services';
+import { showInformation, showWarning } from '../visibleUi';
+import { markedHunks } from '../reviewText';
 
 /** Wording of the bulk decisions: what the confirmation says and what its button is called. */
 const bulk = {
@@ -16,12 +17,12 @@ export async function decideAll(services: Services, verb: 'approve' | 'reject'):
   }
   const proposals = services.store.proposals();
   if (proposals.length === 0) {
-    void vscode.window.showInformationMessage('OpenThymos: nothing is pending.');
+    void showInformation('OpenThymos: nothing is pending.');
     return;
   }
   const wording = bulk[verb];
   const hunks = services.store.allHunks().length;
-  const confirm = await vscode.window.showWarningMessage(
+  const confirm = await showWarning(
     `${wording.verb} all ${String(hunks)} pending hunk(s) of ${String(proposals.length)} proposal(s)? ${wording.consequence}`,
     { modal: true },
     wording.button,
@@ -29,7 +30,11 @@ export async function decideAll(services: Services, verb: 'approve' | 'reject'):
   if (confirm !== wording.button) {
     return;
   }
+  const hiddenCharactersConfirmed = verb === 'approve' && await confirmHiddenCharacters(proposals.flatMap(({ detail }) => markedHunks(detail.files)));
+  if (verb === 'approve' && !hiddenCharactersConfirmed) {
+    return;
+  }
   for (const { folderKey, detail } of proposals) {
-    await decide(services, verb, { folderKey, proposalId: detail.proposal.proposalId }, `${wording.progress} proposal ${detail.proposal.proposalId}`);
+    await decide(services, verb, { folderKey, proposalId: detail.proposal.proposalId }, `${wording.progress} proposal ${detail.proposal.proposalId}`, { hiddenCharactersConfirmed });
   }
 }

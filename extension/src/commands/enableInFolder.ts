@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from './services';
+import { showInformation } from '../visibleUi';
 
 /**
  * openthymos.enableInFolder: opts a folder in by starting its sidecar (which creates `.thymos/` with the ledger).
@@ -11,7 +12,7 @@ export async function enableInFolder(services: Services, arg?: unknown): Promise
     const message = (vscode.workspace.workspaceFolders ?? []).length === 0
       ? 'OpenThymos: no folder is open. Open a folder (File > Open Folder), then run "OpenThymos: Enable in This Folder".'
       : 'OpenThymos is already enabled in every folder of this workspace.';
-    void vscode.window.showInformationMessage(message);
+    void showInformation(message);
     return;
   }
   let folder: vscode.WorkspaceFolder | undefined;

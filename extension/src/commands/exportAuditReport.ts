@@ -8,6 +8,7 @@ import { LedgerVerifyRequest } from '../protocol';
 import { showLedgerWorkError } from './ledgerWork';
 import { pickSidecar } from './pickSidecar';
 import type { Services } from './services';
+import { showInformation } from '../visibleUi';
 
 /** openthymos.exportAuditReport. */
 export async function exportAuditReport(services: Services): Promise<void> {
@@ -39,7 +40,7 @@ export async function exportAuditReport(services: Services): Promise<void> {
     await vscode.workspace.fs.writeFile(jsonUri, Buffer.from(auditReportJson(report), 'utf8'));
     await vscode.workspace.fs.writeFile(htmlUri, Buffer.from(auditReportHtml(report), 'utf8'));
     const verdict = report.verification.valid ? 'verified, 0 problems' : `${String(report.verification.problems.length)} verification problem(s)`;
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await showInformation(
       `OpenThymos: exported ${String(report.totals.entries)} entries (${verdict}) to ${jsonUri.fsPath} and ${htmlUri.fsPath}.`,
       'Open HTML Report',
       'Open JSON',

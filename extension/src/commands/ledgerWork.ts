@@ -1,17 +1,17 @@
 // Verify Ledger, Replay Ledger and Show Drift: ledger work with a cancellable progress notification, then a
 // message (verify) or a read-only report document (replay, drift).
-import * as vscode from 'vscode';
 import { showRequestError } from '../errors';
 import { isCancellation, runLedgerWork, throwIfCancelled } from '../ledgerProgress';
 import { driftReportMarkdown, replayReportMarkdown, verifySummary } from '../ledgerReports';
 import { LedgerGetDriftRequest, LedgerReplayRequest, LedgerVerifyRequest } from '../protocol';
 import { pickSidecar } from './pickSidecar';
 import type { Services } from './services';
+import { showInformation } from '../visibleUi';
 
 /** Reports an error of ledger work: a cancellation as information, anything else with the sidecar log. */
 export async function showLedgerWorkError(what: string, error: unknown): Promise<void> {
   if (isCancellation(error)) {
-    void vscode.window.showInformationMessage(`OpenThymos: ${what} was cancelled; nothing was changed.`);
+    void showInformation(`OpenThymos: ${what} was cancelled; nothing was changed.`);
     return;
   }
   await showRequestError(what, error);
@@ -30,7 +30,7 @@ export async function verifyLedger(services: Services): Promise<void> {
     });
     services.health.record(sidecar, result, false);
     if (result.valid) {
-      void vscode.window.showInformationMessage(`OpenThymos: the ledger of ${sidecar.folder.name} is intact. ${verifySummary(result)}.`);
+      void showInformation(`OpenThymos: the ledger of ${sidecar.folder.name} is intact. ${verifySummary(result)}.`);
     } else {
       await services.health.notifyProblems(sidecar, result);
     }

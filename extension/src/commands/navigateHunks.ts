@@ -4,6 +4,7 @@ import { trackRange } from '../lineTracking';
 import { hunkLineRange } from '../model';
 import { ProposalStore } from '../proposalStore';
 import type { Services } from './services';
+import { showInformation } from '../visibleUi';
 
 interface Stop {
   uri: vscode.Uri;
@@ -31,7 +32,7 @@ async function go(stop: Stop): Promise<void> {
 async function move(services: Services, direction: 1 | -1): Promise<void> {
   const stops = allStops(services.store, services.edits);
   if (stops.length === 0) {
-    void vscode.window.showInformationMessage('OpenThymos: no pending hunks.');
+    void showInformation('OpenThymos: no pending hunks.');
     return;
   }
   const editor = vscode.window.activeTextEditor;

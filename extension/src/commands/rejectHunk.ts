@@ -1,14 +1,14 @@
-import * as vscode from 'vscode';
 import { decide } from '../decisions';
 import { hunkSelector } from '../model';
 import { resolveHunk } from '../targets';
 import type { Services } from './services';
+import { showInformation } from '../visibleUi';
 
 /** openthymos.rejectHunk: rejects one hunk (tree item, CodeLens, or the hunk at the cursor). */
 export async function rejectHunk(services: Services, arg?: unknown): Promise<void> {
   const ref = resolveHunk(arg, services.store);
   if (ref === undefined) {
-    void vscode.window.showInformationMessage('OpenThymos: no pending hunk here. Open a file with pending hunks or pick one in the Pending view.');
+    void showInformation('OpenThymos: no pending hunk here. Open a file with pending hunks or pick one in the Pending view.');
     return;
   }
   await decide(services, 'reject', { folderKey: ref.folderKey, proposalId: ref.proposalId, hunks: [hunkSelector(ref.path, ref.hunkId)] }, `Rejecting hunk ${ref.hunkId} of ${ref.path}`);

@@ -11,6 +11,7 @@ import { showLedgerWorkError } from './ledgerWork';
 import { pickSidecar, runningSidecar } from './pickSidecar';
 import type { Services } from './services';
 import { requireEntry } from './timelineActions';
+import { showInformation } from '../visibleUi';
 
 /** Replays to the entry, then lets the user pick files of that world to open read-only. */
 async function replayTo(sidecar: FolderSidecar, target: EntryTarget): Promise<void> {
@@ -22,7 +23,7 @@ async function replayTo(sidecar: FolderSidecar, target: EntryTarget): Promise<vo
     });
     const live = world.files.filter((f) => f.hash != null);
     if (live.length === 0) {
-      void vscode.window.showInformationMessage(`OpenThymos: at entry #${String(world.seq)} the ledger had not committed any file yet in ${sidecar.folder.name}.`);
+      void showInformation(`OpenThymos: at entry #${String(world.seq)} the ledger had not committed any file yet in ${sidecar.folder.name}.`);
       return;
     }
     // One Enter opens a file; with several files, the first item opens them all.

@@ -5,12 +5,14 @@ import { ProposalStore } from '../proposalStore';
 import { resolveFile, resolveHunk } from '../targets';
 import type { FileRef } from '../targets';
 import type { Services } from './services';
+import { showInformation } from '../visibleUi';
+import { diffTitle } from '../reviewText';
 
 /** openthymos.showDiff: opens the file beside the proposal's text (editable while pending: saving records an amendment). */
 export async function showDiff(services: Services, arg?: unknown): Promise<void> {
   const ref = resolveFile(arg, services.store);
   if (ref === undefined) {
-    void vscode.window.showInformationMessage('OpenThymos: this file has no pending proposal. Pick a file in the Pending view.');
+    void showInformation('OpenThymos: this file has no pending proposal. Pick a file in the Pending view.');
     return;
   }
   await openProposalDiff(services, ref);
@@ -20,7 +22,7 @@ export async function showDiff(services: Services, arg?: unknown): Promise<void>
 export async function editProposal(services: Services, arg?: unknown): Promise<void> {
   const ref = resolveHunk(arg, services.store);
   if (ref === undefined) {
-    void vscode.window.showInformationMessage('OpenThymos: no pending hunk here. Open a file with pending hunks or pick one in the Pending view.');
+    void showInformation('OpenThymos: no pending hunk here. Open a file with pending hunks or pick one in the Pending view.');
     return;
   }
   const right = await openProposalDiff(services, ref);
@@ -46,6 +48,6 @@ async function openProposalDiff(services: Services, ref: FileRef): Promise<vscod
     : ProposalStore.fileUri(ref.folderKey, file?.fromPath ?? ref.path);
   const right = ProposalFileSystem.uriFor(ref);
   const state = detail?.proposal.status === 'stale' ? 'stale, not applicable' : 'editable: save to amend';
-  await vscode.commands.executeCommand('vscode.diff', left, right, `${ref.path} ↔ proposed by ${detail?.proposal.agent ?? 'agent'} (${ref.proposalId}, ${state})`);
+  await vscode.commands.executeCommand('vscode.diff', left, right, diffTitle([ref.path, ' ↔ proposed by ', detail?.proposal.agent ?? 'agent', ' (', ref.proposalId, `, ${state})`]));
   return right;
 }

@@ -1,10 +1,10 @@
 // Step Through Replay and its Next / Previous / Stop commands.
-import * as vscode from 'vscode';
 import { changesFiles, EntryKinds } from '../entryKinds';
 import { asEntryTarget, readAllEntries } from '../ledgerEntries';
 import { showLedgerWorkError } from './ledgerWork';
 import { pickSidecar } from './pickSidecar';
 import type { Services } from './services';
+import { showInformation } from '../visibleUi';
 
 /** openthymos.stepThroughReplay: walk the commits oldest first (from the given timeline entry, if any). */
 export async function stepThroughReplay(services: Services, arg?: unknown): Promise<void> {
@@ -18,7 +18,7 @@ export async function stepThroughReplay(services: Services, arg?: unknown): Prom
     const folderKey = sidecar.folder.uri.toString();
     const steps = entries.filter((e) => changesFiles(e.kind) && e.paths.length > 0).reverse().map((entry) => ({ folderKey, entry }));
     if (steps.length === 0) {
-      void vscode.window.showInformationMessage(`OpenThymos: the ledger of ${sidecar.folder.name} has no commits yet, so there is nothing to step through.`);
+      void showInformation(`OpenThymos: the ledger of ${sidecar.folder.name} has no commits yet, so there is nothing to step through.`);
       return;
     }
     const start = from === undefined ? 0 : Math.max(0, steps.findIndex((s) => s.entry.seq >= from.entry.seq));

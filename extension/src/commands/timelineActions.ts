@@ -10,12 +10,14 @@ import type { EntryTarget } from '../ledgerEntries';
 import { describeFilter } from '../timelineFilter';
 import type { TimelineFilter } from '../timelineFilter';
 import type { Services } from './services';
+import { setStatusBarMessage, showInformation } from '../visibleUi';
+import { visibleIconLabel } from '../visibleText';
 
 /** The entry a timeline action acts on; without one, tells the user how to pick one. */
 export function requireEntry(arg: unknown, action: string): EntryTarget | undefined {
   const target = asEntryTarget(arg);
   if (target === undefined) {
-    void vscode.window.showInformationMessage(`OpenThymos: ${action} acts on an entry of the Ledger Timeline; right-click an entry there.`);
+    void showInformation(`OpenThymos: ${action} acts on an entry of the Ledger Timeline; right-click an entry there.`);
   }
   return target;
 }
@@ -23,21 +25,22 @@ export function requireEntry(arg: unknown, action: string): EntryTarget | undefi
 /** Offers known values plus whatever the user types; '' means "any". */
 async function pickValue(title: string, known: string[], current: string | undefined, anyLabel: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const quickPick = vscode.window.createQuickPick();
-    const base: vscode.QuickPickItem[] = [{ label: anyLabel, description: 'no filter' }, ...known.map((k) => ({ label: k, description: k === current ? 'current' : undefined }))];
+    const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { value: string }>();
+    // Known values come from the ledger (agent names, paths): shown neutralized, while the value picked stays exact.
+    const base: (vscode.QuickPickItem & { value: string })[] = [{ label: anyLabel, description: 'no filter', value: '' }, ...known.map((k) => ({ label: visibleIconLabel(k), description: k === current ? 'current' : undefined, value: k }))];
     quickPick.title = title;
     quickPick.placeholder = 'Pick one, or type a value and press Enter';
     quickPick.items = base;
     quickPick.onDidChangeValue((value) => {
       const typed = value.trim();
-      quickPick.items = typed === '' || known.includes(typed) ? base : [{ label: typed, description: 'typed' }, ...base];
+      quickPick.items = typed === '' || known.includes(typed) ? base : [{ label: visibleIconLabel(typed), description: 'typed', value: typed }, ...base];
     });
     let done = false;
     quickPick.onDidAccept(() => {
-      const picked = quickPick.selectedItems[0]?.label;
+      const picked = quickPick.selectedItems[0]?.value;
       done = true;
       quickPick.hide();
-      resolve(picked === undefined ? undefined : picked === anyLabel ? '' : picked);
+      resolve(picked);
     });
     quickPick.onDidHide(() => {
       quickPick.dispose();
@@ -148,7 +151,7 @@ export async function copyEntryHash(_services: Services, arg?: unknown): Promise
     return;
   }
   await vscode.env.clipboard.writeText(target.entry.hash);
-  vscode.window.setStatusBarMessage(`OpenThymos: copied the hash of entry #${String(target.entry.seq)}`, 3000);
+  setStatusBarMessage(`OpenThymos: copied the hash of entry #${String(target.entry.seq)}`, 3000);
 }
 
 /** openthymos.showEntryDetails: the entry (ledger/getEntry) as a read-only JSON document. */

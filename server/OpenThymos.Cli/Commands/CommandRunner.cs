@@ -1,6 +1,7 @@
 // Runs a verb's body and turns failures into a message on stderr and a documented exit code.
 using System.CommandLine;
 using LiteDB;
+using OpenThymos.Cli.Output;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Writs;
 
@@ -21,7 +22,7 @@ internal static class CommandRunner
         }
         catch (CliException ex)
         {
-            await Console.Error.WriteLineAsync($"thymos: {ex.Message}").ConfigureAwait(false);
+            await Screen.ErrorAsync($"thymos: {ex.Message}").ConfigureAwait(false);
             return ex.ExitCode;
         }
         catch (Exception ex) when (ex is LedgerRolledBackException or WorkspaceCopiedException)
@@ -31,12 +32,12 @@ internal static class CommandRunner
         }
         catch (LedgerLockedException ex)
         {
-            await Console.Error.WriteLineAsync($"thymos: {ex.Message} Stop that process or retry once it finishes.").ConfigureAwait(false);
+            await Screen.ErrorAsync($"thymos: {ex.Message} Stop that process or retry once it finishes.").ConfigureAwait(false);
             return ExitCodes.Unavailable;
         }
         catch (Exception ex) when (ex is LiteException or IOException or UnauthorizedAccessException or WorkspaceKeyException)
         {
-            await Console.Error.WriteLineAsync($"thymos: {ex.GetType().Name}: {ex.Message} (workspace {result.GetValue(GlobalOptions.Workspace) ?? Environment.CurrentDirectory}). Check the path and permissions, then retry; `thymos verify` checks the ledger.").ConfigureAwait(false);
+            await Screen.ErrorAsync($"thymos: {ex.GetType().Name}: {ex.Message} (workspace {result.GetValue(GlobalOptions.Workspace) ?? Environment.CurrentDirectory}). Check the path and permissions, then retry; `thymos verify` checks the ledger.").ConfigureAwait(false);
             return ExitCodes.Refused;
         }
     }

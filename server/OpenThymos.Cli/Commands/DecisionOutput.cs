@@ -19,16 +19,16 @@ internal static class DecisionOutput
         else
         {
             var seq = decision.CommitSeq is { } s ? $" (ledger entry {s})" : "";
-            Console.WriteLine($"{decision.Outcome}: {decision.ProposalId} r{decision.Revision}{seq}");
+            Screen.Line($"{decision.Outcome}: {decision.ProposalId} r{decision.Revision}{seq}");
             if (!string.IsNullOrEmpty(decision.Message))
             {
-                Console.WriteLine(decision.Message);
+                Screen.Line(decision.Message);
             }
         }
 
         if (!ok)
         {
-            Console.Error.WriteLine($"thymos: the runtime reported '{decision.Outcome}' for {decision.ProposalId}: {decision.Message ?? "see `thymos show`."}");
+            Screen.Error($"thymos: the runtime reported '{decision.Outcome}' for {decision.ProposalId}: {decision.Message ?? "see `thymos show`."}");
         }
 
         return ok ? ExitCodes.Ok : ExitCodes.Refused;

@@ -32,7 +32,7 @@ internal static class LedgerCommands
 
             foreach (var e in page.Entries)
             {
-                Console.WriteLine($"{e.Seq,6}  {e.Time}  {e.Actor,-24}  {e.Summary}");
+                Screen.Row($"{e.Seq,6}  {e.Time}  {e.Actor,-24}  {e.Summary}");
             }
 
             return ExitCodes.Ok;
@@ -54,12 +54,12 @@ internal static class LedgerCommands
             }
             else
             {
-                Console.WriteLine(verification.Valid
-                    ? $"ok: {verification.EntriesChecked} entries and {verification.BlobsChecked} blobs verified{(verification.AnchorChecked ? ", head anchor matches" : "")}."
-                    : Colors.Red($"{verification.Problems.Count} problem(s) in {verification.EntriesChecked} entries:"));
+                Screen.Composed(verification.Valid
+                    ? $"ok: {verification.EntriesChecked} entries and {verification.BlobsChecked} blobs verified{(verification.AnchorChecked ? ", head anchor matches" : "")}.\n"
+                    : Colors.Red($"{verification.Problems.Count} problem(s) in {verification.EntriesChecked} entries:") + "\n");
                 foreach (var problem in verification.Problems)
                 {
-                    Console.WriteLine($"  {(problem.Seq is { } seq ? $"entry {seq}" : "ledger")}: {problem.Code}: {problem.Message}");
+                    Screen.Line($"  {(problem.Seq is { } seq ? $"entry {seq}" : "ledger")}: {problem.Code}: {problem.Message}");
                 }
             }
 
@@ -83,10 +83,10 @@ internal static class LedgerCommands
                 return ExitCodes.Ok;
             }
 
-            Console.WriteLine($"world at seq {world.Seq}: {world.Files.Count(f => f.Hash is not null)} file(s)");
+            Screen.Line($"world at seq {world.Seq}: {world.Files.Count(f => f.Hash is not null)} file(s)");
             foreach (var file in world.Files)
             {
-                Console.WriteLine($"  {file.Hash?[..12] ?? "(deleted)   "}  {file.Path}");
+                Screen.Row($"  {file.Hash?[..12] ?? "(deleted)   "}  {file.Path}");
             }
 
             return ExitCodes.Ok;
@@ -108,10 +108,10 @@ internal static class LedgerCommands
                 return ExitCodes.Ok;
             }
 
-            Console.WriteLine(drift.Items.Count == 0 ? $"no drift: the disk matches the ledger at seq {drift.Seq}." : $"{drift.Items.Count} drifted file(s) at seq {drift.Seq}:");
+            Screen.Line(drift.Items.Count == 0 ? $"no drift: the disk matches the ledger at seq {drift.Seq}." : $"{drift.Items.Count} drifted file(s) at seq {drift.Seq}:");
             foreach (var item in drift.Items)
             {
-                Console.WriteLine($"  {item.Kind,-22} {item.Path} (last entry {item.LastEntrySeq})");
+                Screen.Row($"  {item.Kind,-22} {item.Path} (last entry {item.LastEntrySeq})");
             }
 
             return ExitCodes.Ok;
@@ -184,12 +184,13 @@ internal static class LedgerCommands
                 await File.WriteAllTextAsync(file, text + "\n", ct).ConfigureAwait(false);
                 if (!result.GetValue(GlobalOptions.Json))
                 {
-                    Console.WriteLine($"exported {entries.Count} entries to {Path.GetFullPath(file)} (verification: {(verification.Valid ? "valid" : $"{verification.Problems.Count} problem(s)")}).");
+                    Screen.Line($"exported {entries.Count} entries to {Path.GetFullPath(file)} (verification: {(verification.Valid ? "valid" : $"{verification.Problems.Count} problem(s)")}).");
                 }
             }
             else
             {
-                Console.WriteLine(text);
+                // Exact data: the serializer escapes every control, bidirectional and non-ASCII character.
+                CliJson.WriteText(text);
             }
 
             return ExitCodes.Ok;

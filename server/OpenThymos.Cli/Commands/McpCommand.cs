@@ -3,6 +3,7 @@ using System.CommandLine;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using OpenThymos.Cli.Mcp;
+using OpenThymos.Cli.Output;
 
 namespace OpenThymos.Cli.Commands;
 
@@ -40,7 +41,7 @@ internal static class McpCommand
                 ServerInstructions = Instructions,
                 ToolCollection = tools,
             };
-            await Console.Error.WriteLineAsync($"thymos mcp: serving {location.Root} on stdio").ConfigureAwait(false);
+            await Screen.ErrorAsync($"thymos mcp: serving {location.Root} on stdio").ConfigureAwait(false);
             await using var transport = new StdioServerTransport(options, null);
             await using var server = McpServer.Create(transport, options, null, null);
             await server.RunAsync(ct).ConfigureAwait(false);

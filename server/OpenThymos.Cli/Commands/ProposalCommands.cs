@@ -26,14 +26,19 @@ internal static class ProposalCommands
 
             if (list.Proposals.Count == 0)
             {
-                Console.WriteLine("No pending proposals.");
+                Screen.Line("No pending proposals.");
             }
 
             foreach (var p in list.Proposals)
             {
-                var files = string.Join(", ", p.Files.Select(f => $"{f.Effect} {f.Path} ({f.PendingCount}/{f.HunkCount} hunks pending)"));
-                Console.WriteLine($"{p.ProposalId}  r{p.Revision}  {p.Agent}  {p.CreatedAt}  {p.Description}");
-                Console.WriteLine($"    {files}");
+                var files = string.Join(", ", p.Files.Select(f => Screen.RowText($"{f.Effect} {f.Path} ({f.PendingCount}/{f.HunkCount} hunks pending)")));
+                Screen.Row($"{p.ProposalId}  r{p.Revision}  {p.Agent}  {p.CreatedAt}  {p.Description}");
+                if (p.HiddenCharacters.Count > 0)
+                {
+                    Screen.Composed(Colors.Yellow($"    ⚠ contains hidden or control characters: {string.Join(" ", p.HiddenCharacters)}") + "\n");
+                }
+
+                Screen.Line($"    {files}");
             }
 
             return ExitCodes.Ok;
@@ -56,7 +61,7 @@ internal static class ProposalCommands
             }
             else
             {
-                Console.Write(DiffRenderer.Render(detail));
+                Screen.Composed(DiffRenderer.Render(detail));
             }
 
             return ExitCodes.Ok;

@@ -67,8 +67,8 @@ internal static class ProposeCommand
             }
             else
             {
-                Console.WriteLine($"{submitted.Outcome}: {submitted.ProposalId} [{submitted.Status}]");
-                Console.WriteLine(submitted.Message);
+                Screen.Line($"{submitted.Outcome}: {submitted.ProposalId} [{submitted.Status}]");
+                Screen.Line(submitted.Message);
             }
 
             return ExitCodes.Ok;

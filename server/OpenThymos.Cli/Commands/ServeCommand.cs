@@ -1,6 +1,7 @@
 // `thymos serve`: run the sidecar headless for the folder until Ctrl-C or SIGTERM.
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using OpenThymos.Cli.Output;
 
 namespace OpenThymos.Cli.Commands;
 
@@ -27,11 +28,11 @@ internal static class ServeCommand
                 context.Cancel = true;
                 stop.Cancel();
             });
-            await Console.Error.WriteLineAsync($"thymos: sidecar (pid {sidecar.Id}) serving {location.Root}; key directory {location.KeyDirectory}. Ctrl-C to stop.").ConfigureAwait(false);
+            await Screen.ErrorAsync($"thymos: sidecar (pid {sidecar.Id}) serving {location.Root}; key directory {location.KeyDirectory}. Ctrl-C to stop.").ConfigureAwait(false);
             try
             {
                 await sidecar.WaitForExitAsync(stop.Token).ConfigureAwait(false);
-                await Console.Error.WriteLineAsync($"thymos: the sidecar for {location.Root} exited with code {sidecar.ExitCode}; see its messages above.").ConfigureAwait(false);
+                await Screen.ErrorAsync($"thymos: the sidecar for {location.Root} exited with code {sidecar.ExitCode}; see its messages above.").ConfigureAwait(false);
                 return sidecar.ExitCode == 0 ? ExitCodes.Ok : ExitCodes.Unavailable;
             }
             catch (OperationCanceledException)

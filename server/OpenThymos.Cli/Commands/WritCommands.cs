@@ -50,8 +50,8 @@ internal static class WritCommands
             }
             else
             {
-                Console.Error.WriteLine($"writ {issued.Writ.WritId} for agent {issued.Writ.Agent}, effects [{string.Join(", ", issued.Writ.Effects)}], include [{string.Join(", ", issued.Writ.Include)}], expires {issued.Writ.ExpiresAt}. Token:");
-                Console.WriteLine(issued.Token);
+                Screen.Error($"writ {issued.Writ.WritId} for agent {issued.Writ.Agent}, effects [{string.Join(", ", issued.Writ.Effects)}], include [{string.Join(", ", issued.Writ.Include)}], expires {issued.Writ.ExpiresAt}. Token:");
+                Screen.Line(issued.Token);
             }
 
             return ExitCodes.Ok;
@@ -75,7 +75,7 @@ internal static class WritCommands
             }
             else
             {
-                Console.WriteLine($"revoked {result.GetValue(writId)}");
+                Screen.Line($"revoked {result.GetValue(writId)}");
             }
 
             return ExitCodes.Ok;

@@ -18,6 +18,9 @@ internal static class CliJson
     /// <summary>Writes <paramref name="value"/> as JSON to stdout.</summary>
     public static void Write<T>(T value) => Console.Out.WriteLine(Serialize(value));
 
+    /// <summary>Writes JSON text this class serialized (exact data: the serializer escapes controls and non-ASCII) to stdout.</summary>
+    public static void WriteText(string json) => Console.Out.WriteLine(json);
+
     /// <summary>Serializes <paramref name="value"/>.</summary>
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 }

@@ -1,7 +1,12 @@
 // ANSI colors for readable output, off when stdout is not a terminal or NO_COLOR is set.
+using OpenThymos.Core.Text;
+
 namespace OpenThymos.Cli.Output;
 
-/// <summary>Wraps text in ANSI colors when stdout is a terminal and NO_COLOR is unset.</summary>
+/// <summary>
+/// Wraps text in ANSI colors when stdout is a terminal and NO_COLOR is unset. The wrapped text is neutralized first
+/// (<see cref="VisibleText.Block"/>), so the only escape sequences in the result are these colors.
+/// </summary>
 internal static class Colors
 {
     /// <summary>True when colors are written.</summary>
@@ -20,5 +25,12 @@ internal static class Colors
     /// <summary>Bold (file headers).</summary>
     public static string Bold(string text) => Wrap("1", text);
 
-    private static string Wrap(string code, string text) => Enabled ? $"\u001b[{code}m{text}\u001b[0m" : text;
+    /// <summary>Yellow (warnings about what a hunk hides).</summary>
+    public static string Yellow(string text) => Wrap("33", text);
+
+    private static string Wrap(string code, string text)
+    {
+        var shown = VisibleText.Block(text);
+        return Enabled ? $"\u001b[{code}m{shown}\u001b[0m" : shown;
+    }
 }

@@ -1,10 +1,16 @@
 // Renders a proposal's hunks as a unified diff for `thymos show`.
 using System.Text;
+using OpenThymos.Core.Text;
 using OpenThymos.Server.Protocol;
 
 namespace OpenThymos.Cli.Output;
 
-/// <summary>Unified diff text of a proposal, one section per file, each hunk named <c>path#id</c> with its status.</summary>
+/// <summary>
+/// Unified diff text of a proposal, one section per file, each hunk named <c>path#id</c> with its status. Agent text
+/// (names, description, paths, lines) is neutralized by <see cref="VisibleText"/>: one-line fields with
+/// <see cref="VisibleText.Line"/>, so they cannot forge diff lines; a hunk holding hidden or control characters is
+/// announced by a warning line naming them.
+/// </summary>
 internal static class DiffRenderer
 {
     /// <summary>The whole proposal: a header, then each file.</summary>
@@ -12,22 +18,28 @@ internal static class DiffRenderer
     {
         var p = detail.Proposal;
         var text = new StringBuilder();
-        text.AppendLine(Colors.Bold($"proposal {p.ProposalId} r{p.Revision} [{p.Status}] by {p.Agent} (writ {p.WritId})"));
+        text.AppendLine(Colors.Bold($"proposal {Show(p.ProposalId)} r{p.Revision} [{Show(p.Status)}] by {Show(p.Agent)} (writ {Show(p.WritId)})"));
         if (!string.IsNullOrEmpty(p.Description))
         {
-            text.AppendLine("  " + p.Description);
+            text.AppendLine("  " + VisibleText.Block(p.Description).Replace("\n", "\n  ", StringComparison.Ordinal));
+        }
+
+        if (p.HiddenCharacters.Count > 0)
+        {
+            text.AppendLine(Colors.Yellow($"⚠ proposal contains hidden or control characters: {string.Join(" ", p.HiddenCharacters.Select(Show))}"));
         }
 
         text.AppendLine($"  policy: {detail.Policy.Outcome}");
         foreach (var file in detail.Files)
         {
-            var from = file.Effect == "create" ? "/dev/null" : "a/" + (file.FromPath ?? file.Path);
-            var to = file.Effect == "delete" ? "/dev/null" : "b/" + file.Path;
+            var path = Show(file.Path);
+            var from = file.Effect == "create" ? "/dev/null" : "a/" + Show(file.FromPath ?? file.Path);
+            var to = file.Effect == "delete" ? "/dev/null" : "b/" + path;
             text.AppendLine(Colors.Bold($"--- {from}"));
             text.AppendLine(Colors.Bold($"+++ {to}"));
             if (file.Binary)
             {
-                text.AppendLine($"Binary file ({file.Effect}), one whole-file hunk: {file.Path}#{(file.Hunks.Count > 0 ? file.Hunks[0].Id : "h1")}");
+                text.AppendLine($"Binary file ({file.Effect}), one whole-file hunk: {path}#{(file.Hunks.Count > 0 ? Show(file.Hunks[0].Id) : "h1")}");
                 continue;
             }
 
@@ -37,15 +49,20 @@ internal static class DiffRenderer
                 var oldStart = hunk.BaseStart + (hunk.Removed.Count > 0 ? 1 : 0);
                 var newStart = hunk.BaseStart + offset + (hunk.Added.Count > 0 ? 1 : 0);
                 offset += hunk.Added.Count - hunk.Removed.Count;
-                text.AppendLine(Colors.Cyan($"@@ -{oldStart},{hunk.Removed.Count} +{newStart},{hunk.Added.Count} @@ {file.Path}#{hunk.Id} [{hunk.Status}]"));
+                if (hunk.HiddenCharacters.Count > 0)
+                {
+                    text.AppendLine(Colors.Yellow($"⚠ hunk contains hidden or control characters: {string.Join(" ", hunk.HiddenCharacters.Select(Show))}"));
+                }
+
+                text.AppendLine(Colors.Cyan($"@@ -{oldStart},{hunk.Removed.Count} +{newStart},{hunk.Added.Count} @@ {path}#{Show(hunk.Id)} [{Show(hunk.Status)}]"));
                 foreach (var line in hunk.Removed)
                 {
-                    text.AppendLine(Colors.Red("-" + Chomp(line)));
+                    text.AppendLine(Colors.Red("-" + VisibleText.Block(Chomp(line))));
                 }
 
                 foreach (var line in hunk.Added)
                 {
-                    text.AppendLine(Colors.Green("+" + Chomp(line)));
+                    text.AppendLine(Colors.Green("+" + VisibleText.Block(Chomp(line))));
                 }
             }
         }
@@ -53,5 +70,9 @@ internal static class DiffRenderer
         return text.ToString();
     }
 
-    private static string Chomp(string line) => line.TrimEnd('\n').TrimEnd('\r');
+    // The line without its own terminator; a CR left inside is shown as a marker, never as a return to the line start.
+    private static string Chomp(string line) =>
+        line.EndsWith("\r\n", StringComparison.Ordinal) ? line[..^2] : line.EndsWith('\n') || line.EndsWith('\r') ? line[..^1] : line;
+
+    private static string Show(string? text) => VisibleText.Line(text);
 }

@@ -1,6 +1,7 @@
 // Decides whether a path an agent sends stays inside the workspace, by syntax first and then on disk.
 using System.Buffers;
 using System.Text;
+using OpenThymos.Core.Text;
 
 namespace OpenThymos.Core.Paths;
 
@@ -184,20 +185,9 @@ public sealed class PathConfinement
         return PathCheck.Refused(PathRefusalCode.SymbolicLink, reason);
     }
 
-    // Messages must stay on one readable line, and valid text, even when the path holds NUL, newlines or broken surrogates.
-    private static string Show(string candidate)
-    {
-        var builder = new StringBuilder(candidate.Length);
-        for (var i = 0; i < candidate.Length; i++)
-        {
-            var c = candidate[i];
-            var unpaired = char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < candidate.Length && char.IsLowSurrogate(candidate[i + 1]))
-                && !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(candidate[i - 1]));
-            builder.Append(char.IsControl(c) || unpaired ? $"\\u{(int)c:x4}" : c.ToString());
-        }
-
-        return builder.ToString();
-    }
+    // Messages must stay on one readable line, and valid text, even when the path holds NUL, newlines, broken surrogates
+    // or bidirectional controls: the one neutralizer for agent text decides how it is shown.
+    private static string Show(string candidate) => VisibleText.Line(candidate);
 
     /// <summary>The index of the first UTF-16 surrogate that is not half of a pair, or -1.</summary>
     private static int UnpairedSurrogateAt(string text)

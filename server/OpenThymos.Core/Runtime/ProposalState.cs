@@ -1,5 +1,7 @@
 // The runtime's view of one proposal, folded from its ledger entries.
+using System.Globalization;
 using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Text;
 
 namespace OpenThymos.Core.Runtime;
 
@@ -92,7 +94,15 @@ public sealed class ProposalState
     public IReadOnlyList<string> PendingHunkKeys =>
         [.. _files.SelectMany(f => f.Value.Hunks.Where(h => h.Value == HunkStatus.Pending).Select(h => HunkKey.Of(f.Key, h.Key)))];
 
+    /// <summary>
+    /// Every code point of this revision a reviewer could not see as written (see <see cref="VisibleText"/>): in its hunk
+    /// lines, its paths and its description, as distinct <c>U+XXXX</c> names in code point order; empty when none.
+    /// Computed once per revision, on first use.
+    /// </summary>
+    public IReadOnlyList<string> HiddenCharacters => _hiddenCharacters ??= CollectHiddenCharacters();
+
     private readonly Dictionary<string, ProposalFileState> _files = new(StringComparer.Ordinal);
+    private IReadOnlyList<string>? _hiddenCharacters;
 
     internal void Revise(ProposalStagedPayload staged, long stagedSeq, DateTimeOffset at)
     {
@@ -103,8 +113,23 @@ public sealed class ProposalState
         ResetFiles();
     }
 
+    private IReadOnlyList<string> CollectHiddenCharacters()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        names.UnionWith(VisibleText.Render(Staged.Description, VisibleTextLayout.MultiLine).Replaced);
+        foreach (var file in _files.Values)
+        {
+            names.UnionWith(VisibleText.Render(file.Record.Path, VisibleTextLayout.SingleLine).Replaced);
+            names.UnionWith(VisibleText.Render(file.Record.FromPath, VisibleTextLayout.SingleLine).Replaced);
+            names.UnionWith(file.HiddenCharacters.Values.SelectMany(h => h));
+        }
+
+        return [.. names.OrderBy(n => int.Parse(n.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture))];
+    }
+
     private void ResetFiles()
     {
+        _hiddenCharacters = null;
         _files.Clear();
         foreach (var file in Staged.Files)
         {
@@ -140,6 +165,34 @@ public sealed class ProposalFileState
 
     /// <summary>True when the file is changed as a whole (binary, delete, rename): one hunk, no line edits.</summary>
     public bool IsWholeFile => Record.Binary || Record.Effect is "delete" or "rename";
+
+    /// <summary>
+    /// Per hunk id, the code points in its removed or added lines a reviewer could not see as written
+    /// (<see cref="VisibleText.HiddenCharactersInLines"/>); hunks without any are absent. Computed once, on first use.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> HiddenCharacters => _hiddenCharacters ??= CollectHiddenCharacters();
+
+    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _hiddenCharacters;
+
+    private Dictionary<string, IReadOnlyList<string>> CollectHiddenCharacters()
+    {
+        var byHunk = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (Record.Binary)
+        {
+            return byHunk;
+        }
+
+        foreach (var hunk in Record.Hunks)
+        {
+            var found = VisibleText.HiddenCharactersInLines(hunk.Removed.Concat(hunk.Added));
+            if (found.Count > 0)
+            {
+                byHunk[hunk.Id] = found;
+            }
+        }
+
+        return byHunk;
+    }
 }
 
 /// <summary>Builds and splits the <c>path#hunkId</c> keys used in approval and rejection payloads.</summary>

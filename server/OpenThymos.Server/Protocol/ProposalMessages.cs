@@ -61,6 +61,12 @@ public sealed record ProposalSummary
 
     /// <summary>The last rejection or failure reason, if any.</summary>
     [JsonPropertyName("reason")] public string? Reason { get; init; }
+
+    /// <summary>
+    /// Every hidden or control code point (as in <see cref="HunkInfo.HiddenCharacters"/>) in this revision's hunk lines,
+    /// paths and description, as distinct <c>U+XXXX</c> names in code point order; empty when none.
+    /// </summary>
+    [JsonPropertyName("hiddenCharacters")] public IReadOnlyList<string> HiddenCharacters { get; init; } = [];
 }
 
 /// <summary>A file of a proposal in lists.</summary>
@@ -147,6 +153,13 @@ public sealed record HunkInfo
 
     /// <summary>pending, approved, rejected or failed.</summary>
     [JsonPropertyName("status")] public string Status { get; init; } = "";
+
+    /// <summary>
+    /// The code points in the removed or added lines that a reviewer could not see as written (controls other than tab,
+    /// bidirectional controls, invisible and default-ignorable characters), as distinct <c>U+XXXX</c> names in code point
+    /// order; empty when none. Clients show such a hunk with a warning naming them and ask before approving it in bulk.
+    /// </summary>
+    [JsonPropertyName("hiddenCharacters")] public IReadOnlyList<string> HiddenCharacters { get; init; } = [];
 }
 
 /// <summary>The policy verdict on a proposal.</summary>
