@@ -47,7 +47,7 @@ public static class BuiltinProtections
     /// <summary>Globs of files that hold credentials or keys.</summary>
     public static IReadOnlyList<string> CredentialPatterns { get; } =
     [
-        ".env", ".env.*", "*.env", ".git-credentials", ".netrc", "_netrc", ".pgpass", ".pypirc", "**/.aws/**", "**/.kube/**", "kubeconfig",
+        ".env*", "*.env", ".git-credentials", ".netrc", "_netrc", ".pgpass", ".pypirc", "**/.aws/**", "**/.kube/**", "kubeconfig",
         "**/.docker/config.json", "**/.ssh/**", "**/.gnupg/**", "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*",
         "*.pem", "*.key", "*.p12", "*.pfx", "*.crt", "*.cer", "*.der", "*.keystore", "*.jks", "*.kdbx", "credentials.json", ".terraformrc",
     ];
