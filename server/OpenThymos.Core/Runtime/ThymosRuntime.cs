@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using OpenThymos.Core.Apply;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Policy;
 
 namespace OpenThymos.Core.Runtime;

@@ -1,7 +1,6 @@
 // The editor surface of the per-connection target: proposals, ledger, writs and policy.
 using System.Text.Json;
 using OpenThymos.Core.Hashing;
-using OpenThymos.Core.Policy;
 using OpenThymos.Core.Replay;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Services;
