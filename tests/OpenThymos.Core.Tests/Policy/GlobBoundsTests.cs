@@ -21,9 +21,11 @@ public sealed class GlobBoundsTests
     [Fact] public void TooManyWildcardsAreRefused() => Refused(string.Concat(Enumerable.Repeat("*a", Glob.MaxWildcards + 1)), "wildcards");
     [Fact] public void TooManyBraceGroupsAreRefused() => Refused(string.Concat(Enumerable.Repeat("{a,b}", Glob.MaxBraceGroups + 1)), "groups, more than the limit");
     [Fact] public void NestedBracesBeyondTheLimitAreRefused() => Refused(new string('{', 40) + "a" + new string('}', 40), "groups, more than the limit");
-    [Fact] public void BracesExpandingPastTheLimitAreRefused() =>
+    [Fact]
+    public void BracesExpandingPastTheLimitAreRefused() =>
         Assert.Contains($"more than {Glob.MaxAlternatives} alternatives", Assert.Throws<InvalidGlobException>(() => Glob.Parse(string.Concat(Enumerable.Repeat("{a,b}", 9)))).Message, StringComparison.Ordinal);
 
-    [Fact] public void APatternAtEveryLimitStillCompiles() =>
+    [Fact]
+    public void APatternAtEveryLimitStillCompiles() =>
         Assert.True(Glob.Parse(string.Join('/', Enumerable.Repeat("**", Glob.MaxDoubleStars)) + "/" + string.Concat(Enumerable.Repeat("*a", 8)) + "{b,c}").IsMatch("x/aaaaaaaab"));
 }
