@@ -2,6 +2,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { ConfigSection } from './constants';
+import { machineValue } from './machineSetting';
 
 /** The log levels the sidecar accepts. */
 export type SidecarLogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -30,14 +31,18 @@ function osUser(): string {
   }
 }
 
-/** Reads the settings (for a folder when given, so folder settings win). */
+/**
+ * Reads the settings (for a folder when given, so folder settings win), except `sidecarPath`, `keyDirectory` and
+ * `reviewerName`, which are machine-scoped: only the user's value counts (see machineSetting.ts for why).
+ */
 export function readConfig(scope?: vscode.ConfigurationScope): ThymosConfig {
   const section = vscode.workspace.getConfiguration(ConfigSection, scope);
   const level = section.get<string>('logLevel', 'info');
-  const reviewer = section.get<string>('reviewerName', '').trim();
+  const machine = (key: string): string => machineValue(section.inspect<string>(key), '').trim();
+  const reviewer = machine('reviewerName');
   return {
-    sidecarPath: section.get<string>('sidecarPath', '').trim(),
-    keyDirectory: section.get<string>('keyDirectory', '').trim(),
+    sidecarPath: machine('sidecarPath'),
+    keyDirectory: machine('keyDirectory'),
     reviewerName: reviewer === '' ? osUser() : reviewer,
     logLevel: levels.includes(level as SidecarLogLevel) ? (level as SidecarLogLevel) : 'info',
     autoStart: section.get<boolean>('autoStart', false),

@@ -35,6 +35,7 @@ export const Commands = {
   OpenEntryDiff: 'openthymos.openEntryDiff',
   CopyEntryHash: 'openthymos.copyEntryHash',
   ShowEntryDetails: 'openthymos.showEntryDetails',
+  ReviewPolicy: 'openthymos.reviewPolicy',
 } as const;
 
 /** The views of the OpenThymos activity-bar container. */

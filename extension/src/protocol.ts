@@ -32,6 +32,7 @@ export const ProtocolMethods = {
   WritList: 'writ/list',
   WritRevoke: 'writ/revoke',
   PolicyGet: 'policy/get',
+  PolicyAdopt: 'policy/adopt',
   SessionOpen: 'session/open',
   FileRead: 'file/read',
   FileList: 'file/list',
@@ -70,6 +71,7 @@ export const RuntimeErrorCodes = {
   ReplayedNonce: 113,
   PolicyDenied: 120,
   PolicyInvalid: 121,
+  PolicyNotAsReviewed: 122,
   ProposalNotFound: 130,
   RevisionMismatch: 131,
   ProposalNotPending: 132,
@@ -127,6 +129,8 @@ export interface ListFilesResult {
   files: string[];
   /** True when the list was cut at the limit. */
   truncated: boolean;
+  /** When truncated: how many paths were listed and how to see the rest; otherwise null. */
+  message?: string | null;
 }
 
 /** `intent/submit` params. */
@@ -755,16 +759,28 @@ export interface RevokeWritParams {
   reason?: string | null;
 }
 
-/** `policy/get` result. */
+/** `policy/get` and `policy/adopt` result: the policy in force (the one the ledger recorded last) and how the file on disk compares. */
 export interface GetPolicyResult {
-  /** The policy hash. */
+  /** The hash of the policy in force. */
   hash: string;
   /** file or default. */
   source: string;
-  /** The policy text in force. */
+  /** The policy text in force, as recorded in the ledger. */
   text: string;
-  /** The load error of .thymos/policy.json, when it is invalid (the previous policy stays in force). */
+  /** The load error of .thymos/policy.json, when it is invalid (the recorded policy stays in force). */
   error?: string | null;
+  /** The hash of .thymos/policy.json when it differs from the policy in force (changed on disk, not in force until adopted); else null. */
+  diskHash?: string | null;
+  /** The text of .thymos/policy.json when it differs from the policy in force; else null. */
+  diskText?: string | null;
+  /** A sentence for the reviewer when the file on disk is not what governs (changed, or invalid); else null. */
+  notice?: string | null;
+}
+
+/** `policy/adopt` params: make the policy file on disk the policy in force, if it is the text the reviewer saw. */
+export interface AdoptPolicyParams {
+  /** The `diskHash` of the text the reviewer reviewed; refused if the file has changed since. */
+  hash: string;
 }
 
 /** `proposal/didChange`: a proposal was staged, revised or decided. */
@@ -813,6 +829,7 @@ export const WritIssueRequest = new RequestType<IssueWritParams, IssueWritResult
 export const WritListRequest = new RequestType0<ListWritsResult, void>(ProtocolMethods.WritList);
 export const WritRevokeRequest = new RequestType<RevokeWritParams, EmptyResult, void>(ProtocolMethods.WritRevoke);
 export const PolicyGetRequest = new RequestType0<GetPolicyResult, void>(ProtocolMethods.PolicyGet);
+export const PolicyAdoptRequest = new RequestType<AdoptPolicyParams, GetPolicyResult, void>(ProtocolMethods.PolicyAdopt);
 export const SessionOpenRequest = new RequestType<OpenSessionParams, OpenSessionResult, void>(ProtocolMethods.SessionOpen);
 export const FileReadRequest = new RequestType<ReadFileParams, ReadFileResult, void>(ProtocolMethods.FileRead);
 export const FileListRequest = new RequestType<ListFilesParams, ListFilesResult, void>(ProtocolMethods.FileList);

@@ -16,6 +16,7 @@ import { SidecarManager } from './sidecarManager';
 import { StatusBar } from './statusBar';
 import { TimelineTreeProvider } from './timelineView';
 import { WritExpiryWatcher } from './writExpiryWatcher';
+import { PolicyWatcher } from './policyWatcher';
 
 /** Owns every disposable of the extension. */
 export class ThymosContext implements vscode.Disposable {
@@ -46,6 +47,7 @@ export class ThymosContext implements vscode.Disposable {
     store.onDidChange(updatePendingView, undefined, this.disposables);
     this.own(vscode.window.createTreeView(Views.Agents, { treeDataProvider: agents }));
     this.own(new WritExpiryWatcher(this.sidecars, store));
+    this.own(new PolicyWatcher(this.sidecars));
     this.own(vscode.workspace.registerFileSystemProvider(ProposalScheme, proposalFiles, { isCaseSensitive: true }));
     this.own(vscode.workspace.registerTextDocumentContentProvider(LedgerScheme, documents));
     this.own(vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses));

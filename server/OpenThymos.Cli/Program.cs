@@ -50,6 +50,7 @@ internal static class Program
         root.Subcommands.Add(LedgerCommands.Revert());
         root.Subcommands.Add(WritCommands.Grant());
         root.Subcommands.Add(WritCommands.Revoke());
+        root.Subcommands.Add(PolicyCommands.Policy());
         root.Subcommands.Add(LedgerCommands.Export());
         root.Subcommands.Add(RestoreCommands.AcceptRestored());
         foreach (var option in root.Options)

@@ -38,6 +38,18 @@ public static class ProtocolConversions
         _ => "failed",
     };
 
+    /// <summary>The policy in force and the file on disk, for <c>policy/get</c> and <c>policy/adopt</c>.</summary>
+    public static GetPolicyResult ToPolicyResult(PolicyStatus status) => new()
+    {
+        Hash = status.Hash,
+        Source = status.Hash == Core.Policy.WorkspacePolicy.Default.Hash.ToString() ? "default" : "file",
+        Text = System.Text.Encoding.UTF8.GetString(status.Text),
+        Error = status.DiskError,
+        DiskHash = status.DiskHash,
+        DiskText = status.DiskText is null ? null : System.Text.Encoding.UTF8.GetString(status.DiskText),
+        Notice = status.Notice,
+    };
+
     /// <summary>A proposal for lists and notifications.</summary>
     public static ProposalSummary ToSummary(ProposalState proposal) => new()
     {

@@ -17,6 +17,7 @@ import { editProposal, showDiff } from './showDiff';
 import { exportAuditReport } from './exportAuditReport';
 import { replayToEntry, replayToHere } from './replayToEntry';
 import { revertCommit } from './revertCommit';
+import { reviewPolicy } from './reviewPolicy';
 import { replayStepNext, replayStepPrevious, replayStepStop, stepThroughReplay } from './stepThroughReplay';
 import { clearTimelineFilter, copyEntryHash, filterTimeline, loadMoreEntries, openEntryDiffCommand, showEntryDetails } from './timelineActions';
 
@@ -57,6 +58,7 @@ export const handlers: Record<CommandId, Handler> = {
   [Commands.OpenEntryDiff]: openEntryDiffCommand,
   [Commands.CopyEntryHash]: copyEntryHash,
   [Commands.ShowEntryDetails]: showEntryDetails,
+  [Commands.ReviewPolicy]: reviewPolicy,
 };
 
 /** Registers every command. */

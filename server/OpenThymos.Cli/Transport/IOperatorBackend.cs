@@ -45,4 +45,10 @@ internal interface IOperatorBackend : IAsyncDisposable
 
     /// <summary>Revokes a writ.</summary>
     Task RevokeWritAsync(RevokeWritParams request, CancellationToken cancellationToken);
+
+    /// <summary>The policy in force and how the file on disk compares.</summary>
+    Task<GetPolicyResult> GetPolicyAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adopts the policy file on disk, if its hash is the one reviewed.</summary>
+    Task<GetPolicyResult> AdoptPolicyAsync(AdoptPolicyParams request, CancellationToken cancellationToken);
 }

@@ -204,6 +204,18 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
         }));
 
     /// <inheritdoc />
+    public Task<GetPolicyResult> GetPolicyAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(WithRuntime(runtime => ProtocolConversions.ToPolicyResult(runtime.GetPolicyStatus())));
+
+    /// <inheritdoc />
+    public Task<GetPolicyResult> AdoptPolicyAsync(AdoptPolicyParams request, CancellationToken cancellationToken) =>
+        Task.FromResult(WithRuntime(runtime =>
+        {
+            var (status, error) = runtime.AdoptPolicy(request.Hash, Reviewer);
+            return error is null ? ProtocolConversions.ToPolicyResult(status!) : throw new CliException(ExitCodes.Refused, error.Message);
+        }));
+
+    /// <inheritdoc />
     public Task<ReadFileResult> ReadFileAsync(string path, CancellationToken cancellationToken)
     {
         var writ = WritToken.Parse(RequireWrit()).Writ;
@@ -253,11 +265,12 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
         var writ = WritToken.Parse(RequireWrit()).Writ;
         if (request.Glob is { Length: > 0 } filter && !Glob.TryParse(filter, out _, out var globError))
         {
-            throw new CliException(ExitCodes.Usage, $"'{filter}' is not a valid glob: {globError}");
+            throw new CliException(ExitCodes.Usage, globError!);
         }
 
-        var (files, truncated) = WritScope.List(location.Root, writ, request.Glob, request.Limit ?? 1000, cancellationToken);
-        return Task.FromResult(new ListFilesResult { Files = files, Truncated = truncated });
+        const int MaxLimit = 100_000;
+        var (files, truncated) = WritScope.List(location.Root, writ, request.Glob, Math.Clamp(request.Limit ?? 1000, 1, MaxLimit), cancellationToken);
+        return Task.FromResult(new ListFilesResult { Files = files, Truncated = truncated, Message = truncated ? ListFilesResult.TruncatedMessage(files.Count, MaxLimit) : null });
     }
 
     /// <inheritdoc />

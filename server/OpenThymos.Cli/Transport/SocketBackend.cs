@@ -151,6 +151,14 @@ internal sealed class SocketBackend : IOperatorBackend, IAgentBackend
         CallAsync<EmptyResult>(ProtocolMethods.WritRevoke, request, cancellationToken);
 
     /// <inheritdoc />
+    public Task<GetPolicyResult> GetPolicyAsync(CancellationToken cancellationToken) =>
+        CallAsync<GetPolicyResult>(ProtocolMethods.PolicyGet, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<GetPolicyResult> AdoptPolicyAsync(AdoptPolicyParams request, CancellationToken cancellationToken) =>
+        CallAsync<GetPolicyResult>(ProtocolMethods.PolicyAdopt, request, cancellationToken);
+
+    /// <inheritdoc />
     public Task<ReadFileResult> ReadFileAsync(string path, CancellationToken cancellationToken) =>
         CallAsync<ReadFileResult>(ProtocolMethods.FileRead, new ReadFileParams { Path = path }, cancellationToken);
 
@@ -185,7 +193,7 @@ internal sealed class SocketBackend : IOperatorBackend, IAgentBackend
         }
     }
 
-    private async Task<T> CallAsync<T>(string method, object request, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(string method, object? request, CancellationToken cancellationToken)
     {
         try
         {

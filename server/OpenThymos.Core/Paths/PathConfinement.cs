@@ -81,6 +81,14 @@ public sealed class PathConfinement
             return PathCheck.Refused(PathRefusalCode.InvalidUnicode, $"Path '{shown}' is not valid Unicode (it holds an unpaired UTF-16 surrogate, shown as a \\u escape, or U+FFFD, left where bytes were not valid UTF-8), so it may not name the file you meant; send the path as valid UTF-8 text.");
         }
 
+        // Refused rather than folded: a name holding an invisible character displays as another name (in the
+        // review, in the editor, in a terminal), and no tool needs one in a file name. PathIdentity still folds
+        // them away for patterns and paths from other sources.
+        if (FirstInvisible(candidate) is { } invisible)
+        {
+            return PathCheck.Refused(PathRefusalCode.InvisibleCharacter, $"Path '{shown}' holds U+{invisible:X4} ({InvisibleName(invisible)}), an invisible character, so the name displays as another path; remove it and send the name exactly as it is displayed.");
+        }
+
         if (candidate[0] == '/' || (candidate.Length >= 2 && char.IsAsciiLetter(candidate[0]) && candidate[1] == ':'))
         {
             return PathCheck.Refused(PathRefusalCode.Absolute, $"Path '{shown}' is absolute; {Example}.");
@@ -188,6 +196,35 @@ public sealed class PathConfinement
     // Messages must stay on one readable line, and valid text, even when the path holds NUL, newlines, broken surrogates
     // or bidirectional controls: the one neutralizer for agent text decides how it is shown.
     private static string Show(string candidate) => VisibleText.Line(candidate);
+
+    private static int? FirstInvisible(string text)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (PathIdentity.IsDefaultIgnorable(rune.Value))
+            {
+                return rune.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static string InvisibleName(int codePoint) => codePoint switch
+    {
+        0x200B => "ZERO WIDTH SPACE",
+        0x200C => "ZERO WIDTH NON-JOINER",
+        0x200D => "ZERO WIDTH JOINER",
+        0x200E => "LEFT-TO-RIGHT MARK",
+        0x200F => "RIGHT-TO-LEFT MARK",
+        0x2060 => "WORD JOINER",
+        0xFEFF => "ZERO WIDTH NO-BREAK SPACE",
+        0x00AD => "SOFT HYPHEN",
+        0x061C => "ARABIC LETTER MARK",
+        >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069 => "a bidirectional control",
+        >= 0xFE00 and <= 0xFE0F or >= 0xE0100 and <= 0xE01EF => "a variation selector",
+        _ => "a default-ignorable character",
+    };
 
     /// <summary>The index of the first UTF-16 surrogate that is not half of a pair, or -1.</summary>
     private static int UnpairedSurrogateAt(string text)

@@ -51,4 +51,7 @@ public enum PathRefusalCode
 
     /// <summary>The file has more than one hard link, so other names (possibly outside the workspace) share its contents.</summary>
     HardLink = 16,
+
+    /// <summary>The path holds a default-ignorable code point (zero-width, bidirectional control, variation selector, ...): invisible, so the name looks like another.</summary>
+    InvisibleCharacter = 17,
 }

@@ -12,23 +12,50 @@ namespace OpenThymos.Core.Policy;
 /// <c>{a,b}</c>, and <c>\</c> to escape the next character. A pattern without '/' matches the last
 /// segment at any depth (<c>*.pem</c> matches <c>a/b/key.pem</c>); a pattern with '/' is anchored
 /// at the workspace root, and a leading '/' anchors a pattern that would otherwise have none.
-/// Matching is case-sensitive and ordinal.
+/// Matching is case-sensitive and ordinal; <see cref="IsMatchAnySpelling(string)"/> also matches every spelling
+/// the file system would take for the same file (see <see cref="PathIdentity"/>).
+/// Every pattern is bounded before any work is done on it (<see cref="MaxPatternLength"/>, <see cref="MaxSegments"/>,
+/// <see cref="MaxDoubleStars"/>, <see cref="MaxWildcards"/>, <see cref="MaxBraceGroups"/>, <see cref="MaxAlternatives"/>),
+/// because patterns come from agents (<c>file/list</c>), writs and policy files, and compiling an unbounded
+/// pattern costs unbounded memory.
 /// </summary>
 public sealed class Glob
 {
-    // Brace expansion multiplies; this bounds the work a hostile policy or writ can cause.
-    private const int MaxAlternatives = 256;
+    /// <summary>The longest pattern accepted, in UTF-16 characters (a path is at most 4096 bytes; no useful glob is longer than this).</summary>
+    public const int MaxPatternLength = 1024;
+
+    /// <summary>The most '/'-separated segments a pattern may have.</summary>
+    public const int MaxSegments = 64;
+
+    /// <summary>The most '**' segments a pattern may have.</summary>
+    public const int MaxDoubleStars = 8;
+
+    /// <summary>The most '*', '?' and '[...]' wildcards a pattern may have, counted before brace expansion.</summary>
+    public const int MaxWildcards = 32;
+
+    /// <summary>The most '{...}' groups a pattern may have, nested or not.</summary>
+    public const int MaxBraceGroups = 16;
+
+    /// <summary>The most alternatives brace expansion may produce.</summary>
+    public const int MaxAlternatives = 256;
 
     private readonly Regex _regex;
+    private readonly Lazy<Regex> _anySpelling;
 
-    private Glob(string pattern, Regex regex)
+    private Glob(string pattern, Regex regex, string keyRegex)
     {
         Pattern = pattern;
         _regex = regex;
+        KeyRegex = keyRegex;
+        // Compiled only when a protection check first needs it: most globs never are.
+        _anySpelling = new Lazy<Regex>(() => new Regex(keyRegex, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.IgnoreCase));
     }
 
     /// <summary>The pattern text exactly as given.</summary>
     public string Pattern { get; }
+
+    /// <summary>The anchored regular expression that matches identity keys (compiled ignoring case), for callers that combine many globs into one.</summary>
+    internal string KeyRegex { get; }
 
     /// <summary>Compiles a pattern.</summary>
     /// <exception cref="InvalidGlobException">The pattern is malformed; the message says how.</exception>
@@ -40,20 +67,32 @@ public sealed class Glob
             throw new InvalidGlobException(pattern, "it is empty; write a pattern such as 'src/**' or '*.ts'.");
         }
 
+        CheckBounds(pattern);
         var alternatives = ExpandBraces(pattern, pattern);
         var regex = new StringBuilder("^(?:");
+        var keyRegex = new StringBuilder("^(?:");
         for (var i = 0; i < alternatives.Count; i++)
         {
             if (i > 0)
             {
                 regex.Append('|');
+                keyRegex.Append('|');
             }
 
             regex.Append(Translate(pattern, alternatives[i]));
+            keyRegex.Append(Translate(pattern, PathIdentity.KeyOfPattern(alternatives[i])));
         }
 
         regex.Append(")$");
-        return new Glob(pattern, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
+        keyRegex.Append(")$");
+        return new Glob(pattern, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking), keyRegex.ToString());
+    }
+
+    /// <summary>A pattern shortened for messages, so an over-long one does not flood a log or an error.</summary>
+    public static string Shown(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return pattern.Length <= 80 ? pattern : $"{pattern[..77]}... ({pattern.Length} characters)";
     }
 
     /// <summary>Compiles a pattern, returning false and a message instead of throwing.</summary>
@@ -87,8 +126,81 @@ public sealed class Glob
         return _regex.IsMatch(path.Value);
     }
 
+    /// <summary>
+    /// True when the path matches as spelled, or when any spelling the file system takes for the same file
+    /// would match: both the path and the pattern are compared by their <see cref="PathIdentity.Key"/>, without
+    /// regard to case. Protections use this, so that <c>.GIT/config</c> or <c>.env.</c> cannot slip past a
+    /// rule written for <c>.git</c> or <c>.env</c>; permissions never do, so no spelling widens what is allowed.
+    /// </summary>
+    public bool IsMatchAnySpelling(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return _regex.IsMatch(path) || IsKeyMatch(PathIdentity.Key(path));
+    }
+
+    /// <summary>True when an identity key (<see cref="PathIdentity.Key"/>) matches the pattern's key form, ignoring case.</summary>
+    internal bool IsKeyMatch(string key) => _anySpelling.Value.IsMatch(key);
+
     /// <summary>Returns the pattern text.</summary>
     public override string ToString() => Pattern;
+
+    // Counts what makes compiling expensive in one pass over the text, before anything is allocated for it.
+    private static void CheckBounds(string pattern)
+    {
+        if (pattern.Length > MaxPatternLength)
+        {
+            throw Exceeded(pattern, $"it is {pattern.Length} characters long, more than the limit of {MaxPatternLength}");
+        }
+
+        int segments = 1, doubleStars = 0, wildcards = 0, braces = 0;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            switch (pattern[i])
+            {
+                case '\\':
+                    i++;
+                    break;
+                case '/':
+                    segments++;
+                    break;
+                case '*' when i + 1 < pattern.Length && pattern[i + 1] == '*':
+                    doubleStars++;
+                    i++;
+                    break;
+                case '*' or '?' or '[':
+                    wildcards++;
+                    break;
+                case '{':
+                    braces++;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        if (segments > MaxSegments)
+        {
+            throw Exceeded(pattern, $"it has {segments} segments, more than the limit of {MaxSegments}");
+        }
+
+        if (doubleStars > MaxDoubleStars)
+        {
+            throw Exceeded(pattern, $"it has {doubleStars} '**', more than the limit of {MaxDoubleStars}");
+        }
+
+        if (wildcards > MaxWildcards)
+        {
+            throw Exceeded(pattern, $"it has {wildcards} wildcards ('*', '?', '[...]'), more than the limit of {MaxWildcards}");
+        }
+
+        if (braces > MaxBraceGroups)
+        {
+            throw Exceeded(pattern, $"it has {braces} '{{...}}' groups, more than the limit of {MaxBraceGroups}");
+        }
+    }
+
+    private static InvalidGlobException Exceeded(string pattern, string what) =>
+        new(pattern, $"{what}; globs are bounded so that matching stays cheap. Split it into several simpler patterns.");
 
     // Expands {a,b} into separate patterns first, so each alternative gets its own anchoring and
     // its own '**' segment handling, exactly as if it had been written out.

@@ -6,7 +6,7 @@ public sealed class InvalidGlobException : FormatException
 {
     /// <summary>Creates the exception for a pattern and a sentence describing the problem.</summary>
     public InvalidGlobException(string pattern, string problem)
-        : base($"Glob '{pattern}' is invalid: {problem}")
+        : base($"Glob '{Glob.Shown(pattern)}' is invalid: {problem}")
     {
         Pattern = pattern;
     }

@@ -65,14 +65,20 @@ public sealed class PolicyRule
     public PolicyOutcome Outcome { get; }
 
     /// <summary>Returns null when the rule matches, or a short reason why it does not.</summary>
+    /// <remarks>
+    /// A rule that restricts (deny, require-approval) covers every spelling the file system takes for a path it
+    /// names, and its exclusions only the exact spelling; a rule that permits (auto-approve) is the reverse. So a
+    /// different spelling of a path (<c>SECRETS/a</c> for <c>secrets/**</c>) can make a decision stricter, never looser.
+    /// </remarks>
     internal string? Mismatch(FileChange change)
     {
-        if (!_paths.Any(glob => glob.IsMatch(change.Path)))
+        var restricts = Outcome != PolicyOutcome.AutoApprove;
+        if (!_paths.Any(glob => restricts ? glob.IsMatchAnySpelling(change.Path) : glob.IsMatch(change.Path)))
         {
             return $"path does not match [{string.Join(", ", Paths)}]";
         }
 
-        var excluded = _exclude.FirstOrDefault(glob => glob.IsMatch(change.Path));
+        var excluded = _exclude.FirstOrDefault(glob => restricts ? glob.IsMatch(change.Path) : glob.IsMatchAnySpelling(change.Path));
         if (excluded is not null)
         {
             return $"path excluded by '{excluded.Pattern}'";

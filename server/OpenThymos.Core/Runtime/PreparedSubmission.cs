@@ -23,7 +23,7 @@ internal sealed record PreparedSubmission(IReadOnlyList<string> Paths, string Pr
     /// <summary>Why a path it names is protected by a built-in rule, or null.</summary>
     public RuntimeError? ProtectedPathError { get; init; }
 
-    /// <summary>The policy file as loaded before the lock, or null when it did not load (the lock loads it again).</summary>
+    /// <summary>The policy in force when the submission was compiled before the lock (the lock evaluates again if a human adopted another since).</summary>
     public WorkspacePolicy? LoadedPolicy { get; init; }
 
     /// <summary>The applier's generation read before the first file was read; -1 when nothing was compiled.</summary>

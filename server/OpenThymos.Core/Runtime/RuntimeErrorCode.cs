@@ -40,6 +40,9 @@ public enum RuntimeErrorCode
     /// <summary>The workspace policy file is invalid.</summary>
     PolicyInvalid = 121,
 
+    /// <summary>The policy file on disk is not the text the reviewer adopted (it changed since they saw it, or it already governs).</summary>
+    PolicyNotAsReviewed = 122,
+
     /// <summary>No such proposal.</summary>
     ProposalNotFound = 130,
 

@@ -93,7 +93,6 @@ public sealed partial class ThymosRuntime
             }
         }
 
-        ObservePolicy();
         var denied = DeniedNow(proposal, keys);
         if (denied is not null)
         {

@@ -50,7 +50,8 @@ public sealed partial class ThymosRuntime
             }
         }
 
-        var policy = TryLoadPolicy();
+        // The policy in force is the recorded one, never the file: read under no lock, it is the same object the lock sees unless a human adopted another meanwhile (then the lock evaluates again).
+        var policy = Policy;
         return Compile(session, intent, prepared with { LoadedPolicy = policy }, policy);
     }
 
@@ -79,7 +80,6 @@ public sealed partial class ThymosRuntime
             return Refuse(session, paths, prepared.ShapeError);
         }
 
-        ObservePolicy(prepared.LoadedPolicy);
         if (_policyError is not null)
         {
             return Refuse(session, paths, _policyError);

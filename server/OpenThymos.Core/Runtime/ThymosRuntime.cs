@@ -5,7 +5,6 @@ using OpenThymos.Core.Apply;
 using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Policy;
 
 namespace OpenThymos.Core.Runtime;
@@ -71,7 +70,7 @@ public sealed partial class ThymosRuntime : IDisposable
     /// <summary>The folded state. Read it under no assumption of stability between calls.</summary>
     public RuntimeState State => _state;
 
-    /// <summary>The policy in force (last successfully loaded).</summary>
+    /// <summary>The policy in force: the one the last <c>policy.changed</c> entry recorded (see <see cref="AdoptPolicy"/>).</summary>
     public WorkspacePolicy Policy
     {
         get
@@ -106,7 +105,8 @@ public sealed partial class ThymosRuntime : IDisposable
 
     /// <summary>
     /// Opens the workspace: takes the ledger as its only writer, folds every entry, finishes or rolls
-    /// back approvals a crash interrupted, and records the policy in force if it changed.
+    /// back approvals a crash interrupted, and takes the policy in force from the ledger (on the first open,
+    /// records the policy file found as the initial policy).
     /// </summary>
     /// <exception cref="Writs.WorkspaceKeyException">The key folder lies inside the workspace, where an agent's shell could reach the operator token and the key.</exception>
     public static ThymosRuntime Open(RuntimeOptions options)
@@ -125,7 +125,7 @@ public sealed partial class ThymosRuntime : IDisposable
             {
                 runtime.RecoverInterruptedApplies();
                 runtime.RedoCommitsAfterMark();
-                runtime.ObservePolicy();
+                runtime.LoadRecordedPolicy();
                 runtime._changedProposals.Clear();
             }
 
@@ -281,78 +281,6 @@ public sealed partial class ThymosRuntime : IDisposable
         }
 
         return staged;
-    }
-
-    /// <summary>
-    /// Loads <c>.thymos/policy.json</c> and, when its hash differs from the last recorded one,
-    /// records a policy change with the policy text as a blob. An invalid file leaves the previous
-    /// policy in force for human decisions and makes agent submissions fail with its error.
-    /// </summary>
-    private void ObservePolicy()
-    {
-        WorkspacePolicy loaded;
-        try
-        {
-            loaded = WorkspacePolicy.Load(Workspace);
-            _policyError = null;
-        }
-        catch (PolicyLoadException exception)
-        {
-            _policyError = new RuntimeError(RuntimeErrorCode.PolicyInvalid, exception.Message);
-            return;
-        }
-
-        _policy = loaded;
-        var hash = loaded.Hash.ToString();
-        if (_state.PolicyHash == hash)
-        {
-            return;
-        }
-
-        var text = loaded.SourcePath is null
-            ? System.Text.Encoding.UTF8.GetBytes(WorkspacePolicy.DefaultText)
-            : loaded.SourceBytes;
-        var blob = new BlobWrite(ContentHash.Of(text), text);
-        if (blob.Hash != loaded.Hash)
-        {
-            // The file changed between load and read; take the next observation.
-            return;
-        }
-
-        Append(
-            [PendingEntry.Of(EntryKind.PolicyChanged, "runtime", new PolicyChangedPayload(_state.PolicyHash, hash, loaded.SourcePath is null ? "default" : "file"), LedgerJsonContext.Default.PolicyChangedPayload)],
-            [blob]);
-    }
-
-    /// <summary>
-    /// Loads the policy file without the lock (a submission does it before taking the lock); null when it
-    /// does not load, in which case <see cref="ObservePolicy(WorkspacePolicy?)"/> loads it again and records the error.
-    /// </summary>
-    private WorkspacePolicy? TryLoadPolicy()
-    {
-        try
-        {
-            return WorkspacePolicy.Load(Workspace);
-        }
-        catch (PolicyLoadException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// <see cref="ObservePolicy()"/> for a policy loaded before the lock: when it is the policy already in force
-    /// and recorded, there is nothing to record and no error; anything else is observed again under the lock.
-    /// </summary>
-    private void ObservePolicy(WorkspacePolicy? loadedBeforeLock)
-    {
-        if (loadedBeforeLock is not null && loadedBeforeLock.Hash == _policy.Hash && _state.PolicyHash == _policy.Hash.ToString())
-        {
-            _policyError = null;
-            return;
-        }
-
-        ObservePolicy();
     }
 
     private string CurrentPolicyHash => _state.PolicyHash ?? _policy.Hash.ToString();

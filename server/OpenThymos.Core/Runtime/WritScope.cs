@@ -25,7 +25,8 @@ public static class WritScope
         {
             return new RuntimeError(RuntimeErrorCode.WritRefused, $"Path '{path}' is outside writ '{writ.Id}', which covers [{string.Join(", ", writ.Include)}]; ask the user for a writ that covers it.");
         }
-        if (writ.Exclude.FirstOrDefault(p => GlobOf(p).IsMatch(path)) is { } excluded)
+        // Exclusions protect, so they hold for every spelling of the excluded path (inclusions only for the exact one).
+        if (writ.Exclude.FirstOrDefault(p => GlobOf(p).IsMatchAnySpelling(path)) is { } excluded)
         {
             return new RuntimeError(RuntimeErrorCode.WritRefused, $"Path '{path}' is excluded from writ '{writ.Id}' by '{excluded}'.");
         }
@@ -46,7 +47,8 @@ public static class WritScope
     /// </summary>
     public static (IReadOnlyList<string> Files, bool Truncated) List(WorkspaceDirectory workspace, Writ writ, string? filter, int limit, CancellationToken cancellationToken)
     {
-        var filterGlob = string.IsNullOrEmpty(filter) ? null : GlobOf(filter);
+        // The agent's filter is compiled afresh, not cached: any number of distinct filters must not grow memory.
+        var filterGlob = string.IsNullOrEmpty(filter) ? null : Glob.Parse(filter);
         var found = workspace.ListFiles((name, _) => name is not (".git" or ".thymos"), cancellationToken)
             .Where(path => Check(writ, path) is null && (filterGlob is null || filterGlob.IsMatch(path)))
             .ToList();

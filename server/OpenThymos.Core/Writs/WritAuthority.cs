@@ -76,7 +76,8 @@ public static class WritAuthority
             return WritCheck.Refused(WritRefusalCode.OutOfScope, $"Path '{path}' is outside {Which(each, writ)}, which covers [{string.Join(", ", each.Include)}]; stay within those paths or ask for a writ that covers '{path}'.");
         }
 
-        var excluded = each.Exclude.FirstOrDefault(pattern => GlobCache.Get(pattern).IsMatch(path));
+        // Exclusions protect, so they hold for every spelling of the excluded path (inclusions only for the exact one).
+        var excluded = each.Exclude.FirstOrDefault(pattern => GlobCache.Get(pattern).IsMatchAnySpelling(path));
         if (excluded is not null)
         {
             return WritCheck.Refused(WritRefusalCode.Excluded, $"Path '{path}' is excluded from {Which(each, writ)} by '{excluded}'; leave that file alone or ask the user to edit it.");

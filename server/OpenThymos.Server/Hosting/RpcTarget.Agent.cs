@@ -76,16 +76,17 @@ public sealed partial class RpcTarget
         Gate(Surface.Agent);
         var writ = UsableWrit();
         request ??= new ListFilesParams();
-        var limit = Math.Clamp(request.Limit ?? 2000, 1, 100_000);
+        const int MaxLimit = 100_000;
+        var limit = Math.Clamp(request.Limit ?? 2000, 1, MaxLimit);
         if (request.Glob is { Length: > 0 } filter && !OpenThymos.Core.Policy.Glob.TryParse(filter, out _, out var globError))
         {
-            throw RpcErrors.InvalidParams("glob", $"'{filter}' is not a valid glob: {globError}");
+            throw RpcErrors.InvalidParams("glob", $"is not a valid glob: {globError}");
         }
 
         return RunAsync(() =>
         {
             var (files, truncated) = WritScope.List(sidecar.Runtime.Workspace, writ.Writ, request.Glob, limit, cancellationToken);
-            return new ListFilesResult { Files = files, Truncated = truncated };
+            return new ListFilesResult { Files = files, Truncated = truncated, Message = truncated ? ListFilesResult.TruncatedMessage(files.Count, MaxLimit) : null };
         }, cancellationToken);
     }
 

@@ -1,7 +1,6 @@
 // The editor surface of the per-connection target: proposals, ledger, writs and policy.
 using System.Text.Json;
 using OpenThymos.Core.Hashing;
-using OpenThymos.Core.Policy;
 using OpenThymos.Core.Replay;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Services;
@@ -207,25 +206,16 @@ public sealed partial class RpcTarget
     public Task<GetPolicyResult> GetPolicyAsync(CancellationToken cancellationToken)
     {
         Gate(Surface.Editor);
-        var policy = sidecar.Runtime.Policy;
-        var text = Ledger.ReadBlob(policy.Hash) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes)
-            : policy.SourcePath is null ? WorkspacePolicy.DefaultText : "";
-        string? error = null;
-        try
-        {
-            WorkspacePolicy.Load(sidecar.Runtime.Workspace);
-        }
-        catch (PolicyLoadException exception)
-        {
-            error = exception.Message;
-        }
-        return Task.FromResult(new GetPolicyResult
-        {
-            Hash = policy.Hash.ToString(),
-            Source = policy.SourcePath is null ? "default" : "file",
-            Text = text,
-            Error = error,
-        });
+        return Task.FromResult(ProtocolConversions.ToPolicyResult(sidecar.Runtime.GetPolicyStatus()));
+    }
+
+    /// <inheritdoc />
+    public async Task<GetPolicyResult> AdoptPolicyAsync(AdoptPolicyParams request, CancellationToken cancellationToken)
+    {
+        Gate(Surface.Editor);
+        var hash = RpcErrors.RequireText(RpcErrors.Require(request).Hash, "hash");
+        var (status, error) = await RunAsync(() => sidecar.Runtime.AdoptPolicy(hash, connection.Reviewer), CancellationToken.None);
+        return error is null ? ProtocolConversions.ToPolicyResult(status!) : throw RpcErrors.Runtime(error);
     }
 
     private Progress? ProgressFor(string? token) =>

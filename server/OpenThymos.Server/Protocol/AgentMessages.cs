@@ -64,6 +64,13 @@ public sealed record ListFilesResult
 
     /// <summary>True when the list was cut at the limit.</summary>
     [JsonPropertyName("truncated")] public bool Truncated { get; init; }
+
+    /// <summary>When truncated: how many paths were listed and how to see the rest; otherwise null.</summary>
+    [JsonPropertyName("message")] public string? Message { get; init; }
+
+    /// <summary>The sentence for <see cref="Message"/> when a listing of <paramref name="listed"/> paths was cut at its limit.</summary>
+    public static string TruncatedMessage(int listed, int maxLimit) =>
+        $"Listed the first {listed} paths in the writ's scope (sorted); more match. Narrow the glob, or ask for a higher limit (at most {maxLimit}).";
 }
 
 /// <summary><c>intent/submit</c> params.</summary>

@@ -84,4 +84,8 @@ public interface IEditorProtocol
     /// <summary>The policy in force.</summary>
     [JsonRpcMethod(ProtocolMethods.PolicyGet)]
     Task<GetPolicyResult> GetPolicyAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adopts the policy file on disk as the policy in force, if it is the text the reviewer reviewed.</summary>
+    [JsonRpcMethod(ProtocolMethods.PolicyAdopt)]
+    Task<GetPolicyResult> AdoptPolicyAsync(AdoptPolicyParams request, CancellationToken cancellationToken);
 }

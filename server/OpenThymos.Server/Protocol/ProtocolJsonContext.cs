@@ -36,6 +36,7 @@ namespace OpenThymos.Server.Protocol;
 [JsonSerializable(typeof(ListWritsResult))]
 [JsonSerializable(typeof(RevokeWritParams))]
 [JsonSerializable(typeof(GetPolicyResult))]
+[JsonSerializable(typeof(AdoptPolicyParams))]
 [JsonSerializable(typeof(OpenSessionParams))]
 [JsonSerializable(typeof(OpenSessionResult))]
 [JsonSerializable(typeof(ReadFileParams))]

@@ -70,6 +70,9 @@ public static class ProtocolMethods
     /// <summary>The policy in force.</summary>
     public const string PolicyGet = "policy/get";
 
+    /// <summary>Make the policy file on disk, as the reviewer reviewed it, the policy in force (a ledgered policy.changed by the reviewer).</summary>
+    public const string PolicyAdopt = "policy/adopt";
+
     /// <summary>Agent socket: open a session by presenting a writ token.</summary>
     public const string SessionOpen = "session/open";
 
@@ -101,7 +104,7 @@ public static class ProtocolMethods
     public static IReadOnlyList<string> EditorRequests { get; } =
     [
         Initialize, Shutdown, ProposalList, ProposalGet, ProposalApprove, ProposalReject, ProposalAmend, LedgerListEntries, LedgerGetEntry,
-        LedgerGetFileAtSeq, LedgerGetBlob, LedgerVerify, LedgerReplay, LedgerGetDrift, LedgerRevertCommit, WritIssue, WritList, WritRevoke, PolicyGet,
+        LedgerGetFileAtSeq, LedgerGetBlob, LedgerVerify, LedgerReplay, LedgerGetDrift, LedgerRevertCommit, WritIssue, WritList, WritRevoke, PolicyGet, PolicyAdopt,
     ];
 
     /// <summary>Requests of the agent surface (socket, after <c>session/open</c>).</summary>

@@ -116,18 +116,34 @@ public sealed record RevokeWritParams
     [JsonPropertyName("reason")] public string? Reason { get; init; }
 }
 
-/// <summary><c>policy/get</c> result.</summary>
+/// <summary><c>policy/get</c> and <c>policy/adopt</c> result: the policy in force (the one the ledger recorded last) and how the file on disk compares.</summary>
 public sealed record GetPolicyResult
 {
-    /// <summary>The policy hash.</summary>
+    /// <summary>The hash of the policy in force.</summary>
     [JsonPropertyName("hash")] public string Hash { get; init; } = "";
 
     /// <summary>file or default.</summary>
     [JsonPropertyName("source")] public string Source { get; init; } = "";
 
-    /// <summary>The policy text in force.</summary>
+    /// <summary>The policy text in force, as recorded in the ledger.</summary>
     [JsonPropertyName("text")] public string Text { get; init; } = "";
 
-    /// <summary>The load error of .thymos/policy.json, when it is invalid (the previous policy stays in force).</summary>
+    /// <summary>The load error of .thymos/policy.json, when it is invalid (the recorded policy stays in force).</summary>
     [JsonPropertyName("error")] public string? Error { get; init; }
+
+    /// <summary>The hash of .thymos/policy.json when it differs from the policy in force (changed on disk, not in force until adopted); else null.</summary>
+    [JsonPropertyName("diskHash")] public string? DiskHash { get; init; }
+
+    /// <summary>The text of .thymos/policy.json when it differs from the policy in force; else null.</summary>
+    [JsonPropertyName("diskText")] public string? DiskText { get; init; }
+
+    /// <summary>A sentence for the reviewer when the file on disk is not what governs (changed, or invalid); else null.</summary>
+    [JsonPropertyName("notice")] public string? Notice { get; init; }
+}
+
+/// <summary><c>policy/adopt</c> params: make the policy file on disk the policy in force, if it is the text the reviewer saw.</summary>
+public sealed record AdoptPolicyParams
+{
+    /// <summary>The <c>diskHash</c> of the text the reviewer reviewed; refused if the file has changed since.</summary>
+    [JsonPropertyName("hash")] public string Hash { get; init; } = "";
 }

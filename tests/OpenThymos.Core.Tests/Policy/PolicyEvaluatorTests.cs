@@ -43,8 +43,8 @@ public class PolicyEvaluatorTests
     [Fact] public void GitFolderIsDeniedEvenWhenARuleApproves() => Check(".git/config", Effects.Modify, PolicyOutcome.Deny, "builtin:**/.git/**");
     [Fact] public void GitFolderItselfIsDenied() => Check(".git", Effects.Create, PolicyOutcome.Deny, "builtin:.git");
     [Fact] public void NestedGitFoldersAreDenied() => Check("sandbox/sub/.git/HEAD", Effects.Modify, PolicyOutcome.Deny, "builtin:**/.git/**");
-    [Fact] public void ThymosFolderIsDenied() => Check(".thymos/policy.json", Effects.Modify, PolicyOutcome.Deny, "builtin:.thymos/**");
-    [Fact] public void ThymosFolderItselfIsDenied() => Check(".thymos", Effects.Delete, PolicyOutcome.Deny, "builtin:/.thymos");
+    [Fact] public void ThymosFolderIsDenied() => Check(".thymos/policy.json", Effects.Modify, PolicyOutcome.Deny, "builtin:**/.thymos/**");
+    [Fact] public void ThymosFolderItselfIsDenied() => Check(".thymos", Effects.Delete, PolicyOutcome.Deny, "builtin:.thymos");
     [Fact] public void EnvFilesNeedApprovalEvenWhenARuleApproves() => Check("sandbox/.env.local", Effects.Modify, PolicyOutcome.RequireApproval, "builtin:.env*");
     [Fact] public void PemFilesNeedApproval() => Check("sandbox/certs/server.pem", Effects.Create, PolicyOutcome.RequireApproval, "builtin:*.pem");
     [Fact] public void SshKeysNeedApproval() => Check("sandbox/id_ed25519.pub", Effects.Create, PolicyOutcome.RequireApproval, "builtin:id_ed25519*");

@@ -93,7 +93,8 @@ public sealed class ConcurrentSubmissionTests
                 { "version": 1, "defaultOutcome": "require-approval",
                   "rules": [ { "name": "no-src", "paths": ["src/**"], "outcome": "deny" } ] }
                 """);
-            // Another submission observes (and records) the new policy before this one takes the lock.
+            // A human adopts the new policy (recorded) before this submission takes the lock; another submission goes on meanwhile.
+            harness.AdoptPolicyOnDisk();
             Assert.Equal(SubmitOutcome.Staged, harness.Submit(RuntimeHarness.Create("other.txt", "x\n")).Outcome);
         };
 

@@ -74,6 +74,7 @@ public sealed class PolicyEnforcementTests
         Assert.Equal("default", first.Source);
 
         harness.Workspace.Write(".thymos/policy.json", AutoApproveSmallSourceEdits);
+        harness.AdoptPolicyOnDisk();
         harness.Submit(RuntimeHarness.Create("a.txt", "a\n"));
 
         var second = WorkspaceLedger.Deserialize(harness.Entries(EntryKind.PolicyChanged).Last(), LedgerJsonContext.Default.PolicyChangedPayload);
@@ -83,12 +84,15 @@ public sealed class PolicyEnforcementTests
     }
 
     [Fact]
-    public void AnInvalidPolicyFileRefusesSubmissionsWithItsError()
+    public void AnInvalidPolicyFileCannotBeAdoptedAndIsReportedWithItsError()
     {
         using var harness = new RuntimeHarness();
         harness.Workspace.Write(".thymos/policy.json", "{ \"version\": 1, \"rules\": [ { \"name\": 3 } ] }");
-        var result = harness.Submit(RuntimeHarness.Create("a.txt", "a\n"));
-        Assert.Equal(RuntimeErrorCode.PolicyInvalid, result.Error!.Code);
-        Assert.Contains("policy.json", result.Error.Message);
+        var status = harness.Runtime.GetPolicyStatus();
+        Assert.Contains("policy.json", status.DiskError);
+        var (_, error) = harness.Runtime.AdoptPolicy(Hashing.ContentHash.Of(harness.Workspace.Read(".thymos/policy.json")).ToString(), "human:tester");
+        Assert.Equal(RuntimeErrorCode.PolicyInvalid, error!.Code);
+        Assert.Contains("policy.json", error.Message);
+        Assert.Single(harness.Entries(EntryKind.PolicyChanged));
     }
 }

@@ -42,6 +42,15 @@ public sealed class RuntimeHarness : IDisposable
         return session!;
     }
 
+    /// <summary>Adopts .thymos/policy.json as it is on disk, as a human reviewer would after reading it.</summary>
+    public void AdoptPolicyOnDisk(string actor = "human:tester")
+    {
+        var status = Runtime.GetPolicyStatus();
+        Assert.True(status.DiskHash is not null, $"the policy file on disk is already in force or does not load: {status.Notice}");
+        var (_, error) = Runtime.AdoptPolicy(status.DiskHash!, actor);
+        Assert.Null(error);
+    }
+
     public static string Hash(byte[] bytes) => ContentHash.Of(bytes).ToString();
 
     public string HashOf(string path) => Hash(Workspace.Read(path));
