@@ -114,6 +114,7 @@ public static class ProtocolConversions
         Removed = hunk.Removed,
         Added = hunk.Added,
         Status = HunkStatusName(file.Hunks.GetValueOrDefault(hunk.Id, HunkStatus.Pending)),
+        Digest = HunkDigest.Of(file.Record, hunk),
     };
 
     /// <summary>An agent's view of its proposal's status.</summary>
@@ -134,7 +135,9 @@ public static class ProtocolConversions
         request.Revision,
         approver,
         new HunkSelection(request.Files, request.Hunks),
-        request.Amendments?.Select(a => new Amendment(RpcErrors.RequireText(a.Path, "amendments[].path"), a.HunkId, a.Text ?? "")).ToList());
+        request.Amendments?.Select(a => new Amendment(RpcErrors.RequireText(a.Path, "amendments[].path"), a.HunkId, a.Text ?? "")).ToList(),
+        request.HunkDigests,
+        request.Pinned ?? true);
 
     /// <summary>The core reject request.</summary>
     public static RejectRequest ToRejectRequest(RejectProposalParams request, string actor) => new(
@@ -142,7 +145,8 @@ public static class ProtocolConversions
         request.Revision,
         actor,
         new HunkSelection(request.Files, request.Hunks),
-        string.IsNullOrWhiteSpace(request.Reason) ? "Rejected by the reviewer." : request.Reason);
+        string.IsNullOrWhiteSpace(request.Reason) ? "Rejected by the reviewer." : request.Reason,
+        request.HunkDigests);
 
     /// <summary>The core amend request.</summary>
     public static AmendRequest ToAmendRequest(AmendProposalParams request, string actor) => new(
@@ -338,6 +342,7 @@ public static class ProtocolConversions
                 {
                     DriftKind.ChangedOutsideLedger => "changedOutsideLedger",
                     DriftKind.Missing => "missing",
+                    DriftKind.PendingRedo => "pendingRedo",
                     _ => "unexpected",
                 },
                 Expected = i.Expected,

@@ -1,5 +1,6 @@
 // Renders a proposal's hunks as a unified diff for `thymos show`.
 using System.Text;
+using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Protocol;
 
 namespace OpenThymos.Cli.Output;
@@ -12,7 +13,7 @@ internal static class DiffRenderer
     {
         var p = detail.Proposal;
         var text = new StringBuilder();
-        text.AppendLine(Colors.Bold($"proposal {p.ProposalId} r{p.Revision} [{p.Status}] by {p.Agent} (writ {p.WritId})"));
+        text.AppendLine(Colors.Bold($"proposal {p.ProposalId}@{p.Revision} [{p.Status}] by {p.Agent} (writ {p.WritId})"));
         if (!string.IsNullOrEmpty(p.Description))
         {
             text.AppendLine("  " + p.Description);
@@ -27,7 +28,7 @@ internal static class DiffRenderer
             text.AppendLine(Colors.Bold($"+++ {to}"));
             if (file.Binary)
             {
-                text.AppendLine($"Binary file ({file.Effect}), one whole-file hunk: {file.Path}#{(file.Hunks.Count > 0 ? file.Hunks[0].Id : "h1")}");
+                text.AppendLine($"Binary file ({file.Effect}), one whole-file hunk: {file.Path}#{(file.Hunks.Count > 0 ? file.Hunks[0].Id + " digest " + HunkDigest.Short(file.Hunks[0].Digest) : "h1")}");
                 continue;
             }
 
@@ -37,7 +38,7 @@ internal static class DiffRenderer
                 var oldStart = hunk.BaseStart + (hunk.Removed.Count > 0 ? 1 : 0);
                 var newStart = hunk.BaseStart + offset + (hunk.Added.Count > 0 ? 1 : 0);
                 offset += hunk.Added.Count - hunk.Removed.Count;
-                text.AppendLine(Colors.Cyan($"@@ -{oldStart},{hunk.Removed.Count} +{newStart},{hunk.Added.Count} @@ {file.Path}#{hunk.Id} [{hunk.Status}]"));
+                text.AppendLine(Colors.Cyan($"@@ -{oldStart},{hunk.Removed.Count} +{newStart},{hunk.Added.Count} @@ {file.Path}#{hunk.Id} [{hunk.Status}] digest {HunkDigest.Short(hunk.Digest)}"));
                 foreach (var line in hunk.Removed)
                 {
                     text.AppendLine(Colors.Red("-" + Chomp(line)));
@@ -48,6 +49,11 @@ internal static class DiffRenderer
                     text.AppendLine(Colors.Green("+" + Chomp(line)));
                 }
             }
+        }
+
+        if (p.Status == "pending")
+        {
+            text.AppendLine($"approve this revision with: thymos approve {p.ProposalId}@{p.Revision}");
         }
 
         return text.ToString();

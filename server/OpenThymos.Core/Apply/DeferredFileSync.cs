@@ -49,17 +49,22 @@ public sealed class DeferredFileSync : IDisposable
     internal bool Paused { get; set; }
 
     /// <summary>The mark on disk: the seq through which every commit's files are durable; null when there is no mark (a workspace written before the mark existed).</summary>
-    public long? ReadMark()
+    public long? ReadMark() => ReadMarkFile(_markPath);
+
+    /// <summary>The mark of a workspace read without a syncer (read-only drift); null when there is none.</summary>
+    public static long? ReadMark(string workspaceRoot) => ReadMarkFile(Path.Combine(workspaceRoot, ".thymos", MarkFileName));
+
+    private static long? ReadMarkFile(string markPath)
     {
-        if (!File.Exists(_markPath))
+        if (!File.Exists(markPath))
         {
             return null;
         }
 
-        var text = File.ReadAllText(_markPath).Trim();
+        var text = File.ReadAllText(markPath).Trim();
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
             ? seq
-            : throw new InvalidDataException($"The applied-through mark '{_markPath}' holds '{text}', not a seq. Delete it and restart OpenThymos; recovery then trusts the files as they are.");
+            : throw new InvalidDataException($"The applied-through mark '{markPath}' holds '{text}', not a seq. Delete it and restart OpenThymos; recovery then trusts the files as they are.");
     }
 
     /// <summary>Writes the mark durably now (recovery calls it once every commit up to <paramref name="seq"/> is durable on disk).</summary>
