@@ -114,6 +114,12 @@ internal static class LedgerCommands
                 Console.WriteLine($"  {item.Kind,-22} {item.Path} (last entry {item.LastEntrySeq})");
             }
 
+            if (drift.Items.Any(i => i.Kind == "pendingRedo"))
+            {
+                Console.WriteLine("pendingRedo: the commit is durable in the ledger but the process stopped before moving the file into place; "
+                    + "nothing changed outside the ledger. Recovery writes it when the sidecar restarts (or the next `thymos` command that writes opens the workspace).");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

@@ -124,7 +124,7 @@ public static class WritAuthority
         var files = used.Files.Contains(path) ? used.Files.Count : used.Files.Count + 1;
         if (budget.MaxFiles is { } maxFiles && files > maxFiles)
         {
-            return WritCheck.Refused(WritRefusalCode.BudgetFiles, Format($"{which} allows {maxFiles} files and {used.Files.Count} are already touched{under}, so '{path}' would exceed it; finish with the files already touched or ask for a larger writ."));
+            return WritCheck.Refused(WritRefusalCode.BudgetFiles, Format($"{which} allows {maxFiles} files and {files - 1} are already touched{under}, so '{path}' would exceed it; finish with the files already touched or ask for a larger writ."));
         }
 
         if (budget.MaxBytes is { } maxBytes && used.Bytes + bytes > maxBytes)
