@@ -67,7 +67,7 @@ export class ReviewCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     const placed = placeHunks(this.store, this.edits, document.uri);
     const firstOfFile = new Set<string>();
     for (const { target, range } of placed) {
-      const fileRef: FileRef = { folderKey: target.folderKey, proposalId: target.proposal.proposalId, path: target.file.path };
+      const fileRef: FileRef = { folderKey: target.folderKey, proposalId: target.proposal.proposalId, path: target.file.path, revision: target.proposal.revision };
       const hunkRef: HunkRef = { ...fileRef, hunkId: target.hunk.id };
       const line = Math.min(Math.max(0, range.start), lastLine);
       const fileKey = `${fileRef.folderKey}|${fileRef.proposalId}|${fileRef.path}`;

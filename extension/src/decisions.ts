@@ -4,6 +4,7 @@ import { Commands } from './constants';
 import type { EditTracker } from './editTracker';
 import { conflictingHunks } from './hunkPlacement';
 import { ProposalApproveRequest, ProposalRejectRequest } from './protocol';
+import { approveParams, rejectParams } from './reviewPin';
 import type { ProposalStore } from './proposalStore';
 import type { SidecarManager } from './sidecarManager';
 import { noSidecarMessage } from './sidecarManager';
@@ -25,6 +26,8 @@ export interface Selection {
   proposalId: string;
   files?: string[];
   hunks?: string[];
+  /** The revision the command's target (CodeLens, tree item) was drawn from; absent: the one the editor shows now. */
+  revision?: number;
 }
 
 /** How a decision was asked for. */
@@ -64,11 +67,11 @@ export async function decide({ sidecars, store, edits }: DecisionServices, kind:
     && !await confirmHiddenCharacters(markedHunks(detail.files, selection.files))) {
     return false;
   }
-  const revision = detail.proposal.revision;
+  // The decision names the revision and hunk digests the editor showed; the sidecar refuses it if the proposal moved on.
   try {
     const result = kind === 'approve'
-      ? await sidecar.client.sendRequest(ProposalApproveRequest, { proposalId: selection.proposalId, revision, files: selection.files ?? null, hunks: selection.hunks ?? null })
-      : await sidecar.client.sendRequest(ProposalRejectRequest, { proposalId: selection.proposalId, revision, files: selection.files ?? null, hunks: selection.hunks ?? null, reason: 'rejected in VS Code' });
+      ? await sidecar.client.sendRequest(ProposalApproveRequest, approveParams(detail, selection))
+      : await sidecar.client.sendRequest(ProposalRejectRequest, rejectParams(detail, selection, 'rejected in VS Code'));
     await showDecisionOutcome(what, result);
     return true;
   } catch (error) {

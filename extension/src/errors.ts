@@ -21,7 +21,14 @@ function messageOf(error: unknown): string {
 export async function showRequestError(what: string, error: unknown): Promise<void> {
   const code = errorCode(error);
   const detail = messageOf(error);
-  const staleCodes = [runtime(RuntimeErrorCodes.StaleBase), runtime(RuntimeErrorCodes.FileStateMismatch), runtime(RuntimeErrorCodes.RevisionMismatch)];
+  if (code === runtime(RuntimeErrorCodes.RevisionMismatch) || code === runtime(RuntimeErrorCodes.ReviewOutdated)) {
+    // The proposal moved on since the reviewer looked: reload it at once so the editor shows what a new decision would cover.
+    await vscode.commands.executeCommand(Commands.Refresh);
+    void vscode.window.showWarningMessage(
+      `${what} refused: the proposal changed after you reviewed it, so nothing was decided or written. The editor and the Pending view now show its current revision; review it again before deciding. (${detail})`);
+    return;
+  }
+  const staleCodes = [runtime(RuntimeErrorCodes.StaleBase), runtime(RuntimeErrorCodes.FileStateMismatch)];
   if (code !== undefined && staleCodes.includes(code)) {
     const choice = await showWarning(
       `${what} failed: the file changed since the proposal; the proposal is stale. Refresh to see its current state, then review it again or reject it. (${detail})`,

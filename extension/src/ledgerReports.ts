@@ -40,6 +40,7 @@ function driftLines(drift: DriftResultInfo): string[] {
     missing: 'missing on disk',
     unexpected: 'on disk although the ledger deleted it',
     notARegularFile: 'a symbolic link or special file where the ledger has a file (not read through)',
+    pendingRedo: 'committed, not yet written (recovery writes it when the sidecar restarts)',
   };
   return [
     `${String(drift.items.length)} file(s) differ from the ledger at #${String(drift.seq)}:`,
@@ -49,6 +50,9 @@ function driftLines(drift: DriftResultInfo): string[] {
     ...drift.items.map((i) => `| ${markdownCode(i.path).replace(/\|/gu, '\\|')} | ${explain[i.kind] ?? markdownText(i.kind)} | entry #${String(i.lastEntrySeq)} | ${short(i.expected)} | ${short(i.actual)} |`),
     '',
     'Drift is not tampering with the ledger: someone (or a tool) changed these files without a proposal. Review them; an agent proposal against such a file is refused as stale until it is rebased.',
+    ...(drift.items.some((i) => i.kind === 'pendingRedo')
+      ? ['', 'Files marked "committed, not yet written" were approved and committed, but the sidecar stopped before moving them into place. Nothing is lost and nothing changed outside the ledger: recovery writes them from the ledger when the sidecar restarts.']
+      : []),
   ];
 }
 

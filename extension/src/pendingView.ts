@@ -65,7 +65,7 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
         kind: 'file',
         folderKey: node.folderKey,
         file,
-        fileRef: { folderKey: node.folderKey, proposalId: file.proposal.proposalId, path: file.path },
+        fileRef: { folderKey: node.folderKey, proposalId: file.proposal.proposalId, path: file.path, revision: file.proposal.revision },
       }));
     }
     if (node.kind === 'file' && !node.file.stale) {

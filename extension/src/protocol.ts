@@ -76,6 +76,7 @@ export const RuntimeErrorCodes = {
   RevisionMismatch: 131,
   ProposalNotPending: 132,
   SelectionInvalid: 133,
+  ReviewOutdated: 134,
   ExecutionFailed: 140,
   RevertConflict: 150,
   CommitNotFound: 151,
@@ -373,7 +374,11 @@ export interface DriftResultInfo {
 export interface DriftItemInfo {
   /** The path. */
   path: string;
-  /** changedOutsideLedger, missing, unexpected, or notARegularFile (a symbolic link, folder or special file where the ledger has a file; never read through). */
+  /**
+   * changedOutsideLedger, missing, unexpected, notARegularFile (a symbolic link, folder or special file where the ledger has a
+   * file; never read through), or pendingRedo (a commit after the applied-through mark is durable but its file is still at
+   * the state it started from: the process stopped before the rename; recovery writes it at the next open).
+   */
   kind: string;
   /** The ledger's last known hash. */
   expected?: string | null;
@@ -577,6 +582,11 @@ export interface HunkInfo {
    * empty when none. Shown as a warning on the hunk; approving such a hunk in bulk asks first.
    */
   hiddenCharacters: string[];
+  /**
+   * The hunk's content digest (64 hex digits; docs/protocol.md, Hunk digests): BLAKE3 over a canonical encoding of its file's
+   * path, effect and position and its removed and added lines. A decision names the digests of the hunks the reviewer saw.
+   */
+  digest: string;
 }
 
 /** The policy verdict on a proposal. */
@@ -613,6 +623,17 @@ export interface ApproveProposalParams {
   hunks?: string[] | null;
   /** Reviewer replacements. */
   amendments?: AmendmentInfo[] | null;
+  /**
+   * The digest of each hunk the reviewer saw, by `path#hunkId` (from `HunkInfo.digest`). When given, every hunk being approved
+   * must be named and every named hunk must still have that digest, or the approval is refused with `ReviewOutdated` and
+   * nothing is written. Clients that show hunks send them; null pins the revision only.
+   */
+  hunkDigests?: Record<string, string> | null;
+  /**
+   * False when no person was shown this revision and the caller approves whatever is current (`thymos approve --current`);
+   * the approval entry records it as unpinned. Null or true: the revision is the one the reviewer saw.
+   */
+  pinned?: boolean | null;
 }
 
 /** A reviewer's replacement text for a hunk (or a whole file when `HunkId` is null). */
@@ -637,6 +658,8 @@ export interface RejectProposalParams {
   hunks?: string[] | null;
   /** Why, for the agent and the record. */
   reason?: string | null;
+  /** The digest of each hunk the reviewer saw, by `path#hunkId`, checked as for `proposal/approve`; null pins the revision only. */
+  hunkDigests?: Record<string, string> | null;
 }
 
 /** `proposal/amend` params: the reviewer's whole new text for one file of a pending proposal. */

@@ -9,6 +9,8 @@ export interface HunkRef {
   proposalId: string;
   path: string;
   hunkId: string;
+  /** The revision shown when the ref was drawn (CodeLens, tree item); a decision names it so a newer one is refused. */
+  revision?: number;
 }
 
 /** A file of a proposal. */
@@ -16,6 +18,8 @@ export interface FileRef {
   folderKey: string;
   proposalId: string;
   path: string;
+  /** The revision shown when the ref was drawn (CodeLens, tree item); a decision names it so a newer one is refused. */
+  revision?: number;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -24,7 +28,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function asFileRef(value: unknown): FileRef | undefined {
   if (isRecord(value) && typeof value.folderKey === 'string' && typeof value.proposalId === 'string' && typeof value.path === 'string') {
-    return { folderKey: value.folderKey, proposalId: value.proposalId, path: value.path };
+    return { folderKey: value.folderKey, proposalId: value.proposalId, path: value.path, ...(typeof value.revision === 'number' ? { revision: value.revision } : {}) };
   }
   if (isRecord(value) && 'fileRef' in value) {
     return asFileRef(value.fileRef);
@@ -57,7 +61,7 @@ export function hunkAtCursor(store: ProposalStore): HunkRef | undefined {
   const hit = hunks.find((h) => h.range.start <= line && line <= h.range.end)
     ?? hunks.filter((h) => h.range.start > line).sort((a, b) => a.range.start - b.range.start)[0]
     ?? hunks.sort((a, b) => b.range.start - a.range.start)[0];
-  return hit === undefined ? undefined : { folderKey: hit.t.folderKey, proposalId: hit.t.proposal.proposalId, path: hit.t.file.path, hunkId: hit.t.hunk.id };
+  return hit === undefined ? undefined : { folderKey: hit.t.folderKey, proposalId: hit.t.proposal.proposalId, path: hit.t.file.path, hunkId: hit.t.hunk.id, revision: hit.t.proposal.revision };
 }
 
 /** The hunk a command acts on. */
@@ -76,5 +80,5 @@ export function resolveFile(arg: unknown, store: ProposalStore): FileRef | undef
     return undefined;
   }
   const first = store.filesFor(editor.document.uri)[0];
-  return first === undefined ? undefined : { folderKey: first.folderKey, proposalId: first.proposal.proposalId, path: first.file.path };
+  return first === undefined ? undefined : { folderKey: first.folderKey, proposalId: first.proposal.proposalId, path: first.file.path, revision: first.proposal.revision };
 }

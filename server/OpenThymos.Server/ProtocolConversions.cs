@@ -128,6 +128,7 @@ public static class ProtocolConversions
         Added = hunk.Added,
         Status = HunkStatusName(file.Hunks.GetValueOrDefault(hunk.Id, HunkStatus.Pending)),
         HiddenCharacters = file.HiddenCharacters.GetValueOrDefault(hunk.Id) ?? [],
+        Digest = HunkDigest.Of(file.Record, hunk),
     };
 
     /// <summary>An agent's view of its proposal's status.</summary>
@@ -148,7 +149,9 @@ public static class ProtocolConversions
         request.Revision,
         approver,
         new HunkSelection(request.Files, request.Hunks),
-        request.Amendments?.Select(a => new Amendment(RpcErrors.RequireText(a.Path, "amendments[].path"), a.HunkId, a.Text ?? "")).ToList());
+        request.Amendments?.Select(a => new Amendment(RpcErrors.RequireText(a.Path, "amendments[].path"), a.HunkId, a.Text ?? "")).ToList(),
+        request.HunkDigests,
+        request.Pinned ?? true);
 
     /// <summary>The core reject request.</summary>
     public static RejectRequest ToRejectRequest(RejectProposalParams request, string actor) => new(
@@ -156,7 +159,8 @@ public static class ProtocolConversions
         request.Revision,
         actor,
         new HunkSelection(request.Files, request.Hunks),
-        string.IsNullOrWhiteSpace(request.Reason) ? "Rejected by the reviewer." : request.Reason);
+        string.IsNullOrWhiteSpace(request.Reason) ? "Rejected by the reviewer." : request.Reason,
+        request.HunkDigests);
 
     /// <summary>The core amend request.</summary>
     public static AmendRequest ToAmendRequest(AmendProposalParams request, string actor) => new(
@@ -353,6 +357,7 @@ public static class ProtocolConversions
                     DriftKind.ChangedOutsideLedger => "changedOutsideLedger",
                     DriftKind.Missing => "missing",
                     DriftKind.NotARegularFile => "notARegularFile",
+                    DriftKind.PendingRedo => "pendingRedo",
                     _ => "unexpected",
                 },
                 Expected = i.Expected,

@@ -263,7 +263,8 @@ public sealed class CliVerbTests
         Assert.Contains("a.txt#h1", show.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", show.Stdout, StringComparison.Ordinal);
 
-        var approved = await workspace.JsonAsync("approve", proposalId, "--hunk", "a.txt#h1");
+        Assert.Contains($"proposal {proposalId}@1", show.Stdout, StringComparison.Ordinal);
+        var approved = await workspace.JsonAsync("approve", proposalId + "@1", "--hunk", "a.txt#h1");
 
         Assert.Equal("committed", approved.GetProperty("outcome").GetString());
         Assert.Equal("hello\nthere\n", workspace.Read("a.txt"));

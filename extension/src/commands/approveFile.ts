@@ -10,5 +10,5 @@ export async function approveFile(services: Services, arg?: unknown): Promise<vo
     void showInformation('OpenThymos: this file has no pending proposal. Pick a file in the Pending view.');
     return;
   }
-  await decide(services, 'approve', { folderKey: ref.folderKey, proposalId: ref.proposalId, files: [ref.path] }, `Approving ${ref.path}`);
+  await decide(services, 'approve', { folderKey: ref.folderKey, proposalId: ref.proposalId, files: [ref.path], revision: ref.revision }, `Approving ${ref.path}`);
 }

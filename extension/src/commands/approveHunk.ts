@@ -11,5 +11,5 @@ export async function approveHunk(services: Services, arg?: unknown): Promise<vo
     void showInformation('OpenThymos: no pending hunk here. Open a file with pending hunks or pick one in the Pending view.');
     return;
   }
-  await decide(services, 'approve', { folderKey: ref.folderKey, proposalId: ref.proposalId, hunks: [hunkSelector(ref.path, ref.hunkId)] }, `Approving hunk ${ref.hunkId} of ${ref.path}`);
+  await decide(services, 'approve', { folderKey: ref.folderKey, proposalId: ref.proposalId, hunks: [hunkSelector(ref.path, ref.hunkId)], revision: ref.revision }, `Approving hunk ${ref.hunkId} of ${ref.path}`);
 }

@@ -35,6 +35,6 @@ export async function decideAll(services: Services, verb: 'approve' | 'reject'):
     return;
   }
   for (const { folderKey, detail } of proposals) {
-    await decide(services, verb, { folderKey, proposalId: detail.proposal.proposalId }, `${wording.progress} proposal ${detail.proposal.proposalId}`, { hiddenCharactersConfirmed });
+    await decide(services, verb, { folderKey, proposalId: detail.proposal.proposalId, revision: detail.proposal.revision }, `${wording.progress} proposal ${detail.proposal.proposalId}`, { hiddenCharactersConfirmed });
   }
 }

@@ -10,5 +10,5 @@ export async function rejectFile(services: Services, arg?: unknown): Promise<voi
     void showInformation('OpenThymos: this file has no pending proposal. Pick a file in the Pending view.');
     return;
   }
-  await decide(services, 'reject', { folderKey: ref.folderKey, proposalId: ref.proposalId, files: [ref.path] }, `Rejecting ${ref.path}`);
+  await decide(services, 'reject', { folderKey: ref.folderKey, proposalId: ref.proposalId, files: [ref.path], revision: ref.revision }, `Rejecting ${ref.path}`);
 }

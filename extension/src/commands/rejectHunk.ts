@@ -11,5 +11,5 @@ export async function rejectHunk(services: Services, arg?: unknown): Promise<voi
     void showInformation('OpenThymos: no pending hunk here. Open a file with pending hunks or pick one in the Pending view.');
     return;
   }
-  await decide(services, 'reject', { folderKey: ref.folderKey, proposalId: ref.proposalId, hunks: [hunkSelector(ref.path, ref.hunkId)] }, `Rejecting hunk ${ref.hunkId} of ${ref.path}`);
+  await decide(services, 'reject', { folderKey: ref.folderKey, proposalId: ref.proposalId, hunks: [hunkSelector(ref.path, ref.hunkId)], revision: ref.revision }, `Rejecting hunk ${ref.hunkId} of ${ref.path}`);
 }

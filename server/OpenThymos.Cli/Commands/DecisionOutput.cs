@@ -19,7 +19,7 @@ internal static class DecisionOutput
         else
         {
             var seq = decision.CommitSeq is { } s ? $" (ledger entry {s})" : "";
-            Screen.Line($"{decision.Outcome}: {decision.ProposalId} r{decision.Revision}{seq}");
+            Screen.Line($"{decision.Outcome}: {decision.ProposalId}@{decision.Revision}{seq}");
             if (!string.IsNullOrEmpty(decision.Message))
             {
                 Screen.Line(decision.Message);

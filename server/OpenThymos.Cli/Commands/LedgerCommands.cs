@@ -114,6 +114,12 @@ internal static class LedgerCommands
                 Screen.Row($"  {item.Kind,-22} {item.Path} (last entry {item.LastEntrySeq})");
             }
 
+            if (drift.Items.Any(i => i.Kind == "pendingRedo"))
+            {
+                Screen.Line("pendingRedo: the commit is durable in the ledger but the process stopped before moving the file into place; "
+                    + "nothing changed outside the ledger. Recovery writes it when the sidecar restarts (or the next `thymos` command that writes opens the workspace).");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

@@ -36,18 +36,18 @@ internal static class PolicyCommands
                 return ExitCodes.Ok;
             }
 
-            Console.WriteLine($"policy in force: {policy.Hash} ({policy.Source})");
-            Console.WriteLine(TerminalText.Safe(policy.Text));
+            Screen.Line($"policy in force: {policy.Hash} ({policy.Source})");
+            Screen.Line(policy.Text);
             if (policy.Notice is { } notice)
             {
-                Console.WriteLine();
-                Console.WriteLine(TerminalText.Safe(notice));
+                Screen.Line("");
+                Screen.Line(notice);
             }
 
             if (policy.DiskText is { } disk)
             {
-                Console.WriteLine($"on disk, not in force: {policy.DiskHash}");
-                Console.WriteLine(TerminalText.Safe(disk));
+                Screen.Line($"on disk, not in force: {policy.DiskHash}");
+                Screen.Line(disk);
             }
 
             return ExitCodes.Ok;
@@ -69,28 +69,11 @@ internal static class PolicyCommands
             }
             else
             {
-                Console.WriteLine($"adopted: the policy in force is now {policy.Hash}");
+                Screen.Line($"adopted: the policy in force is now {policy.Hash}");
             }
 
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>Policy text comes from a file an agent may have written: control characters are shown as escapes, never sent to the terminal.</summary>
-    private static class TerminalText
-    {
-        public static string Safe(string text)
-        {
-            var builder = new System.Text.StringBuilder(text.Length);
-            foreach (var rune in text.EnumerateRunes())
-            {
-                var isLineBreak = rune.Value == '\n';
-                var hidden = !isLineBreak && (System.Text.Rune.IsControl(rune) || Core.Paths.PathIdentity.IsDefaultIgnorable(rune.Value));
-                builder.Append(hidden ? $"\\u{{{rune.Value:X4}}}" : rune.ToString());
-            }
-
-            return builder.ToString();
-        }
     }
 }

@@ -1,5 +1,6 @@
 // The verb an operator runs to go on from a ledger restored from an older copy, recording the rollback in the ledger.
 using System.CommandLine;
+using OpenThymos.Cli.Output;
 using OpenThymos.Cli.Transport;
 using OpenThymos.Core.Ledger;
 
@@ -30,7 +31,7 @@ internal static class RestoreCommands
             }
 
             var accepted = new LocalBackend(location).WithRuntime(runtime => runtime.Ledger.AcceptedRollback, acceptRestoredLedger: true);
-            Console.WriteLine(accepted is null
+            Screen.Line(accepted is null
                 ? $"The ledger {location.LedgerPath} reaches its signed head anchor and witness: nothing to accept."
                 : $"Recorded entry {accepted.Seq} ({EntryKind.RollbackAccepted}): the ledger goes on from its restored head; the entries the head records named after it are gone. `thymos verify` checks it.");
             return ExitCodes.Ok;

@@ -1,5 +1,6 @@
 // Renders a proposal's hunks as a unified diff for `thymos show`.
 using System.Text;
+using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Text;
 using OpenThymos.Server.Protocol;
 
@@ -18,7 +19,7 @@ internal static class DiffRenderer
     {
         var p = detail.Proposal;
         var text = new StringBuilder();
-        text.AppendLine(Colors.Bold($"proposal {Show(p.ProposalId)} r{p.Revision} [{Show(p.Status)}] by {Show(p.Agent)} (writ {Show(p.WritId)})"));
+        text.AppendLine(Colors.Bold($"proposal {Show(p.ProposalId)}@{p.Revision} [{Show(p.Status)}] by {Show(p.Agent)} (writ {Show(p.WritId)})"));
         if (!string.IsNullOrEmpty(p.Description))
         {
             text.AppendLine("  " + VisibleText.Block(p.Description).Replace("\n", "\n  ", StringComparison.Ordinal));
@@ -39,7 +40,7 @@ internal static class DiffRenderer
             text.AppendLine(Colors.Bold($"+++ {to}"));
             if (file.Binary)
             {
-                text.AppendLine($"Binary file ({file.Effect}), one whole-file hunk: {path}#{(file.Hunks.Count > 0 ? Show(file.Hunks[0].Id) : "h1")}");
+                text.AppendLine($"Binary file ({file.Effect}), one whole-file hunk: {path}#{(file.Hunks.Count > 0 ? Show(file.Hunks[0].Id) + " digest " + HunkDigest.Short(file.Hunks[0].Digest) : "h1")}");
                 continue;
             }
 
@@ -54,7 +55,7 @@ internal static class DiffRenderer
                     text.AppendLine(Colors.Yellow($"⚠ hunk contains hidden or control characters: {string.Join(" ", hunk.HiddenCharacters.Select(Show))}"));
                 }
 
-                text.AppendLine(Colors.Cyan($"@@ -{oldStart},{hunk.Removed.Count} +{newStart},{hunk.Added.Count} @@ {path}#{Show(hunk.Id)} [{Show(hunk.Status)}]"));
+                text.AppendLine(Colors.Cyan($"@@ -{oldStart},{hunk.Removed.Count} +{newStart},{hunk.Added.Count} @@ {path}#{Show(hunk.Id)} [{Show(hunk.Status)}] digest {HunkDigest.Short(hunk.Digest)}"));
                 foreach (var line in hunk.Removed)
                 {
                     text.AppendLine(Colors.Red("-" + VisibleText.Block(Chomp(line))));
@@ -65,6 +66,11 @@ internal static class DiffRenderer
                     text.AppendLine(Colors.Green("+" + VisibleText.Block(Chomp(line))));
                 }
             }
+        }
+
+        if (p.Status == "pending")
+        {
+            text.AppendLine($"approve this revision with: thymos approve {p.ProposalId}@{p.Revision}");
         }
 
         return text.ToString();

@@ -92,7 +92,9 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
             request.Revision,
             Reviewer,
             new HunkSelection(request.Files, request.Hunks),
-            request.Amendments?.Select(a => new Amendment(a.Path, a.HunkId, a.Text)).ToList())))));
+            request.Amendments?.Select(a => new Amendment(a.Path, a.HunkId, a.Text)).ToList(),
+            request.HunkDigests,
+            request.Pinned ?? true)))));
 
     /// <inheritdoc />
     public Task<DecisionResultInfo> RejectAsync(RejectProposalParams request, CancellationToken cancellationToken) =>
@@ -101,7 +103,8 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
             request.Revision,
             Reviewer,
             new HunkSelection(request.Files, request.Hunks),
-            request.Reason ?? RejectionReason.Reviewer)))));
+            request.Reason ?? RejectionReason.Reviewer,
+            request.HunkDigests)))));
 
     /// <inheritdoc />
     public Task<ListEntriesResult> ListEntriesAsync(ListEntriesParams request, CancellationToken cancellationToken) =>

@@ -52,16 +52,21 @@ public sealed class DeferredFileSync : IDisposable
     internal bool Paused { get; set; }
 
     /// <summary>The mark on disk: the seq through which every commit's files are durable; null when there is no mark (a workspace written before the mark existed).</summary>
-    public long? ReadMark()
+    public long? ReadMark() => ReadMark(_applier.Workspace);
+
+    /// <summary>The mark of a workspace read without a syncer (read-only drift), through its root handle; null when there is none.</summary>
+    public static long? ReadMark(WorkspaceDirectory workspace)
     {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var markPath = WorkspaceDirectory.StateFolder + "/" + MarkFileName;
         byte[]? bytes;
         try
         {
-            bytes = _applier.Workspace.ReadFile(_markPath);
+            bytes = workspace.ReadFile(markPath);
         }
         catch (WorkspacePathException exception)
         {
-            throw new InvalidDataException($"The applied-through mark '{_applier.FullPathOf(_markPath)}' cannot be read: {exception.Message} Delete it and restart OpenThymos; recovery then trusts the files as they are.");
+            throw new InvalidDataException($"The applied-through mark '{workspace.FullPath(markPath)}' cannot be read: {exception.Message} Delete it and restart OpenThymos; recovery then trusts the files as they are.");
         }
 
         if (bytes is null)
@@ -72,7 +77,7 @@ public sealed class DeferredFileSync : IDisposable
         var text = System.Text.Encoding.ASCII.GetString(bytes).Trim();
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
             ? seq
-            : throw new InvalidDataException($"The applied-through mark '{_applier.FullPathOf(_markPath)}' holds '{text}', not a seq. Delete it and restart OpenThymos; recovery then trusts the files as they are.");
+            : throw new InvalidDataException($"The applied-through mark '{workspace.FullPath(markPath)}' holds '{text}', not a seq. Delete it and restart OpenThymos; recovery then trusts the files as they are.");
     }
 
     /// <summary>Writes the mark durably now (recovery calls it once every commit up to <paramref name="seq"/> is durable on disk).</summary>

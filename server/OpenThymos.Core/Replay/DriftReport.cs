@@ -18,6 +18,13 @@ public enum DriftKind
     /// its way is a link. Drift never reads through it, so the actual hash is null.
     /// </summary>
     NotARegularFile,
+
+    /// <summary>
+    /// A commit after the applied-through mark is durable in the ledger but its file is still at a state that commit (or an
+    /// earlier one after the mark) started from: the process stopped between the commit and the rename. Nothing changed
+    /// outside the ledger; recovery writes the file from the ledger when the sidecar (or any runtime) next opens the workspace.
+    /// </summary>
+    PendingRedo,
 }
 
 /// <summary>One drifted file.</summary>

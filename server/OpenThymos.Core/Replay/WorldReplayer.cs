@@ -1,5 +1,6 @@
 // Replay: fold commits into the world, rebuild any file at any seq, and compare the world with the disk.
 using System.Runtime.ExceptionServices;
+using OpenThymos.Core.Apply;
 using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
@@ -118,14 +119,65 @@ public static class WorldReplayer
     /// Compares the ledger's last known state of every file it tracks with the disk. Files the
     /// ledger never touched are not its business and are not reported.
     /// </summary>
-    public static DriftReport Drift(ILedgerStore store, string workspaceRoot, CancellationToken cancellationToken = default) =>
-        Drift(Replay(store, cancellationToken: cancellationToken), workspaceRoot, cancellationToken);
+    /// <remarks>
+    /// A file left by a stopped process at a state a commit after the applied-through mark started from is reported as
+    /// <see cref="DriftKind.PendingRedo"/> (see <see cref="PendingRedoStates"/>), not as changed outside the ledger.
+    /// </remarks>
+    public static DriftReport Drift(ILedgerStore store, string workspaceRoot, CancellationToken cancellationToken = default)
+    {
+        using var workspace = new WorkspaceDirectory(workspaceRoot);
+        return Drift(Replay(store, cancellationToken: cancellationToken), workspace, PendingRedoStates(store, workspace), cancellationToken);
+    }
 
     /// <summary>Compares a world already folded (by <see cref="Replay"/> or <see cref="LedgerVerifier.VerifyAndReplay"/>) with the disk.</summary>
     public static DriftReport Drift(World world, string workspaceRoot, CancellationToken cancellationToken = default)
     {
         using var workspace = new WorkspaceDirectory(workspaceRoot);
-        return Drift(world, workspace, cancellationToken);
+        return Drift(world, workspace, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Per path, the states recovery would redo from: for every commit and revert after the workspace's applied-through mark
+    /// (<c>.thymos/applied-through</c>), the file's before state, and the after states of earlier such changes to the same
+    /// path. The same rule as recovery's (<c>ThymosRuntime.RedoCommitsAfterMark</c>): a file at one of these states is a
+    /// change the ledger holds durably but the disk does not have yet. Empty when there is no mark or it is at the head.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlySet<string?>> PendingRedoStates(ILedgerStore store, WorkspaceDirectory workspace)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var states = new Dictionary<string, IReadOnlySet<string?>>(StringComparer.Ordinal);
+        var mark = DeferredFileSync.ReadMark(workspace);
+        var head = store.MaxSeq();
+        if (mark is null || mark >= head)
+        {
+            return states;
+        }
+
+        var newestAfter = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var seq = mark.Value + 1; seq <= head; seq++)
+        {
+            var entry = store.Read(seq);
+            if (entry is null || FileChangesOf(entry) is not { } changes)
+            {
+                continue;
+            }
+
+            foreach (var change in changes)
+            {
+                var from = states.TryGetValue(change.Path, out var known) ? (HashSet<string?>)known : [];
+                if (newestAfter.TryGetValue(change.Path, out var earlierAfter))
+                {
+                    // An earlier change's after state is one recovery redoes from too; the newest one's is what it writes.
+                    from.Add(earlierAfter);
+                }
+
+                from.Add(change.Before);
+                states[change.Path] = from;
+                newestAfter[change.Path] = change.After;
+            }
+        }
+
+        return states;
     }
 
     /// <summary>
@@ -133,7 +185,10 @@ public static class WorldReplayer
     /// link (or anything but a regular file) where the ledger has a file is drift of its own kind, never the content
     /// behind it.
     /// </summary>
-    public static DriftReport Drift(World world, WorkspaceDirectory workspace, CancellationToken cancellationToken = default)
+    public static DriftReport Drift(World world, WorkspaceDirectory workspace, CancellationToken cancellationToken = default) =>
+        Drift(world, workspace, null, cancellationToken);
+
+    private static DriftReport Drift(World world, WorkspaceDirectory workspace, IReadOnlyDictionary<string, IReadOnlySet<string?>>? pendingRedo, CancellationToken cancellationToken)
     {
         var items = new List<DriftItem>();
         foreach (var (path, expected) in world.LastKnown)
@@ -146,7 +201,9 @@ public static class WorldReplayer
                 continue;
             }
 
-            var kind = (found, expected, actual) switch
+            var kind = (found is WorkspaceEntryKind.RegularFile or WorkspaceEntryKind.Missing) && pendingRedo is not null && pendingRedo.TryGetValue(path, out var redoFrom) && redoFrom.Contains(actual)
+                ? DriftKind.PendingRedo
+                : (found, expected, actual) switch
             {
                 (not (WorkspaceEntryKind.RegularFile or WorkspaceEntryKind.Missing), _, _) => DriftKind.NotARegularFile,
                 (_, not null, null) => DriftKind.Missing,

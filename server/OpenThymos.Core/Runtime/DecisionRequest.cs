@@ -28,7 +28,24 @@ public sealed record Amendment(string Path, string? HunkId, string Text);
 /// <param name="Approver">Who approves, e.g. <c>human:alice</c>.</param>
 /// <param name="Selection">What to approve.</param>
 /// <param name="Amendments">Replacement texts for approved hunks or files.</param>
-public sealed record ApproveRequest(string ProposalId, int Revision, string Approver, HunkSelection Selection, IReadOnlyList<Amendment>? Amendments = null);
+/// <param name="HunkDigests">
+/// The content digest (<see cref="HunkDigest"/>) of each hunk the reviewer saw, by <c>path#hunkId</c>. When given, every hunk
+/// being approved must be named with the digest it has now, and every named hunk must still have that digest; otherwise the
+/// approval is refused with <see cref="RuntimeErrorCode.ReviewOutdated"/> and nothing is recorded. Null means the caller
+/// pins the revision only.
+/// </param>
+/// <param name="Pinned">
+/// False when the caller did not show this revision to a person but took whatever was current (<c>thymos approve --current</c>);
+/// the approval entry then says so.
+/// </param>
+public sealed record ApproveRequest(
+    string ProposalId,
+    int Revision,
+    string Approver,
+    HunkSelection Selection,
+    IReadOnlyList<Amendment>? Amendments = null,
+    IReadOnlyDictionary<string, string>? HunkDigests = null,
+    bool Pinned = true);
 
 /// <summary>Reject hunks of a proposal revision.</summary>
 /// <param name="ProposalId">The proposal.</param>
@@ -36,4 +53,5 @@ public sealed record ApproveRequest(string ProposalId, int Revision, string Appr
 /// <param name="Actor">Who rejects.</param>
 /// <param name="Selection">What to reject.</param>
 /// <param name="Reason">Why, for the agent and the record.</param>
-public sealed record RejectRequest(string ProposalId, int Revision, string Actor, HunkSelection Selection, string Reason);
+/// <param name="HunkDigests">The content digest of each hunk the reviewer saw, by <c>path#hunkId</c>, checked as for an approval; null pins the revision only.</param>
+public sealed record RejectRequest(string ProposalId, int Revision, string Actor, HunkSelection Selection, string Reason, IReadOnlyDictionary<string, string>? HunkDigests = null);

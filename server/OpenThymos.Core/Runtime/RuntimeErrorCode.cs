@@ -55,6 +55,12 @@ public enum RuntimeErrorCode
     /// <summary>A named hunk or file is not part of the proposal, or is already decided.</summary>
     SelectionInvalid = 133,
 
+    /// <summary>
+    /// A hunk the decision names no longer has the content digest the reviewer saw, or a hunk being decided was not among
+    /// those the reviewer saw; reload the proposal and review it again.
+    /// </summary>
+    ReviewOutdated = 134,
+
     /// <summary>Applying the change to disk failed; nothing was changed.</summary>
     ExecutionFailed = 140,
 

@@ -249,7 +249,9 @@ public sealed class RuntimeState
             _nonceSeqs.Set(key, seq, seq, r => StagedAt(r.First) is { } other && NonceKey(other.WritId, other.Nonce) == key);
         }
 
-        if (_writs.TryGetValue(staged.WritId, out var writ))
+        // Budgets are charged up the writ chain: work under a delegated writ counts against every writ it descends from.
+        var bytes = staged.Files.Sum(file => file.Hunks.Sum(h => h.Added.Sum(line => (long)System.Text.Encoding.UTF8.GetByteCount(line))));
+        foreach (var writ in WritChain(staged.WritId))
         {
             writ.ProposalsStaged++;
             foreach (var file in staged.Files)
@@ -259,10 +261,27 @@ public sealed class RuntimeState
                 {
                     writ.FilesTouched.Add(file.FromPath);
                 }
-
-                writ.BytesProposed += file.Hunks.Sum(h => h.Added.Sum(line => (long)System.Text.Encoding.UTF8.GetByteCount(line)));
             }
+
+            writ.BytesProposed += bytes;
         }
+    }
+
+    /// <summary>
+    /// A writ followed by the writs it was delegated from, nearest first (at most 64, so a damaged ledger with a parent cycle
+    /// cannot loop); empty for an unknown writ.
+    /// </summary>
+    internal IReadOnlyList<WritState> WritChain(string writId)
+    {
+        var chain = new List<WritState>();
+        var id = writId;
+        while (id is not null && chain.Count < 64 && _writs.TryGetValue(id, out var writ) && !chain.Contains(writ))
+        {
+            chain.Add(writ);
+            id = writ.Writ.ParentId;
+        }
+
+        return chain;
     }
 
     private void ApplyFiles(IReadOnlyList<FileChangeRecord> files, long seq)

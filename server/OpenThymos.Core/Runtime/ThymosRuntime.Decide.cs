@@ -43,6 +43,12 @@ public sealed partial class ThymosRuntime
                 return Refused(request.ProposalId, proposal, selectionError);
             }
 
+            var reviewError = CheckReviewed(proposal!, keys, request.HunkDigests, "reject");
+            if (reviewError is not null)
+            {
+                return Refused(request.ProposalId, proposal, reviewError);
+            }
+
             var payload = new RejectionPayload(proposal!.Id, proposal.Revision, keys, RejectionReason.Reviewer,
                 string.IsNullOrWhiteSpace(request.Reason) ? "Rejected by the reviewer." : request.Reason,
                 proposal.Staged.Agent, proposal.Staged.WritId, [.. keys.Select(k => HunkKey.Split(k).Path).Distinct()], CurrentPolicyHash);
@@ -67,6 +73,12 @@ public sealed partial class ThymosRuntime
         if (selectionError is not null)
         {
             return Refused(request.ProposalId, proposal, selectionError);
+        }
+
+        var reviewError = CheckReviewed(proposal!, keys, request.HunkDigests, "approve");
+        if (reviewError is not null)
+        {
+            return Refused(request.ProposalId, proposal, reviewError);
         }
 
         var amendments = request.Amendments ?? [];
@@ -133,7 +145,9 @@ public sealed partial class ThymosRuntime
             amendmentRecords.AddRange(AmendmentRecords(file, hunkAmendments, fileAmendment));
         }
 
-        var approval = new ApprovalPayload(proposal.Id, proposal.Revision, request.Approver, keys, amendmentRecords, CurrentPolicyHash, files, "");
+        var approval = new ApprovalPayload(proposal.Id, proposal.Revision, request.Approver, keys, amendmentRecords, CurrentPolicyHash, files, "",
+            request.HunkDigests is null ? null : new SortedDictionary<string, string>(request.HunkDigests.ToDictionary(), StringComparer.Ordinal),
+            request.Pinned ? null : false);
         _stepMarks = [started, checkedAt, diskCheckedAt, Stopwatch.GetTimestamp()];
         return CarryOut(proposal.Id, proposal.Revision, approval, blobs, writes, approvalSeq =>
             PendingEntry.Of(EntryKind.Commit, approval.Approver,
@@ -444,8 +458,7 @@ public sealed partial class ThymosRuntime
 
         if (proposal.Revision != revision)
         {
-            return (proposal, new RuntimeError(RuntimeErrorCode.RevisionMismatch,
-                $"Proposal {proposalId} is at revision {proposal.Revision}, not {revision}: it was rebased since you looked. Review revision {proposal.Revision}."));
+            return (proposal, new RuntimeError(RuntimeErrorCode.RevisionMismatch, RevisionChangedMessage(proposal, revision)));
         }
 
         if (proposal.Status == ProposalStatus.Stale)
@@ -456,10 +469,128 @@ public sealed partial class ThymosRuntime
 
         if (!proposal.IsPending)
         {
-            return (proposal, new RuntimeError(RuntimeErrorCode.ProposalNotPending, $"Proposal {proposalId} is {proposal.Status.ToString().ToLowerInvariant()}; nothing in it awaits a decision."));
+            return (proposal, new RuntimeError(RuntimeErrorCode.ProposalNotPending, NotPendingMessage(proposal)));
         }
 
         return (proposal, null);
+    }
+
+    /// <summary>What a decision on an older revision is told: which revision is current, why it changed, and what to do.</summary>
+    private static string RevisionChangedMessage(ProposalState proposal, int revision)
+    {
+        var why = proposal.Staged.RevisionReason switch
+        {
+            RevisionReasons.Rebased => "the runtime rebased it onto a file that changed on disk",
+            RevisionReasons.Amended => "a reviewer amended it",
+            _ => "the agent revised it",
+        };
+        var newer = revision < proposal.Revision;
+        return newer
+            ? $"Proposal {proposal.Id} is at revision {proposal.Revision}, not the revision {revision} you reviewed: {why} since. Nothing was decided or written. Reload it (thymos show {proposal.Id}) and review revision {proposal.Revision}; to approve it, name it: thymos approve {proposal.Id}@{proposal.Revision}."
+            : $"Proposal {proposal.Id} has no revision {revision}; its current revision is {proposal.Revision}. Nothing was decided or written. Reload it (thymos show {proposal.Id}) and review revision {proposal.Revision}.";
+    }
+
+    /// <summary>
+    /// What a decision on a proposal that awaits none is told. An approved proposal names its commit and whether its files are
+    /// written: a process killed after the commit was durable but before its renames leaves the commit after the
+    /// applied-through mark with the files at their before state; recovery at the next open writes them.
+    /// </summary>
+    private string NotPendingMessage(ProposalState proposal)
+    {
+        var status = ProtocolStatusName(proposal.Status);
+        if (proposal.Status is not (ProposalStatus.Approved or ProposalStatus.PartiallyApproved))
+        {
+            return $"Proposal {proposal.Id} is {status}; nothing in it awaits a decision. Nothing was written. Run thymos log to see what happened to it.";
+        }
+
+        var commit = LastCommitOf(proposal.Id);
+        if (commit is null)
+        {
+            return $"Proposal {proposal.Id} is {status}; nothing in it awaits a decision. Nothing was written.";
+        }
+
+        var (seq, files) = commit.Value;
+        var notWritten = files.Where(f => _applier.HashOnDisk(f.Path) != f.After).Select(f => "'" + f.Path + "'").ToList();
+        if (notWritten.Count == 0)
+        {
+            return $"Proposal {proposal.Id} revision {proposal.Revision} is already {status}: it was committed at entry {seq} and its files are written. Nothing more to do.";
+        }
+
+        var mark = _fileSync.ReadMark();
+        return mark is null || mark < seq
+            ? $"Proposal {proposal.Id} revision {proposal.Revision} is already {status}: it was committed at entry {seq}, but {string.Join(", ", notWritten)} {(notWritten.Count == 1 ? "is" : "are")} not written yet (the process stopped before moving {(notWritten.Count == 1 ? "it" : "them")} into place). Recovery writes {(notWritten.Count == 1 ? "it" : "them")} from the ledger when the sidecar restarts; do not approve again."
+            : $"Proposal {proposal.Id} revision {proposal.Revision} is already {status}: it was committed at entry {seq}, and {string.Join(", ", notWritten)} changed on disk since. Run thymos drift to see how.";
+    }
+
+    /// <summary>The seq and file changes of the newest commit of a proposal, or null when it has none.</summary>
+    private (long Seq, IReadOnlyList<FileChangeRecord> Files)? LastCommitOf(string proposalId)
+    {
+        foreach (var seq in _state.Commits.Keys.OrderDescending())
+        {
+            var entry = _state.Commits[seq];
+            if (entry.Kind == EntryKind.Commit)
+            {
+                var commit = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload);
+                if (commit.ProposalId == proposalId)
+                {
+                    return (entry.Seq, commit.Files);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string ProtocolStatusName(ProposalStatus status) => status switch
+    {
+        ProposalStatus.PartiallyApproved => "partially approved",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// Checks that the hunks a decision covers are the ones the reviewer saw: with digests, every hunk being decided must be
+    /// named, and every named hunk must exist in this revision with the same content digest.
+    /// </summary>
+    private static RuntimeError? CheckReviewed(ProposalState proposal, IReadOnlyList<string> keys, IReadOnlyDictionary<string, string>? digests, string verb)
+    {
+        if (digests is null)
+        {
+            return null;
+        }
+
+        var current = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, file) in proposal.Files)
+        {
+            foreach (var hunk in file.Record.Hunks)
+            {
+                current[HunkKey.Of(path, hunk.Id)] = HunkDigest.Of(file.Record, hunk);
+            }
+        }
+
+        var reload = $"Nothing was decided or written. Reload proposal {proposal.Id} (thymos show {proposal.Id}) and review revision {proposal.Revision} again.";
+        foreach (var (key, seen) in digests.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            if (!current.TryGetValue(key, out var now))
+            {
+                return new RuntimeError(RuntimeErrorCode.ReviewOutdated,
+                    $"Hunk '{key}' that you reviewed is not part of proposal {proposal.Id} revision {proposal.Revision}. {reload}");
+            }
+
+            if (!string.Equals(now, seen, StringComparison.OrdinalIgnoreCase))
+            {
+                return new RuntimeError(RuntimeErrorCode.ReviewOutdated,
+                    $"Hunk '{key}' of proposal {proposal.Id} revision {proposal.Revision} is not the content you reviewed: you saw digest {HunkDigest.Short(seen)}, it is now {HunkDigest.Short(now)}. {reload}");
+            }
+        }
+
+        var unseen = keys.Where(k => !digests.ContainsKey(k)).ToList();
+        if (unseen.Count > 0)
+        {
+            return new RuntimeError(RuntimeErrorCode.ReviewOutdated,
+                $"The {verb} covers {string.Join(", ", unseen.Select(k => "'" + k + "'"))} of proposal {proposal.Id} revision {proposal.Revision}, which {(unseen.Count == 1 ? "is" : "are")} not among the hunks you reviewed. {reload}");
+        }
+
+        return null;
     }
 
     private static (IReadOnlyList<string> Keys, RuntimeError? Error) ResolveSelection(ProposalState proposal, HunkSelection selection)

@@ -177,21 +177,28 @@ public sealed partial class ThymosRuntime
     {
         var ancestors = Ancestors(writ);
         var now = _options.Ledger.Clock.GetUtcNow();
-        var touched = new HashSet<string>(writ.FilesTouched, StringComparer.Ordinal);
-        long bytes = writ.BytesProposed;
+
+        // Every writ of the chain is charged with this proposal, so each is checked against its own usage, which already
+        // includes what the writs delegated from it staged (RuntimeState charges budgets up the chain).
+        var chain = _state.WritChain(writ.Id);
+        var touched = chain.ToDictionary(w => w.Id, w => new HashSet<string>(w.FilesTouched, StringComparer.Ordinal), StringComparer.Ordinal);
+        var bytes = chain.ToDictionary(w => w.Id, w => w.BytesProposed, StringComparer.Ordinal);
+        var proposals = chain.ToDictionary(w => w.Id, w => w.ProposalsStaged, StringComparer.Ordinal);
         foreach (var file in files)
         {
             var paths = file.Record.FromPath is null ? new[] { file.Record.Path } : [file.Record.FromPath, file.Record.Path];
-            foreach (var path in paths)
+            foreach (var each in chain)
             {
-                touched.Add(path);
+                touched[each.Id].UnionWith(paths);
+                bytes[each.Id] += file.AddedBytes;
             }
 
-            bytes += file.AddedBytes;
-            var usage = new WritUsage(writ.ProposalsStaged, touched, bytes - file.AddedBytes);
+            WritUsage? UsageOf(Writ each) => touched.TryGetValue(each.Id, out var files)
+                ? new WritUsage(proposals[each.Id], files, bytes[each.Id] - file.AddedBytes)
+                : null;
             foreach (var path in paths)
             {
-                var check = WritAuthority.Check(writ.Writ, ancestors, usage, path, IntentCompiler.ParseEffect(file.Record.Effect), file.AddedBytes, now);
+                var check = WritAuthority.Check(writ.Writ, ancestors, UsageOf, path, IntentCompiler.ParseEffect(file.Record.Effect), file.AddedBytes, now);
                 if (!check.IsAllowed)
                 {
                     return new RuntimeError(RuntimeErrorCode.WritRefused, check.Reason ?? $"Writ '{writ.Id}' does not allow changing '{path}'.");

@@ -40,13 +40,13 @@ public sealed class WritState
     /// <summary>True once revoked.</summary>
     public bool IsRevoked => RevokedAtSeq is not null;
 
-    /// <summary>Proposals staged under it.</summary>
+    /// <summary>Proposals staged under it or under any writ delegated from it (budgets are charged up the chain).</summary>
     public int ProposalsStaged { get; internal set; }
 
-    /// <summary>Distinct paths its proposals touched.</summary>
+    /// <summary>Distinct paths touched by its proposals and those of the writs delegated from it.</summary>
     public HashSet<string> FilesTouched { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Bytes its proposals added.</summary>
+    /// <summary>Bytes added by its proposals and those of the writs delegated from it.</summary>
     public long BytesProposed { get; internal set; }
 
     /// <summary>The usage so far, for budget checks.</summary>

@@ -6,7 +6,8 @@ namespace OpenThymos.Core.Writs;
 /// <summary>
 /// Checks a change against a writ. Validity times, effects and path scope are checked against the
 /// writ and every ancestor, so a delegated writ that was somehow issued wider than its parent
-/// still cannot exceed it. Budgets are checked against the writ's own usage.
+/// still cannot exceed it. Budgets are checked against every writ of the chain whose usage is given: the runtime charges
+/// work under a delegated writ to each writ it descends from, so a parent's budget bounds all its delegates together.
 /// </summary>
 public static class WritAuthority
 {
@@ -21,9 +22,26 @@ public static class WritAuthority
     /// <param name="now">The current time.</param>
     public static WritCheck Check(Writ writ, IReadOnlyList<Writ> ancestors, WritUsage used, string path, Effects effect, long bytes, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(used);
+        return Check(writ, ancestors, each => ReferenceEquals(each, writ) ? used : null, path, effect, bytes, now);
+    }
+
+    /// <summary>Checks one file change, with the budget of every writ of the chain.</summary>
+    /// <param name="writ">The writ the agent presented.</param>
+    /// <param name="ancestors">The writs it was delegated from, in any order (empty for a root writ).</param>
+    /// <param name="usageOf">
+    /// Work already done under a writ of the chain, including what the writs delegated from it did (same rules as
+    /// <c>used</c> in the other overload); null for a writ whose budget is not checked.
+    /// </param>
+    /// <param name="path">The confined workspace-relative path.</param>
+    /// <param name="effect">Exactly one effect.</param>
+    /// <param name="bytes">Bytes of new content this change writes.</param>
+    /// <param name="now">The current time.</param>
+    public static WritCheck Check(Writ writ, IReadOnlyList<Writ> ancestors, Func<Writ, WritUsage?> usageOf, string path, Effects effect, long bytes, DateTimeOffset now)
+    {
         ArgumentNullException.ThrowIfNull(writ);
         ArgumentNullException.ThrowIfNull(ancestors);
-        ArgumentNullException.ThrowIfNull(used);
+        ArgumentNullException.ThrowIfNull(usageOf);
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         if (!EffectNames.IsSingle(effect))
@@ -40,7 +58,15 @@ public static class WritAuthority
             }
         }
 
-        return CheckBudget(writ, used, path, bytes) ?? WritCheck.Allowed;
+        foreach (var each in ancestors.Prepend(writ))
+        {
+            if (usageOf(each) is { } used && CheckBudget(each, writ, used, path, bytes) is { } refusal)
+            {
+                return refusal;
+            }
+        }
+
+        return WritCheck.Allowed;
     }
 
     private static WritCheck? CheckTime(Writ each, Writ writ, string path, DateTimeOffset now)
@@ -86,23 +112,25 @@ public static class WritAuthority
         return null;
     }
 
-    private static WritCheck? CheckBudget(Writ writ, WritUsage used, string path, long bytes)
+    private static WritCheck? CheckBudget(Writ each, Writ writ, WritUsage used, string path, long bytes)
     {
-        var budget = writ.Budget;
+        var budget = each.Budget;
+        var which = Which(each, writ);
+        var under = ReferenceEquals(each, writ) ? "" : $" under it and the writs delegated from it";
         if (budget.MaxProposals is { } proposals && used.Proposals + 1 > proposals)
         {
-            return WritCheck.Refused(WritRefusalCode.BudgetProposals, Format($"Writ {writ.Id} allows {proposals} proposals and {used.Proposals} are already staged, so '{path}' cannot be proposed; ask for a new writ to continue."));
+            return WritCheck.Refused(WritRefusalCode.BudgetProposals, Format($"{which} allows {proposals} proposals and {used.Proposals} are already staged{under}, so '{path}' cannot be proposed; ask for a new writ to continue."));
         }
 
         var files = used.Files.Contains(path) ? used.Files.Count : used.Files.Count + 1;
         if (budget.MaxFiles is { } maxFiles && files > maxFiles)
         {
-            return WritCheck.Refused(WritRefusalCode.BudgetFiles, Format($"Writ {writ.Id} allows {maxFiles} files and {used.Files.Count} are already touched, so '{path}' would exceed it; finish with the files already touched or ask for a larger writ."));
+            return WritCheck.Refused(WritRefusalCode.BudgetFiles, Format($"{which} allows {maxFiles} files and {files - 1} are already touched{under}, so '{path}' would exceed it; finish with the files already touched or ask for a larger writ."));
         }
 
         if (budget.MaxBytes is { } maxBytes && used.Bytes + bytes > maxBytes)
         {
-            return WritCheck.Refused(WritRefusalCode.BudgetBytes, Format($"Writ {writ.Id} allows {maxBytes} bytes and {used.Bytes} are used, so {bytes} more bytes for '{path}' would exceed it; make a smaller change or ask for a larger writ."));
+            return WritCheck.Refused(WritRefusalCode.BudgetBytes, Format($"{which} allows {maxBytes} bytes and {used.Bytes} are used{under}, so {bytes} more bytes for '{path}' would exceed it; make a smaller change or ask for a larger writ."));
         }
 
         return null;

@@ -211,7 +211,11 @@ public sealed record DriftItemInfo
     /// <summary>The path.</summary>
     [JsonPropertyName("path")] public string Path { get; init; } = "";
 
-    /// <summary>changedOutsideLedger, missing, unexpected, or notARegularFile (a symbolic link, folder or special file where the ledger has a file; never read through).</summary>
+    /// <summary>
+    /// changedOutsideLedger, missing, unexpected, notARegularFile (a symbolic link, folder or special file where the ledger has a
+    /// file; never read through), or pendingRedo (a commit after the applied-through mark is durable but its file is still at the
+    /// state it started from: the process stopped before the rename; recovery writes it at the next open).
+    /// </summary>
     [JsonPropertyName("kind")] public string Kind { get; init; } = "";
 
     /// <summary>The ledger's last known hash.</summary>

@@ -160,6 +160,12 @@ public sealed record HunkInfo
     /// order; empty when none. Clients show such a hunk with a warning naming them and ask before approving it in bulk.
     /// </summary>
     [JsonPropertyName("hiddenCharacters")] public IReadOnlyList<string> HiddenCharacters { get; init; } = [];
+
+    /// <summary>
+    /// The hunk's content digest (64 hex digits; docs/protocol.md, Hunk digests): BLAKE3 over a canonical encoding of its file's
+    /// path, effect and position and its removed and added lines. A decision names the digests of the hunks the reviewer saw.
+    /// </summary>
+    [JsonPropertyName("digest")] public string Digest { get; init; } = "";
 }
 
 /// <summary>The policy verdict on a proposal.</summary>
@@ -208,6 +214,19 @@ public sealed record ApproveProposalParams
 
     /// <summary>Reviewer replacements.</summary>
     [JsonPropertyName("amendments")] public IReadOnlyList<AmendmentInfo>? Amendments { get; init; }
+
+    /// <summary>
+    /// The digest of each hunk the reviewer saw, by <c>path#hunkId</c> (from <see cref="HunkInfo.Digest"/>). When given, every hunk
+    /// being approved must be named and every named hunk must still have that digest, or the approval is refused with
+    /// <c>ReviewOutdated</c> and nothing is written. Clients that show hunks send them; null pins the revision only.
+    /// </summary>
+    [JsonPropertyName("hunkDigests")] public IReadOnlyDictionary<string, string>? HunkDigests { get; init; }
+
+    /// <summary>
+    /// False when no person was shown this revision and the caller approves whatever is current (<c>thymos approve --current</c>);
+    /// the approval entry records it as unpinned. Null or true: the revision is the one the reviewer saw.
+    /// </summary>
+    [JsonPropertyName("pinned")] public bool? Pinned { get; init; }
 }
 
 /// <summary>A reviewer's replacement text for a hunk (or a whole file when <see cref="HunkId"/> is null).</summary>
@@ -240,6 +259,9 @@ public sealed record RejectProposalParams
 
     /// <summary>Why, for the agent and the record.</summary>
     [JsonPropertyName("reason")] public string? Reason { get; init; }
+
+    /// <summary>The digest of each hunk the reviewer saw, by <c>path#hunkId</c>, checked as for <c>proposal/approve</c>; null pins the revision only.</summary>
+    [JsonPropertyName("hunkDigests")] public IReadOnlyDictionary<string, string>? HunkDigests { get; init; }
 }
 
 /// <summary><c>proposal/amend</c> params: the reviewer's whole new text for one file of a pending proposal.</summary>

@@ -37,6 +37,13 @@ public sealed class TestClient
         return exception.ErrorCode;
     }
 
+    /// <summary>The error code and message of a call that must fail.</summary>
+    public async Task<(int Code, string Message)> ErrorOfAsync(string method, object? argument = null)
+    {
+        var exception = await Assert.ThrowsAsync<RemoteInvocationException>(() => CallAsync<object>(method, argument));
+        return (exception.ErrorCode, exception.Message);
+    }
+
     /// <summary>Waits until the condition holds on the collected notifications.</summary>
     public async Task WaitForAsync(Func<bool> condition)
     {

@@ -12,6 +12,15 @@ namespace OpenThymos.Core.Ledger.Payloads;
 /// <param name="PolicyHash">Hash of the policy in force at the decision.</param>
 /// <param name="Files">Per file: the hash expected on disk now and the hash after applying this decision.</param>
 /// <param name="Note">The approver's note; for a revert (proposal id <c>revert:SEQ</c>) the reason.</param>
+/// <param name="HunkDigests">
+/// The content digest of each hunk the reviewer saw, by <c>path#hunkId</c>, as the approve request named them (checked
+/// against the revision before anything was recorded). Absent from the entry when the request named none (older clients,
+/// policy auto-approvals, reverts), so entries written before this field existed keep their bytes and hash.
+/// </param>
+/// <param name="Pinned">
+/// False when the approver did not pin a revision it had shown (<c>thymos approve --current</c> approves whatever is current);
+/// absent otherwise.
+/// </param>
 public sealed record ApprovalPayload(
     [property: JsonPropertyName("proposalId")] string ProposalId,
     [property: JsonPropertyName("revision")] int Revision,
@@ -20,7 +29,9 @@ public sealed record ApprovalPayload(
     [property: JsonPropertyName("amendments")] IReadOnlyList<AmendmentRecord> Amendments,
     [property: JsonPropertyName("policyHash")] string PolicyHash,
     [property: JsonPropertyName("files")] IReadOnlyList<FileChangeRecord> Files,
-    [property: JsonPropertyName("note")] string Note);
+    [property: JsonPropertyName("note")] string Note,
+    [property: JsonPropertyName("hunkDigests"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? HunkDigests = null,
+    [property: JsonPropertyName("pinned"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Pinned = null);
 
 /// <summary>A reviewer's replacement text for one hunk, or for a whole file when <paramref name="HunkId"/> is null.</summary>
 /// <param name="Path">The file.</param>
