@@ -668,7 +668,11 @@ public sealed class WorkspaceDirectory : IDisposable
                 var next = OpenAt(current, path[start..slash], ReadOnly | DirectoryOnly | NoFollow | CloseOnExec, 0);
                 if (next < 0)
                 {
-                    return -LastError;
+                    // O_NOFOLLOW | O_DIRECTORY on a link answers ENOTDIR: tell a link (ELOOP, as openat2 says) from a file.
+                    var error = LastError;
+                    return error == NotADirectory && Status(current, path[start..slash], AtSymlinkNoFollow, out var status) == 0 && status.Type == LinkType
+                        ? -TooManyLinks
+                        : -error;
                 }
 
                 if (owned)
@@ -723,6 +727,11 @@ public sealed class WorkspaceDirectory : IDisposable
             }
 
             var openError = LastError;
+            if (next < 0 && openError == NotADirectory && Status(current, segment, AtSymlinkNoFollow, out var status) == 0 && status.Type == LinkType)
+            {
+                openError = TooManyLinks;
+            }
+
             Close(current);
             walked = walked.Length == 0 ? segment : walked + "/" + segment;
             if (next < 0)
