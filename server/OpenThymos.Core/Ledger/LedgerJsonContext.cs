@@ -17,6 +17,7 @@ namespace OpenThymos.Core.Ledger;
 [JsonSerializable(typeof(RevertPayload))]
 [JsonSerializable(typeof(ExternalChangeObservedPayload))]
 [JsonSerializable(typeof(PolicyChangedPayload))]
+[JsonSerializable(typeof(HunkListBlob))]
 [JsonSerializable(typeof(LedgerHolder))]
 [JsonSerializable(typeof(HeadAnchor))]
 public sealed partial class LedgerJsonContext : JsonSerializerContext;
