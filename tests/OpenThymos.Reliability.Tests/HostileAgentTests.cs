@@ -135,10 +135,10 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
         output.WriteLine($"hostile writs via thymos mcp: {calls} tool calls under {tokens.Length} bad tokens refused; {attempts} refused session/open attempts accounted for by {added.Count} entries, head {before.HeadSeq} -> {after.HeadSeq}");
         Assert.True(failures.Count == 0, string.Join('\n', failures));
         Assert.Equal(before.Tree, after.Tree);
-        // Every refused session/open is counted (each tool call opens one, and so may the child's start), in at most
-        // one entry plus one aggregate per distinct refusal (forged and foreign tokens share one) in the window.
+        // Every refused session/open is counted (each tool call opens one), in at most one entry plus one aggregate per
+        // distinct refusal (forged and foreign tokens share one) in the window.
         Assert.Equal(entries, added.Count);
-        Assert.True(attempts >= calls, $"{attempts} refused attempts accounted for, {calls} tool calls made");
+        Assert.Equal(calls, attempts);
         Assert.True(added.Count <= 2 * tokens.Length, $"{added.Count} entries for {attempts} refused attempts");
         Assert.All(added, entry => Assert.Equal(("proposal.rejected", "runtime"), (entry.Kind, entry.Actor)));
         Assert.True(after.Valid);
