@@ -65,6 +65,7 @@ export const RuntimeErrorCodes = {
   StaleBase: 102,
   EditDoesNotApply: 103,
   FileStateMismatch: 104,
+  ProposalTooLarge: 105,
   WritRefused: 110,
   WritRevoked: 111,
   WritUnknown: 112,
@@ -80,6 +81,7 @@ export const RuntimeErrorCodes = {
   ExecutionFailed: 140,
   RevertConflict: 150,
   CommitNotFound: 151,
+  LedgerWriteFailed: 160,
 } as const;
 
 /** `session/open` params. */

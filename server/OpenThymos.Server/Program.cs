@@ -10,7 +10,9 @@ namespace OpenThymos.Server;
 /// <summary>
 /// Exit codes: 0 after shutdown+exit or when stdin closes; 1 for exit without shutdown or a startup
 /// failure; 2 for bad arguments; 3 when another process holds the ledger (after answering the editor's
-/// <c>initialize</c> with <c>LedgerHeld</c>) or serves the agent socket.
+/// <c>initialize</c> with <c>LedgerHeld</c>) or serves the agent socket; 4 when the ledger cannot go on (a write
+/// left the store in an unknown state; the reason is on stderr, and the editor restarts the sidecar, which reopens the
+/// ledger from what is on disk).
 /// </summary>
 internal static class Program
 {

@@ -437,10 +437,14 @@ public static class ProtocolConversions
                     break;
                 case EntryKind.Rejection:
                     AddPaths("paths");
+                    // An aggregate entry stands for several refused attempts (docs/ledger-format.md, Refused attempts).
+                    var times = root.TryGetProperty("count", out var counted) && counted.ValueKind == JsonValueKind.Number && counted.GetInt64() > 1
+                        ? $" ({counted.GetInt64()} attempts)"
+                        : "";
                     summary = proposalId is null
                         ? Text(root, "reasonCode") == RejectionReason.SessionRefused
-                            ? $"Session refused: {Text(root, "reason")}"
-                            : $"Intent refused ({Text(root, "reasonCode")}): {Text(root, "reason")}"
+                            ? $"Session refused{times}: {Text(root, "reason")}"
+                            : $"Intent refused ({Text(root, "reasonCode")}){times}: {Text(root, "reason")}"
                         : $"Rejected {Count("hunks")} hunk(s) of {proposalId} ({Text(root, "reasonCode")})";
                     break;
                 case EntryKind.Commit:

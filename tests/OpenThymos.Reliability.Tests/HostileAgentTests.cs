@@ -46,12 +46,15 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
         {
             output.WriteLine($"hostile {category,-22} {count,4} refused");
         }
-        output.WriteLine($"hostile total: {counts.Values.Sum()} submissions, {ledgered} ledgered rejections, head {before.HeadSeq} -> {after.HeadSeq}, verify {(after.Valid ? "intact" : "BROKEN")}");
+        var (attempts, entries, _) = world.RefusalsSince(before.HeadSeq);
+        output.WriteLine($"hostile total: {counts.Values.Sum()} submissions, {ledgered} refused attempts accounted for by {entries} rejection entries (counts add up to {attempts}), head {before.HeadSeq} -> {after.HeadSeq}, verify {(after.Valid ? "intact" : "BROKEN")}");
 
         Assert.True(failures.Count == 0, $"{failures.Count} hostile submissions were not refused as expected:\n{string.Join('\n', failures)}");
         Assert.True(counts.Values.Sum() >= 200, $"only {counts.Values.Sum()} hostile submissions");
         Assert.Equal(before.Tree, after.Tree);
-        Assert.Equal(before.HeadSeq + ledgered, after.HeadSeq);
+        // Every refused attempt is ledgered, by count: repeats of one refusal in a window share an aggregate entry.
+        Assert.Equal(ledgered, attempts);
+        Assert.Equal(before.HeadSeq + entries, after.HeadSeq);
         Assert.All(after.EntriesSince(before.HeadSeq), entry => Assert.Equal(("proposal.rejected", "runtime"), (entry.Kind, entry.Actor)));
         Assert.True(after.Valid, "the ledger does not verify after the hostile run");
         Assert.True(before.Valid);
@@ -84,13 +87,15 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
         }
         Assert.True(failures.Count == 0, string.Join('\n', failures));
         Assert.Equal(before.Tree, after.Tree);
-        Assert.Equal(before.HeadSeq + ledgered, after.HeadSeq);
+        var (attempts, entries, _) = world.RefusalsSince(before.HeadSeq);
+        Assert.Equal(ledgered, attempts);
+        Assert.Equal(before.HeadSeq + entries, after.HeadSeq);
         Assert.All(after.EntriesSince(before.HeadSeq), entry => Assert.Equal(("proposal.rejected", "runtime"), (entry.Kind, entry.Actor)));
         Assert.True(after.Valid);
     }
 
     [Fact]
-    public async Task ThymosMcpUnderAForgedExpiredOrRevokedWritRefusesEveryToolCallAndLedgersEachTokenOnce()
+    public async Task ThymosMcpUnderAForgedExpiredOrRevokedWritRefusesEveryToolCallAndLedgersEveryAttemptByCount()
     {
         await using var world = await HostileWorld.CreateAsync();
         var before = await world.SnapshotAsync();
@@ -126,11 +131,15 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
 
         var after = await world.SnapshotAsync();
         var added = after.EntriesSince(before.HeadSeq).ToList();
-        output.WriteLine($"hostile writs via thymos mcp: {calls} tool calls under {tokens.Length} bad tokens refused, {added.Count} ledgered (one per token), head {before.HeadSeq} -> {after.HeadSeq}");
+        var (attempts, entries, _) = world.RefusalsSince(before.HeadSeq);
+        output.WriteLine($"hostile writs via thymos mcp: {calls} tool calls under {tokens.Length} bad tokens refused; {attempts} refused session/open attempts accounted for by {added.Count} entries, head {before.HeadSeq} -> {after.HeadSeq}");
         Assert.True(failures.Count == 0, string.Join('\n', failures));
         Assert.Equal(before.Tree, after.Tree);
-        // One refusal per token, however often the agent retries it.
-        Assert.Equal(tokens.Length, added.Count);
+        // Every refused session/open is counted (each tool call opens one), in at most one entry plus one aggregate per
+        // distinct refusal (forged and foreign tokens share one) in the window.
+        Assert.Equal(entries, added.Count);
+        Assert.Equal(calls, attempts);
+        Assert.True(added.Count <= 2 * tokens.Length, $"{added.Count} entries for {attempts} refused attempts");
         Assert.All(added, entry => Assert.Equal(("proposal.rejected", "runtime"), (entry.Kind, entry.Actor)));
         Assert.True(after.Valid);
     }
@@ -171,7 +180,9 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
 
         var after = await world.SnapshotAsync();
         Assert.Equal(before.Tree, after.Tree);
-        Assert.Equal(before.HeadSeq + ledgered, after.HeadSeq);
+        var (attempts, entries, _) = world.RefusalsSince(before.HeadSeq);
+        Assert.Equal(ledgered, attempts);
+        Assert.Equal(before.HeadSeq + entries, after.HeadSeq);
         Assert.True(after.Valid);
     }
 

@@ -418,7 +418,7 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
 
     private T WithState<T>(Func<LiteDbLedgerStore, RuntimeState, T> read) => WithStore(store =>
     {
-        var state = new RuntimeState();
+        var state = new RuntimeState(null, store.ReadBlob);
         foreach (var entry in store.ReadRange(LedgerFormat.GenesisSeq, long.MaxValue))
         {
             state.Apply(entry);

@@ -46,7 +46,8 @@ public static class CanonicalEntryEncoding
         }
     }
 
-    private static int EncodedLength(string kind, string actor, ReadOnlySpan<byte> payload) =>
+    /// <summary>The length of an entry's canonical encoding: what <see cref="LedgerFormat.MaxEntryBytes"/> bounds.</summary>
+    public static int EncodedLength(string kind, string actor, ReadOnlySpan<byte> payload) =>
         4 + 1 + 8 + 4 + Encoding.UTF8.GetByteCount(kind) + ContentHash.Size + 8 + 4 + Encoding.UTF8.GetByteCount(actor) + 4 + payload.Length;
 
     private static void EncodeInto(Span<byte> span, long seq, string kind, ContentHash parent, long timeUnixMilliseconds, string actor, ReadOnlySpan<byte> payload)

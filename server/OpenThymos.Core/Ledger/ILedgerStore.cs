@@ -30,7 +30,9 @@ public interface ILedgerStore : IDisposable
 
     /// <summary>
     /// Stores the entries and any blobs not yet present in one atomic transaction, and returns only
-    /// once the transaction is on stable storage.
+    /// once the transaction is on stable storage. Throws <see cref="LedgerTransactionRolledBackException"/> when the
+    /// transaction was rolled back and nothing of it was stored (the store stays usable); any other exception
+    /// means the store's state is unknown (for example, the commit or its fsync failed) and it must be reopened.
     /// </summary>
     void Append(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<BlobWrite> blobs);
 

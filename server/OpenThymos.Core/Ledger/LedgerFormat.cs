@@ -15,4 +15,20 @@ public static class LedgerFormat
 
     /// <summary>The seq of the genesis entry.</summary>
     public const long GenesisSeq = 1;
+
+    /// <summary>
+    /// The largest canonical encoding (<see cref="CanonicalEntryEncoding.EncodedLength"/>) of one entry: 1 MiB.
+    /// Content lives in blobs (chunked, any size); an entry only references it, so a larger entry is refused before
+    /// it is staged and never reaches the store (whose documents are limited to 16 MB).
+    /// </summary>
+    public const int MaxEntryBytes = 1 << 20;
+
+    /// <summary>
+    /// A <c>proposal.staged</c> payload whose inline form (format 1) is larger than this is written in format 2,
+    /// every file's hunks in a blob (docs/ledger-format.md, "Payload formats").
+    /// </summary>
+    public const int InlineHunksMaxPayloadBytes = 64 * 1024;
+
+    /// <summary>The <c>proposal.staged</c> payload format that names hunk blobs.</summary>
+    public const int HunkBlobPayloadFormat = 2;
 }

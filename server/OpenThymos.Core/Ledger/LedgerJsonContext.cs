@@ -18,6 +18,7 @@ namespace OpenThymos.Core.Ledger;
 [JsonSerializable(typeof(ExternalChangeObservedPayload))]
 [JsonSerializable(typeof(PolicyChangedPayload))]
 [JsonSerializable(typeof(RollbackAcceptedPayload))]
+[JsonSerializable(typeof(HunkListBlob))]
 [JsonSerializable(typeof(LedgerHolder))]
 [JsonSerializable(typeof(HeadAnchor))]
 [JsonSerializable(typeof(WorkspaceFolderBinding))]

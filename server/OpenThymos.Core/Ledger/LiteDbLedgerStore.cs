@@ -30,6 +30,9 @@ public sealed class LiteDbLedgerStore : ILedgerStore
     /// <summary>The storage layout this store writes (1: one document per entry; 2: sealed segments plus a tail).</summary>
     public const int CurrentLayoutVersion = 2;
 
+    /// <summary>The largest packed segment written: well under LiteDB's document limit (about 16 MB), with room for the document's other fields.</summary>
+    private const int MaxSegmentBytes = 15 * 1024 * 1024;
+
     /// <summary>Segments sealed per background transaction, so a migration does not hold the ledger for long.</summary>
     private const int SegmentsPerSealTransaction = 16;
 
@@ -110,6 +113,15 @@ public sealed class LiteDbLedgerStore : ILedgerStore
 
     /// <inheritdoc />
     public string Location { get; }
+
+    /// <summary>
+    /// Test seam: runs inside each append's transaction after its documents are inserted, before the commit; throwing
+    /// makes the store roll the transaction back (as a document LiteDB refuses would).
+    /// </summary>
+    internal Action<IReadOnlyList<LedgerEntry>>? BeforeCommit { get; set; }
+
+    /// <summary>Test seam: runs after a transaction's commit and before its fsync; throwing stands for an fsync that failed (state unknown).</summary>
+    internal Action? AfterCommit { get; set; }
 
     /// <summary>fsync calls made on the LiteDB log file (one per acknowledged append).</summary>
     public long LogFsyncCount => (_logStream as DurableFileStream)?.FsyncCount ?? 0;
@@ -313,6 +325,8 @@ public sealed class LiteDbLedgerStore : ILedgerStore
                 {
                     collection.Insert(ToDocument(entry));
                 }
+
+                BeforeCommit?.Invoke(entries);
             });
             Interlocked.Add(ref _transactionTicks, transactionTicks);
             if (entries.Count > 0)
@@ -749,6 +763,14 @@ public sealed class LiteDbLedgerStore : ILedgerStore
                 break;
             }
 
+            if (data.Length > MaxSegmentBytes)
+            {
+                // Entries are at most LedgerFormat.MaxEntryBytes each, so a run of large ones can exceed what one LiteDB
+                // document holds: that run stays single documents, and so does everything after it (reads are the same).
+                _sealingStopped = true;
+                break;
+            }
+
             segments.Add((start, data));
             start = end + 1;
         }
@@ -787,13 +809,18 @@ public sealed class LiteDbLedgerStore : ILedgerStore
         try
         {
             write();
-            _database.Commit();
         }
-        catch
+        catch (Exception exception)
         {
+            // Nothing was committed: roll back, and say so, so the ledger can stay writable. If the rollback itself
+            // fails the store's state is unknown, and that exception (not a rolled-back one) is what the caller sees.
             _database.Rollback();
-            throw;
+            throw new LedgerTransactionRolledBackException($"The ledger '{Location}' rolled back a transaction that failed before its commit: {exception.Message}", exception);
         }
+
+        // A failure from here on (commit, fsync) leaves the store in an unknown state: it is not a rollback.
+        _database.Commit();
+        AfterCommit?.Invoke();
 
         var transactionTicks = System.Diagnostics.Stopwatch.GetTimestamp() - transactionStart;
         ((DurableFileStream)_logStream).FlushToDisk();

@@ -26,12 +26,16 @@ public sealed class WorkspaceLedger : IDisposable
     private readonly Lock _headGate = new();
     private readonly object _queueGate = new(); // a Monitor, not a Lock: writers wait on it for the batch in progress
     private readonly List<AppendRequest> _queue = [];
+    private readonly Dictionary<long, long> _durableSeqAtRollback = [];
+    private List<AppendRequest> _writing = [];
     private readonly HeadAnchorWriter _anchor;
     private LedgerEntry _head;
     private LedgerEntry _stagedHead;
     private long _durableSeq;
     private long _groupCommits;
     private bool _writerActive;
+    private bool _rollbackPending;
+    private long _epoch;
     private Exception? _fault;
 
     private WorkspaceLedger(ILedgerStore store, TimeProvider clock, string keyDirectory, string stateDirectory, WorkspaceKey key, LedgerEntry head, GenesisPayload genesis)
@@ -263,7 +267,7 @@ public sealed class WorkspaceLedger : IDisposable
 
     /// <summary>
     /// Appends several entries atomically (all or none) with their blobs; returns them once durable.
-    /// It is <see cref="Stage(IReadOnlyList{PendingEntry}, IReadOnlyList{BlobWrite})"/> followed by <see cref="WaitUntilDurable"/>: concurrent callers share
+    /// It is <see cref="Stage(IReadOnlyList{PendingEntry}, IReadOnlyList{BlobWrite})"/> followed by <see cref="WaitUntilDurable(long)"/>: concurrent callers share
     /// one store transaction and one fsync, and no caller returns before its own entries are on stable storage.
     /// </summary>
     public IReadOnlyList<LedgerEntry> AppendMany(IReadOnlyList<PendingEntry> pending, IReadOnlyList<BlobWrite> blobs)
@@ -281,7 +285,7 @@ public sealed class WorkspaceLedger : IDisposable
     /// Gives the entries their place in the chain now (seq, parent, time, hash) and queues them with
     /// their blobs for the next store transaction, without waiting for it. The entries are NOT durable
     /// when this returns: a caller may fold them into its own state (so that later decisions see them,
-    /// in ledger order) but must call <see cref="WaitUntilDurable"/> before it acknowledges anything
+    /// in ledger order) but must call <see cref="WaitUntilDurable(long)"/> before it acknowledges anything
     /// that depends on them. Staging order is ledger order; each call's entries stay contiguous.
     /// </summary>
     public IReadOnlyList<LedgerEntry> Stage(IReadOnlyList<PendingEntry> pending, IReadOnlyList<BlobWrite> blobs) =>
@@ -297,6 +301,12 @@ public sealed class WorkspaceLedger : IDisposable
         lock (_queueGate)
         {
             ThrowIfFaulted();
+            if (_rollbackPending)
+            {
+                throw new LedgerWriteRolledBackException(
+                    $"The ledger '{_store.Location}' rolled back entries after {_stagedHead.Seq}; its owner must fold its state from the durable entries (AcknowledgeRollback) before staging more.", null);
+            }
+
             var pending = pendingFromFirstSeq(_stagedHead.Seq + 1);
             if (pending.Count == 0)
             {
@@ -308,6 +318,13 @@ public sealed class WorkspaceLedger : IDisposable
                 if (!EntryKind.All.Contains(item.Kind) || item.Kind == EntryKind.Genesis)
                 {
                     throw new ArgumentException($"'{item.Kind}' is not an entry kind that can be appended.", nameof(pendingFromFirstSeq));
+                }
+
+                // Checked before anything is staged: an entry too large for the store must never reach it.
+                var size = CanonicalEntryEncoding.EncodedLength(item.Kind, item.Actor, item.Payload);
+                if (size > LedgerFormat.MaxEntryBytes)
+                {
+                    throw new LedgerEntryTooLargeException(item.Kind, size);
                 }
             }
 
@@ -323,6 +340,60 @@ public sealed class WorkspaceLedger : IDisposable
             _queue.Add(new AppendRequest(entries, blobs));
             _stagedHead = parent;
             return entries;
+        }
+    }
+
+    /// <summary>
+    /// The newest staged entry's seq and the staging epoch it belongs to (the epoch advances at each rollback, when
+    /// seqs after the durable head are given out again); <see cref="WaitUntilDurable(long, long)"/> takes both.
+    /// </summary>
+    public (long Epoch, long Seq) StagedPosition
+    {
+        get
+        {
+            lock (_queueGate)
+            {
+                return (_epoch, _stagedHead.Seq);
+            }
+        }
+    }
+
+    /// <summary>
+    /// True after a store transaction was rolled back, until <see cref="AcknowledgeRollback"/>: staging is refused
+    /// meanwhile, because whoever folded the rolled-back entries into its state must fold it again first.
+    /// </summary>
+    public bool RollbackPending
+    {
+        get
+        {
+            lock (_queueGate)
+            {
+                return _rollbackPending;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Says the owner's state no longer holds anything the last rollback discarded (it was folded again from the
+    /// durable entries); staging is accepted again, continuing after the durable head.
+    /// </summary>
+    public void AcknowledgeRollback()
+    {
+        lock (_queueGate)
+        {
+            _rollbackPending = false;
+        }
+    }
+
+    /// <summary>True once a write failed in a way that leaves the store in an unknown state: the ledger takes no more appends until it is reopened.</summary>
+    public bool IsFaulted
+    {
+        get
+        {
+            lock (_queueGate)
+            {
+                return _fault is not null;
+            }
         }
     }
 
@@ -344,13 +415,32 @@ public sealed class WorkspaceLedger : IDisposable
     /// transaction (one fsync); callers that arrive while it writes wait, and the next of them to wake
     /// writes whatever queued up meanwhile. Throws when the transaction holding the entries failed.
     /// </summary>
-    public void WaitUntilDurable(long seq)
+    public void WaitUntilDurable(long seq) => WaitUntilDurable(seq, StagedPosition.Epoch);
+
+    /// <summary>
+    /// As <see cref="WaitUntilDurable(long)"/> for entries staged in <paramref name="epoch"/> (see <see cref="StagedPosition"/>).
+    /// Throws <see cref="LedgerWriteRolledBackException"/> when the transaction holding them (or one they were chained
+    /// to) was rolled back: nothing of them was stored, and the ledger stays writable.
+    /// </summary>
+    public void WaitUntilDurable(long seq, long epoch)
     {
         List<AppendRequest> batch;
         lock (_queueGate)
         {
             while (true)
             {
+                if (epoch != _epoch)
+                {
+                    // A rollback ended the epoch these entries were staged in: those at or below what was durable then are stored.
+                    if (_durableSeqAtRollback.TryGetValue(epoch, out var durableThen) && seq <= durableThen)
+                    {
+                        return;
+                    }
+
+                    throw new LedgerWriteRolledBackException(
+                        $"Entry {seq} was not recorded in the ledger '{_store.Location}': the transaction that held it was rolled back. Nothing of it is in the ledger, which stays writable; try again.", null);
+                }
+
                 if (_durableSeq >= seq)
                 {
                     return;
@@ -368,6 +458,7 @@ public sealed class WorkspaceLedger : IDisposable
             _writerActive = true;
             batch = [.. _queue];
             _queue.Clear();
+            _writing = batch;
         }
 
         Exception? failure = null;
@@ -383,9 +474,29 @@ public sealed class WorkspaceLedger : IDisposable
         lock (_queueGate)
         {
             _writerActive = false;
+            _writing = [];
             if (failure is null)
             {
                 _durableSeq = batch.Count == 0 ? _durableSeq : batch[^1].Entries[^1].Seq;
+            }
+            else if (failure is LedgerTransactionRolledBackException)
+            {
+                // Nothing of the batch was stored and the store is usable: discard the batch and everything staged
+                // after it (chained to it), and give out the seqs after the durable head again in a new epoch. Whoever
+                // folded the discarded entries must fold again before staging (RollbackPending).
+                _durableSeqAtRollback[_epoch] = _durableSeq;
+                _epoch++;
+                _queue.Clear();
+                lock (_headGate)
+                {
+                    _stagedHead = _head;
+                }
+
+                _rollbackPending = true;
+                failure = new LedgerWriteRolledBackException(
+                    $"The ledger '{_store.Location}' could not store entries {batch[0].Entries[0].Seq} to {batch[^1].Entries[^1].Seq} ({failure.InnerException?.Message ?? failure.Message}). "
+                    + "The transaction was rolled back: nothing of it is in the ledger, which stays writable.",
+                    failure);
             }
             else
             {
@@ -479,8 +590,25 @@ public sealed class WorkspaceLedger : IDisposable
     /// <summary>One entry, or null.</summary>
     public LedgerEntry? Read(long seq) => _store.Read(seq);
 
-    /// <summary>A stored blob, or null.</summary>
-    public byte[]? ReadBlob(ContentHash hash) => _store.ReadBlob(hash);
+    /// <summary>A blob by hash, or null: one staged with entries that are not yet durable, else a stored one.</summary>
+    public byte[]? ReadBlob(ContentHash hash)
+    {
+        lock (_queueGate)
+        {
+            foreach (var request in _writing.Concat(_queue))
+            {
+                foreach (var blob in request.Blobs)
+                {
+                    if (blob.Hash == hash)
+                    {
+                        return blob.Content.ToArray();
+                    }
+                }
+            }
+        }
+
+        return _store.ReadBlob(hash);
+    }
 
     /// <summary>Serializes a payload to canonical JSON bytes.</summary>
     public static byte[] Serialize<TPayload>(TPayload payload, JsonTypeInfo<TPayload> typeInfo) =>

@@ -14,7 +14,7 @@ public static class EntryReferences
         {
             EntryKind.Commit => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload).Files.SelectMany(f => new[] { f.Before, f.After }),
             EntryKind.Revert => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload).Files.SelectMany(f => new[] { f.Before, f.After }),
-            EntryKind.ProposalStaged => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload).Files.SelectMany(f => new[] { f.BaseHash, f.ResultHash }),
+            EntryKind.ProposalStaged => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload).Files.SelectMany(f => new[] { f.BaseHash, f.ResultHash, f.HunksBlob }),
             EntryKind.Approval => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ApprovalPayload).Files.SelectMany(f => new[] { f.Before, f.After }),
             EntryKind.ExternalChangeObserved => new[] { WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload).Observed },
             EntryKind.PolicyChanged => new[] { WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.PolicyChangedPayload).Hash },
@@ -66,7 +66,7 @@ public static class EntryReferences
                 case EntryKind.WritRevoked: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.WritRevokedPayload); break;
                 case EntryKind.ProposalStaged:
                     var staged = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload);
-                    (payload, hashes) = (staged, staged.Files.SelectMany(f => new[] { f.BaseHash, f.ResultHash }));
+                    (payload, hashes) = (staged, staged.Files.SelectMany(f => new[] { f.BaseHash, f.ResultHash, f.HunksBlob }));
                     break;
                 case EntryKind.Approval:
                     var approval = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ApprovalPayload);

@@ -40,7 +40,7 @@ internal static class PayloadScan
         /// <summary><c>files[]</c> of <see cref="FileChangeRecord"/> (commit, approval, revert): blobs are before, after.</summary>
         Changes,
 
-        /// <summary><c>files[]</c> of <see cref="ProposalFileRecord"/> (proposal.staged): blobs are baseHash, resultHash.</summary>
+        /// <summary><c>files[]</c> of <see cref="ProposalFileRecord"/> (proposal.staged): blobs are baseHash, resultHash, hunksBlob (format 2).</summary>
         Proposal,
     }
 
@@ -49,6 +49,7 @@ internal static class PayloadScan
     private const int FirstHashSlot = 1;
     private const int SecondHashSlot = 2;
     private const int ModeSlot = 3;
+    private const int HunksBlobSlot = 4;
 
     private static readonly Shape HunkShape = new(
         new Field("id"u8, Token.String),
@@ -71,7 +72,8 @@ internal static class PayloadScan
         new Field("binary"u8, Token.Bool),
         new Field("encoding"u8, Token.String),
         new Field("changedLines"u8, Token.Int32),
-        new Field("hunks"u8, Token.ObjectList, HunkShape));
+        new Field("hunks"u8, Token.ObjectList, HunkShape),
+        new Field("hunksBlob"u8, Token.String, slot: HunksBlobSlot));
 
     private static readonly Shape TraceShape = new(
         new Field("path"u8, Token.String),
@@ -250,7 +252,7 @@ internal static class PayloadScan
                     return false;
                 }
 
-                if (captured is not null && field.Slot is >= 0 and < ModeSlot)
+                if (captured is not null && field.Slot is >= 0 and not ModeSlot)
                 {
                     captured.Strings[field.Slot] = reader.GetString();
                 }
@@ -423,7 +425,7 @@ internal static class PayloadScan
     /// <summary>The strings and mode of one file record, kept until its object ends.</summary>
     private sealed class Captured
     {
-        public string?[] Strings { get; } = new string?[3];
+        public string?[] Strings { get; } = new string?[5];
 
         public int? Mode { get; set; }
     }
@@ -441,8 +443,8 @@ internal static class PayloadScan
         /// <summary>Adds a finished file record's hashes (and change); false when a hash does not parse.</summary>
         public bool Add(Captured record)
         {
-            // The typed check lists, per file, before then after (baseHash then resultHash): keep its order.
-            foreach (var slot in (ReadOnlySpan<int>)[FirstHashSlot, SecondHashSlot])
+            // The typed check lists, per file, before then after (baseHash then resultHash, then hunksBlob): keep its order.
+            foreach (var slot in (ReadOnlySpan<int>)[FirstHashSlot, SecondHashSlot, HunksBlobSlot])
             {
                 if (record.Strings[slot] is { } text)
                 {

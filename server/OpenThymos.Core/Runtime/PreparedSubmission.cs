@@ -17,6 +17,12 @@ namespace OpenThymos.Core.Runtime;
 /// <param name="ProposalId">The id the proposal gets if it is staged.</param>
 internal sealed record PreparedSubmission(IReadOnlyList<string> Paths, string ProposalId)
 {
+    /// <summary>A digest of the request (paths, kinds, contents), recorded if it is refused instead of its content.</summary>
+    public string RequestDigest { get; init; } = "";
+
+    /// <summary>The bytes of content the request carries, recorded if it is refused.</summary>
+    public long RequestBytes { get; init; }
+
     /// <summary>Why the intent is malformed (checked first under the lock after the writ), or null.</summary>
     public RuntimeError? ShapeError { get; init; }
 
@@ -47,6 +53,9 @@ internal sealed record PreparedSubmission(IReadOnlyList<string> Paths, string Pr
     /// <summary>The <c>proposal.staged</c> entry to append (null when the policy denies or nothing was evaluated).</summary>
     public PendingEntry? Entry { get; init; }
 
-    /// <summary>The base and result blobs to store with <see cref="Entry"/>.</summary>
+    /// <summary>Why the proposal is too large to record (its staged entry, or the approval that would decide it, over the per-entry cap), or null.</summary>
+    public RuntimeError? SizeError { get; init; }
+
+    /// <summary>The base, result and hunk blobs to store with <see cref="Entry"/>.</summary>
     public IReadOnlyList<BlobWrite> Blobs { get; init; } = [];
 }

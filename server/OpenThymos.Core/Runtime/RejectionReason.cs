@@ -33,4 +33,10 @@ public static class RejectionReason
 
     /// <summary>A <c>session/open</c> was refused (a forged, unknown, expired or revoked writ token, or none); no proposal exists.</summary>
     public const string SessionRefused = "session-refused";
+
+    /// <summary>The proposal was too large to record (an entry it needs would exceed the per-entry cap); nothing was staged.</summary>
+    public const string TooLarge = "too-large";
+
+    /// <summary>The ledger rolled back the transaction that held the submission; it was not staged.</summary>
+    public const string LedgerWriteFailed = "ledger-write-failed";
 }

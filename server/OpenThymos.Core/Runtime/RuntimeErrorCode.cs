@@ -22,6 +22,9 @@ public enum RuntimeErrorCode
     /// <summary>A create names an existing file, or a modify/delete/rename a missing one.</summary>
     FileStateMismatch = 104,
 
+    /// <summary>The proposal is too large to record: an entry it needs would exceed the ledger's per-entry cap (docs/ledger-format.md).</summary>
+    ProposalTooLarge = 105,
+
     /// <summary>The writ does not allow this path, effect, budget or time.</summary>
     WritRefused = 110,
 
@@ -69,4 +72,7 @@ public enum RuntimeErrorCode
 
     /// <summary>No commit with that seq.</summary>
     CommitNotFound = 151,
+
+    /// <summary>The ledger could not record the operation (its transaction was rolled back): nothing of it was recorded, and the ledger stays writable; try again.</summary>
+    LedgerWriteFailed = 160,
 }

@@ -14,4 +14,11 @@ public sealed record RuntimeOptions
 
     /// <summary>The most files one intent may name.</summary>
     public int MaxFilesPerIntent { get; init; } = 500;
+
+    /// <summary>
+    /// How long repeats of one refusal (same session or token scope, reason and error) are counted before they are
+    /// ledgered as one aggregate entry (docs/protocol.md, "Refused attempts"). The first refusal of each window is
+    /// ledgered at once.
+    /// </summary>
+    public TimeSpan RefusalWindow { get; init; } = TimeSpan.FromSeconds(60);
 }

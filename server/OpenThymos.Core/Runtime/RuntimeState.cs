@@ -1,4 +1,5 @@
 // Everything the runtime knows, folded from the ledger entry by entry; the ledger is the only source of truth.
+using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 
@@ -19,6 +20,7 @@ public sealed class RuntimeState
     public const int RetainedDecidedProposals = 200;
 
     private readonly LedgerLookup? _lookup;
+    private readonly Func<ContentHash, byte[]?>? _readBlob;
     private readonly Dictionary<string, WritState> _writs = new(StringComparer.Ordinal);
     private readonly ProposalDictionary _proposals;
     private readonly IntentIndex _intents = new();
@@ -40,8 +42,18 @@ public sealed class RuntimeState
 
     /// <summary>A state that reads decided proposals, nonce uses and commits back through <paramref name="lookup"/> (null: keep everything).</summary>
     public RuntimeState(LedgerLookup? lookup)
+        : this(lookup, lookup?.ReadBlob)
+    {
+    }
+
+    /// <summary>
+    /// As <see cref="RuntimeState(LedgerLookup?)"/>, reading the hunk blobs of format-2 <c>proposal.staged</c> payloads
+    /// through <paramref name="readBlob"/> (a state without one folds only format-1 payloads).
+    /// </summary>
+    public RuntimeState(LedgerLookup? lookup, Func<ContentHash, byte[]?>? readBlob)
     {
         _lookup = lookup;
+        _readBlob = readBlob;
         _proposals = new ProposalDictionary(LoadDecided);
         _commits = new CommitDictionary(lookup);
     }
@@ -124,7 +136,7 @@ public sealed class RuntimeState
 
                 break;
             case EntryKind.ProposalStaged:
-                var staged = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload);
+                var staged = StagedPayloadCodec.Decode(entry, _readBlob);
                 ApplyStaged(staged, entry.Seq, at);
                 touchedId = staged.ProposalId;
                 break;
@@ -369,7 +381,7 @@ public sealed class RuntimeState
 
         // A quick byte search skips entries about other proposals; ids that JSON escapes are not searched for.
         var needle = proposalId.Any(c => c is '"' or '\\' or < ' ') ? null : System.Text.Encoding.UTF8.GetBytes(proposalId);
-        var fold = new RuntimeState();
+        var fold = new RuntimeState(null, _readBlob);
         foreach (var entry in _lookup.ReadRange(found.First, found.Last))
         {
             if (entry.Kind is EntryKind.ProposalStaged or EntryKind.Approval or EntryKind.Rejection or EntryKind.Commit or EntryKind.ExecutionFailed

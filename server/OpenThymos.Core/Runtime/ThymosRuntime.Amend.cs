@@ -89,7 +89,8 @@ public sealed partial class ThymosRuntime
 
             var nextRevision = proposal.Revision + 1;
             var revision = proposal.Staged with { Revision = nextRevision, RevisionReason = RevisionReasons.Amended, Files = files };
-            Append([PendingEntry.Of(EntryKind.ProposalStaged, request.Actor, revision, LedgerJsonContext.Default.ProposalStagedPayload)], allBlobs);
+            var (entry, hunkBlobs) = StagedPayloadCodec.Encode(request.Actor, revision);
+            Append([entry], [.. allBlobs, .. hunkBlobs]);
             return new DecisionResult(DecisionOutcome.Amended, proposal.Id, nextRevision);
         });
     }

@@ -124,8 +124,9 @@ public sealed partial class ThymosRuntime
             RevisionReason = RevisionReasons.Rebased,
             Files = revisedFiles,
         };
-        observations.Add(PendingEntry.Of(EntryKind.ProposalStaged, "runtime", revision, LedgerJsonContext.Default.ProposalStagedPayload));
-        Append(observations, blobs);
+        var (revisionEntry, hunkBlobs) = StagedPayloadCodec.Encode("runtime", revision);
+        observations.Add(revisionEntry);
+        Append(observations, [.. blobs, .. hunkBlobs]);
         var message = $"{string.Join(", ", changedPaths.Select(p => "'" + p + "'"))} changed since proposal {proposal.Id} was made, in other lines. "
             + $"Its pending hunks were rebased onto the current text as revision {nextRevision}; review that revision.";
         return new DecisionResult(DecisionOutcome.Rebased, proposal.Id, nextRevision, Error: new RuntimeError(RuntimeErrorCode.RevisionMismatch, message));

@@ -20,7 +20,27 @@ public sealed partial class ThymosRuntime
     {
         var prepared = Prepare(session, intent);
         BeforeSubmissionLock?.Invoke();
-        return Run(() => StagePrepared(session, intent, prepared));
+        try
+        {
+            return Run(() => StagePrepared(session, intent, prepared));
+        }
+        catch (LedgerWriteRolledBackException exception)
+        {
+            // The store rolled the transaction back: nothing of the submission is in the ledger, and the state was
+            // folded again from what is. The attempt is refused, and the refusal is recorded like any other.
+            var error = new RuntimeError(RuntimeErrorCode.LedgerWriteFailed,
+                $"The submission was not recorded: {exception.Message} Send it again; if it keeps failing, check the disk holding .thymos/ledger.db.");
+            try
+            {
+                Run(() => Refuse(session, prepared, error));
+            }
+            catch (LedgerWriteRolledBackException)
+            {
+                // The store refuses this write too; the caller still gets the refusal.
+            }
+
+            return new SubmitResult(SubmitOutcome.Refused, null, error);
+        }
     }
 
     /// <summary>Test hook: runs after a submission compiled its intent and before it takes the lock.</summary>
@@ -29,7 +49,8 @@ public sealed partial class ThymosRuntime
     /// <summary>The lock-free part of <see cref="Submit"/>: what the intent alone decides, the policy file, the compiled files and the staged entry.</summary>
     private PreparedSubmission Prepare(AgentSession session, Intent intent)
     {
-        var prepared = new PreparedSubmission(intent.Files?.Select(f => f.Path ?? "").ToList() ?? [], NewId("p_"));
+        var (digest, bytes) = RequestSummary(intent);
+        var prepared = new PreparedSubmission(intent.Files?.Select(f => f.Path ?? "").ToList() ?? [], NewId("p_")) { RequestDigest = digest, RequestBytes = bytes };
         var shapeError = CheckIntentShape(intent);
         if (shapeError is not null)
         {
@@ -66,28 +87,28 @@ public sealed partial class ThymosRuntime
         var paths = prepared.Paths;
         if (!_state.Writs.TryGetValue(session.WritId, out var writ))
         {
-            return Refuse(session, paths, new RuntimeError(RuntimeErrorCode.WritUnknown, $"Writ '{session.WritId}' was never issued in this workspace. Ask the user to grant access again."));
+            return Refuse(session, prepared, new RuntimeError(RuntimeErrorCode.WritUnknown, $"Writ '{session.WritId}' was never issued in this workspace. Ask the user to grant access again."));
         }
 
         var writError = CheckWritUsable(writ);
         if (writError is not null)
         {
-            return Refuse(session, paths, writError);
+            return Refuse(session, prepared, writError);
         }
 
         if (prepared.ShapeError is not null)
         {
-            return Refuse(session, paths, prepared.ShapeError);
+            return Refuse(session, prepared, prepared.ShapeError);
         }
 
         if (_policyError is not null)
         {
-            return Refuse(session, paths, _policyError);
+            return Refuse(session, prepared, _policyError);
         }
 
         if (prepared.ProtectedPathError is not null)
         {
-            return Refuse(session, paths, prepared.ProtectedPathError);
+            return Refuse(session, prepared, prepared.ProtectedPathError);
         }
 
         if (prepared.ApplierGeneration != _applier.Generation)
@@ -98,7 +119,7 @@ public sealed partial class ThymosRuntime
 
         if (prepared.CompileError is not null)
         {
-            return Refuse(session, paths, prepared.CompileError);
+            return Refuse(session, prepared, prepared.CompileError);
         }
 
         var nonceUse = _state.NonceUse(writ.Id, intent.Nonce);
@@ -106,7 +127,7 @@ public sealed partial class ThymosRuntime
         {
             return nonceUse.Value.Digest == prepared.Digest
                 ? new SubmitResult(SubmitOutcome.Duplicate, nonceUse.Value.ProposalId)
-                : Refuse(session, paths, new RuntimeError(RuntimeErrorCode.ReplayedNonce,
+                : Refuse(session, prepared, new RuntimeError(RuntimeErrorCode.ReplayedNonce,
                     $"Nonce '{intent.Nonce}' was already used under writ '{writ.Id}' for a different change. Send each new intent with a fresh nonce."));
         }
 
@@ -120,7 +141,7 @@ public sealed partial class ThymosRuntime
         var authorityError = CheckWritAuthority(writ, prepared.Files);
         if (authorityError is not null)
         {
-            return Refuse(session, paths, authorityError);
+            return Refuse(session, prepared, authorityError);
         }
 
         if (prepared.EvaluatedWith != _policy.Hash)
@@ -132,8 +153,13 @@ public sealed partial class ThymosRuntime
         if (trace.Outcome == PolicyOutcome.Deny)
         {
             var denied = trace.Files.First(f => f.Outcome == PolicyOutcome.Deny);
-            return Refuse(session, paths, new RuntimeError(RuntimeErrorCode.PolicyDenied,
+            return Refuse(session, prepared, new RuntimeError(RuntimeErrorCode.PolicyDenied,
                 $"The workspace policy denies changing '{denied.Path}' (rule {denied.DecidedBy}). Leave that file to a human, or ask the user to change .thymos/policy.json."));
+        }
+
+        if (prepared.SizeError is not null)
+        {
+            return Refuse(session, prepared, prepared.SizeError);
         }
 
         Append([prepared.Entry!], prepared.Blobs);
@@ -195,13 +221,42 @@ public sealed partial class ThymosRuntime
             intent.Description ?? "",
             [.. compiled.Files.Select(c => c.Record)],
             ToRecord(trace));
+        var (entry, hunkBlobs) = StagedPayloadCodec.Encode("agent:" + session.Agent, staged);
         return compiled with
         {
             EvaluatedWith = policy.Hash,
             Trace = trace,
-            Entry = PendingEntry.Of(EntryKind.ProposalStaged, "agent:" + session.Agent, staged, LedgerJsonContext.Default.ProposalStagedPayload),
-            Blobs = [.. compiled.Files.SelectMany(c => c.Blobs).DistinctBy(b => b.Hash)],
+            Entry = entry,
+            Blobs = [.. compiled.Files.SelectMany(c => c.Blobs).Concat(hunkBlobs).DistinctBy(b => b.Hash)],
+            SizeError = SizeErrorOf(entry, staged),
         };
+    }
+
+    /// <summary>
+    /// Whether the proposal can be recorded: its <c>proposal.staged</c> entry (hunks already moved to blobs) and the
+    /// approval and commit that would decide it (one <c>path#hunkId</c> per hunk, one record per file) must each fit
+    /// in <see cref="LedgerFormat.MaxEntryBytes"/>. A proposal that cannot is refused now, as a value, rather than
+    /// staged and then impossible to approve; the refusal names the sizes and what to do.
+    /// </summary>
+    private static RuntimeError? SizeErrorOf(PendingEntry entry, ProposalStagedPayload staged)
+    {
+        var stagedSize = CanonicalEntryEncoding.EncodedLength(entry.Kind, entry.Actor, entry.Payload);
+        long decisionSize = 1024;
+        foreach (var file in staged.Files)
+        {
+            var path = System.Text.Json.JsonEncodedText.Encode(file.Path).EncodedUtf8Bytes.Length;
+            decisionSize += (file.Hunks.Count * (path + 16L)) + path + 200;
+        }
+
+        if (stagedSize <= LedgerFormat.MaxEntryBytes && decisionSize <= LedgerFormat.MaxEntryBytes)
+        {
+            return null;
+        }
+
+        var hunks = staged.Files.Sum(f => f.Hunks.Count);
+        return new RuntimeError(RuntimeErrorCode.ProposalTooLarge,
+            $"The proposal is too large to record: {staged.Files.Count} file(s) and {hunks} hunk(s) need a ledger entry of about {Math.Max(stagedSize, decisionSize)} bytes, "
+            + $"over the limit of {LedgerFormat.MaxEntryBytes} bytes per entry. Nothing was staged. Split it into smaller proposals, or send a heavily changed file as whole new content.");
     }
 
     private RuntimeError? CheckIntentShape(Intent intent)
@@ -241,9 +296,25 @@ public sealed partial class ThymosRuntime
     /// wire, or with invalid params): every refused submission leaves a rejection, whichever layer refused it.
     /// </summary>
     public void RecordRefusedIntent(AgentSession session, IReadOnlyList<string> paths, RuntimeError error) =>
-        Run(() => Refuse(session, paths, error));
+        Run(() => Refuse(session, paths, error, ContentHash.Of(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", [error.Message, .. paths]))).ToString(), null));
 
-    private SubmitResult Refuse(AgentSession session, IReadOnlyList<string> paths, RuntimeError error)
+    /// <summary>
+    /// Ledgers every repeat of a refusal counted in an open window now, as aggregate entries (the editor calls it
+    /// before it reads the ledger, so what a reviewer sees accounts for every refused attempt so far).
+    /// </summary>
+    public void FlushRefusals() => Run(() => CloseRefusalWindows((_, _) => true));
+
+    /// <summary>An agent session ended (its connection closed): its open refusal windows are ledgered now.</summary>
+    public void EndSession(AgentSession session)
+    {
+        var scope = ScopeOf(session);
+        Run(() => CloseRefusalWindows((key, _) => key.Scope == scope));
+    }
+
+    private SubmitResult Refuse(AgentSession session, PreparedSubmission prepared, RuntimeError error) =>
+        Refuse(session, prepared.Paths, error, prepared.RequestDigest, prepared.RequestBytes);
+
+    private SubmitResult Refuse(AgentSession session, IReadOnlyList<string> paths, RuntimeError error, string digest, long? requestBytes)
     {
         var code = error.Code switch
         {
@@ -253,25 +324,113 @@ public sealed partial class ThymosRuntime
             RuntimeErrorCode.PolicyDenied => RejectionReason.PolicyDenied,
             RuntimeErrorCode.ReplayedNonce => RejectionReason.ReplayedNonce,
             RuntimeErrorCode.StaleBase => RejectionReason.StaleBase,
+            RuntimeErrorCode.ProposalTooLarge => RejectionReason.TooLarge,
+            RuntimeErrorCode.LedgerWriteFailed => RejectionReason.LedgerWriteFailed,
             _ => RejectionReason.IntentInvalid,
         };
-        LedgerRefusal(code, error.Message, session.Agent, session.WritId, [.. paths.Take(100).Select(Printable)]);
+        LedgerRefusal(new RefusalKey(ScopeOf(session), code, error.Code), error.Message, session.Agent, session.WritId, paths, digest, requestBytes);
         return new SubmitResult(SubmitOutcome.Refused, null, error);
     }
 
-    /// <summary>Ledgers an attempt refused before anything was staged: a rejection by the runtime with no proposal.</summary>
-    private void LedgerRefusal(string reasonCode, string reason, string? agent, string? writId, IReadOnlyList<string> paths)
+    /// <summary>The most paths a refusal entry records (the rest are counted in <c>pathCount</c>).</summary>
+    private const int MaxRecordedPaths = 8;
+
+    /// <summary>The most characters a refusal entry records of a path or of the reason.</summary>
+    private const int MaxRecordedChars = 512;
+
+    /// <summary>
+    /// Ledgers an attempt refused before anything was staged as a bounded summary (reason code, a truncated reason,
+    /// at most <see cref="MaxRecordedPaths"/> paths, sizes and a digest; never the request's content), through the
+    /// refusal windows: the first of its key in a window is an entry now, repeats are counted into one aggregate entry.
+    /// </summary>
+    private void LedgerRefusal(RefusalKey key, string reason, string? agent, string? writId, IReadOnlyList<string> paths, string digest, long? requestBytes)
     {
-        var payload = new RejectionPayload(null, 0, [], reasonCode, reason, agent, writId, paths, CurrentPolicyHash);
-        Append([PendingEntry.Of(EntryKind.Rejection, "runtime", payload, LedgerJsonContext.Default.RejectionPayload)]);
+        var now = _options.Ledger.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        CloseRefusalWindows((_, endsMs) => endsMs <= now);
+        var recorded = paths.Take(MaxRecordedPaths).Select(p => Printable(p, MaxRecordedChars)).ToList();
+        var summary = new RejectionPayload(null, 0, [], key.ReasonCode, Printable(reason, MaxRecordedChars), agent is null ? null : Printable(agent, MaxRecordedChars),
+            writId is null ? null : Printable(writId, MaxRecordedChars), recorded, CurrentPolicyHash,
+            Digest: digest, RequestBytes: requestBytes, PathCount: paths.Count > recorded.Count ? paths.Count : null);
+        if (_refusals.Count(key, now, (long)_options.RefusalWindow.TotalMilliseconds, digest, summary))
+        {
+            Append([PendingEntry.Of(EntryKind.Rejection, "runtime", summary, LedgerJsonContext.Default.RejectionPayload)]);
+        }
+    }
+
+    /// <summary>Closes the refusal windows <paramref name="which"/> selects and ledgers their aggregates; under the lock.</summary>
+    private int CloseRefusalWindows(Func<RefusalKey, long, bool> which)
+    {
+        var aggregates = _refusals.Close(which);
+        if (aggregates.Count > 0)
+        {
+            Append([.. aggregates.Select(a => PendingEntry.Of(EntryKind.Rejection, "runtime", a, LedgerJsonContext.Default.RejectionPayload))]);
+        }
+
+        return aggregates.Count;
+    }
+
+    /// <summary>Closes the windows that ended, on the runtime's timer, so a burst that stops is still ledgered within about two windows.</summary>
+    private void OnRefusalTimer()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Run(() =>
+            {
+                var now = _options.Ledger.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+                return _refusals.OpenCount == 0 ? 0 : CloseRefusalWindows((_, endsMs) => endsMs <= now);
+            });
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or InvalidOperationException or ArgumentException)
+        {
+            // The runtime is closing or the ledger refused the write; the next refusal, session end or stop tries again.
+        }
+    }
+
+    private static string ScopeOf(AgentSession session) => "session:" + session.WritId + "/" + session.Session;
+
+    /// <summary>A digest of what an intent asks for (paths, kinds, hashes of its contents) and the bytes of content it carries; never the content.</summary>
+    private static (string Digest, long Bytes) RequestSummary(Intent intent)
+    {
+        using var hasher = Blake3.Hasher.New();
+        long bytes = 0;
+        hasher.Update(System.Text.Encoding.UTF8.GetBytes(intent.Nonce ?? ""));
+        foreach (var file in intent.Files ?? [])
+        {
+            foreach (var text in new[] { file.Kind.ToString(), file.Path, file.FromPath, file.BaseHash, file.Content, file.ContentBase64, file.UnifiedDiff })
+            {
+                var encoded = System.Text.Encoding.UTF8.GetBytes(text ?? "\0");
+                bytes += text is null ? 0 : encoded.Length;
+                hasher.Update(BitConverter.GetBytes(encoded.Length));
+                hasher.Update(encoded);
+            }
+
+            foreach (var edit in file.Edits ?? [])
+            {
+                var encoded = System.Text.Encoding.UTF8.GetBytes(edit.Search + "\0" + edit.Replace);
+                bytes += encoded.Length;
+                hasher.Update(encoded);
+            }
+        }
+
+        var output = new byte[ContentHash.Size];
+        hasher.Finalize(output);
+        return (ContentHash.FromBytes(output).ToString(), bytes);
+    }
+
+    /// <summary>Text from agents may hold anything; keep what is recorded printable and bounded.</summary>
+    private static string Printable(string text, int maxChars)
+    {
+        var cleaned = new string([.. text.Take(maxChars).Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '\uFFFD' : c)]);
+        return text.Length > maxChars ? cleaned + "…" : cleaned;
     }
 
     /// <summary>Paths from agents may hold anything; keep what is recorded printable and bounded.</summary>
-    private static string Printable(string path)
-    {
-        var cleaned = new string([.. path.Take(512).Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '\uFFFD' : c)]);
-        return cleaned;
-    }
+    private static string Printable(string path) => Printable(path, MaxRecordedChars);
 
     internal static string IntentDigest(string agent, IReadOnlyList<CompiledFile> files)
     {

@@ -1,4 +1,5 @@
 // Writs: issuing, revoking, admitting agent sessions, and checking every proposal against its writ.
+using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Writs;
@@ -111,8 +112,8 @@ public sealed partial class ThymosRuntime
     /// <summary>
     /// Admits an agent session presenting a writ token: signature, issuance and revocation are checked. A refused
     /// token is ledgered as a rejection (no proposal, reason <c>session-refused</c>), so forged,
-    /// expired and revoked writs leave the same record as any other refused attempt; the same token refused again
-    /// is answered the same way but not ledgered again (<see cref="RefusedTokenMemory"/>).
+    /// expired and revoked writs leave the same record as any other refused attempt; repeats within a window are
+    /// counted into one aggregate entry (<see cref="RefusalWindows"/>), so a retry loop cannot grow the ledger without bound.
     /// </summary>
     public (AgentSession? Session, RuntimeError? Error) OpenSession(string token)
     {
@@ -143,11 +144,10 @@ public sealed partial class ThymosRuntime
     /// <summary>Ledgers a refused <c>session/open</c>; the writ and its agent are named only when this workspace issued it.</summary>
     private (AgentSession?, RuntimeError?) RefuseSession(string token, WritState? writ, RuntimeError error)
     {
-        if (!_refusedTokens.IsFirstRefusal(token))
-        {
-            return (null, error);
-        }
-        LedgerRefusal(RejectionReason.SessionRefused, error.Message, writ?.Writ.Agent, writ?.Id, []);
+        // Token refusals have no session: they share one scope, so a loop of garbage tokens over many connections is
+        // still one entry per reason and error per window. The token itself is never recorded, only its digest.
+        LedgerRefusal(new RefusalKey("tokens", RejectionReason.SessionRefused, error.Code), error.Message, writ?.Writ.Agent, writ?.Id, [],
+            ContentHash.Of(System.Text.Encoding.UTF8.GetBytes(token)).ToString(), null);
         return (null, error);
     }
 

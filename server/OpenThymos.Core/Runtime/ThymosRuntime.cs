@@ -27,16 +27,18 @@ public sealed partial class ThymosRuntime : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly WorkspaceLedger _ledger;
-    private readonly RuntimeState _state;
+    private RuntimeState _state;
     private readonly IntentCompiler _compiler;
     private readonly AtomicApplier _applier;
     private readonly RuntimeOptions _options;
     private readonly DeferredFileSync _fileSync;
     private readonly List<string> _changedProposals = [];
-    private readonly RefusedTokenMemory _refusedTokens = new();
+    private readonly RefusalWindows _refusals = new();
+    private ITimer? _refusalTimer;
     private WorkspacePolicy _policy = WorkspacePolicy.Default;
     private RuntimeError? _policyError;
     private int _disposed;
+    private int _ledgerFailed;
     private long _lockHolds;
     private long _lockHeldTicks;
 
@@ -54,6 +56,14 @@ public sealed partial class ThymosRuntime : IDisposable
 
     /// <summary>Raised for each ledger entry once it is durable, in ledger order (on the thread that wrote its batch, possibly inside the runtime's lock: keep handlers short).</summary>
     public event Action<LedgerEntry>? Appended;
+
+    /// <summary>
+    /// Raised once when the ledger cannot go on: a write failed in a way that leaves the store in an unknown state
+    /// (a commit or fsync that failed, a rollback that failed), or the state could not be folded again after a
+    /// rollback. Every later operation fails; the process should exit so that it is restarted and the ledger reopened
+    /// from what is on disk (the sidecar exits with code 4). The argument says what happened.
+    /// </summary>
+    public event Action<string>? LedgerFailed;
 
     /// <summary>Raised when a proposal was staged, revised or decided (argument: proposal id), after the entries are durable and outside the runtime's lock.</summary>
     public event Action<string>? ProposalChanged;
@@ -130,6 +140,8 @@ public sealed partial class ThymosRuntime : IDisposable
             }
 
             ledger.WaitUntilDurable(ledger.StagedSeq);
+            var period = options.RefusalWindow > TimeSpan.Zero ? options.RefusalWindow : TimeSpan.FromSeconds(60);
+            runtime._refusalTimer = options.Ledger.Clock.CreateTimer(_ => runtime.OnRefusalTimer(), null, period, period);
             return runtime;
         }
         catch
@@ -210,6 +222,23 @@ public sealed partial class ThymosRuntime : IDisposable
             return;
         }
 
+        _refusalTimer?.Dispose();
+        try
+        {
+            // Repeats counted in open refusal windows are ledgered before the ledger closes (a kill loses only these counts).
+            lock (_gate)
+            {
+                if (!_ledger.IsFaulted && !_ledger.RollbackPending)
+                {
+                    CloseRefusalWindows((_, _) => true);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or ArgumentException or InvalidOperationException)
+        {
+            // The ledger refuses the write: only the open windows' counts are lost, which a kill would lose too.
+        }
+
         try
         {
             _fileSync.Dispose();
@@ -233,15 +262,21 @@ public sealed partial class ThymosRuntime : IDisposable
     {
         T result;
         long stagedThrough;
+        long epoch;
         string[] changed;
         lock (_gate)
         {
             var entered = Stopwatch.GetTimestamp();
             try
             {
+                FoldAgainAfterRollback();
                 result = operation();
-                stagedThrough = _ledger.StagedSeq;
+                (epoch, stagedThrough) = _ledger.StagedPosition;
                 changed = [.. _changedProposals.Distinct(StringComparer.Ordinal)];
+            }
+            catch (Exception exception) when (NoteLedgerFailure(exception))
+            {
+                throw; // not reached: the filter only records the failure
             }
             finally
             {
@@ -251,13 +286,59 @@ public sealed partial class ThymosRuntime : IDisposable
             }
         }
 
-        _ledger.WaitUntilDurable(stagedThrough);
+        try
+        {
+            _ledger.WaitUntilDurable(stagedThrough, epoch);
+        }
+        catch (Exception exception) when (NoteLedgerFailure(exception))
+        {
+            throw; // not reached: the filter only records the failure
+        }
+
         foreach (var proposalId in changed)
         {
             ProposalChanged?.Invoke(proposalId);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// After a rolled-back write the state may hold entries the ledger does not: fold it again from the durable
+    /// entries (under the lock, before any operation sees it) and let the ledger stage again. A long ledger takes as
+    /// long as opening it; rollbacks are rare (a store that refused a transaction). If the fold fails, the ledger
+    /// cannot go on (<see cref="LedgerFailed"/>).
+    /// </summary>
+    private void FoldAgainAfterRollback()
+    {
+        if (!_ledger.RollbackPending)
+        {
+            return;
+        }
+
+        var state = new RuntimeState(LedgerLookup.Of(_ledger));
+        foreach (var entry in _ledger.Read())
+        {
+            state.Apply(entry);
+        }
+
+        _state = state;
+        _changedProposals.Clear();
+        _ledger.AcknowledgeRollback();
+    }
+
+    /// <summary>Raises <see cref="LedgerFailed"/> once when <paramref name="exception"/> left the ledger unable to go on; always false (an exception filter).</summary>
+    private bool NoteLedgerFailure(Exception exception)
+    {
+        var fatal = _ledger.IsFaulted || (_ledger.RollbackPending && exception is not LedgerWriteRolledBackException and not LedgerEntryTooLargeException);
+        if (fatal && Interlocked.Exchange(ref _ledgerFailed, 1) == 0)
+        {
+            LedgerFailed?.Invoke(
+                $"The ledger '{_ledger.Store.Location}' cannot take more entries: {exception.Message} Nothing after the last acknowledged entry was lost; "
+                + "restart OpenThymos (the editor restarts its sidecar), and it reopens the ledger from what is on disk.");
+        }
+
+        return false;
     }
 
     /// <summary>

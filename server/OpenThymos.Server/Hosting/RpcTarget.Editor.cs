@@ -66,7 +66,12 @@ public sealed partial class RpcTarget
     {
         Gate(Surface.Editor);
         request ??= new ListEntriesParams();
-        return RunAsync(() => TimelineReader.Read(Ledger.Store, request, cancellationToken), cancellationToken);
+        return RunAsync(() =>
+        {
+            // What the reviewer reads accounts for every refused attempt so far (counted repeats become aggregate entries).
+            sidecar.Runtime.FlushRefusals();
+            return TimelineReader.Read(Ledger.Store, request, cancellationToken);
+        }, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -131,6 +136,7 @@ public sealed partial class RpcTarget
         var keyDirectory = Ledger.KeyDirectory;
         return RunAsync(() =>
         {
+            sidecar.Runtime.FlushRefusals();
             var (result, world) = LedgerVerifier.VerifyAndReplay(Ledger.Store, keyDirectory, progress, cancellationToken);
             sidecar.VerifiedWorld.Store(world);
             return ProtocolConversions.ToVerifyInfo(result);

@@ -36,6 +36,12 @@ public sealed record SidecarSettings
 public sealed class Sidecar : IDisposable
 {
     /// <summary>
+    /// The process exit code when the ledger cannot go on (<see cref="ThymosRuntime.LedgerFailed"/>): the reason is
+    /// logged on stderr first, and the editor's language client restarts a sidecar that exits with it.
+    /// </summary>
+    public const int LedgerFailedExitCode = 4;
+
+    /// <summary>
     /// The methods <see cref="RpcTarget"/> exposes, described once from <see cref="IRpcTarget"/> and the two protocol
     /// interfaces it extends: the statically analysable form that trimming and Native AOT need (no generic closing at
     /// run time), built once per process instead of once per connection.
@@ -65,6 +71,7 @@ public sealed class Sidecar : IDisposable
         Log = log;
         runtime.Appended += OnAppended;
         runtime.ProposalChanged += OnProposalChanged;
+        runtime.LedgerFailed += OnLedgerFailed;
         _watcher = settings.WatchPendingFiles ? new PendingFileWatcher(runtime, log) : null;
     }
 
@@ -103,6 +110,18 @@ public sealed class Sidecar : IDisposable
         {
             _connections.TryRemove(connection, out byte _);
             connection.Notifications.Dispose();
+            if (connection.Session is { } session && !IsShutDown)
+            {
+                // The session ended: repeats of its refusals counted in open windows are ledgered now.
+                try
+                {
+                    Runtime.EndSession(session);
+                }
+                catch (Exception exception) when (exception is IOException or InvalidOperationException or ObjectDisposedException)
+                {
+                    Log.Warn($"{name}: could not ledger the session's counted refusals: {exception.Message}");
+                }
+            }
             Log.Debug($"{name}: disconnected ({e.Reason}: {e.Description})");
         };
         _connections[connection] = 0;
@@ -135,6 +154,7 @@ public sealed class Sidecar : IDisposable
         _watcher?.Dispose();
         Runtime.Appended -= OnAppended;
         Runtime.ProposalChanged -= OnProposalChanged;
+        Runtime.LedgerFailed -= OnLedgerFailed;
         Runtime.Dispose();
         Log.Info("shutdown: the ledger is closed.");
         try
@@ -145,6 +165,13 @@ public sealed class Sidecar : IDisposable
         {
             Log.Warn($"could not write the latency trace ({LatencyTrace.EnvironmentVariable}): {exception.Message}");
         }
+    }
+
+    /// <summary>The ledger cannot go on: say why on stderr and ask the process to exit with <see cref="LedgerFailedExitCode"/>.</summary>
+    private void OnLedgerFailed(string reason)
+    {
+        Log.Error($"{reason} Exiting with code {LedgerFailedExitCode} so that the editor restarts the sidecar.");
+        _exit.TrySetResult(LedgerFailedExitCode);
     }
 
     /// <summary>Records the <c>exit</c> notification: 0 when shutdown came first, else 1.</summary>

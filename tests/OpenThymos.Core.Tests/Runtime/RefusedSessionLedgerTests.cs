@@ -1,4 +1,4 @@
-// A refused session/open is a refused attempt like any other: it leaves a rejection in the ledger, once per token.
+// A refused session/open is a refused attempt like any other: it is ledgered, repeats within a window by count.
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Runtime;
@@ -76,19 +76,47 @@ public sealed class RefusedSessionLedgerTests
     }
 
     [Fact]
-    public void TheSameTokenRefusedAgainIsAnsweredButNotLedgeredAgainSoARetryLoopCannotGrowTheLedger()
+    public void RefusedTokensInOneWindowAreOneEntryAndOneAggregateWhoseCountsAddUpToTheAttempts()
     {
-        using var harness = new RuntimeHarness();
+        var clock = new SettableClock(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        using var harness = new RuntimeHarness(clock);
         var head = harness.Runtime.Ledger.Head.Seq;
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            Assert.Equal(RuntimeErrorCode.WritUnknown, harness.Runtime.OpenSession("thymos-writ-v1.same-garbage").Error!.Code);
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            Assert.Equal(RuntimeErrorCode.WritUnknown, harness.Runtime.OpenSession(attempt % 2 == 0 ? "thymos-writ-v1.same-garbage" : $"thymos-writ-v1.garbage-{attempt}").Error!.Code);
         }
+
+        // The first refusal is ledgered at once; the 49 repeats wait, counted, in the open window.
         Assert.Equal(head + 1, harness.Runtime.Ledger.Head.Seq);
 
-        // A different token is a different attempt, and is ledgered.
-        Assert.NotNull(harness.Runtime.OpenSession("thymos-writ-v1.other-garbage").Error);
-        Assert.Equal(head + 2, harness.Runtime.Ledger.Head.Seq);
+        // The window closes: one aggregate entry counts them, with their times and sample digests, never a token.
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.NotNull(harness.Runtime.OpenSession("thymos-writ-v1.later-garbage").Error);
+        var added = harness.Runtime.Ledger.Read(head + 1, long.MaxValue).Select(e => WorkspaceLedger.Deserialize(e, LedgerJsonContext.Default.RejectionPayload)).ToList();
+        Assert.Equal(3, added.Count);
+        Assert.Equal([1L, 49L, 1L], added.Select(r => r.Attempts));
+        var aggregate = added[1];
+        Assert.Equal(RejectionReason.SessionRefused, aggregate.ReasonCode);
+        Assert.True(aggregate.FirstTime < aggregate.LastTime);
+        Assert.Equal(RefusalWindows.MaxSamples, aggregate.Samples!.Count);
+        Assert.All(harness.Runtime.Ledger.Read(head + 1, long.MaxValue), e => Assert.DoesNotContain("garbage", System.Text.Encoding.UTF8.GetString(e.Payload), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CountedRefusalsAreLedgeredWhenTheRuntimeStops()
+    {
+        using var harness = new RuntimeHarness();
+        var head = harness.Runtime.Ledger.Head.Seq;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            Assert.NotNull(harness.Runtime.OpenSession("thymos-writ-v1.x" + attempt).Error);
+        }
+
+        harness.Restart();
+        var added = harness.Runtime.Ledger.Read(head + 1, long.MaxValue).Select(e => WorkspaceLedger.Deserialize(e, LedgerJsonContext.Default.RejectionPayload)).ToList();
+        Assert.Equal(20, added.Sum(r => r.Attempts));
+        Assert.Equal(2, added.Count);
     }
 
     [Fact]

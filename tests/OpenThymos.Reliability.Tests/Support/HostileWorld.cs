@@ -91,6 +91,31 @@ public sealed class HostileWorld : IAsyncDisposable
         return new WorldSnapshot(tree, entries.HeadSeq, verify.Valid && verify.Problems.Count == 0, entries.Entries);
     }
 
+    /// <summary>
+    /// The refused attempts the ledger accounts for after <paramref name="seq"/>: the sum of the counts of the runtime's
+    /// rejections without a proposal (an aggregate entry counts the repeats of one refusal in a window). Read from the
+    /// ledger file read-only while the sidecar runs; take a snapshot first, which makes the sidecar ledger its counts.
+    /// </summary>
+    public (long Attempts, int Entries, long LargestPayload) RefusalsSince(long seq)
+    {
+        using var store = LiteDbLedgerStore.OpenReadOnly(LedgerOptions.DefaultLedgerPath(Workspace));
+        long attempts = 0;
+        var entries = 0;
+        long largest = 0;
+        foreach (var entry in store.ReadRange(seq + 1, long.MaxValue).Where(e => e.Kind == EntryKind.Rejection))
+        {
+            var rejection = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RejectionPayload);
+            if (rejection.ProposalId is null)
+            {
+                attempts += rejection.Attempts;
+                entries++;
+                largest = Math.Max(largest, entry.Payload.Length);
+            }
+        }
+
+        return (attempts, entries, largest);
+    }
+
     private async Task SetUpAsync()
     {
         Directory.CreateDirectory(Workspace);

@@ -15,6 +15,10 @@ namespace OpenThymos.Core.Ledger.Payloads;
 /// <param name="Description">What the agent said the change is for.</param>
 /// <param name="Files">The files and their hunks.</param>
 /// <param name="Policy">The policy decision.</param>
+/// <param name="Format">
+/// The payload format: null (absent) for format 1, where every file's hunks are inline; 2 when files may name their
+/// hunks by <see cref="ProposalFileRecord.HunksBlob"/> (docs/ledger-format.md, "Payload formats").
+/// </param>
 public sealed record ProposalStagedPayload(
     [property: JsonPropertyName("proposalId")] string ProposalId,
     [property: JsonPropertyName("revision")] int Revision,
@@ -26,4 +30,5 @@ public sealed record ProposalStagedPayload(
     [property: JsonPropertyName("intentDigest")] string IntentDigest,
     [property: JsonPropertyName("description")] string Description,
     [property: JsonPropertyName("files")] IReadOnlyList<ProposalFileRecord> Files,
-    [property: JsonPropertyName("policy")] PolicyDecisionRecord Policy);
+    [property: JsonPropertyName("policy")] PolicyDecisionRecord Policy,
+    [property: JsonPropertyName("format"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Format = null);
