@@ -26,7 +26,7 @@ public sealed class WorkspaceIdentityTests
 
         File.Copy(anchor, Path.Combine(backup, "head.json"));
         var proposalId = await CliVerbTests.ProposeAsync(workspace, token, "a.txt", "two\n");
-        var approve = await workspace.RunAsync("approve", proposalId);
+        var approve = await workspace.RunAsync("approve", proposalId + "@1");
         Assert.True(approve.ExitCode == 0, approve.Stderr);
         foreach (var name in new[] { "ledger.db", "ledger-log.db" })
         {
@@ -135,7 +135,7 @@ public sealed class WorkspaceIdentityTests
         Assert.True(propose.ExitCode == 0, propose.Stderr);
         using (var document = JsonDocument.Parse(propose.Stdout))
         {
-            var approve = await RunWithUmaskZeroAsync(workspace, "approve", document.RootElement.GetProperty("proposalId").GetString()!);
+            var approve = await RunWithUmaskZeroAsync(workspace, "approve", document.RootElement.GetProperty("proposalId").GetString()! + "@1");
             Assert.True(approve.ExitCode == 0, approve.Stderr);
         }
 

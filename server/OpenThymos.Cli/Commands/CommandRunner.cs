@@ -27,7 +27,7 @@ internal static class CommandRunner
         }
         catch (Exception ex) when (ex is LedgerRolledBackException or WorkspaceCopiedException)
         {
-            await Console.Error.WriteLineAsync($"thymos: {ex.Message}").ConfigureAwait(false);
+            await Screen.ErrorAsync($"thymos: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Refused;
         }
         catch (LedgerLockedException ex)

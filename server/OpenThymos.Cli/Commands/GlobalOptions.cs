@@ -1,5 +1,6 @@
 // The options every verb accepts: --workspace, --key-dir and --json.
 using System.CommandLine;
+using OpenThymos.Cli.Output;
 
 namespace OpenThymos.Cli.Commands;
 
@@ -51,7 +52,7 @@ internal static class GlobalOptions
     {
         if (result.GetValue(Writ) is { Length: > 0 } token)
         {
-            Console.Error.WriteLine(
+            Screen.Error(
                 "thymos: warning: --writ puts the writ token on the command line, where other users of this machine can read it in the process list (ps). "
                 + "Pass it in a file with --writ-file PATH (mode 600) or in the environment variable THYMOS_WRIT instead.");
             return token;

@@ -1,4 +1,5 @@
 // The exploits of issue 13 items 1, 2 and 10, replayed deterministically: a folder swapped for a link exactly between the check and the rename.
+using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Policy;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
@@ -110,7 +111,10 @@ public sealed class SwapBetweenCheckAndUseTests
         Assert.Equal(before, harness.Runtime.Policy.Hash);
         Assert.NotEqual(SubmitOutcome.AutoApproved, result.Outcome);
         Assert.False(File.Exists(harness.Workspace.PathOf("b.txt")));
-        Assert.Contains("symbolic link", result.Error?.Message ?? "", StringComparison.Ordinal);
+        var status = harness.Runtime.GetPolicyStatus();
+        Assert.Contains("symbolic link", status.DiskError ?? "", StringComparison.Ordinal);
+        Assert.Null(harness.Runtime.AdoptPolicy(ContentHash.Of(System.Text.Encoding.UTF8.GetBytes(AutoApproveEverything)).ToString(), "human:test").Status);
+        Assert.Equal(before, harness.Runtime.Policy.Hash);
     }
 
     [Fact]
