@@ -609,13 +609,15 @@ public static class LedgerVerifier
         {
             var upper = maxSeq - after <= PageSize ? maxSeq : after + PageSize;
             List<LedgerEntry>? page = null;
+            string? rangeError = null;
             try
             {
                 page = store.ReadRange(after + 1, upper).ToList();
             }
-            catch (Exception)
+            catch (Exception exception)
             {
                 page = null;
+                rangeError = exception.Message;
             }
 
             if (page is not null)
@@ -631,6 +633,7 @@ public static class LedgerVerifier
                 continue;
             }
 
+            var anyUnreadable = false;
             for (var seq = after + 1; seq <= upper; seq++)
             {
                 LedgerEntry? entry = null;
@@ -646,9 +649,22 @@ public static class LedgerVerifier
                 catch (Exception exception)
                 {
                     error = exception.Message;
+                    anyUnreadable = true;
                 }
 
+                // An entry that says it is another is reported at its place by the checks; that explains the failure.
+                anyUnreadable |= entry is not null && entry.Seq != seq;
+
                 yield return (seq, entry, error);
+            }
+
+            // Every entry read alone and where it belongs, yet not together: what reading a range checks (a segment's own count or start,
+            // the order of single documents) is damaged where reading one entry does not look. Reading entry by
+            // entry must not hide that, or verify would pass a ledger whose entries cannot be read in order.
+            if (!anyUnreadable)
+            {
+                problems.Add(new VerificationProblem(after + 1, VerificationProblemCode.EntryUnreadable,
+                    $"Entries {after + 1} to {upper} of the ledger '{store.Location}' can be read one by one but not in order: {rangeError} The file is damaged; restore the ledger from a backup."));
             }
 
             after = upper;

@@ -135,6 +135,40 @@ public sealed class VerifyBitFlippedInTheFileTests
         await File.WriteAllBytesAsync(path, original);
     }
 
+    [Fact]
+    public async Task ASegmentWhoseCountWasChangedIsReportedThoughEachOfItsEntriesReadsAlone()
+    {
+        // Seed 388169410 of RawFileTamperTests turned the segment's count 256 into 320 (bit 6 of its lowest byte):
+        // reading the segment's entries in order failed, but verify, falling back to reading one entry at a time,
+        // read each of them and said the ledger was intact.
+        using var workspace = new TempWorkspace();
+        using (var ledger = WorkspaceLedger.Open(workspace.Options()))
+        {
+            ledger.AppendMany(
+                [.. Enumerable.Range(0, Appended).Select(i => PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime", new ExternalChangeObservedPayload($"src/file{i}.txt", null, null, null), LedgerJsonContext.Default.ExternalChangeObservedPayload))],
+                []);
+            ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
+        }
+
+        var file = await File.ReadAllBytesAsync(workspace.LedgerPath);
+        byte[] countField = [0x10, .. "count"u8, 0x00, 0x00, 0x01, 0x00, 0x00];
+        var at = file.AsSpan().IndexOf(countField);
+        Assert.True(at >= 0, "the segment's count field is not in the file");
+        file[at + 7] ^= 1 << 6;
+        await File.WriteAllBytesAsync(workspace.LedgerPath, file);
+        using (var store = LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath))
+        {
+            Assert.NotNull(store.Read(1));
+            Assert.ThrowsAny<InvalidDataException>(() => store.ReadRange(1, store.MaxSeq()).ToList());
+        }
+
+        var result = await Task.Run(() => LedgerVerifier.VerifyFile(workspace.LedgerPath, workspace.KeyDirectory)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal((1L, VerificationProblemCode.EntryUnreadable), (problem.Seq, problem.Code));
+        Assert.Contains("records 320", problem.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(40)]
     [InlineData(62)]
