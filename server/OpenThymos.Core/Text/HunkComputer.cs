@@ -16,9 +16,9 @@ public static class HunkComputer
 {
     /// <summary>
     /// The most steps (diagonals advanced and lines compared) the measuring pass may take before the changed region
-    /// is replaced whole: about 16 million, a few tens of milliseconds, and DiffPlex's work after it is of the same order.
+    /// is replaced whole: about 4 million (tens of milliseconds); DiffPlex's work after it is of the same order.
     /// </summary>
-    public const long StepBudget = 1L << 24;
+    public const long StepBudget = 1L << 22;
 
     /// <summary>
     /// The hunks that turn <paramref name="baseLines"/> into <paramref name="newLines"/>, in file
