@@ -21,9 +21,6 @@ public sealed class CrashThroughTheSidecarTests(ITestOutputHelper output)
     private static int Kills =>
         int.TryParse(Environment.GetEnvironmentVariable("THYMOS_CRASH_KILLS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 300;
 
-    private static int Seed =>
-        int.TryParse(Environment.GetEnvironmentVariable("THYMOS_CRASH_SEED"), CultureInfo.InvariantCulture, out var n) ? n : Environment.TickCount;
-
     /// <summary>Independent workspaces killed side by side: on two cores a sidecar's start-up leaves the other core idle.</summary>
     private static int Lanes =>
         int.TryParse(Environment.GetEnvironmentVariable("THYMOS_CRASH_LANES"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 2;
@@ -31,24 +28,28 @@ public sealed class CrashThroughTheSidecarTests(ITestOutputHelper output)
     [Fact]
     public async Task SigkillAtRandomInstantsLosesNoAcknowledgedWorkLeavesEveryFileWholeAndTheLedgerValid()
     {
-        var seed = Seed;
-        var lanes = Lanes;
-        output.WriteLine($"crash: seed {seed} (THYMOS_CRASH_SEED={seed} repeats the schedule), {lanes} workspaces side by side");
-        var clock = Stopwatch.StartNew();
-        var kills = Kills;
-        var results = await Task.WhenAll(Enumerable.Range(0, lanes).Select(lane =>
-            Task.Run(() => RunLaneAsync(kills / lanes + (lane < kills % lanes ? 1 : 0), seed + lane))));
-        var tally = CrashTally.Sum(results.Select(r => r.Tally));
-        var failures = results.SelectMany(r => r.Failures).ToList();
+        // Each seed listed for this test in tests/regression-seeds.txt is a whole run of kills; none is listed, so CI
+        // runs one fresh seed, as long as before.
+        await TestSeeds.RunAsync("THYMOS_CRASH_SEED", line => output.WriteLine($"crash: {line}"), async seed =>
+        {
+            var lanes = Lanes;
+            output.WriteLine($"crash: seed {seed}, {lanes} workspaces side by side");
+            var clock = Stopwatch.StartNew();
+            var kills = Kills;
+            var results = await Task.WhenAll(Enumerable.Range(0, lanes).Select(lane =>
+                Task.Run(() => RunLaneAsync(kills / lanes + (lane < kills % lanes ? 1 : 0), seed + lane))));
+            var tally = CrashTally.Sum(results.Select(r => r.Tally));
+            var failures = results.SelectMany(r => r.Failures).ToList();
 
-        output.WriteLine($"crash: {tally.Kills} SIGKILLs, {tally.Restarts} restarts with recovery checked, {clock.Elapsed.TotalSeconds:F1} s");
-        output.WriteLine($"crash: time summed over workspaces: starting sidecars {tally.StartSeconds:F1} s, checking after restarts {tally.CheckSeconds:F1} s, in cycles until the kill {tally.CycleSeconds:F1} s");
-        output.WriteLine($"crash: {tally.Cycles} cycles started ({tally.CycleKinds}); {tally.Acknowledged} acknowledged approvals and reverts, each found committed after the next restart");
-        output.WriteLine($"crash: {tally.KillsDuringApply} kills with an approval or revert sent and not yet answered: {tally.UnacknowledgedFinished} found committed after restart ({tally.RecoveredCommits} commits marked recovered: the restart finished them), {tally.UnacknowledgedNotApplied} found not applied (files at before)");
-        output.WriteLine($"crash: {tally.ExecutionFailures} execution failures recorded by recovery, {tally.FilesChecked} file states checked against the model and the ledger, {tally.PendingRejected} pending proposals rejected after restarts");
-        Assert.True(failures.Count == 0, string.Join('\n', failures));
-        Assert.Equal(kills, tally.Kills);
-        Assert.True(tally.Acknowledged > 0 && tally.KillsDuringApply > 0, "the schedule never acknowledged work or never killed during an apply");
+            output.WriteLine($"crash: {tally.Kills} SIGKILLs, {tally.Restarts} restarts with recovery checked, {clock.Elapsed.TotalSeconds:F1} s");
+            output.WriteLine($"crash: time summed over workspaces: starting sidecars {tally.StartSeconds:F1} s, checking after restarts {tally.CheckSeconds:F1} s, in cycles until the kill {tally.CycleSeconds:F1} s");
+            output.WriteLine($"crash: {tally.Cycles} cycles started ({tally.CycleKinds}); {tally.Acknowledged} acknowledged approvals and reverts, each found committed after the next restart");
+            output.WriteLine($"crash: {tally.KillsDuringApply} kills with an approval or revert sent and not yet answered: {tally.UnacknowledgedFinished} found committed after restart ({tally.RecoveredCommits} commits marked recovered: the restart finished them), {tally.UnacknowledgedNotApplied} found not applied (files at before)");
+            output.WriteLine($"crash: {tally.ExecutionFailures} execution failures recorded by recovery, {tally.FilesChecked} file states checked against the model and the ledger, {tally.PendingRejected} pending proposals rejected after restarts");
+            Assert.True(failures.Count == 0, string.Join('\n', failures));
+            Assert.Equal(kills, tally.Kills);
+            Assert.True(tally.Acknowledged > 0 && tally.KillsDuringApply > 0, "the schedule never acknowledged work or never killed during an apply");
+        });
     }
 
     /// <summary>One workspace, reused across all its kills: start, check, run cycles, SIGKILL, and again.</summary>

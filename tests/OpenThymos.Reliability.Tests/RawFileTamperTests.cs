@@ -26,7 +26,10 @@ public sealed class RawFileTamperTests(ITestOutputHelper output)
 
     private static readonly TimeSpan VerifyTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Flips inside entries: 2,000 in CI (about 25 s with the flips anywhere); THYMOS_RAWFLIP_MUTATIONS=20000 for a longer run. Half as many again land anywhere in the file.</summary>
+    /// <summary>
+    /// Flips inside entries per seed: 2,000 in CI (about 25 s with the flips anywhere); THYMOS_RAWFLIP_MUTATIONS=20000
+    /// for a longer run. Half as many again land anywhere in the file. The ledger is built once for all seeds.
+    /// </summary>
     private static int Mutations =>
         int.TryParse(Environment.GetEnvironmentVariable("THYMOS_RAWFLIP_MUTATIONS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 2000;
 
@@ -53,66 +56,70 @@ public sealed class RawFileTamperTests(ITestOutputHelper output)
         var control = await VerifyWithTimeoutAsync(WriteCopy(copies, "control", image, offset: -1, bit: 0), temp.KeyDirectory);
         Assert.True(control.Result is { IsValid: true, AnchorChecked: true }, control.Failure ?? string.Join("; ", control.Result!.Problems));
 
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("THYMOS_RAWFLIP_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Environment.TickCount;
-        var random = new Random(seed);
-        var stats = new Dictionary<string, ClassStats>(StringComparer.Ordinal) { [InsideAnEntry] = new(), [Anywhere] = new() };
-        var failures = new List<string>();
-        var clock = Stopwatch.StartNew();
-
-        // Inside entries: every located entry in turn (in a shuffled order), so a run as long as the ledger covers each.
-        var order = located.OrderBy(_ => random.Next()).ToList();
-        var noEffectInside = new List<string>();
-        var insideCount = Mutations;
-        for (var i = 0; i < insideCount; i++)
+        // One ledger, flipped under every seed: the regression seeds (each at the normal size, so it repeats exactly)
+        // and then a fresh one.
+        await TestSeeds.RunAsync("THYMOS_RAWFLIP_SEED", line => output.WriteLine($"rawflip: {line}"), async seed =>
         {
-            var target = order[i % order.Count];
-            var at = random.Next(target.Length);
-            var bit = random.Next(8);
-            var description = $"entry {target.Entry.Seq} ({target.Entry.Kind}, {(target.Sealed ? "sealed" : "single document")}), byte {at} of {target.Length}, bit {bit}";
-            var path = WriteCopy(copies, $"e{i}", image, target.Offset + at, bit);
-            var noEffectBefore = stats[InsideAnEntry].NoEffect;
-            var judged = await JudgeAsync(stats[InsideAnEntry], path, temp.KeyDirectory, original, expectedSeq: target.Entry.Seq);
-            if (stats[InsideAnEntry].NoEffect > noEffectBefore)
+            var random = new Random(seed);
+            var stats = new Dictionary<string, ClassStats>(StringComparer.Ordinal) { [InsideAnEntry] = new(), [Anywhere] = new() };
+            var failures = new List<string>();
+            var clock = Stopwatch.StartNew();
+
+            // Inside entries: every located entry in turn (in a shuffled order), so a run as long as the ledger covers each.
+            var order = located.OrderBy(_ => random.Next()).ToList();
+            var noEffectInside = new List<string>();
+            var insideCount = Mutations;
+            for (var i = 0; i < insideCount; i++)
             {
-                noEffectInside.Add(description);
+                var target = order[i % order.Count];
+                var at = random.Next(target.Length);
+                var bit = random.Next(8);
+                var description = $"entry {target.Entry.Seq} ({target.Entry.Kind}, {(target.Sealed ? "sealed" : "single document")}), byte {at} of {target.Length}, bit {bit}";
+                var path = WriteCopy(copies, $"e{i}", image, target.Offset + at, bit);
+                var noEffectBefore = stats[InsideAnEntry].NoEffect;
+                var judged = await JudgeAsync(stats[InsideAnEntry], path, temp.KeyDirectory, original, expectedSeq: target.Entry.Seq);
+                if (stats[InsideAnEntry].NoEffect > noEffectBefore)
+                {
+                    noEffectInside.Add(description);
+                }
+
+                if (judged is not null)
+                {
+                    failures.Add($"{InsideAnEntry}: {description}: {judged}");
+                }
             }
 
-            if (judged is not null)
+            // Anywhere: headers, indexes, free space, blobs, segment documents' own fields; some flips change nothing.
+            var anywhereCount = Math.Max(1, insideCount / 2);
+            for (var i = 0; i < anywhereCount; i++)
             {
-                failures.Add($"{InsideAnEntry}: {description}: {judged}");
+                var offset = random.Next(image.Length);
+                var bit = random.Next(8);
+                var path = WriteCopy(copies, $"a{i}", image, offset, bit);
+                var judged = await JudgeAsync(stats[Anywhere], path, temp.KeyDirectory, original, expectedSeq: null);
+                if (judged is not null)
+                {
+                    failures.Add($"{Anywhere}: file byte {offset} (page {offset / 8192}, byte {offset % 8192}), bit {bit}: {judged}");
+                }
             }
-        }
 
-        // Anywhere: headers, indexes, free space, blobs, segment documents' own fields; some flips change nothing.
-        var anywhereCount = Math.Max(1, insideCount / 2);
-        for (var i = 0; i < anywhereCount; i++)
-        {
-            var offset = random.Next(image.Length);
-            var bit = random.Next(8);
-            var path = WriteCopy(copies, $"a{i}", image, offset, bit);
-            var judged = await JudgeAsync(stats[Anywhere], path, temp.KeyDirectory, original, expectedSeq: null);
-            if (judged is not null)
+            TryDelete(copies);
+            output.WriteLine($"rawflip: seed {seed}, {insideCount + anywhereCount} flips in {clock.Elapsed.TotalSeconds:F1} s");
+            output.WriteLine($"rawflip: {"flip",-26} {"tried",6} {"detected",9} {"seq named",10} {"no effect",10} {"failed",7}");
+            foreach (var (name, k) in stats)
             {
-                failures.Add($"{Anywhere}: file byte {offset} (page {offset / 8192}, byte {offset % 8192}), bit {bit}: {judged}");
+                output.WriteLine($"rawflip: {name,-26} {k.Tried,6} {k.Detected,9} {(name == Anywhere ? "-" : k.SeqAsExpected.ToString(CultureInfo.InvariantCulture)),10} {k.NoEffect,10} {k.Failed,7}");
             }
-        }
 
-        TryDelete(copies);
-        output.WriteLine($"rawflip: seed {seed}, {insideCount + anywhereCount} flips in {clock.Elapsed.TotalSeconds:F1} s");
-        output.WriteLine($"rawflip: {"flip",-26} {"tried",6} {"detected",9} {"seq named",10} {"no effect",10} {"failed",7}");
-        foreach (var (name, k) in stats)
-        {
-            output.WriteLine($"rawflip: {name,-26} {k.Tried,6} {k.Detected,9} {(name == Anywhere ? "-" : k.SeqAsExpected.ToString(CultureInfo.InvariantCulture)),10} {k.NoEffect,10} {k.Failed,7}");
-        }
+            if (noEffectInside.Count > 0)
+            {
+                output.WriteLine($"rawflip: flips inside entries that changed nothing read back, for example: {string.Join("; ", noEffectInside.Take(5))}");
+            }
 
-        if (noEffectInside.Count > 0)
-        {
-            output.WriteLine($"rawflip: flips inside entries that changed nothing read back, for example: {string.Join("; ", noEffectInside.Take(5))}");
-        }
-
-        output.WriteLine($"rawflip: not locatable (no flip tried): {notLocated.Count} of {original.Entries.Count} entries; 'no effect' means every entry and blob read back through the store equals the original");
-        Assert.True(failures.Count == 0, $"{failures.Count} flips were not reported as expected (seed {seed}):\n{string.Join('\n', failures.Take(40))}");
-        Assert.True(stats[InsideAnEntry].Detected > 0);
+            output.WriteLine($"rawflip: not locatable (no flip tried): {notLocated.Count} of {original.Entries.Count} entries; 'no effect' means every entry and blob read back through the store equals the original");
+            Assert.True(failures.Count == 0, $"{failures.Count} flips were not reported as expected (seed {seed}):\n{string.Join('\n', failures.Take(40))}");
+            Assert.True(stats[InsideAnEntry].Detected > 0);
+        });
     }
 
     /// <summary>

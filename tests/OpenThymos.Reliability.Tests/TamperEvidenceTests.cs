@@ -37,61 +37,63 @@ public sealed class TamperEvidenceTests(ITestOutputHelper output)
         var control = Verify(Write(copies, "control", original.Entries, original.Blobs), temp.KeyDirectory);
         Assert.True(control.IsValid && control.AnchorChecked, string.Join("; ", control.Problems));
 
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("THYMOS_TAMPER_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Environment.TickCount;
-        var random = new Random(seed);
-        var kinds = LedgerMutator.Kinds;
-        var stats = kinds.ToDictionary(k => k, _ => new KindStats(), StringComparer.Ordinal);
-        var failures = new List<string>();
-        var total = Mutations;
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < total; i++)
+        await TestSeeds.RunAsync("THYMOS_TAMPER_SEED", line => output.WriteLine($"tamper: {line}"), async seed =>
         {
-            var kind = kinds[i % kinds.Count];
-            var mutation = mutator.Apply(kind, random);
-            var path = Write(copies, $"m{i}", mutation.Entries, mutation.Blobs);
-            VerificationResult result;
-            try
+            var random = new Random(seed);
+            var kinds = LedgerMutator.Kinds;
+            var stats = kinds.ToDictionary(k => k, _ => new KindStats(), StringComparer.Ordinal);
+            var failures = new List<string>();
+            var total = Mutations;
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < total; i++)
             {
-                // Verify must also finish: a mutation that sends it into a practically endless loop is a defect too.
-                var verifying = Task.Run(() => Verify(path, mutation.WithAnchor ? temp.KeyDirectory : withoutAnchor));
-                if (await Task.WhenAny(verifying, Task.Delay(TimeSpan.FromSeconds(60))) != verifying)
+                var kind = kinds[i % kinds.Count];
+                var mutation = mutator.Apply(kind, random);
+                var path = Write(copies, $"m{i}", mutation.Entries, mutation.Blobs);
+                VerificationResult result;
+                try
                 {
-                    failures.Add($"{kind} ({mutation.Description}): verify did not finish within 60 s");
+                    // Verify must also finish: a mutation that sends it into a practically endless loop is a defect too.
+                    var verifying = Task.Run(() => Verify(path, mutation.WithAnchor ? temp.KeyDirectory : withoutAnchor));
+                    if (await Task.WhenAny(verifying, Task.Delay(TimeSpan.FromSeconds(60))) != verifying)
+                    {
+                        failures.Add($"{kind} ({mutation.Description}): verify did not finish within 60 s");
+                        stats[kind].Threw++;
+                        continue;
+                    }
+                    result = await verifying;
+                }
+                catch (Exception exception)
+                {
+                    failures.Add($"{kind} ({mutation.Description}): verify threw {exception.GetType().Name}: {exception.Message}");
                     stats[kind].Threw++;
                     continue;
                 }
-                result = await verifying;
+                finally
+                {
+                    TryDelete(Path.GetDirectoryName(path)!);
+                }
+                var judged = stats[kind].Judge(mutation, result);
+                if (judged is not null)
+                {
+                    failures.Add($"{kind} ({mutation.Description}): {judged}; problems: {string.Join(" | ", result.Problems.Take(4))}");
+                }
             }
-            catch (Exception exception)
-            {
-                failures.Add($"{kind} ({mutation.Description}): verify threw {exception.GetType().Name}: {exception.Message}");
-                stats[kind].Threw++;
-                continue;
-            }
-            finally
-            {
-                TryDelete(Path.GetDirectoryName(path)!);
-            }
-            var judged = stats[kind].Judge(mutation, result);
-            if (judged is not null)
-            {
-                failures.Add($"{kind} ({mutation.Description}): {judged}; problems: {string.Join(" | ", result.Problems.Take(4))}");
-            }
-        }
 
-        TryDelete(copies);
-        output.WriteLine($"tamper: seed {seed}, {total} mutations in {clock.Elapsed.TotalSeconds:F1} s");
-        output.WriteLine($"tamper: {"mutation",-34} {"tried",6} {"detected",9} {"seq named",10}");
-        foreach (var kind in kinds)
-        {
-            var k = stats[kind];
-            output.WriteLine($"tamper: {kind,-34} {k.Tried,6} {k.Detected,9} {k.SeqAsExpected,10}");
-        }
-        var detectable = stats.Where(k => k.Key != LedgerMutator.TruncateWithoutAnchor).Select(k => k.Value).ToList();
-        output.WriteLine($"tamper: detection rate {detectable.Sum(k => k.Detected)}/{detectable.Sum(k => k.Tried)}, first bad seq named as expected {detectable.Sum(k => k.SeqAsExpected)}/{detectable.Sum(k => k.Tried)}, verify threw or did not finish {stats.Values.Sum(k => k.Threw)} times");
-        output.WriteLine($"tamper: truncation without the head anchor: {stats[LedgerMutator.TruncateWithoutAnchor].Tried} tried, each reported as not anchor-checked (a hash chain alone cannot tell a cut ledger from a shorter one)");
-        Assert.True(failures.Count == 0, $"{failures.Count} mutations were not reported as expected:\n{string.Join('\n', failures.Take(40))}");
-        Assert.True(total >= kinds.Count);
+            TryDelete(copies);
+            output.WriteLine($"tamper: seed {seed}, {total} mutations in {clock.Elapsed.TotalSeconds:F1} s");
+            output.WriteLine($"tamper: {"mutation",-34} {"tried",6} {"detected",9} {"seq named",10}");
+            foreach (var kind in kinds)
+            {
+                var k = stats[kind];
+                output.WriteLine($"tamper: {kind,-34} {k.Tried,6} {k.Detected,9} {k.SeqAsExpected,10}");
+            }
+            var detectable = stats.Where(k => k.Key != LedgerMutator.TruncateWithoutAnchor).Select(k => k.Value).ToList();
+            output.WriteLine($"tamper: detection rate {detectable.Sum(k => k.Detected)}/{detectable.Sum(k => k.Tried)}, first bad seq named as expected {detectable.Sum(k => k.SeqAsExpected)}/{detectable.Sum(k => k.Tried)}, verify threw or did not finish {stats.Values.Sum(k => k.Threw)} times");
+            output.WriteLine($"tamper: truncation without the head anchor: {stats[LedgerMutator.TruncateWithoutAnchor].Tried} tried, each reported as not anchor-checked (a hash chain alone cannot tell a cut ledger from a shorter one)");
+            Assert.True(failures.Count == 0, $"{failures.Count} mutations were not reported as expected:\n{string.Join('\n', failures.Take(40))}");
+            Assert.True(total >= kinds.Count);
+        });
     }
 
     private static string Write(string folder, string name, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<BlobWrite> blobs)

@@ -50,6 +50,37 @@ internal sealed class DiffSuite : ISuite
         }
 
         yield return table;
+        yield return CostBound(context);
+    }
+
+    /// <summary>
+    /// The diff's cost bound: a full rewrite that shares no line with the file (Myers' worst case, O(N·D)) against
+    /// typical edits, at 5,000, 20,000 and 40,000 lines; hunks only (the texts are split once, outside the timing).
+    /// </summary>
+    private static ResultTable CostBound(BenchContext context)
+    {
+        var table = new ResultTable("Diff cost bound", $"Near-linear: past {HunkComputer.StepBudget:N0} steps the changed region becomes one replacement hunk.",
+            "input", "hunks", "whole region replaced", "p50 ms", "p95 ms", "p99 ms", "min ms", "max ms", "n");
+        foreach (var lineCount in new[] { context.Size(5_000, 500), context.Size(20_000, 1_000), context.Size(40_000, 2_000) })
+        {
+            var baseLines = Enumerable.Range(0, lineCount).Select(line => $"    value{line} = compute(value{line - 1}, {line % 97});\n").ToList();
+            var rewritten = Enumerable.Range(0, lineCount).Select(line => $"    other{line} = rewrite({line});\n").ToList();
+            var edited = baseLines.ToList();
+            for (var line = lineCount / 20; line < lineCount; line += lineCount / 10)
+            {
+                edited[line] = $"    value{line} = changed({line});\n";
+                edited.Insert(line + 1, $"    // added after {line}\n");
+            }
+
+            foreach (var (name, newLines) in new[] { ("no line shared", rewritten), ("10 scattered edits", edited) })
+            {
+                var (hunks, cost) = HunkComputer.ComputeMeasured(baseLines, newLines, HunkComputer.StepBudget);
+                var samples = Measure.Latency(context.Size(2, 1), context.Size(11, 2), () => HunkComputer.ComputeMeasured(baseLines, newLines, HunkComputer.StepBudget));
+                table.AddLatency($"{lineCount:N0} lines, {name}", samples, hunks.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), cost.WholeRegionReplaced ? "yes" : "no");
+            }
+        }
+
+        return table;
     }
 
     /// <summary>A file of distinct lines and a copy with <paramref name="changes"/> lines rewritten at even spacing.</summary>

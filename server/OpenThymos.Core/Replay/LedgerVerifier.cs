@@ -173,6 +173,7 @@ public static class LedgerVerifier
             problems.Add(new VerificationProblem(null, VerificationProblemCode.GenesisInvalid, $"The ledger '{store.Location}' has no entries, not even a genesis."));
         }
 
+        CheckWhatTheStoreListsBeyondTheChain(store, total, entriesChecked, previous, checkedBlobs, problems);
         var anchorChecked = false;
         if (genesis is not null && keyDirectory is not null)
         {
@@ -252,6 +253,120 @@ public static class LedgerVerifier
                 checkedBlobs[hash] = good;
             }
         }
+    }
+
+    /// <summary>
+    /// Reads what the store gives back other than the chain read by seq: the list of every blob (each one not yet
+    /// checked is read and hashed), the entry count and the last entry. The chain and the referenced blobs are read
+    /// by key; these are read by walking the store's indexes whole, a different path through the file, so a flipped
+    /// bit on that path (a link between index nodes, a blob no entry references) would otherwise leave verify
+    /// reporting an intact ledger while the store reads back something else or fails. The count and the last entry
+    /// are compared only when nothing else was found (any other problem already explains a difference) and
+    /// nothing was appended while verifying.
+    /// </summary>
+    private static void CheckWhatTheStoreListsBeyondTheChain(ILedgerStore store, long total, long entriesChecked, LedgerEntry? last, Dictionary<ContentHash, bool> checkedBlobs, List<VerificationProblem> problems)
+    {
+        List<ContentHash> listed;
+        try
+        {
+            listed = [.. store.ListBlobs()];
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            problems.Add(new VerificationProblem(null, VerificationProblemCode.Unreadable,
+                $"The list of blobs in the ledger '{store.Location}' cannot be read ({exception.Message}): the file is damaged. Restore the ledger from a backup."));
+            return;
+        }
+
+        var seen = new HashSet<ContentHash>();
+        foreach (var hash in listed)
+        {
+            if (!seen.Add(hash) || hash == ContentHash.Zero)
+            {
+                problems.Add(new VerificationProblem(null, VerificationProblemCode.BlobCorrupt,
+                    $"The list of blobs in the ledger '{store.Location}' holds {(hash == ContentHash.Zero ? "an id that is not a content hash" : $"blob {hash.ToShortString()} twice")}: the file is damaged. Restore the ledger from a backup."));
+                continue;
+            }
+
+            if (!checkedBlobs.ContainsKey(hash))
+            {
+                checkedBlobs[hash] = CheckUnreferencedBlob(store, hash, problems);
+            }
+        }
+
+        foreach (var (hash, _) in checkedBlobs.Where(pair => pair.Value && !seen.Contains(pair.Key)))
+        {
+            problems.Add(new VerificationProblem(null, VerificationProblemCode.BlobCorrupt,
+                $"Blob {hash.ToShortString()} can be read by its id but is not in the ledger's list of blobs in '{store.Location}': the blob index is damaged. Restore the ledger from a backup."));
+        }
+
+        // A ledger appended to while it was verified (a live sidecar's) counts more now than it did at the start;
+        // what was read then is not comparable with the count or the last entry, and the next verify compares them.
+        long totalNow;
+        try
+        {
+            totalNow = store.Count();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            totalNow = -1;
+        }
+
+        if (problems.Count > 0 || totalNow != total)
+        {
+            return;
+        }
+
+        if (total != entriesChecked)
+        {
+            problems.Add(new VerificationProblem(null, VerificationProblemCode.Unreadable,
+                $"The ledger '{store.Location}' counts {total} entries but {entriesChecked} were read in seq order: its index is damaged. Restore the ledger from a backup."));
+            return;
+        }
+
+        LedgerEntry? storedLast;
+        try
+        {
+            storedLast = store.ReadLast();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            problems.Add(new VerificationProblem(null, VerificationProblemCode.Unreadable,
+                $"The last entry of the ledger '{store.Location}' cannot be read ({exception.Message}): the file is damaged. Restore the ledger from a backup."));
+            return;
+        }
+
+        if (storedLast?.Seq != last?.Seq || storedLast?.Hash != last?.Hash)
+        {
+            problems.Add(new VerificationProblem(last?.Seq, VerificationProblemCode.Unreadable,
+                $"The ledger '{store.Location}' gives entry {storedLast?.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} as its last, but reading in seq order ends at entry {last?.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}: its index is damaged. Restore the ledger from a backup."));
+        }
+    }
+
+    /// <summary>Reads and hashes a blob the store lists but no entry references; true when it is whole.</summary>
+    private static bool CheckUnreferencedBlob(ILedgerStore store, ContentHash hash, List<VerificationProblem> problems)
+    {
+        string? wrong;
+        try
+        {
+            var content = store.ReadBlob(hash);
+            wrong = content is null ? "is listed but cannot be found by its id"
+                : ContentHash.Of(content) != hash ? "does not hash to its id: its bytes were changed"
+                : null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            wrong = $"cannot be read ({exception.Message})";
+        }
+
+        if (wrong is null)
+        {
+            return true;
+        }
+
+        problems.Add(new VerificationProblem(null, VerificationProblemCode.BlobCorrupt,
+            $"Blob {hash.ToShortString()} in the ledger '{store.Location}', referenced by no entry, {wrong}. Restore the ledger from a backup."));
+        return false;
     }
 
     private static GenesisPayload? CheckGenesis(LedgerEntry entry, List<VerificationProblem> problems)
@@ -531,13 +646,15 @@ public static class LedgerVerifier
         {
             var upper = maxSeq - after <= PageSize ? maxSeq : after + PageSize;
             List<LedgerEntry>? page = null;
+            string? rangeError = null;
             try
             {
                 page = store.ReadRange(after + 1, upper).ToList();
             }
-            catch (Exception)
+            catch (Exception exception)
             {
                 page = null;
+                rangeError = exception.Message;
             }
 
             if (page is not null)
@@ -553,6 +670,7 @@ public static class LedgerVerifier
                 continue;
             }
 
+            var anyUnreadable = false;
             for (var seq = after + 1; seq <= upper; seq++)
             {
                 LedgerEntry? entry = null;
@@ -568,9 +686,22 @@ public static class LedgerVerifier
                 catch (Exception exception)
                 {
                     error = exception.Message;
+                    anyUnreadable = true;
                 }
 
+                // An entry that says it is another is reported at its place by the checks; that explains the failure.
+                anyUnreadable |= entry is not null && entry.Seq != seq;
+
                 yield return (seq, entry, error);
+            }
+
+            // Every entry read alone and where it belongs, yet not together: what reading a range checks (a segment's own count or start,
+            // the order of single documents) is damaged where reading one entry does not look. Reading entry by
+            // entry must not hide that, or verify would pass a ledger whose entries cannot be read in order.
+            if (!anyUnreadable)
+            {
+                problems.Add(new VerificationProblem(after + 1, VerificationProblemCode.EntryUnreadable,
+                    $"Entries {after + 1} to {upper} of the ledger '{store.Location}' can be read one by one but not in order: {rangeError} The file is damaged; restore the ledger from a backup."));
             }
 
             after = upper;

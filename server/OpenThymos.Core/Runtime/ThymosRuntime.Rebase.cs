@@ -8,6 +8,9 @@ namespace OpenThymos.Core.Runtime;
 
 public sealed partial class ThymosRuntime
 {
+    /// <summary>How often <see cref="ObserveChangedFiles"/> computes its rebases outside the lock before it computes the rest under it.</summary>
+    private const int RebaseAttemptsOutsideTheLock = 3;
+
     /// <summary>
     /// Checks the pending proposals that touch <paramref name="paths"/> (every pending proposal when
     /// null) against the disk, as a file watcher calls it after someone saved a file. Each proposal
@@ -15,30 +18,112 @@ public sealed partial class ThymosRuntime
     /// the change is ledgered as observed, then the proposal is rebased into a new revision (the change
     /// is in other lines) or marked stale (it is in the proposal's lines). Nothing is written to the
     /// workspace. Returns one result per proposal that was rebased or marked stale.
+    /// The rebases (three-way merges and diffs, linear to quadratic in the file) are computed outside the
+    /// runtime's lock against a snapshot of each proposal and the disk content read then; under the lock a
+    /// plan is recorded only if the proposal has no newer entry and its files still hash as they were read.
+    /// A plan overtaken by another operation is computed again outside the lock, up to
+    /// <see cref="RebaseAttemptsOutsideTheLock"/> times; after that the rest is computed under the lock, at a
+    /// cost bounded by <see cref="HunkComputer.StepBudget"/>.
     /// </summary>
     public IReadOnlyList<DecisionResult> ObserveChangedFiles(IReadOnlyCollection<string>? paths = null)
     {
-        return Run(() =>
+        var results = new List<DecisionResult>();
+        for (var attempt = 1; ; attempt++)
         {
-            var results = new List<DecisionResult>();
-            var candidates = _state.Proposals.Values.Where(p => p.IsPending).OrderBy(p => p.FirstSeq).ToList();
-            foreach (var proposal in candidates)
+            var found = Run(() => FindChangedProposals(paths));
+            if (found.Count == 0)
             {
-                var changed = proposal.Files
-                    .Where(f => f.Value.Hunks.Values.Any(s => s == HunkStatus.Pending))
-                    .Where(f => paths is null || paths.Contains(DiskPathOf(f.Value)) || paths.Contains(f.Key))
-                    .Select(f => f.Key)
-                    .Where(path => ChangedOnDisk(proposal, path))
-                    .ToList();
-                if (changed.Count > 0)
-                {
-                    results.Add(HandleChangedFiles(proposal, changed));
-                }
+                return results;
             }
 
-            return results;
-        });
+            var plans = found.Select(f => PlanChangedFiles(f.Id, f.LastEntrySeq, f.Files, f.Changed)).ToList();
+            var lastAttempt = attempt >= RebaseAttemptsOutsideTheLock;
+            var overtaken = Run(() =>
+            {
+                var count = 0;
+                foreach (var plan in plans)
+                {
+                    if (!_state.Proposals.TryGetValue(plan.ProposalId, out var proposal) || !proposal.IsPending)
+                    {
+                        continue;
+                    }
+
+                    if (IsStillCurrent(proposal, plan))
+                    {
+                        results.Add(RecordChangePlan(proposal, plan));
+                    }
+                    else if (lastAttempt)
+                    {
+                        var changed = ChangedPathsOf(proposal, paths);
+                        if (changed.Count > 0)
+                        {
+                            results.Add(HandleChangedFiles(proposal, changed));
+                        }
+                    }
+                    else
+                    {
+                        count++;
+                    }
+                }
+
+                return count;
+            });
+            if (overtaken == 0)
+            {
+                return results;
+            }
+        }
     }
+
+    /// <summary>Test hook: runs while a rebase is computed (with its proposal's id), wherever that is.</summary>
+    internal Action<string>? WhileComputingRebase { get; set; }
+
+    /// <summary>Under the lock: each pending proposal with files changed on disk, with a copy of its files to plan against outside the lock.</summary>
+    private List<(string Id, long LastEntrySeq, IReadOnlyDictionary<string, ProposalFileState> Files, List<string> Changed)> FindChangedProposals(IReadOnlyCollection<string>? paths)
+    {
+        var found = new List<(string, long, IReadOnlyDictionary<string, ProposalFileState>, List<string>)>();
+        foreach (var proposal in _state.Proposals.Values.Where(p => p.IsPending).OrderBy(p => p.FirstSeq))
+        {
+            var changed = ChangedPathsOf(proposal, paths);
+            if (changed.Count > 0)
+            {
+                var files = proposal.Files.ToDictionary(pair => pair.Key, pair => CopyOf(pair.Value), StringComparer.Ordinal);
+                found.Add((proposal.Id, proposal.LastEntrySeq, files, changed));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The files of a proposal, among <paramref name="paths"/> (all when null), with pending hunks and a different content on disk.</summary>
+    private List<string> ChangedPathsOf(ProposalState proposal, IReadOnlyCollection<string>? paths) =>
+        [.. proposal.Files
+            .Where(f => f.Value.Hunks.Values.Any(s => s == HunkStatus.Pending))
+            .Where(f => paths is null || paths.Contains(DiskPathOf(f.Value)) || paths.Contains(f.Key))
+            .Select(f => f.Key)
+            .Where(path => ChangedOnDisk(proposal, path))];
+
+    /// <summary>A copy of a file's state that later decisions under the lock do not change.</summary>
+    private static ProposalFileState CopyOf(ProposalFileState file)
+    {
+        var copy = new ProposalFileState(file.Record) { CurrentHash = file.CurrentHash };
+        foreach (var (id, status) in file.Hunks)
+        {
+            copy.Hunks[id] = status;
+        }
+
+        foreach (var (id, text) in file.HunkAmendments)
+        {
+            copy.HunkAmendments[id] = text;
+        }
+
+        return copy;
+    }
+
+    /// <summary>Under the lock: the proposal has no entry newer than the plan's snapshot and each changed file still hashes as it was read.</summary>
+    private bool IsStillCurrent(ProposalState proposal, ChangePlan plan) =>
+        proposal.LastEntrySeq == plan.LastEntrySeq
+        && plan.Observed.All(observed => _applier.HashOnDisk(observed.Key) == observed.Value);
 
     /// <summary>True when the file a proposal would write no longer has the content the proposal was computed against.</summary>
     private bool ChangedOnDisk(ProposalState proposal, string path) =>
@@ -50,15 +135,26 @@ public sealed partial class ThymosRuntime
     /// observed. If no pending hunk overlaps or touches the changed lines, the pending hunks are
     /// rebased (three-way) onto the new content as a new revision for review; otherwise the proposal
     /// is stale. Either way nothing is written: a human's newer edit is never overwritten.
+    /// This computes and records under the lock, as an approval that finds its files changed does.
     /// </summary>
-    private DecisionResult HandleChangedFiles(ProposalState proposal, IReadOnlyList<string> changedPaths)
+    private DecisionResult HandleChangedFiles(ProposalState proposal, IReadOnlyList<string> changedPaths) =>
+        RecordChangePlan(proposal, PlanChangedFiles(proposal.Id, proposal.LastEntrySeq, proposal.Files, changedPaths));
+
+    /// <summary>
+    /// The entries that record a change under a proposal and rebase it, computed from <paramref name="files"/> (the
+    /// live state under the lock, or a copy outside it) and the disk as read now; reads the ledger's blobs and the
+    /// disk, writes nothing.
+    /// </summary>
+    private ChangePlan PlanChangedFiles(string proposalId, long lastEntrySeq, IReadOnlyDictionary<string, ProposalFileState> files, IReadOnlyList<string> changedPaths)
     {
+        WhileComputingRebase?.Invoke(proposalId);
         var observations = new List<PendingEntry>();
         var blobs = new List<BlobWrite>();
+        var observed = new Dictionary<string, string?>(StringComparer.Ordinal);
         var diskContent = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
         foreach (var path in changedPaths)
         {
-            var file = proposal.Files[path];
+            var file = files[path];
             var diskPath = DiskPathOf(file);
             var bytes = _applier.ReadOnDisk(diskPath);
             diskContent[path] = bytes;
@@ -70,15 +166,16 @@ public sealed partial class ThymosRuntime
                 observedHash = blob.Hash.ToString();
             }
 
+            observed[diskPath] = observedHash;
             observations.Add(PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime",
-                new ExternalChangeObservedPayload(diskPath, ExpectedOnDisk(proposal, path), observedHash, proposal.Id),
+                new ExternalChangeObservedPayload(diskPath, ExpectedOnDisk(file), observedHash, proposalId),
                 LedgerJsonContext.Default.ExternalChangeObservedPayload));
         }
 
         // Rebase every file that still has pending hunks; changed files onto the disk content.
         var revisedFiles = new List<ProposalFileRecord>();
         var conflicts = new List<string>();
-        foreach (var (path, file) in proposal.Files)
+        foreach (var (path, file) in files)
         {
             var pending = file.Record.Hunks.Where(h => file.Hunks[h.Id] == HunkStatus.Pending).ToList();
             if (pending.Count == 0)
@@ -106,14 +203,21 @@ public sealed partial class ThymosRuntime
             }
         }
 
-        if (conflicts.Count > 0)
+        return new ChangePlan(proposalId, lastEntrySeq, changedPaths, observed, observations, blobs, revisedFiles, conflicts);
+    }
+
+    /// <summary>Under the lock: records a plan for the proposal it was made for (the caller checked it is still current).</summary>
+    private DecisionResult RecordChangePlan(ProposalState proposal, ChangePlan plan)
+    {
+        var observations = plan.Observations.ToList();
+        if (plan.Conflicts.Count > 0)
         {
-            var reason = $"Proposal {proposal.Id} is stale: {string.Join(" ", conflicts)} Nothing was written; ask the agent to read the file again and propose anew.";
+            var reason = $"Proposal {proposal.Id} is stale: {string.Join(" ", plan.Conflicts)} Nothing was written; ask the agent to read the file again and propose anew.";
             var keys = proposal.PendingHunkKeys;
             var rejection = new RejectionPayload(proposal.Id, proposal.Revision, keys, RejectionReason.StaleBase, reason, proposal.Staged.Agent, proposal.Staged.WritId,
                 [.. keys.Select(k => HunkKey.Split(k).Path).Distinct()], CurrentPolicyHash);
             observations.Add(PendingEntry.Of(EntryKind.Rejection, "runtime", rejection, LedgerJsonContext.Default.RejectionPayload));
-            Append(observations, blobs);
+            Append(observations, plan.Blobs);
             return new DecisionResult(DecisionOutcome.Stale, proposal.Id, proposal.Revision, Error: new RuntimeError(RuntimeErrorCode.StaleBase, reason));
         }
 
@@ -122,15 +226,18 @@ public sealed partial class ThymosRuntime
         {
             Revision = nextRevision,
             RevisionReason = RevisionReasons.Rebased,
-            Files = revisedFiles,
+            Files = plan.RevisedFiles,
         };
         var (revisionEntry, hunkBlobs) = StagedPayloadCodec.Encode("runtime", revision);
         observations.Add(revisionEntry);
-        Append(observations, [.. blobs, .. hunkBlobs]);
-        var message = $"{string.Join(", ", changedPaths.Select(p => "'" + p + "'"))} changed since proposal {proposal.Id} was made, in other lines. "
+        Append(observations, [.. plan.Blobs, .. hunkBlobs]);
+        var message = $"{string.Join(", ", plan.ChangedPaths.Select(p => "'" + p + "'"))} changed since proposal {proposal.Id} was made, in other lines. "
             + $"Its pending hunks were rebased onto the current text as revision {nextRevision}; review that revision.";
         return new DecisionResult(DecisionOutcome.Rebased, proposal.Id, nextRevision, Error: new RuntimeError(RuntimeErrorCode.RevisionMismatch, message));
     }
+
+    /// <summary>The hash a proposal's file must have on disk: its current hash, or its base for a rename's source.</summary>
+    private static string? ExpectedOnDisk(ProposalFileState file) => file.Record.Effect == "rename" ? file.Record.BaseHash : file.CurrentHash;
 
     /// <summary>A file untouched by the external change, re-expressed against its current content with only its pending hunks.</summary>
     private (ProposalFileRecord Record, IReadOnlyList<BlobWrite> Blobs) Unchanged(ProposalFileState file, IReadOnlyList<HunkRecord> pending)
@@ -201,4 +308,18 @@ public sealed partial class ThymosRuntime
         file.HunkAmendments.TryGetValue(hunk.Id, out var text)
             ? new Hunk(hunk.Id, hunk.BaseStart, hunk.Removed, TextDocument.SplitLines(LineEndings.ToDominant(text, dominant)))
             : IntentCompiler.FromRecord(hunk);
+
+    /// <summary>
+    /// What recording a change under a proposal will append: computed from a snapshot (<see cref="LastEntrySeq"/>)
+    /// and the disk content hashed as <see cref="Observed"/> (disk path → hash, null when gone).
+    /// </summary>
+    private sealed record ChangePlan(
+        string ProposalId,
+        long LastEntrySeq,
+        IReadOnlyList<string> ChangedPaths,
+        IReadOnlyDictionary<string, string?> Observed,
+        IReadOnlyList<PendingEntry> Observations,
+        IReadOnlyList<BlobWrite> Blobs,
+        IReadOnlyList<ProposalFileRecord> RevisedFiles,
+        IReadOnlyList<string> Conflicts);
 }

@@ -19,29 +19,48 @@ public sealed partial class ThymosRuntime
     public SubmitResult Submit(AgentSession session, Intent intent)
     {
         var prepared = Prepare(session, intent);
-        BeforeSubmissionLock?.Invoke();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return Run(() => StagePrepared(session, intent, prepared));
-        }
-        catch (LedgerWriteRolledBackException exception)
-        {
-            // The store rolled the transaction back: nothing of the submission is in the ledger, and the state was
-            // folded again from what is. The attempt is refused, and the refusal is recorded like any other.
-            var error = new RuntimeError(RuntimeErrorCode.LedgerWriteFailed,
-                $"The submission was not recorded: {exception.Message} Send it again; if it keeps failing, check the disk holding .thymos/ledger.db.");
+            BeforeSubmissionLock?.Invoke();
+            var compileUnderTheLock = attempt >= CompileAttemptsOutsideTheLock;
+            SubmitResult? result;
             try
             {
-                Run(() => Refuse(session, prepared, error));
+                result = Run(() => StagePrepared(session, intent, prepared, compileUnderTheLock));
             }
-            catch (LedgerWriteRolledBackException)
+            catch (LedgerWriteRolledBackException exception)
             {
-                // The store refuses this write too; the caller still gets the refusal.
+                // The store rolled the transaction back: nothing of the submission is in the ledger, and the state was
+                // folded again from what is. The attempt is refused, and the refusal is recorded like any other.
+                var error = new RuntimeError(RuntimeErrorCode.LedgerWriteFailed,
+                    $"The submission was not recorded: {exception.Message} Send it again; if it keeps failing, check the disk holding .thymos/ledger.db.");
+                try
+                {
+                    Run(() => Refuse(session, prepared, error));
+                }
+                catch (LedgerWriteRolledBackException)
+                {
+                    // The store refuses this write too; the caller still gets the refusal.
+                }
+
+                return new SubmitResult(SubmitOutcome.Refused, null, error);
             }
 
-            return new SubmitResult(SubmitOutcome.Refused, null, error);
+            if (result is not null)
+            {
+                return result;
+            }
+
+            // An approval or revert wrote files after this intent's files were read: compile again, outside the lock.
+            prepared = Compile(session, intent, prepared, prepared.LoadedPolicy);
         }
     }
+
+    /// <summary>
+    /// How often a submission compiles outside the lock before, overtaken each time by a write, it compiles under
+    /// it (at a cost bounded by <see cref="Text.HunkComputer.StepBudget"/>) so that it cannot be starved.
+    /// </summary>
+    private const int CompileAttemptsOutsideTheLock = 4;
 
     /// <summary>Test hook: runs after a submission compiled its intent and before it takes the lock.</summary>
     internal Action? BeforeSubmissionLock { get; set; }
@@ -80,9 +99,10 @@ public sealed partial class ThymosRuntime
     /// The part of <see cref="Submit"/> under the lock: the checks in their documented order, each against
     /// the state as it is now (writ revoked or expired, policy in force, nonce, pending duplicates, budget),
     /// then the staging. Compiled files are used only if no file was written through the applier since they
-    /// were read; otherwise the intent is compiled again here, as it always was before.
+    /// were read; otherwise this returns null so that the caller compiles again outside the lock, unless
+    /// <paramref name="compileUnderTheLock"/> (the last attempt), when the intent is compiled again here.
     /// </summary>
-    private SubmitResult StagePrepared(AgentSession session, Intent intent, PreparedSubmission prepared)
+    private SubmitResult? StagePrepared(AgentSession session, Intent intent, PreparedSubmission prepared, bool compileUnderTheLock)
     {
         var paths = prepared.Paths;
         if (!_state.Writs.TryGetValue(session.WritId, out var writ))
@@ -114,6 +134,11 @@ public sealed partial class ThymosRuntime
         if (prepared.ApplierGeneration != _applier.Generation)
         {
             // An approval or revert wrote files after this intent's files were read: what was compiled may be stale.
+            if (!compileUnderTheLock)
+            {
+                return null;
+            }
+
             prepared = Compile(session, intent, prepared, _policy);
         }
 

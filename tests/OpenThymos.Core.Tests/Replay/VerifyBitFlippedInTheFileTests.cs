@@ -89,6 +89,86 @@ public sealed class VerifyBitFlippedInTheFileTests
         harness.Restart();
     }
 
+    [Fact]
+    public async Task AFlipInTheBlobIndexThatOnlyTheListOfBlobsWalksIsReportedInsteadOfPassingVerify()
+    {
+        // Seed 1944761 of RawFileTamperTests flipped a link in the blob index that reading a blob by its id never
+        // follows but listing every blob does: verify, which read blobs only by id, said the ledger was intact while
+        // the store's list of blobs failed. Here the last blob's level-0 link to the index's tail is sent past the
+        // end of the file (bit 7 of its page number).
+        using var harness = new RuntimeHarness();
+        SampleHistory.Build(harness, rounds: 1);
+        harness.Runtime.Dispose();
+        var path = harness.Workspace.LedgerPath;
+        var original = await File.ReadAllBytesAsync(path);
+        List<ContentHash> blobs;
+        using (var store = LiteDbLedgerStore.OpenReadOnly(path))
+        {
+            blobs = [.. store.ListBlobs()];
+        }
+
+        Assert.True(blobs.Count >= 2, $"only {blobs.Count} blobs");
+        var flipped = false;
+        foreach (var blob in blobs.OrderByDescending(hash => hash.ToString(), StringComparer.Ordinal))
+        {
+            if (LevelZeroNextLinkOf(original, blob.ToString()) is not int link)
+            {
+                continue;
+            }
+
+            var copy = original.ToArray();
+            copy[link] ^= 0x80;
+            await File.WriteAllBytesAsync(path, copy);
+            if (await OnlyTheListOfBlobsFailsAsync(path, blobs))
+            {
+                flipped = true;
+                break;
+            }
+        }
+
+        Assert.True(flipped, "no flip in the blob index was found that breaks only the list of blobs");
+        var result = await Task.Run(() => LedgerVerifier.VerifyFile(path, harness.Workspace.KeyDirectory)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal((null, VerificationProblemCode.Unreadable), (problem.Seq, problem.Code));
+        Assert.Contains("list of blobs", problem.Message, StringComparison.Ordinal);
+        await File.WriteAllBytesAsync(path, original);
+    }
+
+    [Fact]
+    public async Task ASegmentWhoseCountWasChangedIsReportedThoughEachOfItsEntriesReadsAlone()
+    {
+        // Seed 388169410 of RawFileTamperTests turned the segment's count 256 into 320 (bit 6 of its lowest byte):
+        // reading the segment's entries in order failed, but verify, falling back to reading one entry at a time,
+        // read each of them and said the ledger was intact.
+        using var workspace = new TempWorkspace();
+        using (var ledger = WorkspaceLedger.Open(workspace.Options()))
+        {
+            ledger.AppendMany(
+                [.. Enumerable.Range(0, Appended).Select(i => PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime", new ExternalChangeObservedPayload($"src/file{i}.txt", null, null, null), LedgerJsonContext.Default.ExternalChangeObservedPayload))],
+                []);
+            ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
+        }
+
+        var file = await File.ReadAllBytesAsync(workspace.LedgerPath);
+        byte[] countField = [0x10, .. "count"u8, 0x00, 0x00, 0x01, 0x00, 0x00];
+        var at = file.AsSpan().IndexOf(countField);
+        Assert.True(at >= 0, "the segment's count field is not in the file");
+        file[at + 7] ^= 1 << 6;
+        await File.WriteAllBytesAsync(workspace.LedgerPath, file);
+        using (var store = LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath))
+        {
+            Assert.NotNull(store.Read(1));
+            Assert.ThrowsAny<InvalidDataException>(() => store.ReadRange(1, store.MaxSeq()).ToList());
+        }
+
+        var result = await Task.Run(() => LedgerVerifier.VerifyFile(workspace.LedgerPath, workspace.KeyDirectory)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal((1L, VerificationProblemCode.EntryUnreadable), (problem.Seq, problem.Code));
+        Assert.Contains("records 320", problem.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(40)]
     [InlineData(62)]
@@ -144,6 +224,64 @@ public sealed class VerifyBitFlippedInTheFileTests
         Assert.False(result.IsValid);
         return result;
     }
+
+    /// <summary>
+    /// Where, in an index page of the file, the page number of the level-0 next link of the index node whose key is
+    /// <paramref name="key"/> starts, or null. LiteDB 5's index node: slot, levels, data block (5 bytes), next node
+    /// (5), then per level a previous and a next link (5 each: page number, little-endian, and slot), then the key
+    /// (its type, its length, its UTF-8 bytes).
+    /// </summary>
+    private static int? LevelZeroNextLinkOf(byte[] file, string key)
+    {
+        const int IndexPage = 3;
+        var text = System.Text.Encoding.UTF8.GetBytes(key);
+        for (var at = file.AsSpan().IndexOf(text); at >= 0;)
+        {
+            if (file[(at / PageSize * PageSize) + 4] == IndexPage)
+            {
+                for (var levels = 1; levels <= 32; levels++)
+                {
+                    var node = at - 2 - 12 - (levels * 10);
+                    if (node > at / PageSize * PageSize && file[node + 1] == levels && file[at - 1] == text.Length)
+                    {
+                        return node + 12 + 5;
+                    }
+                }
+            }
+
+            var next = file.AsSpan(at + 1).IndexOf(text);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the store reads every entry and every blob by its id, but cannot list its blobs.</summary>
+    private static Task<bool> OnlyTheListOfBlobsFailsAsync(string path, IReadOnlyList<ContentHash> blobs) => Task.Run(() =>
+    {
+        try
+        {
+            using var store = LiteDbLedgerStore.OpenReadOnly(path);
+            if (store.ReadRange(1, store.MaxSeq()).Count() != store.Count() || blobs.Any(hash => store.ReadBlob(hash) is not { } content || ContentHash.Of(content) != hash))
+            {
+                return false;
+            }
+
+            try
+            {
+                _ = store.ListBlobs().ToList();
+                return false;
+            }
+            catch (LiteDB.LiteException)
+            {
+                return true;
+            }
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }).WaitAsync(TimeSpan.FromSeconds(60));
 
     /// <summary>A real store whose index also files something under <paramref name="farSeq"/> that cannot be read.</summary>
     private sealed class FailingFarBeyondTheHead(ILedgerStore inner, long farSeq) : ILedgerStore

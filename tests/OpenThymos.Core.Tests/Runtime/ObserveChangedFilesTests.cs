@@ -76,4 +76,69 @@ public sealed class ObserveChangedFilesTests
         Assert.Empty(harness.Runtime.ObserveChangedFiles(["a.txt"]));
         Assert.Equal(ProposalStatus.Pending, harness.Runtime.GetProposal(proposalId)!.Status);
     }
+
+    [Fact]
+    public async Task ReadersAreNotBlockedWhileARebaseIsComputed()
+    {
+        // A rebase's three-way merge and diffs are linear to quadratic in the file: computed under the runtime's
+        // lock, a huge one blocked the reviewer's proposal/list for seconds. Here the computation is parked by a
+        // hook; a reader must complete meanwhile, and the rebase is recorded once it resumes.
+        using var harness = new RuntimeHarness();
+        harness.Workspace.Write("a.txt", Ten);
+        var proposalId = harness.Stage(harness.Modify("a.txt", Ten.Replace("9\n", "NINE\n")));
+        harness.Workspace.Write("a.txt", Ten.Replace("2\n", "two\n"));
+        using var computing = new ManualResetEventSlim();
+        using var resume = new ManualResetEventSlim();
+        harness.Runtime.WhileComputingRebase = _ =>
+        {
+            computing.Set();
+            resume.Wait(TimeSpan.FromSeconds(30));
+        };
+
+        var observing = Task.Run(() => harness.Runtime.ObserveChangedFiles(["a.txt"]));
+        Assert.True(computing.Wait(TimeSpan.FromSeconds(30)), "the rebase never started");
+        try
+        {
+            var listed = await Task.Run(() => harness.Runtime.ListProposals()).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(1, Assert.Single(listed, p => p.Id == proposalId).Revision);
+            var read = await Task.Run(() => harness.Runtime.GetProposal(proposalId)).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.NotNull(read);
+        }
+        finally
+        {
+            resume.Set();
+        }
+
+        var result = Assert.Single(await observing.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal((DecisionOutcome.Rebased, 2), (result.Outcome, result.Revision));
+    }
+
+    [Fact]
+    public async Task ARebaseOvertakenWhileItWasComputedIsComputedAgainFromTheNewState()
+    {
+        // While the rebase is computed outside the lock, the reviewer rejects one of the proposal's two hunks: the
+        // plan made from the older state must not be recorded; the one recorded carries only the pending hunk.
+        using var harness = new RuntimeHarness();
+        harness.Workspace.Write("a.txt", Ten);
+        var proposalId = harness.Stage(harness.Modify("a.txt", Ten.Replace("5\n", "FIVE\n").Replace("9\n", "NINE\n")));
+        harness.Workspace.Write("a.txt", Ten.Replace("1\n", "one\n"));
+        var rounds = 0;
+        harness.Runtime.WhileComputingRebase = _ =>
+        {
+            if (Interlocked.Increment(ref rounds) == 1)
+            {
+                harness.Reject(proposalId, "a.txt#h1");
+            }
+        };
+
+        var result = Assert.Single(await Task.Run(() => harness.Runtime.ObserveChangedFiles(["a.txt"])).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(2, rounds);
+        Assert.Equal((DecisionOutcome.Rebased, 2), (result.Outcome, result.Revision));
+        var revised = harness.Runtime.GetProposal(proposalId)!;
+        var hunk = Assert.Single(revised.Files["a.txt"].Record.Hunks);
+        Assert.Equal(["NINE\n"], hunk.Added);
+        Assert.Equal(DecisionOutcome.Committed, harness.ApproveAll(proposalId).Outcome);
+        Assert.Equal(Ten.Replace("1\n", "one\n").Replace("9\n", "NINE\n"), harness.Workspace.ReadText("a.txt"));
+    }
 }
