@@ -22,7 +22,17 @@ public sealed class ReviewPinProtocolTests
         // whose second hunk sits one line lower. The editor learns the new revision number from proposal/didChange.
         var revised = harness.Temp.ReadText("a.txt").Replace("line 10\n", "line 10\ninserted by the agent's shell\n", StringComparison.Ordinal);
         File.WriteAllText(harness.Temp.PathOf("a.txt"), revised);
-        Assert.Equal(DecisionOutcome.Rebased, Assert.Single(harness.Runtime.ObserveChangedFiles(["a.txt"])).Outcome);
+        // The sidecar's own file watcher may get there first (it plans the rebase outside the runtime's lock), so wait
+        // for revision 2 by whichever path records it.
+        harness.Runtime.ObserveChangedFiles(["a.txt"]);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (harness.Runtime.GetProposal(id)!.Revision != 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            harness.Runtime.ObserveChangedFiles(["a.txt"]);
+        }
+
+        Assert.Equal(2, harness.Runtime.GetProposal(id)!.Revision);
         var entries = harness.Runtime.Ledger.Head.Seq;
 
         var refused = await client.ErrorOfAsync(ProtocolMethods.ProposalApprove, new ApproveProposalParams { ProposalId = id, Revision = 2, HunkDigests = seen });

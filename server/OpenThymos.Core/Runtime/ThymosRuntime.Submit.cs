@@ -259,7 +259,7 @@ public sealed partial class ThymosRuntime
 
     /// <summary>
     /// Whether the proposal can be recorded: its <c>proposal.staged</c> entry (hunks already moved to blobs) and the
-    /// approval and commit that would decide it (one <c>path#hunkId</c> per hunk, one record per file) must each fit
+    /// approval and commit that would decide it (one <c>path#hunkId</c> and one digest per hunk, one record per file) must each fit
     /// in <see cref="LedgerFormat.MaxEntryBytes"/>. A proposal that cannot is refused now, as a value, rather than
     /// staged and then impossible to approve; the refusal names the sizes and what to do.
     /// </summary>
@@ -270,7 +270,8 @@ public sealed partial class ThymosRuntime
         foreach (var file in staged.Files)
         {
             var path = System.Text.Json.JsonEncodedText.Encode(file.Path).EncodedUtf8Bytes.Length;
-            decisionSize += (file.Hunks.Count * (path + 16L)) + path + 200;
+            // Per hunk: its "path#hN" in hunks[] and again as the key of its 64-hex digest in hunkDigests.
+            decisionSize += (file.Hunks.Count * ((2 * path) + 110L)) + path + 200;
         }
 
         if (stagedSize <= LedgerFormat.MaxEntryBytes && decisionSize <= LedgerFormat.MaxEntryBytes)

@@ -78,9 +78,11 @@ public sealed class LargeProposalLedgerTests
     public void AProposalWhoseApprovalCouldNotBeRecordedIsRefusedAsTooLargeAndTheRefusalIsLedgered()
     {
         using var harness = new RuntimeHarness();
-        // Every other line changes under a long path: thousands of hunks, each named "path#hN" by the approval that would decide them.
-        var path = new string('d', 200) + "/" + new string('e', 200) + "/many.txt";
-        var lines = Enumerable.Range(0, 6000).Select(i => $"line {i}\n").ToArray();
+        // Every other line changes under a path near the 4 KiB limit: hundreds of hunks, each named "path#hN" (and given a
+        // digest) by the approval that would decide them. Few enough changed lines that the diff stays within its step
+        // budget and keeps them as separate hunks instead of one whole-region replacement.
+        var path = string.Join("/", Enumerable.Range(0, 15).Select(i => new string((char)('a' + i), 250))) + "/many.txt";
+        var lines = Enumerable.Range(0, 1200).Select(i => $"line {i}\n").ToArray();
         harness.Workspace.Write(path, string.Concat(lines));
         var changed = string.Concat(lines.Select((line, i) => i % 2 == 0 ? "changed " + line : line));
         var head = harness.Runtime.Ledger.Head.Seq;
