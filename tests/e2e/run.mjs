@@ -36,6 +36,8 @@ const conflictOriginal = Array.from({ length: 10 }, (_, i) => `conflict line ${i
 writeFileSync(join(dirs.ws, 'amend.txt'), amendOriginal);
 writeFileSync(join(dirs.ws, 'stale.txt'), staleLines.join('\n') + '\n');
 writeFileSync(join(dirs.ws, 'conflict.txt'), conflictOriginal);
+const hiddenOriginal = '#!/bin/sh\necho safe\n';
+writeFileSync(join(dirs.ws, 'hidden.sh'), hiddenOriginal);
 const hunk1 = { search: 'line 3: gamma', replace: 'line 3: GAMMA (approved by e2e)' };
 const hunk2 = { search: 'line 16: delta', replace: 'line 16: DELTA (to be rejected)' };
 const afterHunk1 = appOriginal.replace(hunk1.search, hunk1.replace);
@@ -465,6 +467,11 @@ try {
     await item.waitFor({ state: 'visible', timeout: 10000 });
     await item.click();
     const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^\s*Revert\s*$/ });
+    // A click that lands while the context menu is still laying itself out (seen once on the loaded CI machine) leaves
+    // the menu open and runs nothing: click the item again then, never twice once the dialog is up.
+    await button.first().waitFor({ state: 'visible', timeout: 10000 }).catch(async () => {
+      if (await item.isVisible()) await item.click();
+    });
     await button.first().waitFor({ state: 'visible', timeout: 20000 });
     await checks.shot('p-confirm');
     await button.first().click();
@@ -531,6 +538,37 @@ try {
     if (headAfter !== headBefore) throw new Error(`the second window changed the ledger head ${headBefore} -> ${headAfter}`);
     await page.locator('.statusbar-item', { hasText: /OpenThymos: \d+ pending/ }).first().waitFor({ state: 'visible', timeout: 20000 });
     return `named the holder; head ${headAfter} unchanged, verify intact`;
+  });
+
+  await checks.check('s', 'an agent hides a line with a terminal escape and a bidirectional override: the CodeLens names the hidden characters, Approve All asks again naming them, and cancelling writes nothing', ['b'], async () => {
+    sidecar = await waitForSidecar(dirs.keys, 30000);
+    const hostile = 'echo safe\u001b[1A\u001b[2K\u202e # harmless';
+    const submitted = await proposeEdits(sidecar, writToken, 'hidden.sh', [{ search: 'echo safe', replace: hostile }], 'e2e: hidden characters');
+    if (submitted.outcome !== 'staged') throw new Error(`intent/submit outcome ${submitted.outcome} (${submitted.message})`);
+    const detail = await operatorRequest(sidecar, 'proposal/get', { proposalId: submitted.proposalId });
+    const flagged = detail.files[0].hunks[0].hiddenCharacters.join(' ');
+    if (flagged !== 'U+001B U+202E') throw new Error(`the sidecar flags "${flagged}"`);
+    await page.keyboard.press('Escape');
+    await ui.openFile('hidden.sh');
+    const hiddenLens = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: 'Hidden characters' });
+    await hiddenLens.first().waitFor({ state: 'visible', timeout: 30000 });
+    const lensText = (await hiddenLens.first().innerText()).trim();
+    if (!lensText.includes('U+001B') || !lensText.includes('U+202E')) throw new Error(`the CodeLens says: ${lensText}`);
+    await checks.shot('s0-hidden-characters-lens');
+    await ui.runCommand('OpenThymos: Approve All Pending');
+    const approveAll = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^\s*Approve All\s*$/ });
+    await approveAll.first().waitFor({ state: 'visible', timeout: 20000 });
+    await approveAll.first().click();
+    const warning = page.locator('.monaco-dialog-box', { hasText: 'contain hidden or control characters: U+001B U+202E' });
+    await warning.first().waitFor({ state: 'visible', timeout: 20000 });
+    await checks.shot('s1-bulk-approve-asks-again');
+    await warning.first().locator('.monaco-button', { hasText: /^\s*Cancel\s*$/ }).first().click();
+    await sleep(1500);
+    if (readFileSync(join(dirs.ws, 'hidden.sh'), 'utf8') !== hiddenOriginal) throw new Error('hidden.sh changed although the reviewer cancelled');
+    const still = await operatorRequest(sidecar, 'proposal/get', { proposalId: submitted.proposalId });
+    if (still.proposal.status !== 'pending') throw new Error(`the proposal is ${still.proposal.status} after cancelling`);
+    await operatorRequest(sidecar, 'proposal/reject', { proposalId: submitted.proposalId, revision: still.proposal.revision, reason: 'e2e: hidden characters' });
+    return `lens "${lensText}"; cancelled, hidden.sh unchanged`;
   });
 
   exitCode = results.every((r) => r.ok) ? 0 : 1;

@@ -39,13 +39,15 @@ public sealed class Glob
     /// <summary>The most alternatives brace expansion may produce.</summary>
     public const int MaxAlternatives = 256;
 
-    private readonly Regex _regex;
+    private readonly Lazy<Regex> _regex;
     private readonly Lazy<Regex> _anySpelling;
 
-    private Glob(string pattern, Regex regex, string keyRegex)
+    private Glob(string pattern, string regex, string keyRegex)
     {
         Pattern = pattern;
-        _regex = regex;
+        // Built lazily like the key form: a NonBacktracking regex costs hundreds of KiB to build, and the built-in
+        // protections (about a hundred globs) are matched through one combined key regex, so most are never built.
+        _regex = new Lazy<Regex>(() => new Regex(regex, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
         KeyRegex = keyRegex;
         // Compiled only when a protection check first needs it: most globs never are.
         _anySpelling = new Lazy<Regex>(() => new Regex(keyRegex, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.IgnoreCase));
@@ -85,7 +87,7 @@ public sealed class Glob
 
         regex.Append(")$");
         keyRegex.Append(")$");
-        return new Glob(pattern, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking), keyRegex.ToString());
+        return new Glob(pattern, regex.ToString(), keyRegex.ToString());
     }
 
     /// <summary>A pattern shortened for messages, so an over-long one does not flood a log or an error.</summary>
@@ -116,14 +118,14 @@ public sealed class Glob
     public bool IsMatch(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return _regex.IsMatch(path);
+        return _regex.Value.IsMatch(path);
     }
 
     /// <summary>True when the confined workspace path matches.</summary>
     public bool IsMatch(WorkspacePath path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return _regex.IsMatch(path.Value);
+        return _regex.Value.IsMatch(path.Value);
     }
 
     /// <summary>
@@ -135,7 +137,7 @@ public sealed class Glob
     public bool IsMatchAnySpelling(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return _regex.IsMatch(path) || IsKeyMatch(PathIdentity.Key(path));
+        return _regex.Value.IsMatch(path) || IsKeyMatch(PathIdentity.Key(path));
     }
 
     /// <summary>True when an identity key (<see cref="PathIdentity.Key"/>) matches the pattern's key form, ignoring case.</summary>

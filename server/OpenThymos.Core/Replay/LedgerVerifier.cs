@@ -448,6 +448,14 @@ public static class LedgerVerifier
     // folder holding the ledger is the one its workspace id is bound to; true when at least one head record was compared.
     private static bool CheckAnchor(ILedgerStore store, string keyDirectory, GenesisPayload genesis, LedgerEntry? last, List<VerificationProblem> problems)
     {
+        if (!WorkspaceKey.IsValidWorkspaceId(genesis.WorkspaceId))
+        {
+            // A damaged genesis can name no id, or one that would name another folder: no head record can be looked up by it.
+            problems.Add(new VerificationProblem(null, VerificationProblemCode.AnchorMismatch,
+                $"The genesis entry names no usable workspace id ('{Text.VisibleText.Line(genesis.WorkspaceId)}'), so the head anchor and witness cannot be found; the genesis entry was changed."));
+            return true;
+        }
+
         var copiedFrom = CopiedFrom(store, keyDirectory, genesis);
         if (copiedFrom is not null)
         {

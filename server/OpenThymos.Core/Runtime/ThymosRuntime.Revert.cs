@@ -104,7 +104,15 @@ public sealed partial class ThymosRuntime
 
         var afterDocument = TextDocument.TryDecode(ReadBlobOrThrow(file.After));
         var beforeDocument = TextDocument.TryDecode(beforeBytes!);
-        var currentDocument = TextDocument.TryDecode(_applier.ReadOnDisk(file.Path)!);
+        // Read once more for the merge; what is read is checked against the hash decided on, so a file an agent's shell
+        // swaps or rewrites in between is a conflict, never merged from other bytes.
+        var currentBytes = _applier.ReadOnDisk(file.Path);
+        if (currentBytes is null || ContentHash.Of(currentBytes).ToString() != current)
+        {
+            return (null, Conflict(commitSeq, file.Path, $"'{file.Path}' changed while the revert was being planned. Revert again."));
+        }
+
+        var currentDocument = TextDocument.TryDecode(currentBytes);
         if (afterDocument is null || beforeDocument is null || currentDocument is null || currentDocument.Encoding != afterDocument.Encoding)
         {
             return (null, Conflict(commitSeq, file.Path, $"'{file.Path}' changed {laterText} after commit {commitSeq} and is not text, so the commit cannot be undone line by line."));

@@ -145,24 +145,15 @@ public static class VisibleText
         return IsInvisibleOrBidirectional(codePoint);
     }
 
-    /// <summary>True for the format, bidirectional and default-ignorable code points that are always shown as markers.</summary>
-    private static bool IsInvisibleOrBidirectional(int c) => c switch
-    {
-        0x00AD or 0x034F or 0x061C or 0x3164 or 0xFEFF or 0xFFA0 => true,
-        >= 0x115F and <= 0x1160 => true,
-        >= 0x17B4 and <= 0x17B5 => true,
-        >= 0x180B and <= 0x180F => true,
-        >= 0x200B and <= 0x200F => true,
-        >= 0x2028 and <= 0x202E => true,
-        >= 0x2060 and <= 0x206F => true,
-        >= 0xFFF0 and <= 0xFFFB => true,
-        >= 0x1BCA0 and <= 0x1BCA3 => true,
-        >= 0x1D173 and <= 0x1D17A => true,
-        // Tag characters and the rest of plane 14's default-ignorable block; its variation selectors shape ideographs.
-        >= 0xE0100 and <= 0xE01EF => false,
-        >= 0xE0000 and <= 0xE0FFF => true,
-        _ => false,
-    };
+    /// <summary>
+    /// True for the format, bidirectional and default-ignorable code points that are always shown as markers: the same
+    /// set that path identity ignores (<see cref="Paths.PathIdentity.IsDefaultIgnorable"/>), less the variation selectors
+    /// (they shape ideographs and emoji, and show), plus the line and paragraph separators and the interlinear annotation
+    /// controls, which move or hide text on screen.
+    /// </summary>
+    private static bool IsInvisibleOrBidirectional(int c) =>
+        c is (>= 0x2028 and <= 0x2029) or (>= 0xFFF9 and <= 0xFFFB)
+        || (Paths.PathIdentity.IsDefaultIgnorable(c) && c is not ((>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF)));
 
     // A zero-width joiner is part of an emoji sequence (👨‍👩‍👧) when an emoji, or its variation selector or skin tone, is on
     // both sides; anywhere else it only hides a difference between two strings that look the same.

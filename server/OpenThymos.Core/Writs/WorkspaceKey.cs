@@ -118,12 +118,18 @@ public sealed class WorkspaceKey
         }
     }
 
-    // The id becomes a folder name, so it must not be able to name any other folder.
+    /// <summary>
+    /// True when <paramref name="workspaceId"/> can name a folder of its own in the key folder: letters, digits, '.', '_'
+    /// and '-' only, at most 128, not '.' or '..' (the id becomes a folder name, so it must not be able to name any other).
+    /// </summary>
+    public static bool IsValidWorkspaceId(string? workspaceId) =>
+        !string.IsNullOrEmpty(workspaceId) && workspaceId.Length <= 128 && workspaceId is not "." and not ".."
+        && workspaceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
     private static void ValidateWorkspaceId(string workspaceId)
     {
         ArgumentException.ThrowIfNullOrEmpty(workspaceId);
-        var safe = workspaceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') && workspaceId is not "." and not "..";
-        if (!safe || workspaceId.Length > 128)
+        if (!IsValidWorkspaceId(workspaceId))
         {
             throw new ArgumentException($"Workspace id '{workspaceId}' may only use letters, digits, '.', '_' and '-' (at most 128), and cannot be '.' or '..'.", nameof(workspaceId));
         }
