@@ -204,12 +204,12 @@ public static class WorldReplayer
             var kind = (found is WorkspaceEntryKind.RegularFile or WorkspaceEntryKind.Missing) && pendingRedo is not null && pendingRedo.TryGetValue(path, out var redoFrom) && redoFrom.Contains(actual)
                 ? DriftKind.PendingRedo
                 : (found, expected, actual) switch
-            {
-                (not (WorkspaceEntryKind.RegularFile or WorkspaceEntryKind.Missing), _, _) => DriftKind.NotARegularFile,
-                (_, not null, null) => DriftKind.Missing,
-                (_, null, not null) => DriftKind.Unexpected,
-                _ => DriftKind.ChangedOutsideLedger,
-            };
+                {
+                    (not (WorkspaceEntryKind.RegularFile or WorkspaceEntryKind.Missing), _, _) => DriftKind.NotARegularFile,
+                    (_, not null, null) => DriftKind.Missing,
+                    (_, null, not null) => DriftKind.Unexpected,
+                    _ => DriftKind.ChangedOutsideLedger,
+                };
             items.Add(new DriftItem(path, kind, expected, actual, world.LastTouchedBy[path]));
         }
 
