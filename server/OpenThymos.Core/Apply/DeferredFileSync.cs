@@ -29,7 +29,6 @@ public sealed class DeferredFileSync : IDisposable
     public static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(25);
 
     private readonly AtomicApplier _applier;
-    private readonly string _markPath;
     private readonly object _gate = new();
     private readonly Timer _timer;
     private readonly List<string> _files = [];
@@ -44,12 +43,14 @@ public sealed class DeferredFileSync : IDisposable
     public DeferredFileSync(AtomicApplier applier)
     {
         _applier = applier;
-        _markPath = WorkspaceDirectory.StateFolder + "/" + MarkFileName;
         _timer = new Timer(_ => OnGathered(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>Test hook: when set, the worker does nothing (the mark stays behind), as if the process died first.</summary>
     internal bool Paused { get; set; }
+
+    // The mark's path relative to the workspace root, read and written through the root handle.
+    private const string MarkPath = WorkspaceDirectory.StateFolder + "/" + MarkFileName;
 
     /// <summary>The mark on disk: the seq through which every commit's files are durable; null when there is no mark (a workspace written before the mark existed).</summary>
     public long? ReadMark() => ReadMark(_applier.Workspace);
@@ -58,15 +59,14 @@ public sealed class DeferredFileSync : IDisposable
     public static long? ReadMark(WorkspaceDirectory workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        var markPath = WorkspaceDirectory.StateFolder + "/" + MarkFileName;
         byte[]? bytes;
         try
         {
-            bytes = workspace.ReadFile(markPath);
+            bytes = workspace.ReadFile(MarkPath);
         }
         catch (WorkspacePathException exception)
         {
-            throw new InvalidDataException($"The applied-through mark '{workspace.FullPath(markPath)}' cannot be read: {exception.Message} Delete it and restart OpenThymos; recovery then trusts the files as they are.");
+            throw new InvalidDataException($"The applied-through mark '{workspace.FullPath(MarkPath)}' cannot be read: {exception.Message} Delete it and restart OpenThymos; recovery then trusts the files as they are.");
         }
 
         if (bytes is null)
@@ -77,13 +77,13 @@ public sealed class DeferredFileSync : IDisposable
         var text = System.Text.Encoding.ASCII.GetString(bytes).Trim();
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
             ? seq
-            : throw new InvalidDataException($"The applied-through mark '{workspace.FullPath(markPath)}' holds '{text}', not a seq. Delete it and restart OpenThymos; recovery then trusts the files as they are.");
+            : throw new InvalidDataException($"The applied-through mark '{workspace.FullPath(MarkPath)}' holds '{text}', not a seq. Delete it and restart OpenThymos; recovery then trusts the files as they are.");
     }
 
     /// <summary>Writes the mark durably now (recovery calls it once every commit up to <paramref name="seq"/> is durable on disk).</summary>
     public void WriteMark(long seq)
     {
-        _applier.Workspace.WriteDurably(_markPath, System.Text.Encoding.ASCII.GetBytes(seq.ToString(CultureInfo.InvariantCulture) + "\n"));
+        _applier.Workspace.WriteDurably(MarkPath, System.Text.Encoding.ASCII.GetBytes(seq.ToString(CultureInfo.InvariantCulture) + "\n"));
         lock (_gate)
         {
             _markedThrough = Math.Max(_markedThrough, seq);
