@@ -26,6 +26,9 @@ public sealed class AtomicApplier : IDisposable
 
     private long _generation;
 
+    /// <summary>Per workspace path (files and the folders on their way), the generation after its latest write through this applier.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _writtenAt = new(StringComparer.Ordinal);
+
     /// <summary>Creates the applier for a workspace, opening a handle on its root.</summary>
     public AtomicApplier(string workspaceRoot)
         : this(new WorkspaceDirectory(workspaceRoot))
@@ -52,6 +55,51 @@ public sealed class AtomicApplier : IDisposable
     /// </summary>
     public long Generation => Interlocked.Read(ref _generation);
 
+    /// <summary>
+    /// The latest generation in which a file at one of <paramref name="paths"/>, inside one of them (a folder) or on
+    /// the way to one of them was written through this applier; 0 when none was. A caller that read those paths
+    /// without the runtime's lock compares it with <see cref="Generation"/> read before reading: not greater means
+    /// none of them was written since, whatever happened to other files.
+    /// </summary>
+    public long LastWriteTo(IEnumerable<string> paths)
+    {
+        long latest = 0;
+        foreach (var path in paths)
+        {
+            foreach (var prefix in SelfAndFolders(path))
+            {
+                if (_writtenAt.TryGetValue(prefix, out var generation) && generation > latest)
+                {
+                    latest = generation;
+                }
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>Records the generation that wrote <paramref name="writes"/> for each path and the folders on its way.</summary>
+    private void NoteWritten(IEnumerable<PlannedFileWrite> writes)
+    {
+        var generation = Interlocked.Increment(ref _generation);
+        foreach (var write in writes)
+        {
+            foreach (var prefix in SelfAndFolders(write.Path))
+            {
+                _writtenAt[prefix] = generation;
+            }
+        }
+    }
+
+    /// <summary>"a/b/c" → "a/b/c", "a/b", "a".</summary>
+    private static IEnumerable<string> SelfAndFolders(string path)
+    {
+        for (var end = path.Length; end > 0; end = path.LastIndexOf('/', end - 1))
+        {
+            yield return path[..end];
+        }
+    }
+
     /// <summary>Test hook: called after each file's rename, so tests can fail or stop part-way.</summary>
     internal Action<string>? AfterEachFile { get; set; }
 
@@ -75,7 +123,7 @@ public sealed class AtomicApplier : IDisposable
         }
         finally
         {
-            Interlocked.Increment(ref _generation);
+            NoteWritten(writes);
             Discard(new StagedApply(staged));
         }
 
@@ -134,7 +182,7 @@ public sealed class AtomicApplier : IDisposable
         }
         finally
         {
-            Interlocked.Increment(ref _generation);
+            NoteWritten(staged.Writes.Select(w => w.Write));
             Discard(staged);
         }
 

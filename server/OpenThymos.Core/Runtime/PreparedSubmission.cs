@@ -10,8 +10,8 @@ namespace OpenThymos.Core.Runtime;
 /// parallel: the checks of the intent alone, the policy file as loaded, the compiled files (read, hashed,
 /// diffed) and the intent digest, the policy trace and the <c>proposal.staged</c> entry with its canonical
 /// JSON. Under the lock <see cref="ThymosRuntime.Submit"/> uses it only if nothing it depends on changed:
-/// <see cref="ApplierGeneration"/> still current (no file written by the runtime since the files were
-/// read) and <see cref="EvaluatedWith"/> still the policy in force; otherwise it compiles or evaluates again.
+/// none of <see cref="TouchedPaths"/> written by the runtime after <see cref="ApplierGeneration"/> (since the
+/// files were read) and <see cref="EvaluatedWith"/> still the policy in force; otherwise it compiles or evaluates again.
 /// </summary>
 /// <param name="Paths">The paths the intent names, as recorded in a refusal.</param>
 /// <param name="ProposalId">The id the proposal gets if it is staged.</param>
@@ -31,6 +31,9 @@ internal sealed record PreparedSubmission(IReadOnlyList<string> Paths, string Pr
 
     /// <summary>The policy in force when the submission was compiled before the lock (the lock evaluates again if a human adopted another since).</summary>
     public WorkspacePolicy? LoadedPolicy { get; init; }
+
+    /// <summary>The workspace paths the intent names (its files and rename sources), confined; what a write must touch to overtake the compile.</summary>
+    public IReadOnlyList<string> TouchedPaths { get; init; } = [];
 
     /// <summary>The applier's generation read before the first file was read; -1 when nothing was compiled.</summary>
     public long ApplierGeneration { get; init; } = -1;

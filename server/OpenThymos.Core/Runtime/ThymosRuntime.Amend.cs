@@ -22,78 +22,139 @@ public sealed partial class ThymosRuntime
     /// text as the proposed result of <see cref="AmendRequest.Path"/>, hunks recomputed against it, and
     /// the other files' pending hunks unchanged. The revision's entry has the reviewer as its actor and
     /// <c>amended</c> as its reason; the agent's revision stays in the ledger beside it. Nothing is
-    /// written to the workspace: approving the new revision applies the reviewer's text.
+    /// written to the workspace: approving the new revision applies the reviewer's text. The hunks are
+    /// computed outside the runtime's lock from a copy of the proposal and recorded only if the proposal has
+    /// no newer entry by then (else computed again from the new state).
     /// </summary>
     public DecisionResult Amend(AmendRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Run(() =>
+        for (var attempt = 1; ; attempt++)
         {
-            var (proposal, error) = FindPending(request.ProposalId, request.Revision);
+            var (snapshot, refusal) = Run(() => AmendmentSnapshot(request));
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+
+            // The diff of the reviewer's text is computed outside the lock, from the snapshot.
+            WhileComputingAmendment?.Invoke(request.ProposalId);
+            var (files, blobs, error) = PlanAmendment(request, snapshot!);
             if (error is not null)
             {
-                return Refused(request.ProposalId, proposal, error);
+                return new DecisionResult(DecisionOutcome.Refused, snapshot!.Id, snapshot.Revision, Error: error);
             }
 
-            if (!proposal!.Files.TryGetValue(request.Path, out var target))
-            {
-                return Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
-                    $"Proposal {proposal.Id} does not touch '{request.Path}', so it cannot be amended there. Open the diff of a file it changes."));
-            }
-
-            if (!target.Hunks.Values.Any(s => s == HunkStatus.Pending))
-            {
-                return Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
-                    $"Every hunk of '{request.Path}' in proposal {proposal.Id} is already decided; there is nothing left to amend."));
-            }
-
-            if (target.IsWholeFile)
-            {
-                var what = target.Record.Binary ? "binary file" : target.Record.Effect;
-                return Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
-                    $"The proposal's change to '{request.Path}' is a {what}, which has no text to edit. Approve or reject it, and edit the file yourself."));
-            }
-
-            var (amended, blobs, amendError) = AmendedFile(target, request.Text);
-            if (amendError is not null)
-            {
-                return Refused(proposal.Id, proposal, amendError);
-            }
-
-            if (amended is null)
+            if (files is null)
             {
                 // The text is what the revision already proposes: nothing to record.
-                return new DecisionResult(DecisionOutcome.Amended, proposal.Id, proposal.Revision);
+                return new DecisionResult(DecisionOutcome.Amended, snapshot!.Id, snapshot.Revision);
             }
 
-            var files = new List<ProposalFileRecord>();
-            var allBlobs = new List<BlobWrite>(blobs);
-            foreach (var (path, file) in proposal.Files)
+            var recorded = Run(() =>
             {
-                if (path == request.Path)
+                if (!_state.Proposals.TryGetValue(snapshot!.Id, out var proposal) || proposal.LastEntrySeq != snapshot.LastEntrySeq)
                 {
-                    files.Add(amended);
-                    continue;
+                    return null; // decided, revised or amended meanwhile: start again from the state as it is now
                 }
 
-                var pending = file.Record.Hunks.Where(h => file.Hunks[h.Id] == HunkStatus.Pending).ToList();
-                if (pending.Count == 0)
-                {
-                    continue;
-                }
-
-                var (unchanged, unchangedBlobs) = Unchanged(file, pending);
-                files.Add(unchanged);
-                allBlobs.AddRange(unchangedBlobs);
+                var nextRevision = proposal.Revision + 1;
+                var revision = proposal.Staged with { Revision = nextRevision, RevisionReason = RevisionReasons.Amended, Files = files };
+                var (entry, hunkBlobs) = StagedPayloadCodec.Encode(request.Actor, revision);
+                Append([entry], [.. blobs, .. hunkBlobs]);
+                return new DecisionResult(DecisionOutcome.Amended, proposal.Id, nextRevision);
+            });
+            if (recorded is not null)
+            {
+                return recorded;
             }
 
-            var nextRevision = proposal.Revision + 1;
-            var revision = proposal.Staged with { Revision = nextRevision, RevisionReason = RevisionReasons.Amended, Files = files };
-            var (entry, hunkBlobs) = StagedPayloadCodec.Encode(request.Actor, revision);
-            Append([entry], [.. allBlobs, .. hunkBlobs]);
-            return new DecisionResult(DecisionOutcome.Amended, proposal.Id, nextRevision);
-        });
+            if (attempt >= AmendAttemptsOutsideTheLock)
+            {
+                return new DecisionResult(DecisionOutcome.Refused, snapshot!.Id, snapshot.Revision, Error: new RuntimeError(RuntimeErrorCode.ReviewOutdated,
+                    $"Proposal {snapshot.Id} kept changing while the amendment of '{request.Path}' was computed; nothing was recorded. Reload the proposal and amend it again."));
+            }
+        }
     }
+
+    /// <summary>How often an amendment is computed (always outside the lock) while other decisions on its proposal keep overtaking it before it is refused.</summary>
+    private const int AmendAttemptsOutsideTheLock = 4;
+
+    /// <summary>Test hook: runs while an amendment is computed outside the lock (with its proposal's id).</summary>
+    internal Action<string>? WhileComputingAmendment { get; set; }
+
+    /// <summary>Under the lock: the checks that need the live state, and a copy of the proposal to compute the amendment from.</summary>
+    private (AmendmentBase? Snapshot, DecisionResult? Refusal) AmendmentSnapshot(AmendRequest request)
+    {
+        var (proposal, error) = FindPending(request.ProposalId, request.Revision);
+        if (error is not null)
+        {
+            return (null, Refused(request.ProposalId, proposal, error));
+        }
+
+        if (!proposal!.Files.TryGetValue(request.Path, out var target))
+        {
+            return (null, Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
+                $"Proposal {proposal.Id} does not touch '{request.Path}', so it cannot be amended there. Open the diff of a file it changes.")));
+        }
+
+        if (!target.Hunks.Values.Any(s => s == HunkStatus.Pending))
+        {
+            return (null, Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
+                $"Every hunk of '{request.Path}' in proposal {proposal.Id} is already decided; there is nothing left to amend.")));
+        }
+
+        if (target.IsWholeFile)
+        {
+            var what = target.Record.Binary ? "binary file" : target.Record.Effect;
+            return (null, Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
+                $"The proposal's change to '{request.Path}' is a {what}, which has no text to edit. Approve or reject it, and edit the file yourself.")));
+        }
+
+        var files = proposal.Files.Select(pair => (pair.Key, CopyOf(pair.Value))).ToList();
+        return (new AmendmentBase(proposal.Id, proposal.Revision, proposal.LastEntrySeq, files), null);
+    }
+
+    /// <summary>
+    /// Outside the lock: the amended revision's files (the reviewer's text as the proposed result of the amended file,
+    /// the other files' pending hunks unchanged) and their blobs; null files when the text is what the revision
+    /// already proposes.
+    /// </summary>
+    private (IReadOnlyList<ProposalFileRecord>? Files, IReadOnlyList<BlobWrite> Blobs, RuntimeError? Error) PlanAmendment(AmendRequest request, AmendmentBase snapshot)
+    {
+        var target = snapshot.Files.First(f => f.Path == request.Path).File;
+        var (amended, blobs, amendError) = AmendedFile(target, request.Text);
+        if (amendError is not null || amended is null)
+        {
+            return (null, [], amendError);
+        }
+
+        var files = new List<ProposalFileRecord>();
+        var allBlobs = new List<BlobWrite>(blobs);
+        foreach (var (path, file) in snapshot.Files)
+        {
+            if (path == request.Path)
+            {
+                files.Add(amended);
+                continue;
+            }
+
+            var pending = file.Record.Hunks.Where(h => file.Hunks[h.Id] == HunkStatus.Pending).ToList();
+            if (pending.Count == 0)
+            {
+                continue;
+            }
+
+            var (unchanged, unchangedBlobs) = Unchanged(file, pending);
+            files.Add(unchanged);
+            allBlobs.AddRange(unchangedBlobs);
+        }
+
+        return (files, allBlobs, null);
+    }
+
+    /// <summary>A copy of a pending proposal (its files, in the proposal's order) as of its entry <paramref name="LastEntrySeq"/>.</summary>
+    private sealed record AmendmentBase(string Id, int Revision, long LastEntrySeq, IReadOnlyList<(string Path, ProposalFileState File)> Files);
 
     /// <summary>
     /// The file record of the amended revision: based on the content the file has now (the base plus

@@ -15,15 +15,25 @@ public sealed partial class ThymosRuntime
     /// <summary>
     /// Approves hunks of a proposal. Each affected file must still have the content the proposal
     /// expects; if not, the change is observed and the proposal is rebased into a new revision (no
-    /// overlap) or marked stale (overlap), and nothing is written. Otherwise the approval is ledgered,
-    /// the files are written atomically, and the commit is ledgered.
+    /// overlap) or marked stale (overlap), and nothing is written; that rebase is computed outside the
+    /// runtime's lock (<see cref="RebaseChangedUnderneath"/>). Otherwise the approval is ledgered, the files
+    /// are written atomically, and the commit is ledgered.
     /// </summary>
     public DecisionResult Approve(ApproveRequest request)
     {
-        return Run(() =>
-        {
-            return ApproveLocked(request);
-        });
+        var (result, changed) = Run(() => (ApproveLocked(request, out var changedUnderneath), changedUnderneath));
+        return changed is null ? result : RebaseChangedUnderneath(result, changed);
+    }
+
+    /// <summary>
+    /// An approval found the proposal's files changed on disk: its rebase (or staleness) is computed outside the lock
+    /// and recorded if still current, and that is the approval's answer. When the proposal was decided meanwhile or its
+    /// files kept changing, <paramref name="refusal"/> (nothing written, review again) is.
+    /// </summary>
+    private DecisionResult RebaseChangedUnderneath(DecisionResult refusal, ChangedProposal changed)
+    {
+        var recorded = RecordChangesOutsideTheLock([changed], null);
+        return recorded.Count > 0 ? recorded[0] : refusal;
     }
 
     /// <summary>Rejects hunks of a proposal; the rejection and its reason are ledgered.</summary>
@@ -60,8 +70,14 @@ public sealed partial class ThymosRuntime
     /// <summary>Where the most recent approval that reached the ledger spent its time (for the approve benchmark).</summary>
     public ApprovalSteps LastApprovalSteps { get; private set; }
 
-    private DecisionResult ApproveLocked(ApproveRequest request)
+    /// <summary>
+    /// The approval under the lock. When the files changed on disk nothing is decided: <paramref name="changedUnderneath"/>
+    /// is a snapshot of the proposal for the caller to rebase outside the lock, and the result is the refusal to give if
+    /// that rebase cannot be recorded.
+    /// </summary>
+    private DecisionResult ApproveLocked(ApproveRequest request, out ChangedProposal? changedUnderneath)
     {
+        changedUnderneath = null;
         var started = Stopwatch.GetTimestamp();
         var (proposal, error) = FindPending(request.ProposalId, request.Revision);
         if (error is not null)
@@ -114,10 +130,13 @@ public sealed partial class ThymosRuntime
 
         var checkedAt = Stopwatch.GetTimestamp();
         var affected = keys.Select(k => HunkKey.Split(k).Path).Distinct().ToList();
-        var (changedUnderneath, unchangedBytes) = ReadUnchanged(proposal, affected);
-        if (changedUnderneath.Count > 0)
+        var (changedPaths, unchangedBytes) = ReadUnchanged(proposal, affected);
+        if (changedPaths.Count > 0)
         {
-            return HandleChangedFiles(proposal, changedUnderneath);
+            changedUnderneath = SnapshotOf(proposal, changedPaths);
+            return Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.ReviewOutdated,
+                $"{string.Join(", ", changedPaths.Select(p => "'" + p + "'"))} kept changing on disk while proposal {proposal.Id} was being rebased onto it; nothing was written. "
+                + "Reload the proposal and review it again once the files stop changing."));
         }
 
         var diskCheckedAt = Stopwatch.GetTimestamp();

@@ -8,8 +8,11 @@ namespace OpenThymos.Core.Runtime;
 
 public sealed partial class ThymosRuntime
 {
-    /// <summary>How often <see cref="ObserveChangedFiles"/> computes its rebases outside the lock before it computes the rest under it.</summary>
-    private const int RebaseAttemptsOutsideTheLock = 3;
+    /// <summary>
+    /// How often a rebase is computed (always outside the lock) while other operations keep overtaking it before it
+    /// is given up: the proposal then stays as it is until its files settle (the next change or approval tries again).
+    /// </summary>
+    private const int RebaseAttemptsOutsideTheLock = 4;
 
     /// <summary>
     /// Checks the pending proposals that touch <paramref name="paths"/> (every pending proposal when
@@ -18,29 +21,31 @@ public sealed partial class ThymosRuntime
     /// the change is ledgered as observed, then the proposal is rebased into a new revision (the change
     /// is in other lines) or marked stale (it is in the proposal's lines). Nothing is written to the
     /// workspace. Returns one result per proposal that was rebased or marked stale.
-    /// The rebases (three-way merges and diffs, linear to quadratic in the file) are computed outside the
-    /// runtime's lock against a snapshot of each proposal and the disk content read then; under the lock a
-    /// plan is recorded only if the proposal has no newer entry and its files still hash as they were read.
-    /// A plan overtaken by another operation is computed again outside the lock, up to
-    /// <see cref="RebaseAttemptsOutsideTheLock"/> times; after that the rest is computed under the lock, at a
-    /// cost bounded by <see cref="HunkComputer.StepBudget"/>.
+    /// The rebases (three-way merges and diffs) are computed outside the runtime's lock against a snapshot of
+    /// each proposal and the disk content read then; under the lock a plan is recorded only if the proposal has
+    /// no newer entry and its files still hash as they were read (<see cref="RecordChangesOutsideTheLock"/>).
     /// </summary>
     public IReadOnlyList<DecisionResult> ObserveChangedFiles(IReadOnlyCollection<string>? paths = null)
     {
-        var results = new List<DecisionResult>();
-        for (var attempt = 1; ; attempt++)
-        {
-            var found = Run(() => FindChangedProposals(paths));
-            if (found.Count == 0)
-            {
-                return results;
-            }
+        var found = Run(() => FindChangedProposals(paths));
+        return found.Count == 0 ? [] : RecordChangesOutsideTheLock(found, paths);
+    }
 
+    /// <summary>
+    /// Plans the rebase of each proposal snapshot outside the lock, then, under it, records the plans still current
+    /// and takes a new snapshot of each proposal a plan was overtaken for (another entry, or its files changed again);
+    /// those are planned again, up to <see cref="RebaseAttemptsOutsideTheLock"/> rounds in all. Nothing is ever
+    /// computed under the lock; a proposal still overtaken after the last round is left for the next observation.
+    /// </summary>
+    private List<DecisionResult> RecordChangesOutsideTheLock(List<ChangedProposal> found, IReadOnlyCollection<string>? paths)
+    {
+        var results = new List<DecisionResult>();
+        for (var attempt = 1; found.Count > 0 && attempt <= RebaseAttemptsOutsideTheLock; attempt++)
+        {
             var plans = found.Select(f => PlanChangedFiles(f.Id, f.LastEntrySeq, f.Files, f.Changed)).ToList();
-            var lastAttempt = attempt >= RebaseAttemptsOutsideTheLock;
-            var overtaken = Run(() =>
+            found = Run(() =>
             {
-                var count = 0;
+                var again = new List<ChangedProposal>();
                 foreach (var plan in plans)
                 {
                     if (!_state.Proposals.TryGetValue(plan.ProposalId, out var proposal) || !proposal.IsPending)
@@ -52,48 +57,36 @@ public sealed partial class ThymosRuntime
                     {
                         results.Add(RecordChangePlan(proposal, plan));
                     }
-                    else if (lastAttempt)
+                    else if (SnapshotIfChanged(proposal, paths) is { } snapshot)
                     {
-                        var changed = ChangedPathsOf(proposal, paths);
-                        if (changed.Count > 0)
-                        {
-                            results.Add(HandleChangedFiles(proposal, changed));
-                        }
-                    }
-                    else
-                    {
-                        count++;
+                        again.Add(snapshot);
                     }
                 }
 
-                return count;
+                return again;
             });
-            if (overtaken == 0)
-            {
-                return results;
-            }
         }
+
+        return results;
     }
 
     /// <summary>Test hook: runs while a rebase is computed (with its proposal's id), wherever that is.</summary>
     internal Action<string>? WhileComputingRebase { get; set; }
 
     /// <summary>Under the lock: each pending proposal with files changed on disk, with a copy of its files to plan against outside the lock.</summary>
-    private List<(string Id, long LastEntrySeq, IReadOnlyDictionary<string, ProposalFileState> Files, List<string> Changed)> FindChangedProposals(IReadOnlyCollection<string>? paths)
-    {
-        var found = new List<(string, long, IReadOnlyDictionary<string, ProposalFileState>, List<string>)>();
-        foreach (var proposal in _state.Proposals.Values.Where(p => p.IsPending).OrderBy(p => p.FirstSeq))
-        {
-            var changed = ChangedPathsOf(proposal, paths);
-            if (changed.Count > 0)
-            {
-                var files = proposal.Files.ToDictionary(pair => pair.Key, pair => CopyOf(pair.Value), StringComparer.Ordinal);
-                found.Add((proposal.Id, proposal.LastEntrySeq, files, changed));
-            }
-        }
+    private List<ChangedProposal> FindChangedProposals(IReadOnlyCollection<string>? paths) =>
+        [.. _state.Proposals.Values.Where(p => p.IsPending).OrderBy(p => p.FirstSeq).Select(p => SnapshotIfChanged(p, paths)).OfType<ChangedProposal>()];
 
-        return found;
+    /// <summary>Under the lock: the proposal's files (a copy) and which of them changed on disk, or null when none did.</summary>
+    private ChangedProposal? SnapshotIfChanged(ProposalState proposal, IReadOnlyCollection<string>? paths)
+    {
+        var changed = ChangedPathsOf(proposal, paths);
+        return changed.Count == 0 ? null : SnapshotOf(proposal, changed);
     }
+
+    /// <summary>Under the lock: a copy of the proposal's files that later decisions do not change, to plan against outside it.</summary>
+    private static ChangedProposal SnapshotOf(ProposalState proposal, IReadOnlyList<string> changed) =>
+        new(proposal.Id, proposal.LastEntrySeq, proposal.Files.ToDictionary(pair => pair.Key, pair => CopyOf(pair.Value), StringComparer.Ordinal), changed);
 
     /// <summary>The files of a proposal, among <paramref name="paths"/> (all when null), with pending hunks and a different content on disk.</summary>
     private List<string> ChangedPathsOf(ProposalState proposal, IReadOnlyCollection<string>? paths) =>
@@ -131,19 +124,11 @@ public sealed partial class ThymosRuntime
         || (proposal.Files[path].Record.Effect == "rename" && _applier.HashOnDisk(path) is not null);
 
     /// <summary>
-    /// A human (or a tool) changed files since the proposal was computed. The change is ledgered as
-    /// observed. If no pending hunk overlaps or touches the changed lines, the pending hunks are
-    /// rebased (three-way) onto the new content as a new revision for review; otherwise the proposal
-    /// is stale. Either way nothing is written: a human's newer edit is never overwritten.
-    /// This computes and records under the lock, as an approval that finds its files changed does.
-    /// </summary>
-    private DecisionResult HandleChangedFiles(ProposalState proposal, IReadOnlyList<string> changedPaths) =>
-        RecordChangePlan(proposal, PlanChangedFiles(proposal.Id, proposal.LastEntrySeq, proposal.Files, changedPaths));
-
-    /// <summary>
-    /// The entries that record a change under a proposal and rebase it, computed from <paramref name="files"/> (the
-    /// live state under the lock, or a copy outside it) and the disk as read now; reads the ledger's blobs and the
-    /// disk, writes nothing.
+    /// A human (or a tool) changed files since the proposal was computed: the entries that record the change as
+    /// observed and then rebase the proposal (three-way, onto the new content, as a new revision for review) or
+    /// mark it stale (a pending hunk overlaps or touches the changed lines). Computed outside the lock from a copy
+    /// of the proposal's <paramref name="files"/> and the disk as read now; reads the ledger's blobs and the disk,
+    /// writes nothing: a human's newer edit is never overwritten.
     /// </summary>
     private ChangePlan PlanChangedFiles(string proposalId, long lastEntrySeq, IReadOnlyDictionary<string, ProposalFileState> files, IReadOnlyList<string> changedPaths)
     {
@@ -308,6 +293,9 @@ public sealed partial class ThymosRuntime
         file.HunkAmendments.TryGetValue(hunk.Id, out var text)
             ? new Hunk(hunk.Id, hunk.BaseStart, hunk.Removed, TextDocument.SplitLines(LineEndings.ToDominant(text, dominant)))
             : IntentCompiler.FromRecord(hunk);
+
+    /// <summary>A pending proposal whose files changed on disk: a copy of its files as of its entry <paramref name="LastEntrySeq"/>, to plan against outside the lock.</summary>
+    private sealed record ChangedProposal(string Id, long LastEntrySeq, IReadOnlyDictionary<string, ProposalFileState> Files, IReadOnlyList<string> Changed);
 
     /// <summary>
     /// What recording a change under a proposal will append: computed from a snapshot (<see cref="LastEntrySeq"/>)

@@ -22,11 +22,12 @@ public sealed partial class ThymosRuntime
         for (var attempt = 1; ; attempt++)
         {
             BeforeSubmissionLock?.Invoke();
-            var compileUnderTheLock = attempt >= CompileAttemptsOutsideTheLock;
+            var lastAttempt = attempt >= CompileAttemptsOutsideTheLock;
             SubmitResult? result;
+            ChangedProposal? changedUnderneath = null;
             try
             {
-                result = Run(() => StagePrepared(session, intent, prepared, compileUnderTheLock));
+                result = Run(() => StagePrepared(session, intent, prepared, lastAttempt, out changedUnderneath));
             }
             catch (LedgerWriteRolledBackException exception)
             {
@@ -46,19 +47,26 @@ public sealed partial class ThymosRuntime
                 return new SubmitResult(SubmitOutcome.Refused, null, error);
             }
 
+            if (changedUnderneath is not null)
+            {
+                // The files changed on disk between the compile and the auto-approval: rebase outside the lock, as an approval does.
+                var decision = RebaseChangedUnderneath(result!.Decision!, changedUnderneath);
+                return result with { Error = decision.Error, Decision = decision };
+            }
+
             if (result is not null)
             {
                 return result;
             }
 
-            // An approval or revert wrote files after this intent's files were read: compile again, outside the lock.
+            // An approval or revert wrote one of this intent's files after they were read: compile again, outside the lock.
             prepared = Compile(session, intent, prepared, prepared.LoadedPolicy);
         }
     }
 
     /// <summary>
-    /// How often a submission compiles outside the lock before, overtaken each time by a write, it compiles under
-    /// it (at a cost bounded by <see cref="Text.HunkComputer.StepBudget"/>) so that it cannot be starved.
+    /// How often a submission compiles (always outside the lock) while approvals or reverts keep writing the files it
+    /// names before it is refused as stale. Only writes to its own files overtake it, so other agents' work cannot starve it.
     /// </summary>
     private const int CompileAttemptsOutsideTheLock = 4;
 
@@ -77,9 +85,15 @@ public sealed partial class ThymosRuntime
         }
 
         // Protected paths are refused before the file system is consulted, so agents cannot even probe them.
+        var touched = new List<string>();
         foreach (var candidate in intent.Files!.SelectMany(f => new[] { f.Path, f.FromPath }).OfType<string>())
         {
             var (confined, _) = _compiler.Confine(candidate);
+            if (confined is not null)
+            {
+                touched.Add(confined);
+            }
+
             if (confined is not null && BuiltinProtections.FloorFor(confined) is (PolicyOutcome.Deny, var pattern))
             {
                 return prepared with
@@ -92,18 +106,20 @@ public sealed partial class ThymosRuntime
 
         // The policy in force is the recorded one, never the file: read under no lock, it is the same object the lock sees unless a human adopted another meanwhile (then the lock evaluates again).
         var policy = Policy;
-        return Compile(session, intent, prepared with { LoadedPolicy = policy }, policy);
+        return Compile(session, intent, prepared with { LoadedPolicy = policy, TouchedPaths = touched }, policy);
     }
 
     /// <summary>
     /// The part of <see cref="Submit"/> under the lock: the checks in their documented order, each against
     /// the state as it is now (writ revoked or expired, policy in force, nonce, pending duplicates, budget),
-    /// then the staging. Compiled files are used only if no file was written through the applier since they
-    /// were read; otherwise this returns null so that the caller compiles again outside the lock, unless
-    /// <paramref name="compileUnderTheLock"/> (the last attempt), when the intent is compiled again here.
+    /// then the staging. Compiled files are used only if none of the intent's paths was written through the
+    /// applier since they were read; otherwise this returns null so that the caller compiles again outside the
+    /// lock, or, on the <paramref name="lastAttempt"/>, refuses the intent as stale. Nothing is compiled here: an
+    /// auto-approval that finds the files changed on disk returns <paramref name="changedUnderneath"/> to rebase outside the lock.
     /// </summary>
-    private SubmitResult? StagePrepared(AgentSession session, Intent intent, PreparedSubmission prepared, bool compileUnderTheLock)
+    private SubmitResult? StagePrepared(AgentSession session, Intent intent, PreparedSubmission prepared, bool lastAttempt, out ChangedProposal? changedUnderneath)
     {
+        changedUnderneath = null;
         var paths = prepared.Paths;
         if (!_state.Writs.TryGetValue(session.WritId, out var writ))
         {
@@ -131,15 +147,18 @@ public sealed partial class ThymosRuntime
             return Refuse(session, prepared, prepared.ProtectedPathError);
         }
 
-        if (prepared.ApplierGeneration != _applier.Generation)
+        if (_applier.LastWriteTo(prepared.TouchedPaths) > prepared.ApplierGeneration)
         {
-            // An approval or revert wrote files after this intent's files were read: what was compiled may be stale.
-            if (!compileUnderTheLock)
+            // An approval or revert wrote this intent's files after they were read: what was compiled may be stale.
+            if (!lastAttempt)
             {
                 return null;
             }
 
-            prepared = Compile(session, intent, prepared, _policy);
+            var written = prepared.TouchedPaths.Where(p => _applier.LastWriteTo([p]) > prepared.ApplierGeneration).Select(p => "'" + p + "'");
+            return Refuse(session, prepared, new RuntimeError(RuntimeErrorCode.StaleBase,
+                $"{string.Join(", ", written)} kept being written by approvals while this intent was compiled ({CompileAttemptsOutsideTheLock} times). "
+                + "Nothing was staged; read the file(s) again and submit anew."));
         }
 
         if (prepared.CompileError is not null)
@@ -191,7 +210,8 @@ public sealed partial class ThymosRuntime
         if (trace.Outcome == PolicyOutcome.AutoApprove)
         {
             var rules = string.Join("+", trace.Files.Select(f => f.DecidedBy).Distinct());
-            var decision = ApproveLocked(new ApproveRequest(prepared.ProposalId, 1, "policy:" + rules, HunkSelection.All));
+            var decision = ApproveLocked(new ApproveRequest(prepared.ProposalId, 1, "policy:" + rules, HunkSelection.All), out var changed);
+            changedUnderneath = changed;
             return new SubmitResult(SubmitOutcome.AutoApproved, prepared.ProposalId, decision.Error, decision);
         }
 
