@@ -45,9 +45,14 @@ public sealed partial class ThymosRuntime
                     continue;
                 }
 
-                var current = _applier.HashOnDisk(file.Path);
+                var current = _applier.StateOnDisk(file.Path);
+                if (current.IsNotARegularFile)
+                {
+                    return new DecisionResult(DecisionOutcome.Refused, proposalId, 0, Error: Conflict(commitSeq, file.Path, $"'{file.Path}' became a symbolic link, a folder or a special file while the revert was planned; OpenThymos never writes through links. Replace it with a regular file, then revert again."));
+                }
+
                 var after = write.Content is null ? null : ContentHash.Of(write.Content).ToString();
-                records.Add(new FileChangeRecord(file.Path, current, after, write.Content is null ? null : (int?)(write.Mode ?? _applier.ModeOnDisk(file.Path) ?? (UnixFileMode)DefaultFileMode)));
+                records.Add(new FileChangeRecord(file.Path, current.Hash, after, write.Content is null ? null : (int?)(write.Mode ?? _applier.ModeOnDisk(file.Path) ?? (UnixFileMode)DefaultFileMode)));
                 writes.Add(write);
                 if (write.Content is not null)
                 {
@@ -77,13 +82,14 @@ public sealed partial class ThymosRuntime
     /// <summary>The write that undoes one file's change, null when it is already undone, or a conflict.</summary>
     private (PlannedFileWrite? Write, RuntimeError? Error) PlanInverse(long commitSeq, FileChangeRecord file)
     {
-        var current = _applier.HashOnDisk(file.Path);
-        if (current == file.Before)
+        var disk = _applier.StateOnDisk(file.Path);
+        var current = disk.Hash;
+        if (disk.Is(file.Before))
         {
             return (null, null);
         }
 
-        if (current == AtomicApplier.NotARegularFile)
+        if (disk.IsNotARegularFile)
         {
             return (null, Conflict(commitSeq, file.Path, $"'{file.Path}' is now a symbolic link, a folder or a special file (or a folder on its way is a link), not the file commit {commitSeq} left; OpenThymos never writes through links. Replace it with a regular file, then revert again."));
         }
