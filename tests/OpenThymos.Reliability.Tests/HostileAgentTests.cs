@@ -246,8 +246,9 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
             yield return ("protected (.git/.thymos)", path, RuntimeErrorCode.PolicyDenied, "protected");
         }
 
-        yield return ("protected (.git/.thymos)", ".git", RuntimeErrorCode.PathRefused, "directory");
-        yield return ("protected (.git/.thymos)", ".thymos", RuntimeErrorCode.PathRefused, "directory");
+        // The folders themselves are refused as protected, by name, before the disk is consulted (so an agent cannot probe them).
+        yield return ("protected (.git/.thymos)", ".git", RuntimeErrorCode.PolicyDenied, "protected");
+        yield return ("protected (.git/.thymos)", ".thymos", RuntimeErrorCode.PolicyDenied, "protected");
         yield return ("fifo/device", "pipe", RuntimeErrorCode.PathRefused, "FIFO");
         yield return ("fifo/device", "devnull", RuntimeErrorCode.PathRefused, "device");
         yield return ("fifo/device", "pipe/x", RuntimeErrorCode.PathRefused, "FIFO");

@@ -17,13 +17,6 @@ namespace OpenThymos.Core.Apply;
 /// </summary>
 public sealed class AtomicApplier : IDisposable
 {
-    /// <summary>
-    /// What <see cref="HashOnDisk"/> answers for a path that is (or goes through) a symbolic link, or is a FIFO,
-    /// device or folder: never a content hash, so it differs from every before and after state a proposal or
-    /// commit names and the file counts as changed outside the ledger. It is never written to the ledger.
-    /// </summary>
-    public const string NotARegularFile = "not-a-regular-file";
-
     private long _generation;
 
     /// <summary>Per workspace path (files and the folders on their way), the generation after its latest write through this applier.</summary>
@@ -113,7 +106,7 @@ public sealed class AtomicApplier : IDisposable
         var staged = new List<(PlannedFileWrite Write, string? TempPath)>();
         try
         {
-            WriteTemporaryFiles(writes, staged, flushToDisk: true);
+            WriteTemporaryFiles(writes, staged, flushToDisk: true, refuseTargets: false);
             folders.Add(WorkspaceDirectory.StagingPath);
             foreach (var (write, temporary) in staged)
             {
@@ -137,14 +130,19 @@ public sealed class AtomicApplier : IDisposable
     /// First half of the fast apply used by the redo-log write protocol (see <c>ThymosRuntime.CarryOut</c>):
     /// writes each new version to a temp file in the staging folder WITHOUT an fsync. Nothing in the workspace
     /// changes yet. The caller makes the commit durable, then calls <see cref="Publish"/>; if it does not,
-    /// <see cref="Discard"/> removes the temp files.
+    /// <see cref="Discard"/> removes the temp files. Each target is resolved beneath the root once here (the same
+    /// resolution that finds the mode a new version keeps), and one that is or goes through a link, is a folder or
+    /// special file, or has other hard links is refused before anything is committed, with the
+    /// <see cref="WorkspacePathException"/> that names the component. That is an early answer, not the guarantee:
+    /// <see cref="Publish"/> resolves again and refuses a link swapped in after this.
     /// </summary>
+    /// <exception cref="WorkspacePathException">A target is refused; no temp file is left.</exception>
     public StagedApply Stage(IReadOnlyList<PlannedFileWrite> writes)
     {
         var staged = new List<(PlannedFileWrite Write, string? TempPath)>();
         try
         {
-            WriteTemporaryFiles(writes, staged, flushToDisk: false);
+            WriteTemporaryFiles(writes, staged, flushToDisk: false, refuseTargets: true);
         }
         catch
         {
@@ -221,15 +219,19 @@ public sealed class AtomicApplier : IDisposable
     /// <summary>Removes temp files left by an apply that was interrupted.</summary>
     public void CleanStaging() => Workspace.CleanStaging();
 
-    /// <summary>The content hash of a file on disk, null when it does not exist, or <see cref="NotARegularFile"/> when a link or another kind of file is there.</summary>
-    public string? HashOnDisk(string path)
+    /// <summary>
+    /// What the path holds on disk: <see cref="DiskState.Missing"/>, a regular file with its content hash, or
+    /// <see cref="DiskState.NotARegularFile"/> when a link or another kind of file is there (never read through).
+    /// Compare it with a ledger state by <see cref="DiskState.Is"/>.
+    /// </summary>
+    public DiskState StateOnDisk(string path)
     {
         var (kind, hash) = Workspace.HashFile(path);
         return kind switch
         {
-            WorkspaceEntryKind.RegularFile => hash!.Value.ToString(),
-            WorkspaceEntryKind.Missing => null,
-            _ => NotARegularFile,
+            WorkspaceEntryKind.RegularFile => DiskState.RegularFile(hash!.Value.ToString()),
+            WorkspaceEntryKind.Missing => DiskState.Missing,
+            _ => DiskState.NotARegularFile,
         };
     }
 
@@ -260,19 +262,31 @@ public sealed class AtomicApplier : IDisposable
 
     /// <summary>
     /// Writes each new version to its own temp file in the staging folder (deletions get none), recording
-    /// each temp file as soon as it exists so the caller's cleanup also removes a half-written one.
+    /// each temp file as soon as it exists so the caller's cleanup also removes a half-written one. With
+    /// <paramref name="refuseTargets"/>, a target that <see cref="WorkspaceDirectory.Inspect"/> refuses throws its refusal.
     /// </summary>
-    private void WriteTemporaryFiles(IReadOnlyList<PlannedFileWrite> writes, List<(PlannedFileWrite Write, string? TempPath)> staged, bool flushToDisk)
+    private void WriteTemporaryFiles(IReadOnlyList<PlannedFileWrite> writes, List<(PlannedFileWrite Write, string? TempPath)> staged, bool flushToDisk, bool refuseTargets)
     {
         foreach (var write in writes)
         {
+            UnixFileMode? modeOnDisk = null;
+            if (refuseTargets)
+            {
+                var (_, inspectedMode, refusal) = Workspace.Inspect(write.Path);
+                modeOnDisk = refusal is null ? inspectedMode : throw refusal;
+            }
+            else if (write.Content is not null && write.Mode is null)
+            {
+                modeOnDisk = ModeOnDisk(write.Path);
+            }
+
             if (write.Content is null)
             {
                 staged.Add((write, null));
                 continue;
             }
 
-            var mode = write.Mode ?? ModeOnDisk(write.Path) ?? DefaultMode;
+            var mode = write.Mode ?? modeOnDisk ?? DefaultMode;
             staged.Add((write, Workspace.CreateTemporary(write.Content, mode, flushToDisk)));
         }
     }

@@ -165,6 +165,19 @@ internal static unsafe partial class NativeFileSystem
         return result;
     }
 
+    /// <summary>readlinkat(2): the target of the link <paramref name="name"/> in a folder, as stored; null when it is not a link or cannot be read.</summary>
+    public static string? ReadLinkAt(int directory, string name)
+    {
+        var buffer = stackalloc byte[4096];
+        long length;
+        fixed (byte* bytes = Utf8(name))
+        {
+            length = (long)ReadLinkAtNative(directory, bytes, buffer, 4096);
+        }
+
+        return length < 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, (int)length);
+    }
+
     /// <summary>The entries of an open folder (the descriptor is duplicated, so the caller still owns and closes its own).</summary>
     public static List<(string Name, byte Type)>? ReadDirectory(int directory)
     {
@@ -252,6 +265,9 @@ internal static unsafe partial class NativeFileSystem
 
     [LibraryImport(LibC, EntryPoint = "unlinkat", SetLastError = true)]
     private static partial int UnlinkAtNative(int directory, byte* path, int flags);
+
+    [LibraryImport(LibC, EntryPoint = "readlinkat", SetLastError = true)]
+    private static partial nint ReadLinkAtNative(int directory, byte* path, byte* buffer, nuint size);
 
     [LibraryImport(LibC, EntryPoint = "statx", SetLastError = true)]
     private static partial int StatxNative(int directory, byte* path, int flags, uint mask, byte* buffer);

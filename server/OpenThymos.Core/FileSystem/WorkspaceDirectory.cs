@@ -103,10 +103,58 @@ public sealed class WorkspaceDirectory : IDisposable
         }
     }
 
+    /// <summary>
+    /// What the path names, resolved beneath the root without following links (its folder opened once, its leaf
+    /// stat'ed in that folder), with the refusal that says why no edit may go there: a link on the way or at the
+    /// leaf, a file or special file used as a folder, a folder, a special file, or a regular file with other hard
+    /// links. Nothing there, or a regular file with one name, is no refusal. The mode is the regular file's Unix
+    /// permission bits (null otherwise, and on Windows). This answers at one instant; the operation that follows
+    /// resolves again and refuses the same way if the path changed meanwhile.
+    /// </summary>
+    public (WorkspaceEntryKind Kind, UnixFileMode? Mode, WorkspacePathException? Refusal) Inspect(string relative)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            var kind = WindowsKind(relative);
+            return (kind, null, kind is WorkspaceEntryKind.Missing or WorkspaceEntryKind.RegularFile ? null : new WorkspacePathException(relative, kind));
+        }
+
+        using var root = Lease();
+        var (parent, leaf) = Split(relative);
+        var folder = OpenBeneath(root.Descriptor, parent, ReadOnly | DirectoryOnly, 0);
+        if (folder < 0)
+        {
+            var kind = KindOfError(-folder);
+            return (kind, null, kind == WorkspaceEntryKind.Missing ? null : Diagnose(root.Descriptor, relative, kind));
+        }
+
+        try
+        {
+            if (Status(folder, leaf, AtSymlinkNoFollow, out var status) != 0)
+            {
+                var kind = KindOfError(LastError);
+                return (kind, null, kind == WorkspaceEntryKind.Missing ? null : Diagnose(root.Descriptor, relative, kind));
+            }
+
+            var found = KindOfType(status.Type);
+            return found switch
+            {
+                WorkspaceEntryKind.RegularFile when status.LinkCount > 1 => (found, null, new WorkspacePathException(relative, relative, found, null, null, status.LinkCount)),
+                WorkspaceEntryKind.RegularFile => (found, (UnixFileMode)(status.Mode & 0xFFF), null),
+                WorkspaceEntryKind.SymbolicLink => (found, null, LinkRefusal(folder, relative, relative, leaf)),
+                _ => (found, null, new WorkspacePathException(relative, relative, found, null, null, 1)),
+            };
+        }
+        finally
+        {
+            Close(folder);
+        }
+    }
+
     /// <summary>Reads a regular file; null when it does not exist.</summary>
     /// <param name="relative">The workspace-relative path.</param>
     /// <param name="refuseHardLinks">True for agent-facing reads: a file with other names may share bytes with a file outside the workspace.</param>
-    /// <exception cref="WorkspacePathException">The path is or goes through a link, or is not a regular file.</exception>
+    /// <exception cref="WorkspacePathException">The path is or goes through a link, is not a regular file, or (when refused) has other hard links.</exception>
     public byte[]? ReadFile(string relative, bool refuseHardLinks = false)
     {
         using var file = OpenRegular(relative, refuseHardLinks, out var size);
@@ -340,7 +388,7 @@ public sealed class WorkspaceDirectory : IDisposable
         }
 
         using var root = Lease();
-        var folder = OpenOrCreateFolder(root.Descriptor, parent, touchedFolders);
+        var folder = OpenOrCreateFolder(root.Descriptor, parent, relative, touchedFolders);
         try
         {
             RefuseStateFolder(root.Descriptor, folder, parent, relative);
@@ -388,7 +436,7 @@ public sealed class WorkspaceDirectory : IDisposable
                 return;
             }
 
-            throw new WorkspacePathException(relative, kind);
+            throw Diagnose(root.Descriptor, relative, kind);
         }
 
         try
@@ -488,7 +536,7 @@ public sealed class WorkspaceDirectory : IDisposable
         }
 
         using var root = Lease();
-        var folder = OpenOrCreateFolder(root.Descriptor, parent, new HashSet<string>(StringComparer.Ordinal));
+        var folder = OpenOrCreateFolder(root.Descriptor, parent, relative, new HashSet<string>(StringComparer.Ordinal));
         try
         {
             var temporaryName = leaf + ".tmp";
@@ -568,20 +616,20 @@ public sealed class WorkspaceDirectory : IDisposable
                 return null;
             }
 
-            throw new WorkspacePathException(relative, kind);
+            throw Diagnose(root.Descriptor, relative, kind);
         }
 
         var handle = new SafeFileHandle(descriptor, ownsHandle: true);
         if (Status(descriptor, "", AtEmptyPath, out var status) != 0 || status.Type != RegularType)
         {
             handle.Dispose();
-            throw new WorkspacePathException(relative, status.Type == DirectoryType ? WorkspaceEntryKind.Directory : WorkspaceEntryKind.Other);
+            throw new WorkspacePathException(relative, relative, status.Type == DirectoryType ? WorkspaceEntryKind.Directory : WorkspaceEntryKind.Other, null, null, 1);
         }
 
         if (refuseHardLinks && status.LinkCount > 1)
         {
             handle.Dispose();
-            throw new IOException($"'{relative}' is a hard link: {status.LinkCount} names share its contents, possibly outside the workspace, so OpenThymos does not read it for an agent. Ask the user to replace it with a plain copy.");
+            throw new WorkspacePathException(relative, relative, WorkspaceEntryKind.RegularFile, null, null, status.LinkCount);
         }
 
         size = status.Size;
@@ -694,8 +742,11 @@ public sealed class WorkspaceDirectory : IDisposable
         }
     }
 
-    /// <summary>Opens a folder beneath the root, making the missing ones with mkdirat (each made folder's parent is added to <paramref name="touchedFolders"/>).</summary>
-    private static int OpenOrCreateFolder(int root, string relative, ISet<string> touchedFolders, uint createMode = DefaultFolder)
+    /// <summary>
+    /// Opens a folder beneath the root, making the missing ones with mkdirat (each made folder's parent is added to
+    /// <paramref name="touchedFolders"/>). A refusal names <paramref name="forPath"/>, the path the folder is opened for.
+    /// </summary>
+    private int OpenOrCreateFolder(int root, string relative, string forPath, ISet<string> touchedFolders, uint createMode = DefaultFolder)
     {
         var descriptor = OpenBeneath(root, relative, ReadOnly | DirectoryOnly, 0);
         if (descriptor >= 0)
@@ -705,7 +756,7 @@ public sealed class WorkspaceDirectory : IDisposable
 
         if (KindOfError(-descriptor) != WorkspaceEntryKind.Missing)
         {
-            throw new WorkspacePathException(relative, KindOfError(-descriptor));
+            throw Diagnose(root, forPath, KindOfError(-descriptor));
         }
 
         var current = OpenBeneath(root, "", ReadOnly | DirectoryOnly, 0);
@@ -736,7 +787,7 @@ public sealed class WorkspaceDirectory : IDisposable
             walked = walked.Length == 0 ? segment : walked + "/" + segment;
             if (next < 0)
             {
-                throw new WorkspacePathException(walked, KindOfError(openError) == WorkspaceEntryKind.Missing ? WorkspaceEntryKind.Other : KindOfError(openError));
+                throw Diagnose(root, forPath, KindOfError(openError) == WorkspaceEntryKind.Missing ? WorkspaceEntryKind.Other : KindOfError(openError));
             }
 
             current = next;
@@ -761,6 +812,90 @@ public sealed class WorkspaceDirectory : IDisposable
         }
     }
 
+    /// <summary>
+    /// Why resolving <paramref name="relative"/> failed, told component by component: each folder is opened with
+    /// <c>openat(O_NOFOLLOW | O_DIRECTORY)</c> in the previous one's handle and each name stat'ed there without
+    /// following it, so the component named is one this walk saw, never one reached through a link. Runs only
+    /// after a refusal; when the path no longer shows the fault (it was swapped back), the refusal names the path
+    /// with <paramref name="found"/>, what the failed operation saw.
+    /// </summary>
+    private WorkspacePathException Diagnose(int root, string relative, WorkspaceEntryKind found)
+    {
+        var segments = relative.Split('/');
+        var current = root;
+        var owned = false;
+        var walked = "";
+        try
+        {
+            for (var i = 0; i < segments.Length; i++)
+            {
+                walked = i == 0 ? segments[0] : walked + "/" + segments[i];
+                if (Status(current, segments[i], AtSymlinkNoFollow, out var status) != 0)
+                {
+                    break;
+                }
+
+                var isLeaf = i == segments.Length - 1;
+                var kind = KindOfType(status.Type);
+                if (kind == WorkspaceEntryKind.SymbolicLink)
+                {
+                    return LinkRefusal(current, relative, walked, segments[i]);
+                }
+
+                if (isLeaf)
+                {
+                    return kind == WorkspaceEntryKind.RegularFile
+                        ? new WorkspacePathException(relative, found)
+                        : new WorkspacePathException(relative, relative, kind, null, null, 1);
+                }
+
+                if (kind != WorkspaceEntryKind.Directory)
+                {
+                    return new WorkspacePathException(relative, walked, kind, null, null, 1);
+                }
+
+                var next = OpenAt(current, segments[i], ReadOnly | DirectoryOnly | NoFollow | CloseOnExec, 0);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                if (owned)
+                {
+                    Close(current);
+                }
+
+                current = next;
+                owned = true;
+            }
+        }
+        finally
+        {
+            if (owned)
+            {
+                Close(current);
+            }
+        }
+
+        return new WorkspacePathException(relative, found);
+    }
+
+    /// <summary>The refusal for a link named <paramref name="name"/> in <paramref name="folder"/>, the component <paramref name="component"/> of <paramref name="relative"/>, with its target read by readlinkat.</summary>
+    private WorkspacePathException LinkRefusal(int folder, string relative, string component, string name)
+    {
+        var target = ReadLinkAt(folder, name);
+        bool? leaves = null;
+        if (target is not null)
+        {
+            // Resolved as text, for the message only: nothing is opened through the link.
+            var full = FullPath(component);
+            var resolved = Path.GetFullPath(target, Path.GetDirectoryName(full) ?? Root);
+            leaves = !resolved.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        }
+
+        return new WorkspacePathException(relative, component, WorkspaceEntryKind.SymbolicLink, target, leaves, 1);
+    }
+
     /// <summary>The staging folder's handle, opened beneath the root (owner-only when created) and kept; reopened on request.</summary>
     private SafeFileHandle StagingHandle(bool reopen)
     {
@@ -772,7 +907,7 @@ public sealed class WorkspaceDirectory : IDisposable
             }
 
             using var root = Lease();
-            var descriptor = OpenOrCreateFolder(root.Descriptor, StagingPath, new HashSet<string>(StringComparer.Ordinal), OwnerOnlyFolder);
+            var descriptor = OpenOrCreateFolder(root.Descriptor, StagingPath, StagingPath, new HashSet<string>(StringComparer.Ordinal), OwnerOnlyFolder);
             _staging?.Dispose();
             _staging = new SafeFileHandle(descriptor, ownsHandle: true);
             return _staging;

@@ -99,47 +99,8 @@ internal static partial class FileKindProbe
         return (attributes & (FileAttributes.Device | FileAttributes.ReparsePoint)) != 0 ? FileKind.Other : FileKind.RegularFile;
     }
 
-    /// <summary>
-    /// How many hard links name the file (1 for an ordinary file), without following a final symbolic link;
-    /// null when it cannot be told here (Windows, an unknown C library layout, or a failed call).
-    /// </summary>
-    public static long? LinkCount(string fullPath)
-    {
-        // libSystem.Native's FileStatus has no link count, so ask the C library's lstat. Its struct stat
-        // layout differs by architecture: x86-64 keeps a 64-bit st_nlink at offset 16, arm64 a 32-bit one at 20.
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-
-        var architecture = RuntimeInformation.ProcessArchitecture;
-        if (architecture is not (Architecture.X64 or Architecture.Arm64))
-        {
-            return null;
-        }
-
-        var buffer = new byte[StatusBufferSize];
-        try
-        {
-            if (NativeMethods.CLStat(fullPath, buffer) != 0)
-            {
-                return null;
-            }
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null;
-        }
-
-        return architecture == Architecture.X64 ? BitConverter.ToInt64(buffer, 16) : BitConverter.ToUInt32(buffer, 20);
-    }
-
     private static class NativeMethods
     {
-        [DllImport("libc", EntryPoint = "lstat", CharSet = CharSet.Ansi, ExactSpelling = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int CLStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);
-
         [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", CharSet = CharSet.Ansi, ExactSpelling = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
         public static extern int LStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);

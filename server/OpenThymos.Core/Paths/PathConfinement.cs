@@ -1,6 +1,7 @@
 // Decides whether a path an agent sends stays inside the workspace, by syntax first and then on disk.
 using System.Buffers;
 using System.Text;
+using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Text;
 
 namespace OpenThymos.Core.Paths;
@@ -9,8 +10,16 @@ namespace OpenThymos.Core.Paths;
 /// Confines candidate paths to one workspace root. Only normalized workspace-relative paths are
 /// accepted, and no component under the root may be a symbolic link, because a link lets a write
 /// land somewhere other than the path that policy and writ scopes were checked against.
+/// <para>
+/// Two layers. <see cref="CheckSyntax"/> is pure text and does no I/O: it is what the runtime checks before it
+/// touches the disk. The on-disk verdict is never a walk by path string (a check followed by use by path is a
+/// race an agent with a shell wins): it is <see cref="WorkspaceDirectory"/>'s resolution beneath the root handle,
+/// whose typed refusal (<see cref="WorkspacePathException"/>: the component at fault and what it is) words every
+/// message. The runtime gets that refusal from the very read, stat or rename it performs; <see cref="Check"/>
+/// asks for it on its own (<see cref="WorkspaceDirectory.Inspect"/>) for callers that need a verdict alone.
+/// </para>
 /// </summary>
-public sealed class PathConfinement
+public sealed class PathConfinement : IDisposable
 {
     /// <summary>The largest accepted path, in bytes of UTF-8 (Linux PATH_MAX).</summary>
     public const int MaxPathBytes = 4096;
@@ -29,29 +38,66 @@ public sealed class PathConfinement
         "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
     };
 
-    private readonly string _root;
+    private readonly WorkspaceDirectory _workspace;
+    private readonly bool _ownsWorkspace;
 
-    /// <summary>Creates a confinement for the given workspace root folder.</summary>
+    /// <summary>Creates a confinement for the given workspace root folder, with a handle of its own on the root.</summary>
     /// <param name="workspaceRoot">The workspace root; made absolute and stripped of trailing separators.</param>
+    /// <exception cref="IOException">The root cannot be opened as a folder.</exception>
     public PathConfinement(string workspaceRoot)
     {
         ArgumentException.ThrowIfNullOrEmpty(workspaceRoot);
-        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspaceRoot));
+        _workspace = new WorkspaceDirectory(workspaceRoot);
+        _ownsWorkspace = true;
+    }
+
+    /// <summary>Creates a confinement that resolves paths through an existing workspace root handle, which the caller keeps owning.</summary>
+    public PathConfinement(WorkspaceDirectory workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        _workspace = workspace;
     }
 
     /// <summary>The absolute workspace root this instance confines to.</summary>
-    public string Root => _root;
+    public string Root => _workspace.Root;
 
-    /// <summary>Checks a candidate path by syntax and then against the filesystem under the root.</summary>
+    /// <summary>Closes the root handle when this instance opened it.</summary>
+    public void Dispose()
+    {
+        if (_ownsWorkspace)
+        {
+            _workspace.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Checks a candidate path by syntax and then on disk, resolving it beneath the root handle without following
+    /// links (<see cref="WorkspaceDirectory.Inspect"/>): a link, a special file or a folder on the way, a folder or
+    /// special file at the end, or a file with other hard links is refused, naming the component.
+    /// </summary>
     /// <param name="candidate">The path as the agent sent it.</param>
     /// <returns>An allowed result with the normalized path, or a refusal with a code and reason.</returns>
     public PathCheck Check(string candidate)
     {
         var syntax = CheckSyntax(candidate);
-        return syntax ?? CheckOnDisk(candidate);
+        if (!syntax.IsAllowed)
+        {
+            return syntax;
+        }
+
+        var (_, _, refusal) = _workspace.Inspect(candidate);
+        return refusal is null ? syntax : PathCheck.Refused(refusal.Code, refusal.Message);
     }
 
-    private static PathCheck? CheckSyntax(string? candidate)
+    /// <summary>
+    /// Checks a candidate path by syntax alone, with no I/O: the only check the runtime makes before the file
+    /// operation itself, whose resolution beneath the root refuses links and special files (as a
+    /// <see cref="WorkspacePathException"/> worded like <see cref="Check"/>).
+    /// </summary>
+    public static PathCheck CheckSyntax(string? candidate) =>
+        SyntaxRefusal(candidate) ?? PathCheck.Allowed(new WorkspacePath(candidate!));
+
+    private static PathCheck? SyntaxRefusal(string? candidate)
     {
         if (string.IsNullOrEmpty(candidate))
         {
@@ -145,52 +191,6 @@ public sealed class PathConfinement
         }
 
         return null;
-    }
-
-    private PathCheck CheckOnDisk(string candidate)
-    {
-        var segments = candidate.Split('/');
-        var current = _root;
-        for (var i = 0; i < segments.Length; i++)
-        {
-            current = current + Path.DirectorySeparatorChar + segments[i];
-            var relative = string.Join('/', segments, 0, i + 1);
-            var kind = FileKindProbe.Of(current);
-            var isLast = i == segments.Length - 1;
-            switch (kind)
-            {
-                case FileKind.Missing:
-                    // Nothing further exists, so nothing further can be a link; the write would create it.
-                    return PathCheck.Allowed(new WorkspacePath(candidate));
-                case FileKind.SymbolicLink:
-                    return RefuseLink(candidate, relative, current);
-                case FileKind.Directory when isLast:
-                    return PathCheck.Refused(PathRefusalCode.NotARegularFile, $"Path '{candidate}' is a directory, not a file; name a file inside it such as '{candidate}/index.ts'.");
-                case FileKind.Directory:
-                    continue;
-                case FileKind.RegularFile when isLast && FileKindProbe.LinkCount(current) is > 1 and var links:
-                    return PathCheck.Refused(PathRefusalCode.HardLink, $"Path '{candidate}' is a hard link: {links} names share its contents, possibly outside the workspace, so reading or editing it could reach them. Ask the user to replace it with a plain copy.");
-                case FileKind.RegularFile when isLast:
-                    return PathCheck.Allowed(new WorkspacePath(candidate));
-                case FileKind.RegularFile:
-                    return PathCheck.Refused(PathRefusalCode.NotARegularFile, $"Path '{candidate}' goes through '{relative}', which is a file, not a folder; choose a path whose folders are folders.");
-                default:
-                    return PathCheck.Refused(PathRefusalCode.NotARegularFile, $"Path '{(isLast ? candidate : relative)}' is a device, FIFO or socket, not a regular file; only regular files can be edited.");
-            }
-        }
-
-        return PathCheck.Allowed(new WorkspacePath(candidate));
-    }
-
-    private PathCheck RefuseLink(string candidate, string relative, string linkPath)
-    {
-        var target = new FileInfo(linkPath).LinkTarget ?? "?";
-        var resolved = Path.GetFullPath(target, Path.GetDirectoryName(linkPath) ?? _root);
-        var inside = resolved.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-        var reason = inside
-            ? $"Path '{candidate}' goes through the symbolic link '{relative}' (to '{target}'); writing through links would bypass path scopes, so edit the link's target path directly."
-            : $"Path '{candidate}' leaves the workspace through the symbolic link '{relative}' (to '{target}'); only files inside the workspace can be edited.";
-        return PathCheck.Refused(PathRefusalCode.SymbolicLink, reason);
     }
 
     // Messages must stay on one readable line, and valid text, even when the path holds NUL, newlines, broken surrogates

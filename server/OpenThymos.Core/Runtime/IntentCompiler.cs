@@ -20,14 +20,12 @@ namespace OpenThymos.Core.Runtime;
 /// </summary>
 public sealed class IntentCompiler
 {
-    private readonly PathConfinement _confinement;
     private readonly WorkspaceDirectory _workspace;
 
     /// <summary>Creates a compiler that reads files through the given workspace handle.</summary>
     public IntentCompiler(WorkspaceDirectory workspace)
     {
         _workspace = workspace;
-        _confinement = new PathConfinement(workspace.Root);
     }
 
     /// <summary>Creates a compiler for a workspace folder, with a handle of its own on the root.</summary>
@@ -52,18 +50,23 @@ public sealed class IntentCompiler
         }
     }
 
-    /// <summary>Null when nothing is at the path, else the refusal that names what is there.</summary>
-    private RuntimeError? MustBeAbsent(string path, string existsMessage) => _workspace.KindOf(path) switch
+    /// <summary>Null when nothing is at the path, else the refusal that names what is there (the component at fault, resolved beneath the root).</summary>
+    private RuntimeError? MustBeAbsent(string path, string existsMessage) => _workspace.Inspect(path) switch
     {
-        WorkspaceEntryKind.Missing => null,
-        WorkspaceEntryKind.RegularFile => new RuntimeError(RuntimeErrorCode.FileStateMismatch, existsMessage),
-        var kind => new RuntimeError(RuntimeErrorCode.PathRefused, new WorkspacePathException(path, kind).Message),
+        (_, _, { } refusal) => new RuntimeError(RuntimeErrorCode.PathRefused, refusal.Message),
+        (WorkspaceEntryKind.Missing, _, _) => null,
+        _ => new RuntimeError(RuntimeErrorCode.FileStateMismatch, existsMessage),
     };
 
-    /// <summary>Confines a path, returning the normalized path or a refusal.</summary>
+    /// <summary>
+    /// Confines a path by syntax, with no I/O, returning the normalized path or a refusal. What is on disk is
+    /// judged by the operation that uses the path (<see cref="ReadForAgent"/>, the create and rename checks, the
+    /// applier), which resolves it beneath the root without following links and refuses with the same messages
+    /// <see cref="PathConfinement.Check"/> gives; a string check here could not close the race anyway.
+    /// </summary>
     public (string? Path, RuntimeError? Error) Confine(string candidate)
     {
-        var check = _confinement.Check(candidate);
+        var check = PathConfinement.CheckSyntax(candidate);
         return check.IsAllowed
             ? (check.Path!.Value, null)
             : (null, new RuntimeError(RuntimeErrorCode.PathRefused, check.Reason ?? $"Path '{candidate}' is refused."));

@@ -304,7 +304,7 @@ public sealed partial class ThymosRuntime
         var restores = new List<PlannedFileWrite>();
         foreach (var file in files)
         {
-            if (_applier.HashOnDisk(file.Path) == file.After && file.After != file.Before)
+            if (_applier.StateOnDisk(file.Path).Is(file.After) && file.After != file.Before)
             {
                 var before = file.Before is null ? null : _ledger.ReadBlob(ContentHash.Parse(file.Before));
                 restores.Add(new PlannedFileWrite(file.Path, before, ToMode(file.Mode)));
@@ -433,7 +433,7 @@ public sealed partial class ThymosRuntime
             var file = proposal.Files[path];
             var bytes = _applier.ReadOnDisk(DiskPathOf(file));
             var hash = bytes is null ? null : ContentHash.Of(bytes).ToString();
-            if (ExpectedOnDisk(proposal, path) != hash || (file.Record.Effect == "rename" && _applier.HashOnDisk(path) is not null))
+            if (ExpectedOnDisk(proposal, path) != hash || (file.Record.Effect == "rename" && !_applier.StateOnDisk(path).IsMissing))
             {
                 changed.Add(path);
             }
@@ -529,7 +529,7 @@ public sealed partial class ThymosRuntime
         }
 
         var (seq, files) = commit.Value;
-        var notWritten = files.Where(f => _applier.HashOnDisk(f.Path) != f.After).Select(f => "'" + f.Path + "'").ToList();
+        var notWritten = files.Where(f => !_applier.StateOnDisk(f.Path).Is(f.After)).Select(f => "'" + f.Path + "'").ToList();
         if (notWritten.Count == 0)
         {
             return $"Proposal {proposal.Id} revision {proposal.Revision} is already {status}: it was committed at entry {seq} and its files are written. Nothing more to do.";

@@ -116,12 +116,12 @@ public sealed partial class ThymosRuntime
     /// <summary>Under the lock: the proposal has no entry newer than the plan's snapshot and each changed file still hashes as it was read.</summary>
     private bool IsStillCurrent(ProposalState proposal, ChangePlan plan) =>
         proposal.LastEntrySeq == plan.LastEntrySeq
-        && plan.Observed.All(observed => _applier.HashOnDisk(observed.Key) == observed.Value);
+        && plan.Observed.All(observed => _applier.StateOnDisk(observed.Key).Is(observed.Value));
 
     /// <summary>True when the file a proposal would write no longer has the content the proposal was computed against.</summary>
     private bool ChangedOnDisk(ProposalState proposal, string path) =>
-        ExpectedOnDisk(proposal, path) != _applier.HashOnDisk(DiskPathOf(proposal.Files[path]))
-        || (proposal.Files[path].Record.Effect == "rename" && _applier.HashOnDisk(path) is not null);
+        !_applier.StateOnDisk(DiskPathOf(proposal.Files[path])).Is(ExpectedOnDisk(proposal, path))
+        || (proposal.Files[path].Record.Effect == "rename" && !_applier.StateOnDisk(path).IsMissing);
 
     /// <summary>
     /// A human (or a tool) changed files since the proposal was computed: the entries that record the change as

@@ -26,11 +26,11 @@ public sealed partial class ThymosRuntime
         _applier.CleanStaging();
         foreach (var (approvalSeq, approval) in _state.InFlightApprovals.OrderBy(a => a.Key).ToList())
         {
-            var states = approval.Files.Select(f => (File: f, Disk: _applier.HashOnDisk(f.Path))).ToList();
-            var foreign = states.Where(s => s.Disk != s.File.Before && s.Disk != s.File.After).ToList();
+            var states = approval.Files.Select(f => (File: f, Disk: _applier.StateOnDisk(f.Path))).ToList();
+            var foreign = states.Where(s => !s.Disk.Is(s.File.Before) && !s.Disk.Is(s.File.After)).ToList();
             if (foreign.Count == 0)
             {
-                var writes = states.Where(s => s.Disk != s.File.After)
+                var writes = states.Where(s => !s.Disk.Is(s.File.After))
                     .Select(s => new PlannedFileWrite(s.File.Path, s.File.After is null ? null : ReadBlobOrThrow(s.File.After), ToMode(s.File.Mode)))
                     .ToList();
                 _applier.Apply(writes);
@@ -119,23 +119,23 @@ public sealed partial class ThymosRuntime
         var observedBlobs = new List<BlobWrite>();
         foreach (var (path, (file, proposalId, earlier)) in latest)
         {
-            var disk = _applier.HashOnDisk(path);
+            var disk = _applier.StateOnDisk(path);
             var slash = path.LastIndexOf('/');
             directories.Add(slash < 0 ? "" : path[..slash]);
-            if (disk == file.After)
+            if (disk.Is(file.After))
             {
                 inPlace.Add(path);
                 continue;
             }
 
             var afterBytes = file.After is null ? null : ReadBlobOrThrow(file.After);
-            if (earlier.Contains(disk) || IsTorn(_applier.ReadOnDisk(path), afterBytes))
+            if (earlier.Any(disk.Is) || IsTorn(_applier.ReadOnDisk(path), afterBytes))
             {
                 redo.Add(new PlannedFileWrite(path, afterBytes, ToMode(file.Mode)));
                 continue;
             }
 
-            if (_state.LastKnown.TryGetValue(path, out var known) && known == disk)
+            if (_state.LastKnown.TryGetValue(path, out var known) && disk.Is(known))
             {
                 continue;
             }

@@ -43,7 +43,7 @@ public sealed partial class ThymosRuntime
 
             var result = Run(() =>
             {
-                if (plan.Observed.Any(observed => _applier.HashOnDisk(observed.Key) != observed.Value))
+                if (plan.Observed.Any(observed => !_applier.StateOnDisk(observed.Key).Is(observed.Value)))
                 {
                     return null; // a file changed since it was read (by an approval, a revert or a hand): plan again
                 }
@@ -137,13 +137,14 @@ public sealed partial class ThymosRuntime
     /// </summary>
     private (PlannedFileWrite? Write, string? Current, byte[]? CurrentBytes, RuntimeError? Error) PlanInverse(long commitSeq, FileChangeRecord file, IReadOnlyList<long> later)
     {
-        var current = _applier.HashOnDisk(file.Path);
-        if (current == file.Before)
+        var disk = _applier.StateOnDisk(file.Path);
+        var current = disk.Hash;
+        if (disk.Is(file.Before))
         {
             return (null, current, null, null);
         }
 
-        if (current == AtomicApplier.NotARegularFile)
+        if (disk.IsNotARegularFile)
         {
             return (null, current, null, Conflict(commitSeq, file.Path, $"'{file.Path}' is now a symbolic link, a folder or a special file (or a folder on its way is a link), not the file commit {commitSeq} left; OpenThymos never writes through links. Replace it with a regular file, then revert again."));
         }

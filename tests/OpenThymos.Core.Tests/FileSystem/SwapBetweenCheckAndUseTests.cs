@@ -77,6 +77,22 @@ public sealed class SwapBetweenCheckAndUseTests
     }
 
     [Fact]
+    public void ALinkSwappedInAfterEveryCheckIsRefusedAtTheRenameWithAMessageNamingTheLinkedFolder()
+    {
+        using var harness = new RuntimeHarness();
+        var outside = Outside(harness, ("a.txt", "outside canary\n"));
+        harness.Workspace.Write("src/a.txt", "inside\n");
+        var proposalId = harness.Stage(harness.Modify("src/a.txt", "approved\n"));
+        SwapJustBeforeTheRename(harness, "src", outside);
+
+        var result = harness.ApproveAll(proposalId);
+
+        Assert.Equal(DecisionOutcome.Failed, result.Outcome);
+        Assert.Contains($"Path 'src/a.txt' leaves the workspace through the symbolic link 'src' (to '{outside}')", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal("outside canary\n", File.ReadAllText(Path.Combine(outside, "a.txt")));
+    }
+
+    [Fact]
     public void DriftReportsALinkWhereTheLedgerHasAFileInsteadOfReadingThroughIt()
     {
         using var harness = new RuntimeHarness();
