@@ -77,8 +77,9 @@ test('the editor neutralizes, marks, stacks and joins every code point as the se
     differences.length === 0,
     `extension/src/visibleText.ts classifies these code points differently from the server's VisibleText (tests/visible-text-table.txt):\n` +
       `${differenceRuns(differences, 'server', 'editor').slice(0, 20).join('\n')}\n` +
-      'Make the editor give the server\'s answers; if the server changed deliberately, the table is regenerated from it ' +
-      '(THYMOS_WRITE_VISIBLE_TEXT_TABLE=1 dotnet test tests/OpenThymos.Core.Tests --filter VisibleTextTableTests).',
+      'Make the editor give the server\'s answers (for `stacks`, run node extension/scripts/combining-marks.mjs, which ' +
+      'rewrites extension/src/combiningMarks.ts from the table); if the server changed deliberately, regenerate the table ' +
+      'from it first (THYMOS_WRITE_VISIBLE_TEXT_TABLE=1 dotnet test tests/OpenThymos.Core.Tests --filter VisibleTextTableTests).',
   );
 });
 

@@ -29,7 +29,8 @@ public sealed class VisibleTextTableTests(ITestOutputHelper output)
         # the server answers differently; tests/node/visibleTextTable.test.mjs fails when extension/src/visibleText.ts does.
         # After a deliberate change to the server's rules, regenerate it with
         #   THYMOS_WRITE_VISIBLE_TEXT_TABLE=1 dotnet test tests/OpenThymos.Core.Tests --filter VisibleTextTableTests
-        # and make the editor's rules give the same answers. A lone surrogate (U+D800..U+DFFF) is one UTF-16 unit.
+        # and make the editor's rules give the same answers (node extension/scripts/combining-marks.mjs rewrites the editor's
+        # list of stacking marks from this file). A lone surrogate (U+D800..U+DFFF) is one UTF-16 unit.
         #
         # A line is 'first..last flags' (hex): the code points in the range share these flags ('-' for none):
         #   line       shown as a <U+XXXX> marker when alone in a one-line place (a label, a name, a path)
@@ -60,7 +61,8 @@ public sealed class VisibleTextTableTests(ITestOutputHelper output)
             $"The server's VisibleText or PathIdentity.IsDefaultIgnorable no longer classifies these code points as {TableFile} says "
             + $"(table → server):\n{string.Join('\n', differences)}\nIf the change is deliberate, regenerate the table with "
             + $"{WriteVariable}=1 dotnet test tests/OpenThymos.Core.Tests --filter VisibleTextTableTests and change "
-            + "extension/src/visibleText.ts to give the same answers (tests/node/visibleTextTable.test.mjs checks it).");
+            + "extension/src/visibleText.ts to give the same answers (tests/node/visibleTextTable.test.mjs checks it; for the "
+            + "stacked marks, node extension/scripts/combining-marks.mjs rewrites extension/src/combiningMarks.ts from the table).");
     }
 
     /// <summary>The flags of one code point, asked of the public surface only.</summary>
