@@ -3,6 +3,11 @@
 // VisibleText (server/OpenThymos.Core/Text); docs/protocol.md, Agent text on screen, lists them. No vscode import, so the
 // Node tests cover it directly (tests/node/visibleText.test.mjs).
 
+// The server's list of combining marks, not this engine's \p{Mn}: Node and VS Code's Electron may know a newer Unicode
+// than the server's .NET (with \p{Mn}, Unicode 17's marks U+1ACF–1ADD, U+1AE0–1AEB, … were capped here but not on the
+// server), so the cap on stacked marks would differ between the CLI and the editor.
+import { isCombiningMark } from './combiningMarks';
+
 /** Where rendered text is shown, which decides whether tab and line feed are kept. */
 export type VisibleTextLayout = 'singleLine' | 'multiLine';
 
@@ -121,7 +126,7 @@ function render(text: string, layout: VisibleTextLayout, found: Set<number>): st
   let changed = false;
   for (let i = 0; i < text.length;) {
     const [codePoint, width] = codePointAt(text, i);
-    marks = isStackingMark(codePoint) ? marks + 1 : 0;
+    marks = isCombiningMark(codePoint) ? marks + 1 : 0;
     const keep = !neutralized(text, i, codePoint, width, layout) && marks <= maxStackedMarks;
     if (keep && layout === 'multiLine' && codePoint === 0x0d && text.charCodeAt(i + 1) === 0x0a) {
       // CRLF is one line break: the CR is dropped rather than shown, as the text has not lost a line.
@@ -157,12 +162,6 @@ function codePointAt(text: string, i: number): [number, number] {
     }
   }
   return [c, 1];
-}
-
-const stackingMark = /^[\p{Mn}\p{Me}]$/u;
-
-function isStackingMark(codePoint: number): boolean {
-  return codePoint >= 0x300 && !(codePoint >= 0xd800 && codePoint <= 0xdfff) && stackingMark.test(String.fromCodePoint(codePoint));
 }
 
 function neutralized(text: string, i: number, codePoint: number, width: number, layout: VisibleTextLayout): boolean {

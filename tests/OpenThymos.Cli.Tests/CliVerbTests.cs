@@ -62,7 +62,7 @@ public sealed class CliVerbTests
         using var workspace = new TempWorkspace();
         workspace.Write("a.txt", "one\n");
         var token = await workspace.GrantAsync();
-        var proposalId = await ProposeAsync(workspace, token, "a.txt", "two\n");
+        var proposalId = await workspace.ProposeAsync(token, "a.txt", "two\n");
 
         var rejected = await workspace.JsonAsync("reject", proposalId, "--reason", "not now");
         var log = await workspace.JsonAsync("log", "--kind", "proposal.rejected");
@@ -85,7 +85,7 @@ public sealed class CliVerbTests
         var env = new Dictionary<string, string> { ["THYMOS_WRIT"] = token };
 
         var fromDiff = await workspace.RunWithEnvAsync(env, "propose", "--path", "a.txt", "--diff", diff, "-m", "greet there");
-        var created = await ProposeAsync(workspace, token, "b.txt", "new file\n");
+        var created = await workspace.ProposeAsync(token, "b.txt", "new file\n");
         var pending = await workspace.JsonAsync("pending");
         var shown = await workspace.JsonAsync("show", created);
 
@@ -230,16 +230,6 @@ public sealed class CliVerbTests
         }
     }
 
-    internal static async Task<string> ProposeAsync(TempWorkspace workspace, string token, string path, string newText)
-    {
-        var source = Path.Combine(workspace.Base, Guid.NewGuid().ToString("N") + ".txt");
-        File.WriteAllText(source, newText);
-        var run = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", path, "--from", source, "--json");
-        Assert.True(run.ExitCode == 0, run.Stderr);
-        using var document = JsonDocument.Parse(run.Stdout);
-        return document.RootElement.GetProperty("proposalId").GetString()!;
-    }
-
     private static async Task RoundTripAsync(bool withSidecar)
     {
         using var workspace = new TempWorkspace();
@@ -247,7 +237,7 @@ public sealed class CliVerbTests
         var token = await workspace.GrantAsync();
         await using var sidecar = withSidecar ? await RunningSidecar.StartAsync(workspace) : null;
 
-        var proposalId = await ProposeAsync(workspace, token, "a.txt", "hello\nthere\n");
+        var proposalId = await workspace.ProposeAsync(token, "a.txt", "hello\nthere\n");
         var pending = await workspace.JsonAsync("pending");
         var pendingText = await workspace.RunAsync("pending");
         var show = await workspace.RunAsync("show", proposalId);
@@ -264,7 +254,7 @@ public sealed class CliVerbTests
         Assert.DoesNotContain("\u001b[", show.Stdout, StringComparison.Ordinal);
 
         Assert.Contains($"proposal {proposalId}@1", show.Stdout, StringComparison.Ordinal);
-        var approved = await workspace.JsonAsync("approve", proposalId + "@1", "--hunk", "a.txt#h1");
+        var approved = await workspace.ApproveAsync(proposalId, 1, "--hunk", "a.txt#h1");
 
         Assert.Equal("committed", approved.GetProperty("outcome").GetString());
         Assert.Equal("hello\nthere\n", workspace.Read("a.txt"));

@@ -22,11 +22,7 @@ public sealed class HostileTextTests
         workspace.Write("run.sh", "echo start\n");
         var token = await workspace.GrantAsync();
         await using var sidecar = await RunningSidecar.StartAsync(workspace);
-        var source = Path.Combine(workspace.Base, "hostile.sh");
-        File.WriteAllText(source, "echo start\n" + HiddenCurl + Eraser + TrojanSource + Invisible);
-        var propose = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "run.sh", "--from", source, "-m", Description, "--json");
-        Assert.True(propose.ExitCode == 0, propose.Stderr);
-        var proposalId = JsonDocument.Parse(propose.Stdout).RootElement.GetProperty("proposalId").GetString()!;
+        var proposalId = await workspace.ProposeAsync(token, "run.sh", "echo start\n" + HiddenCurl + Eraser + TrojanSource + Invisible, Description);
 
         var pending = await workspace.RunAsync("pending");
         var show = await workspace.RunAsync("show", proposalId);
@@ -52,11 +48,7 @@ public sealed class HostileTextTests
         using var workspace = new TempWorkspace();
         workspace.Write("run.sh", "echo start\n");
         var token = await workspace.GrantAsync();
-        var source = Path.Combine(workspace.Base, "hostile.sh");
-        File.WriteAllText(source, "echo start\n" + Eraser + "plain line\n");
-        var propose = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "run.sh", "--from", source, "-m", Description, "--json");
-        Assert.True(propose.ExitCode == 0, propose.Stderr);
-        var proposalId = JsonDocument.Parse(propose.Stdout).RootElement.GetProperty("proposalId").GetString()!;
+        var proposalId = await workspace.ProposeAsync(token, "run.sh", "echo start\n" + Eraser + "plain line\n", Description);
 
         var show = await workspace.RunAsync("show", proposalId, "--json");
 

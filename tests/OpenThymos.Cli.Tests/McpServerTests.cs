@@ -98,8 +98,7 @@ public sealed class McpServerTests
         Assert.Equal("pending", before.GetProperty("status").GetString());
         Assert.False(before.GetProperty("decided").GetBoolean());
 
-        var approve = await workspace.RunAsync("approve", proposalId + "@1");
-        Assert.True(approve.ExitCode == 0, approve.Stderr);
+        await workspace.ApproveAsync(proposalId, 1);
 
         var after = Json(await client.CallToolAsync("proposal_status", new Dictionary<string, object?> { ["proposalId"] = proposalId, ["waitSeconds"] = 20 }, cancellationToken: Timeout()));
         Assert.Equal("approved", after.GetProperty("status").GetString());

@@ -16,7 +16,7 @@ public sealed class ReviewPinCliTests
         using var workspace = new TempWorkspace();
         workspace.Write("a.txt", Ten);
         var token = await workspace.GrantAsync();
-        var proposalId = await CliVerbTests.ProposeAsync(workspace, token, "a.txt", Ten.Replace("9\n", "NINE\n", StringComparison.Ordinal));
+        var proposalId = await workspace.ProposeAsync(token, "a.txt", Ten.Replace("9\n", "NINE\n", StringComparison.Ordinal));
         var shown = await workspace.RunAsync("show", proposalId);
         Assert.Contains($"proposal {proposalId}@1 ", shown.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"a\.txt#h1 \[pending\] digest [0-9a-f]{12}", shown.Stdout);
@@ -25,7 +25,7 @@ public sealed class ReviewPinCliTests
         // rebases the proposal into revision 2 instead of writing.
         var shellEdit = "inserted\n" + Ten;
         workspace.Write("a.txt", shellEdit);
-        var rebased = await workspace.JsonAsync("approve", proposalId + "@1");
+        var rebased = await workspace.ApproveAsync(proposalId, 1);
         Assert.Equal("rebased", rebased.GetProperty("outcome").GetString());
 
         var unnamed = await workspace.RunAsync("approve", proposalId);
@@ -40,7 +40,7 @@ public sealed class ReviewPinCliTests
         Assert.Equal(2, malformed.ExitCode);
         Assert.Equal(shellEdit, workspace.Read("a.txt"));
 
-        var approved = await workspace.JsonAsync("approve", proposalId + "@2");
+        var approved = await workspace.ApproveAsync(proposalId, 2);
         Assert.Equal("committed", approved.GetProperty("outcome").GetString());
         Assert.Equal(shellEdit.Replace("9\n", "NINE\n", StringComparison.Ordinal), workspace.Read("a.txt"));
         var approval = await ApprovalPayloadAsync(workspace);
@@ -54,7 +54,7 @@ public sealed class ReviewPinCliTests
         using var workspace = new TempWorkspace();
         workspace.Write("a.txt", Ten);
         var token = await workspace.GrantAsync();
-        var proposalId = await CliVerbTests.ProposeAsync(workspace, token, "a.txt", Ten.Replace("9\n", "NINE\n", StringComparison.Ordinal));
+        var proposalId = await workspace.ProposeAsync(token, "a.txt", Ten.Replace("9\n", "NINE\n", StringComparison.Ordinal));
 
         var approved = await workspace.JsonAsync("approve", proposalId, "--current");
 
@@ -68,8 +68,8 @@ public sealed class ReviewPinCliTests
         using var workspace = new TempWorkspace();
         workspace.Write("a.txt", Ten);
         var token = await workspace.GrantAsync();
-        var proposalId = await CliVerbTests.ProposeAsync(workspace, token, "a.txt", Ten.Replace("9\n", "NINE\n", StringComparison.Ordinal));
-        var committed = await workspace.JsonAsync("approve", proposalId + "@1");
+        var proposalId = await workspace.ProposeAsync(token, "a.txt", Ten.Replace("9\n", "NINE\n", StringComparison.Ordinal));
+        var committed = await workspace.ApproveAsync(proposalId, 1);
         var commitSeq = committed.GetProperty("commitSeq").GetInt64();
 
         // What a SIGKILL after the approval and commit were durable but before the rename leaves: the file at its before

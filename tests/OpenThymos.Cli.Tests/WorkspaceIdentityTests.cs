@@ -25,9 +25,8 @@ public sealed class WorkspaceIdentityTests
         }
 
         File.Copy(anchor, Path.Combine(backup, "head.json"));
-        var proposalId = await CliVerbTests.ProposeAsync(workspace, token, "a.txt", "two\n");
-        var approve = await workspace.RunAsync("approve", proposalId + "@1");
-        Assert.True(approve.ExitCode == 0, approve.Stderr);
+        var proposalId = await workspace.ProposeAsync(token, "a.txt", "two\n");
+        await workspace.ApproveAsync(proposalId, 1);
         foreach (var name in new[] { "ledger.db", "ledger-log.db" })
         {
             File.Copy(Path.Combine(backup, name), Path.Combine(thymos, name), overwrite: true);
@@ -38,7 +37,7 @@ public sealed class WorkspaceIdentityTests
             File.Copy(Path.Combine(backup, "head.json"), anchor, overwrite: true);
         }
 
-        var submission = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "a.txt", "--from", WriteSource(workspace, "three\n"));
+        var submission = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "a.txt", "--from", workspace.WriteSource("three\n"));
         var verify = await workspace.RunAsync("verify");
 
         Assert.Equal(1, submission.ExitCode);
@@ -49,7 +48,7 @@ public sealed class WorkspaceIdentityTests
         var accept = await workspace.RunAsync("accept-restored");
         var verifyAfter = await workspace.RunAsync("verify");
         var log = await workspace.RunAsync("log", "--json");
-        var submissionAfter = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "a.txt", "--from", WriteSource(workspace, "three\n"));
+        var submissionAfter = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "a.txt", "--from", workspace.WriteSource("three\n"));
 
         Assert.True(accept.ExitCode == 0, accept.Stderr);
         Assert.True(verifyAfter.ExitCode == 0, verifyAfter.Stdout + verifyAfter.Stderr);
@@ -109,9 +108,9 @@ public sealed class WorkspaceIdentityTests
         var agent = new Dictionary<string, string> { ["THYMOS_WRIT"] = token };
         await RunToEndAsync("mv", workspace.Root, moved);
 
-        var proposeInMoved = await ThymosProcess.RunAsync(["propose", "--path", "a.txt", "--from", WriteSource(workspace, "two\n"), "--workspace", moved, "--key-dir", workspace.KeyDir], agent);
+        var proposeInMoved = await ThymosProcess.RunAsync(["propose", "--path", "a.txt", "--from", workspace.WriteSource("two\n"), "--workspace", moved, "--key-dir", workspace.KeyDir], agent);
         await RunToEndAsync("cp", "-r", moved, copy);
-        var proposeInCopy = await ThymosProcess.RunAsync(["propose", "--path", "a.txt", "--from", WriteSource(workspace, "three\n"), "--workspace", copy, "--key-dir", workspace.KeyDir], agent);
+        var proposeInCopy = await ThymosProcess.RunAsync(["propose", "--path", "a.txt", "--from", workspace.WriteSource("three\n"), "--workspace", copy, "--key-dir", workspace.KeyDir], agent);
         var verifyCopy = await ThymosProcess.RunAsync(["verify", "--workspace", copy, "--key-dir", workspace.KeyDir]);
         var verifyMoved = await ThymosProcess.RunAsync(["verify", "--workspace", moved, "--key-dir", workspace.KeyDir]);
 
@@ -131,7 +130,7 @@ public sealed class WorkspaceIdentityTests
         var grant = await RunWithUmaskZeroAsync(workspace, "grant", "--agent", "bot");
         Assert.True(grant.ExitCode == 0, grant.Stderr);
         var token = grant.Stdout.Trim();
-        var propose = await RunWithUmaskZeroAsync(workspace, "propose", "--path", "a.txt", "--from", WriteSource(workspace, "two\n"), "--writ", token, "--json");
+        var propose = await RunWithUmaskZeroAsync(workspace, "propose", "--path", "a.txt", "--from", workspace.WriteSource("two\n"), "--writ", token, "--json");
         Assert.True(propose.ExitCode == 0, propose.Stderr);
         using (var document = JsonDocument.Parse(propose.Stdout))
         {
@@ -179,20 +178,13 @@ public sealed class WorkspaceIdentityTests
         var tokenFile = Path.Combine(workspace.Base, "writ");
         File.WriteAllText(tokenFile, token + "\n");
 
-        var onCommandLine = await workspace.RunAsync("propose", "--path", "a.txt", "--from", WriteSource(workspace, "two\n"), "--writ", token);
-        var fromFile = await workspace.RunAsync("propose", "--path", "a.txt", "--from", WriteSource(workspace, "three\n"), "--writ-file", tokenFile);
+        var onCommandLine = await workspace.RunAsync("propose", "--path", "a.txt", "--from", workspace.WriteSource("two\n"), "--writ", token);
+        var fromFile = await workspace.RunAsync("propose", "--path", "a.txt", "--from", workspace.WriteSource("three\n"), "--writ-file", tokenFile);
 
         Assert.True(onCommandLine.ExitCode == 0, onCommandLine.Stderr);
         Assert.Contains("process list", onCommandLine.Stderr, StringComparison.Ordinal);
         Assert.True(fromFile.ExitCode == 0, fromFile.Stderr);
         Assert.DoesNotContain("process list", fromFile.Stderr, StringComparison.Ordinal);
-    }
-
-    private static string WriteSource(TempWorkspace workspace, string text)
-    {
-        var source = Path.Combine(workspace.Base, Guid.NewGuid().ToString("N") + ".txt");
-        File.WriteAllText(source, text);
-        return source;
     }
 
     private static async Task<ThymosRun> RunWithUmaskZeroAsync(TempWorkspace workspace, params string[] args)

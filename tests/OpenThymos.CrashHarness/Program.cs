@@ -1,5 +1,5 @@
 // Runs approve cycles on a workspace until killed, printing one line per acknowledged commit.
-// Usage: OpenThymos.CrashHarness <workspace> <key-directory>
+// Usage: OpenThymos.CrashHarness <workspace> <key-directory> [seed]   (the seed, 0 by default, chooses the file sizes; CrashRecoveryTests passes one)
 //        OpenThymos.CrashHarness hold <workspace> <key-directory>   (holds the ledger until stdin closes)
 //        OpenThymos.CrashHarness append <workspace> <key-directory> <count>   (prints "ack N" after each durable append)
 using OpenThymos.Core.Ledger;
@@ -56,7 +56,8 @@ if (session is null)
 }
 
 Console.WriteLine("ready");
-var random = new Random();
+var seed = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0;
+var random = new Random(seed);
 for (var cycle = 0; ; cycle++)
 {
     // Two files change together in one proposal, so recovery must keep multi-file applies whole.

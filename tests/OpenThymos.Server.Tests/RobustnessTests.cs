@@ -4,6 +4,7 @@ using System.Text.Json;
 using Nerdbank.Streams;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Tests.Support;
 using OpenThymos.Server.Hosting;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Tests.Support;
@@ -53,13 +54,18 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         Assert.Contains("UTF-8", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    // The frames come from TestSeeds: THYMOS_ROBUSTNESS_SEED pins one, else the regression seeds listed for this test in
+    // tests/regression-seeds.txt run before a fresh one, each printed with the command that repeats it.
     [Fact]
-    public async Task TenThousandMalformedFramesLeaveTheSidecarAnsweringAndLedgerOnlyTheRefusedSessions()
+    public async Task TenThousandMalformedFramesLeaveTheSidecarAnsweringAndLedgerOnlyTheRefusedSessions() =>
+        await TestSeeds.RunAsync("THYMOS_ROBUSTNESS_SEED", output.WriteLine, SendMalformedFramesAsync);
+
+    private async Task SendMalformedFramesAsync(int seed)
     {
         using var harness = new SidecarHarness(new SidecarSettings { MaxMessageBytes = 64 * 1024, OperatorToken = "x" });
         harness.StageProposal();
         var headBefore = harness.Runtime.Ledger.Head;
-        var random = new Random(20261126);
+        var random = new Random(seed);
         var sent = 0;
         var connections = 0;
         while (sent < 10_000)
@@ -87,7 +93,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
             client.Dispose();
             await drained.WaitAsync(SidecarHarness.Timeout);
         }
-        output.WriteLine($"sent {sent} malformed frames over {connections} connections");
+        output.WriteLine($"seed {seed}: sent {sent} malformed frames over {connections} connections");
 
         var editor = await harness.ConnectEditorAsync();
         var list = await editor.CallAsync<ListProposalsResult>(ProtocolMethods.ProposalList, new ListProposalsParams());

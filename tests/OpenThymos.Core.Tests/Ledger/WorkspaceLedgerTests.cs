@@ -125,7 +125,7 @@ public sealed class WorkspaceLedgerTests
         using var workspace = new TempWorkspace();
         using var ledger = WorkspaceLedger.Open(workspace.Options());
         var content = new byte[50 * 1024 * 1024 + 17];
-        new Random(7).NextBytes(content);
+        new Random(7).NextBytes(content); // fixed on purpose: any bytes do (the test is about size), and the same bytes every run
         var hash = ContentHash.Of(content);
         ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(1), LedgerJsonContext.Default.ExternalChangeObservedPayload, [new BlobWrite(hash, content)]);
         ledger.Dispose();

@@ -43,7 +43,8 @@ public sealed class VerifyTests(ITestOutputHelper output)
 
     /// <summary>
     /// Random mutations of a real ledger file: bit flips inside stored entries, dropped entries,
-    /// swapped entries, dropped newest entries and a truncated file. Every one must be reported.
+    /// swapped entries, dropped newest entries and a truncated file. Every one must be reported. The mutations come from
+    /// TestSeeds: THYMOS_VERIFY_SEED pins one, else the regression seeds listed for this test, then a fresh one.
     /// </summary>
     [Fact]
     public void RandomTamperingOfTheLedgerFileIsAlwaysDetected()
@@ -54,47 +55,51 @@ public sealed class VerifyTests(ITestOutputHelper output)
         harness.Runtime.Dispose();
         var pristine = harness.Workspace.LedgerPath;
         var trials = int.TryParse(Environment.GetEnvironmentVariable("THYMOS_TAMPER_TRIALS"), out var n) ? n : 120;
-        var random = new Random(20261126);
-        var counts = new Dictionary<string, int>();
-        var undetected = new List<string>();
-
-        for (var trial = 0; trial < trials; trial++)
+        TestSeeds.Run("THYMOS_VERIFY_SEED", output.WriteLine, seed =>
         {
-            var copy = Path.Combine(harness.Workspace.Root, $"tamper-{trial}");
-            Directory.CreateDirectory(copy);
-            var ledger = Path.Combine(copy, "ledger.db");
-            File.Copy(pristine, ledger);
-            var kind = (trial % 5) switch
-            {
-                0 => FlipByteInsideAnEntry(ledger, entries, random),
-                1 => DropEntry(ledger, random.Next(2, entries.Count)),
-                2 => SwapEntries(ledger, entries, random),
-                3 => DropNewestEntries(ledger, entries, random.Next(1, 4)),
-                _ => TruncateFile(ledger, random),
-            };
-            counts[kind] = counts.GetValueOrDefault(kind) + 1;
+            var random = new Random(seed);
+            var counts = new Dictionary<string, int>();
+            var undetected = new List<string>();
 
-            VerificationResult result;
-            try
+            for (var trial = 0; trial < trials; trial++)
             {
-                result = LedgerVerifier.VerifyFile(ledger, harness.Workspace.KeyDirectory);
+                var copy = Path.Combine(harness.Workspace.Root, $"tamper-{seed}-{trial}");
+                Directory.CreateDirectory(copy);
+                var ledger = Path.Combine(copy, "ledger.db");
+                File.Copy(pristine, ledger);
+                var kind = (trial % 5) switch
+                {
+                    0 => FlipByteInsideAnEntry(ledger, entries, random),
+                    1 => DropEntry(ledger, random.Next(2, entries.Count)),
+                    2 => SwapEntries(ledger, entries, random),
+                    3 => DropNewestEntries(ledger, entries, random.Next(1, 4)),
+                    _ => TruncateFile(ledger, random),
+                };
+                counts[kind] = counts.GetValueOrDefault(kind) + 1;
+
+                VerificationResult result;
+                try
+                {
+                    result = LedgerVerifier.VerifyFile(ledger, harness.Workspace.KeyDirectory);
+                }
+                catch (Exception exception)
+                {
+                    undetected.Add($"trial {trial} ({kind}): verify threw {exception}");
+                    continue;
+                }
+
+                if (result.IsValid)
+                {
+                    undetected.Add($"trial {trial} ({kind}): not detected");
+                }
+
+                Directory.Delete(copy, recursive: true);
             }
-            catch (Exception exception)
-            {
-                undetected.Add($"trial {trial} ({kind}): verify threw {exception}");
-                continue;
-            }
 
-            if (result.IsValid)
-            {
-                undetected.Add($"trial {trial} ({kind}): not detected");
-            }
+            output.WriteLine($"seed {seed}: tamper trials: {trials} ({string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}); undetected: {undetected.Count}");
+            Assert.True(undetected.Count == 0, string.Join("\n", undetected));
+        });
 
-            Directory.Delete(copy, recursive: true);
-        }
-
-        output.WriteLine($"tamper trials: {trials} ({string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}); undetected: {undetected.Count}");
-        Assert.True(undetected.Count == 0, string.Join("\n", undetected));
         harness.Restart();
     }
 

@@ -1,10 +1,12 @@
 // The chunked list of commit seqs answers membership and "after seq" queries exactly as a sorted list does.
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Tests.Support;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace OpenThymos.Core.Tests.Runtime;
 
-public sealed class AscendingSeqListTests
+public sealed class AscendingSeqListTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(0)]
@@ -14,29 +16,32 @@ public sealed class AscendingSeqListTests
     [InlineData((AscendingSeqList.ChunkLength * 3) + 11)]
     public void ContainsAndAfterMatchASortedList(int count)
     {
-        var random = new Random(count + 7);
-        var expected = new List<long>();
-        var list = new AscendingSeqList();
-        long seq = 0;
-        for (var i = 0; i < count; i++)
+        TestSeeds.Run("THYMOS_SEQLIST_SEED", output.WriteLine, seed =>
         {
-            seq += 1 + random.Next(4);
-            expected.Add(seq);
-            list.Append(seq);
-            list.Append(seq); // folding the same entry twice keeps it once
-        }
+            var random = new Random(seed);
+            var expected = new List<long>();
+            var list = new AscendingSeqList();
+            long seq = 0;
+            for (var i = 0; i < count; i++)
+            {
+                seq += 1 + random.Next(4);
+                expected.Add(seq);
+                list.Append(seq);
+                list.Append(seq); // folding the same entry twice keeps it once
+            }
 
-        Assert.Equal(expected, list);
-        Assert.Equal(expected.Count, list.Count);
-        Assert.Equal(expected.Count == 0 ? null : expected[^1], list.Last);
-        for (long probe = -1; probe <= seq + 2; probe += 1 + (seq / 500))
-        {
-            Assert.Equal(expected.Contains(probe), list.Contains(probe));
-            Assert.Equal(expected.Where(s => s > probe), list.After(probe));
-        }
+            Assert.Equal(expected, list);
+            Assert.Equal(expected.Count, list.Count);
+            Assert.Equal(expected.Count == 0 ? null : expected[^1], list.Last);
+            for (long probe = -1; probe <= seq + 2; probe += 1 + (seq / 500))
+            {
+                Assert.Equal(expected.Contains(probe), list.Contains(probe));
+                Assert.Equal(expected.Where(s => s > probe), list.After(probe));
+            }
 
-        Assert.Empty(list.After(long.MaxValue));
-        Assert.Equal(expected, list.After(long.MinValue));
+            Assert.Empty(list.After(long.MaxValue));
+            Assert.Equal(expected, list.After(long.MinValue));
+        });
     }
 
     [Fact]

@@ -16,15 +16,20 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     /// random moment, then reopens the workspace (which recovers) and checks: the ledger verifies, the
     /// disk matches the ledger's world, both files carry the same stamp (the two-file apply is whole),
     /// and no temp file is left. Repeats until at least THYMOS_CRASH_CYCLES (default 200) approve cycles ran.
+    /// The kill delays and the harness's file sizes come from TestSeeds (THYMOS_CRASHRECOVERY_SEED pins one, else the
+    /// regression seeds listed for this test, then a fresh one); where each kill lands also depends on the machine's timing.
     /// </summary>
     [Fact]
-    public void SigkillAtRandomPointsNeverLeavesAHalfAppliedProposal()
+    public void SigkillAtRandomPointsNeverLeavesAHalfAppliedProposal() =>
+        TestSeeds.Run("THYMOS_CRASHRECOVERY_SEED", output.WriteLine, KillAndRecover);
+
+    private void KillAndRecover(int seed)
     {
         var targetCycles = int.TryParse(Environment.GetEnvironmentVariable("THYMOS_CRASH_CYCLES"), out var n) ? n : 200;
         using var workspace = new TempWorkspace();
         var harnessDll = Path.Combine(AppContext.BaseDirectory, "OpenThymos.CrashHarness.dll");
         Assert.True(File.Exists(harnessDll), $"crash harness not built at {harnessDll}");
-        var random = new Random(4242);
+        var random = new Random(seed);
         var cycles = 0;
         var kills = 0;
         var recoveredCommits = 0;
@@ -35,7 +40,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             Assert.True(kills < 1000, $"crash test made no progress: {cycles} cycles in {kills} kills");
             // Most kills land during approve cycles; every fifth lands during start-up, which includes recovery.
             var duringStartUp = kills % 5 == 4;
-            var started = RunAndKill(harnessDll, workspace, duringStartUp, random.Next(duringStartUp ? 0 : 1, duringStartUp ? 700 : 400));
+            var started = RunAndKill(harnessDll, workspace, duringStartUp, random.Next(duringStartUp ? 0 : 1, duringStartUp ? 700 : 400), random.Next());
             cycles += started.Committed + (started.Committed > 0 ? 1 : 0);
             kills++;
 
@@ -55,7 +60,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             recoveredCommits = runtime.Ledger.Read().Count(e => e.Kind == EntryKind.Commit && WorkspaceLedger.Deserialize(e, LedgerJsonContext.Default.CommitPayload).Recovered);
         }
 
-        output.WriteLine($"crash test: {kills} SIGKILLs over {cycles} approve cycles; {recoveredCommits} commits finished by recovery; {stopwatch.Elapsed.TotalSeconds:F1}s");
+        output.WriteLine($"crash test, seed {seed}: {kills} SIGKILLs over {cycles} approve cycles; {recoveredCommits} commits finished by recovery; {stopwatch.Elapsed.TotalSeconds:F1}s");
     }
 
     private static string FirstLine(string path)
@@ -64,7 +69,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         return reader.ReadLine() ?? "";
     }
 
-    private static (int Committed, string Errors) RunAndKill(string harnessDll, TempWorkspace workspace, bool fromStart, int killAfterMilliseconds)
+    private static (int Committed, string Errors) RunAndKill(string harnessDll, TempWorkspace workspace, bool fromStart, int killAfterMilliseconds, int harnessSeed)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -75,6 +80,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         start.ArgumentList.Add(harnessDll);
         start.ArgumentList.Add(workspace.Workspace);
         start.ArgumentList.Add(workspace.KeyDirectory);
+        start.ArgumentList.Add(harnessSeed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var process = Process.Start(start)!;
         var committed = 0;
         using var ready = new ManualResetEventSlim();

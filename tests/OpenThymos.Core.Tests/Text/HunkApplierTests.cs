@@ -1,10 +1,12 @@
 // Tests that any subset of hunks applies byte-exactly, and that bad hunk sets are refused.
+using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Text;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace OpenThymos.Core.Tests.Text;
 
-public class HunkApplierTests
+public class HunkApplierTests(ITestOutputHelper output)
 {
     // Diffs base against new, applies the hunks with the given ids, and compares the joined text.
     private static void Check(string baseText, string newText, string[] approvedIds, string expected)
@@ -74,21 +76,24 @@ public class HunkApplierTests
     [Fact]
     public void RandomDiffsApplyExactlyInFullNoneOrAnySubset()
     {
-        var random = new Random(RandomLines.Seed);
-        for (int i = 0; i < 400; i++)
+        TestSeeds.Run(RandomLines.SeedVariable, output.WriteLine, seed =>
         {
-            var baseLines = RandomLines.Next(random);
-            var newLines = random.Next(2) == 0 ? RandomLines.Next(random) : RandomLines.Edit(random, baseLines);
-            var hunks = HunkComputer.Compute(baseLines, newLines);
-            string where = $"seed {RandomLines.Seed}, case {i}: base {RandomLines.Show(baseLines)}, new {RandomLines.Show(newLines)}";
+            var random = new Random(seed);
+            for (int i = 0; i < 400; i++)
+            {
+                var baseLines = RandomLines.Next(random);
+                var newLines = random.Next(2) == 0 ? RandomLines.Next(random) : RandomLines.Edit(random, baseLines);
+                var hunks = HunkComputer.Compute(baseLines, newLines);
+                string where = $"seed {seed}, case {i}: base {RandomLines.Show(baseLines)}, new {RandomLines.Show(newLines)}";
 
-            Assert.True(newLines.SequenceEqual(HunkApplier.Apply(baseLines, hunks)), $"all hunks, {where}");
-            Assert.True(baseLines.SequenceEqual(HunkApplier.Apply(baseLines, [])), $"no hunks, {where}");
+                Assert.True(newLines.SequenceEqual(HunkApplier.Apply(baseLines, hunks)), $"all hunks, {where}");
+                Assert.True(baseLines.SequenceEqual(HunkApplier.Apply(baseLines, [])), $"no hunks, {where}");
 
-            // A partial approval, then diffing what is left, must still reach the new lines.
-            var approved = hunks.Where(_ => random.Next(2) == 0).ToList();
-            var middle = HunkApplier.Apply(baseLines, approved);
-            Assert.True(newLines.SequenceEqual(HunkApplier.Apply(middle, HunkComputer.Compute(middle, newLines))), $"subset then diff, {where}");
-        }
+                // A partial approval, then diffing what is left, must still reach the new lines.
+                var approved = hunks.Where(_ => random.Next(2) == 0).ToList();
+                var middle = HunkApplier.Apply(baseLines, approved);
+                Assert.True(newLines.SequenceEqual(HunkApplier.Apply(middle, HunkComputer.Compute(middle, newLines))), $"subset then diff, {where}");
+            }
+        });
     }
 }

@@ -1,11 +1,13 @@
 // Tests that full-file rewrites from agents keep the base file's line endings and final newline.
 using System.Text;
+using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Text;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace OpenThymos.Core.Tests.Text;
 
-public class LineEndingPreserverTests
+public class LineEndingPreserverTests(ITestOutputHelper output)
 {
     // Preserves the agent's text against the base text and compares the joined result.
     private static void Check(string baseText, string agentText, string expected) =>
@@ -60,23 +62,26 @@ public class LineEndingPreserverTests
     [Fact]
     public void RandomAgentRewritesNeverAlterUnchangedLinesAndKeepTheirContent()
     {
-        var random = new Random(RandomLines.Seed);
-        for (int i = 0; i < 300; i++)
+        TestSeeds.Run(RandomLines.SeedVariable, output.WriteLine, seed =>
         {
-            var baseLines = RandomLines.Next(random);
-            var edited = RandomLines.Edit(random, baseLines);
+            var random = new Random(seed);
+            for (int i = 0; i < 300; i++)
+            {
+                var baseLines = RandomLines.Next(random);
+                var edited = RandomLines.Edit(random, baseLines);
 
-            // What an agent sends: the edited content, all with LF.
-            string agentText = string.Concat(edited.Select(l => LineEndings.ContentOf(l) + (l.EndsWith('\n') ? "\n" : "")));
-            var document = TextDocument.FromText(string.Concat(baseLines));
-            var result = LineEndingPreserver.Preserve(document, agentText);
-            string where = $"seed {RandomLines.Seed}, case {i}: base {RandomLines.Show(baseLines)}, agent {RandomLines.Show(agentText)}, got {RandomLines.Show(result)}";
+                // What an agent sends: the edited content, all with LF.
+                string agentText = string.Concat(edited.Select(l => LineEndings.ContentOf(l) + (l.EndsWith('\n') ? "\n" : "")));
+                var document = TextDocument.FromText(string.Concat(baseLines));
+                var result = LineEndingPreserver.Preserve(document, agentText);
+                string where = $"seed {seed}, case {i}: base {RandomLines.Show(baseLines)}, agent {RandomLines.Show(agentText)}, got {RandomLines.Show(result)}";
 
-            Assert.True(edited.Select(LineEndings.ContentOf).SequenceEqual(result.Select(LineEndings.ContentOf)), where);
+                Assert.True(edited.Select(LineEndings.ContentOf).SequenceEqual(result.Select(LineEndings.ContentOf)), where);
 
-            // Sending the base back with LF endings is a no-op.
-            string lfBase = string.Concat(baseLines.Select(l => LineEndings.ContentOf(l) + (l.EndsWith('\n') ? "\n" : "")));
-            Assert.True(baseLines.SequenceEqual(LineEndingPreserver.Preserve(document, lfBase)), where);
-        }
+                // Sending the base back with LF endings is a no-op.
+                string lfBase = string.Concat(baseLines.Select(l => LineEndings.ContentOf(l) + (l.EndsWith('\n') ? "\n" : "")));
+                Assert.True(baseLines.SequenceEqual(LineEndingPreserver.Preserve(document, lfBase)), where);
+            }
+        });
     }
 }

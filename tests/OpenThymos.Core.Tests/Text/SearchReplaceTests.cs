@@ -1,11 +1,13 @@
 // Tests that search/replace edits change only the matched region and refuse unclear edits.
 using System.Text;
+using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Text;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace OpenThymos.Core.Tests.Text;
 
-public class SearchReplaceTests
+public class SearchReplaceTests(ITestOutputHelper output)
 {
     // Applies (search, replace) pairs to the file text and expects the new text.
     private static void Check(string file, string expected, params (string Search, string Replace)[] blocks)
@@ -76,19 +78,22 @@ public class SearchReplaceTests
     [Fact]
     public void RandomEditsOfUniqueLinesLeaveTheRestByteExact()
     {
-        var random = new Random(RandomLines.Seed);
-        for (int i = 0; i < 300; i++)
+        TestSeeds.Run(RandomLines.SeedVariable, output.WriteLine, seed =>
         {
-            // Unique lines so a one-line search always matches once; random LF/CRLF endings.
-            int count = random.Next(1, 8);
-            var lines = Enumerable.Range(0, count).Select(n => $"line{n}" + (random.Next(2) == 0 ? "\r\n" : "\n")).ToList();
-            int target = random.Next(count);
-            string file = string.Concat(lines);
-            var result = SearchReplace.Apply(TextDocument.FromText(file), [new SearchReplaceBlock($"line{target}\n", "new\n")]);
+            var random = new Random(seed);
+            for (int i = 0; i < 300; i++)
+            {
+                // Unique lines so a one-line search always matches once; random LF/CRLF endings.
+                int count = random.Next(1, 8);
+                var lines = Enumerable.Range(0, count).Select(n => $"line{n}" + (random.Next(2) == 0 ? "\r\n" : "\n")).ToList();
+                int target = random.Next(count);
+                string file = string.Concat(lines);
+                var result = SearchReplace.Apply(TextDocument.FromText(file), [new SearchReplaceBlock($"line{target}\n", "new\n")]);
 
-            string dominant = LineEndings.DominantOf(lines);
-            string expected = string.Concat(lines.Select((l, n) => n == target ? "new" + dominant : l));
-            Assert.True(expected == result.Text, $"seed {RandomLines.Seed}, case {i}: file {RandomLines.Show(file)}, target {target}, got {RandomLines.Show(result.Text ?? "")}");
-        }
+                string dominant = LineEndings.DominantOf(lines);
+                string expected = string.Concat(lines.Select((l, n) => n == target ? "new" + dominant : l));
+                Assert.True(expected == result.Text, $"seed {seed}, case {i}: file {RandomLines.Show(file)}, target {target}, got {RandomLines.Show(result.Text ?? "")}");
+            }
+        });
     }
 }

@@ -1,10 +1,12 @@
 // Tests rebasing pending hunks over an external edit, and shifting them past applied hunks.
+using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Text;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace OpenThymos.Core.Tests.Text;
 
-public class ThreeWayMergeTests
+public class ThreeWayMergeTests(ITestOutputHelper output)
 {
     // "Mine" is the agent's proposal, "theirs" the external edit; each line is one character.
     // Expects the merged text from the rebased hunks and the ids of the conflicting hunks.
@@ -98,36 +100,42 @@ public class ThreeWayMergeTests
     [Fact]
     public void RandomPartialApprovalsShiftCorrectly()
     {
-        var random = new Random(RandomLines.Seed);
-        for (int i = 0; i < 300; i++)
+        TestSeeds.Run(RandomLines.SeedVariable, output.WriteLine, seed =>
         {
-            var baseLines = RandomLines.Next(random);
-            var newLines = RandomLines.Edit(random, baseLines);
-            var hunks = HunkComputer.Compute(baseLines, newLines);
-            var applied = hunks.Where(_ => random.Next(2) == 0).ToList();
-            var rest = ThreeWayMerge.Shift([.. hunks.Except(applied)], applied);
-            var result = HunkApplier.Apply(HunkApplier.Apply(baseLines, applied), rest);
-            Assert.True(newLines.SequenceEqual(result), $"seed {RandomLines.Seed}, case {i}: base {RandomLines.Show(baseLines)}, new {RandomLines.Show(newLines)}, got {RandomLines.Show(result)}");
-        }
+            var random = new Random(seed);
+            for (int i = 0; i < 300; i++)
+            {
+                var baseLines = RandomLines.Next(random);
+                var newLines = RandomLines.Edit(random, baseLines);
+                var hunks = HunkComputer.Compute(baseLines, newLines);
+                var applied = hunks.Where(_ => random.Next(2) == 0).ToList();
+                var rest = ThreeWayMerge.Shift([.. hunks.Except(applied)], applied);
+                var result = HunkApplier.Apply(HunkApplier.Apply(baseLines, applied), rest);
+                Assert.True(newLines.SequenceEqual(result), $"seed {seed}, case {i}: base {RandomLines.Show(baseLines)}, new {RandomLines.Show(newLines)}, got {RandomLines.Show(result)}");
+            }
+        });
     }
 
     [Fact]
     public void RandomRebasesMatchApplyingBothSidesToTheBase()
     {
-        var random = new Random(RandomLines.Seed);
-        for (int i = 0; i < 300; i++)
+        TestSeeds.Run(RandomLines.SeedVariable, output.WriteLine, seed =>
         {
-            var baseLines = RandomLines.Next(random, 12);
-            var mine = RandomLines.Edit(random, baseLines);
-            var theirs = RandomLines.Edit(random, baseLines);
-            var pending = HunkComputer.Compute(baseLines, mine);
-            var result = ThreeWayMerge.Rebase(baseLines, theirs, pending);
-            string where = $"seed {RandomLines.Seed}, case {i}: base {RandomLines.Show(baseLines)}, mine {RandomLines.Show(mine)}, theirs {RandomLines.Show(theirs)}";
+            var random = new Random(seed);
+            for (int i = 0; i < 300; i++)
+            {
+                var baseLines = RandomLines.Next(random, 12);
+                var mine = RandomLines.Edit(random, baseLines);
+                var theirs = RandomLines.Edit(random, baseLines);
+                var pending = HunkComputer.Compute(baseLines, mine);
+                var result = ThreeWayMerge.Rebase(baseLines, theirs, pending);
+                string where = $"seed {seed}, case {i}: base {RandomLines.Show(baseLines)}, mine {RandomLines.Show(mine)}, theirs {RandomLines.Show(theirs)}";
 
-            // Rebased and external hunks never touch, so applying both to the base is the merge.
-            var expected = HunkApplier.Apply(baseLines, HunkComputer.Compute(baseLines, theirs).Concat(pending.Where(h => !result.Conflicting.Contains(h))));
-            Assert.True(expected.SequenceEqual(HunkApplier.Apply(theirs, result.Rebased)), where);
-            Assert.Equal(pending.Count, result.Rebased.Count + result.Conflicting.Count);
-        }
+                // Rebased and external hunks never touch, so applying both to the base is the merge.
+                var expected = HunkApplier.Apply(baseLines, HunkComputer.Compute(baseLines, theirs).Concat(pending.Where(h => !result.Conflicting.Contains(h))));
+                Assert.True(expected.SequenceEqual(HunkApplier.Apply(theirs, result.Rebased)), where);
+                Assert.Equal(pending.Count, result.Rebased.Count + result.Conflicting.Count);
+            }
+        });
     }
 }

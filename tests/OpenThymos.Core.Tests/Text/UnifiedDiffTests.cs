@@ -1,10 +1,12 @@
 // Tests that unified diffs apply at the right place, keep untouched bytes, and fail clearly.
+using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Text;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace OpenThymos.Core.Tests.Text;
 
-public class UnifiedDiffTests
+public class UnifiedDiffTests(ITestOutputHelper output)
 {
     // Applies the diff (lines given separately, joined with "\n") and expects the new text.
     private static void Check(string file, string expected, params string[] diffLines)
@@ -97,24 +99,27 @@ public class UnifiedDiffTests
     [Fact]
     public void RandomDiffsRenderedFromHunksApplyExactly()
     {
-        var random = new Random(RandomLines.Seed);
-        for (int i = 0; i < 300; i++)
+        TestSeeds.Run(RandomLines.SeedVariable, output.WriteLine, seed =>
         {
-            var baseLines = RandomLines.Next(random);
-            var newLines = RandomLines.Edit(random, baseLines);
-            var hunks = HunkComputer.Compute(baseLines, newLines);
-            if (hunks.Count == 0)
+            var random = new Random(seed);
+            for (int i = 0; i < 300; i++)
             {
-                continue;
+                var baseLines = RandomLines.Next(random);
+                var newLines = RandomLines.Edit(random, baseLines);
+                var hunks = HunkComputer.Compute(baseLines, newLines);
+                if (hunks.Count == 0)
+                {
+                    continue;
+                }
+
+                var document = TextDocument.FromText(string.Concat(baseLines));
+                var result = UnifiedDiff.Apply(document, Render(hunks));
+
+                // Added LF lines take the file's dominant ending; everything else is exact.
+                var expected = HunkApplier.Join(HunkApplier.Apply(baseLines, hunks.Select(h => h with { AddedLines = [.. h.AddedLines.Select(l => LineEndings.ToDominant(l, document.DominantLineEnding))] })), document.DominantLineEnding);
+                Assert.True(expected == result.Text, $"seed {seed}, case {i}: base {RandomLines.Show(baseLines)}, new {RandomLines.Show(newLines)}, got {result.Text ?? result.Failure?.Message}");
             }
-
-            var document = TextDocument.FromText(string.Concat(baseLines));
-            var result = UnifiedDiff.Apply(document, Render(hunks));
-
-            // Added LF lines take the file's dominant ending; everything else is exact.
-            var expected = HunkApplier.Join(HunkApplier.Apply(baseLines, hunks.Select(h => h with { AddedLines = [.. h.AddedLines.Select(l => LineEndings.ToDominant(l, document.DominantLineEnding))] })), document.DominantLineEnding);
-            Assert.True(expected == result.Text, $"seed {RandomLines.Seed}, case {i}: base {RandomLines.Show(baseLines)}, new {RandomLines.Show(newLines)}, got {result.Text ?? result.Failure?.Message}");
-        }
+        });
     }
 
     // Renders hunks as a zero-context unified diff, keeping each line's own terminator.
