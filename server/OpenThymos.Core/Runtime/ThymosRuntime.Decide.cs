@@ -195,17 +195,8 @@ public sealed partial class ThymosRuntime
         StagedApply staged;
         try
         {
-            // Confinement is checked again right before writing: a directory could have been swapped
-            // for a symbolic link since the proposal was compiled.
-            foreach (var write in writes)
-            {
-                var (_, pathError) = _compiler.Confine(write.Path);
-                if (pathError is not null)
-                {
-                    throw new IOException(pathError.Message);
-                }
-            }
-
+            // No path string is checked again here: Stage resolves each target beneath the workspace's descriptor without
+            // following links (a folder swapped for a link since the compile is refused there, and again by the rename).
             staged = _applier.Stage(writes);
             MarkStep();
         }
