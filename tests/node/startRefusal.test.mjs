@@ -34,10 +34,14 @@ async function serveOnce(sidecar, workspace, body = async () => {}) {
 
 /** Sends initialize to a sidecar that must refuse; returns the error after the sidecar exited with code 5. */
 async function refusedInitialize(sidecar, workspace) {
-  const refused = await sidecar.editor.sendRequest(protocol.InitializeRequest, initializeParams(workspace)).then(
+  const answered = sidecar.editor.sendRequest(protocol.InitializeRequest, initializeParams(workspace)).then(
     () => assert.fail('the sidecar answered initialize as if it could serve the folder'),
-    (error) => error,
+    (error) => ({ error }),
   );
+  // A sidecar that exits without answering leaves the editor with a dropped connection and no reason.
+  const outcome = await Promise.race([answered, sidecar.exited.then((code) => ({ exitCode: code }))]);
+  if (outcome.error === undefined) assert.fail(`the sidecar exited with code ${outcome.exitCode} without answering initialize; stderr: ${sidecar.stderr()}`);
+  const refused = outcome.error;
   sidecar.closeInput(); // as the editor does after a failed initialize
   assert.equal(await sidecar.exited, 5);
   return refused;
