@@ -9,7 +9,7 @@
 // Prints `ok   - …` / `FAIL - …` per check and `N passed, M failed`; exits 1 on any failure, keeping the
 // state dir (code-server.log, browser-console.log, ud/logs, failure screenshot). Screenshots of every step
 // go to tests/e2e/artifacts/.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueWrit, operatorRequest, proposeEdits, waitForSidecar } from './agent.mjs';
 import { Checks, createState, installVsix, inputs, openBrowser, poll, sleep, startCodeServer, workbench } from './harness.mjs';
@@ -636,6 +636,46 @@ try {
     if (!/e2e-deny-policy-probe|denied|deny/i.test(String(denied.refused.message))) throw new Error(`the refusal does not name the policy: ${denied.refused.message}`);
     if (readFileSync(join(dirs.ws, 'policy-probe.txt'), 'utf8') !== probeOriginal) throw new Error('policy-probe.txt changed');
     return `#${newest.seq} policy.changed by ${newest.actor}; then refused: ${String(denied.refused.message).slice(0, 70)}…`;
+  });
+
+  await checks.check('u', 'a copy of the folder (cp -r) opened in a second window: its sidecar refuses it, and that window says once which folder the workspace belongs to and offers the command (Copy Command); it is not restarted and the original keeps serving', ['b'], async () => {
+    sidecar = await waitForSidecar(dirs.keys, 30000);
+    const headBefore = (await operatorRequest(sidecar, 'ledger/listEntries', { limit: 1 })).headSeq;
+    const copy = join(run.state, 'ws-copy');
+    cpSync(dirs.ws, copy, { recursive: true });
+    const sidecarsOnCopy = () => readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+      try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(copy); } catch { return false; }
+    });
+    const second = await context.newPage();
+    try {
+      await second.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(copy)}`);
+      await second.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+      const toast = second.locator('.notifications-toasts .notification-list-item', { hasText: 'holds a copy of workspace' });
+      await toast.first().waitFor({ state: 'visible', timeout: 90000 });
+      const text = (await toast.first().locator('.notification-list-item-message').innerText()).trim();
+      if (!text.startsWith(`OpenThymos did not start for 'ws-copy': The folder '${copy}' holds a copy of workspace ${sidecar.workspaceId}, which belongs to '${dirs.ws}'`)) throw new Error(`the error says: ${text}`);
+      if (!text.includes(`rm ${join(copy, '.thymos', 'ledger.db')}`) || !text.includes('OpenThymos: Refresh')) throw new Error(`the error names no way out: ${text}`);
+      if ((await toast.first().locator('.monaco-button', { hasText: 'Copy Command' }).count()) === 0) throw new Error('no "Copy Command" action on the error');
+      await second.locator('.statusbar-item', { hasText: 'sidecar stopped' }).first().waitFor({ state: 'visible', timeout: 20000 });
+      // Not restarted (it would only be refused again), and said once: no second toast from the language client.
+      await poll('the refused sidecar to exit', async () => sidecarsOnCopy().length === 0, 70000);
+      await sleep(5000);
+      if (sidecarsOnCopy().length > 0) throw new Error(`a sidecar was started on the copy again: pid ${sidecarsOnCopy().join(', ')}`);
+      const toasts = await second.locator('.notifications-toasts .notification-list-item').allInnerTexts();
+      const aboutIt = toasts.filter((t) => /holds a copy of workspace|couldn't create connection|Restarting server failed|initialization failed|exited/i.test(t));
+      if (aboutIt.length !== 1) throw new Error(`${aboutIt.length} notifications about it: ${aboutIt.map((t) => t.slice(0, 80)).join(' | ')}`);
+      const shownPage = checks.page;
+      checks.page = second;
+      await checks.shot('u-copied-folder-refused');
+      checks.page = shownPage;
+    } finally {
+      await second.close();
+    }
+    const verify = await operatorRequest(sidecar, 'ledger/verify', {});
+    if (!verify.valid) throw new Error(`the original's ledger does not verify after the copy was refused: ${JSON.stringify(verify.problems?.slice(0, 2))}`);
+    const headAfter = (await operatorRequest(sidecar, 'ledger/listEntries', { limit: 1 })).headSeq;
+    if (headAfter !== headBefore) throw new Error(`the refused copy changed the original's ledger head ${headBefore} -> ${headAfter}`);
+    return `refused once, not restarted; the original's head ${headAfter} unchanged, verify intact`;
   });
 
   exitCode = results.every((r) => r.ok) ? 0 : 1;
