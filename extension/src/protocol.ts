@@ -55,6 +55,8 @@ export const ErrorCodes = {
   InternalError: 7,
   TooManyConnections: 8,
   LedgerHeld: 9,
+  LedgerRolledBack: 10,
+  WorkspaceCopied: 11,
   RuntimeErrorBase: 1000,
 } as const;
 
@@ -434,6 +436,17 @@ export interface InitializeResult {
   serverInfo: ServerInfo;
   /** The workspace the sidecar governs. */
   workspace: WorkspaceInfo;
+}
+
+/**
+ * The `data` of the error with which a sidecar that cannot serve its folder answers `initialize` (`LedgerHeld`,
+ * `LedgerRolledBack`, `WorkspaceCopied`); the error's message says what happened and what to do.
+ */
+export interface StartRefusedData {
+  /** The workspace folder the sidecar was started on (full path). */
+  folder: string;
+  /** The shell command the message tells the user to run to resolve the refusal, for the editor to offer to copy; null when there is none. */
+  command?: string | null;
 }
 
 /** LSP capabilities; OpenThymos advertises its own protocol version here. */

@@ -18,11 +18,11 @@ import type {
   ServerOptions,
 } from 'vscode-languageclient/node';
 import { readConfig } from './config';
-import { isLedgerHeld, startFailure } from './sidecarStartFailure';
+import { isLedgerHeld, isStartRefused, startFailure } from './sidecarStartFailure';
 import { Commands } from './constants';
 import { LedgerDidProgressNotification } from './protocol';
 import type { InitializeResult, LedgerDidProgressParams } from './protocol';
-import { showError, showWarning } from './visibleUi';
+import { showError, showInformation, showWarning } from './visibleUi';
 
 /** What the status bar shows about a sidecar. */
 /** `elsewhere`: another process (usually another window's sidecar) holds the folder's ledger; not restarted. */
@@ -74,20 +74,21 @@ function ensureExecutable(file: string): void {
 }
 
 /**
- * Restarts a crashed sidecar up to 5 times in 3 minutes, then gives up with a message. A sidecar that exited because
- * another process holds the ledger is not restarted: it would only be refused again.
+ * Restarts a crashed sidecar up to 5 times in 3 minutes, then gives up with a message. A sidecar that refused its
+ * folder in answer to `initialize` (another process holds the ledger, the ledger was rolled back, the folder is a copy)
+ * is not restarted: it would only be refused again.
  */
 class RestartingErrorHandler implements ErrorHandler {
   private readonly restarts: number[] = [];
 
-  constructor(private readonly folderName: string, private readonly onRestart: () => void, private readonly heldElsewhere: () => boolean) {}
+  constructor(private readonly folderName: string, private readonly onRestart: () => void, private readonly refused: () => boolean) {}
 
   error(): ErrorHandlerResult {
     return { action: ErrorAction.Continue, handled: true };
   }
 
   closed(): CloseHandlerResult {
-    if (this.heldElsewhere()) {
+    if (this.refused()) {
       return { action: CloseAction.DoNotRestart, handled: true };
     }
     const now = Date.now();
@@ -107,12 +108,12 @@ class RestartingErrorHandler implements ErrorHandler {
 }
 
 /**
- * The language client, except that a start refused with `LedgerHeld` is not also announced by the library's own
- * error notification: the extension shows one warning that says which process holds the ledger.
+ * The language client, except that a start refusal (`LedgerHeld`, `LedgerRolledBack`, `WorkspaceCopied`) is not also
+ * announced by the library's own error notification: the extension shows the sidecar's message once.
  */
 class SidecarLanguageClient extends LanguageClient {
   override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
-    super.error(message, data, isLedgerHeld(data) ? false : showNotification);
+    super.error(message, data, isStartRefused(data) ? false : showNotification);
   }
 }
 
@@ -121,6 +122,8 @@ export class FolderSidecar implements vscode.Disposable {
   readonly client: LanguageClient;
   private stateValue: SidecarState = 'stopped';
   private heldElsewhere = false;
+  /** The sidecar refused the folder in answer to `initialize`; it is not restarted until the user runs Refresh. */
+  private refused = false;
   private info: InitializeResult | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<SidecarState>();
   private readonly readyEmitter = new vscode.EventEmitter<void>();
@@ -146,9 +149,10 @@ export class FolderSidecar implements vscode.Disposable {
       workspaceFolder: folder,
       outputChannel,
       initializationOptions: { reviewer: config.reviewerName },
-      errorHandler: new RestartingErrorHandler(folder.name, () => { this.setState('restarting'); }, () => this.heldElsewhere),
+      errorHandler: new RestartingErrorHandler(folder.name, () => { this.setState('restarting'); }, () => this.refused),
       initializationFailedHandler: (error) => {
         this.heldElsewhere = isLedgerHeld(error);
+        this.refused = isStartRefused(error);
         outputChannel.appendLine(`[${folder.name}] the sidecar failed to initialize: ${String(error)}`);
         return false;
       },
@@ -164,6 +168,8 @@ export class FolderSidecar implements vscode.Disposable {
         this.setState(this.stateValue === 'restarting' ? 'restarting' : 'starting');
       } else if (this.heldElsewhere) {
         this.setState('elsewhere');
+      } else if (this.refused) {
+        this.setState('failed');
       } else if (this.stateValue !== 'restarting') {
         this.setState('stopped');
       }
@@ -183,6 +189,7 @@ export class FolderSidecar implements vscode.Disposable {
   /** Starts the sidecar; shows a message when it cannot. */
   async start(): Promise<void> {
     this.heldElsewhere = false;
+    this.refused = false;
     this.setState('starting');
     try {
       await this.client.start();
@@ -190,8 +197,13 @@ export class FolderSidecar implements vscode.Disposable {
       const failure = startFailure(this.folder.name, error);
       this.setState(failure.heldElsewhere ? 'elsewhere' : 'failed');
       const show = failure.heldElsewhere ? showWarning : showError;
-      const choice = await show(failure.text, 'Show Sidecar Log');
-      if (choice === 'Show Sidecar Log') {
+      const copy = 'Copy Command';
+      const log = 'Show Sidecar Log';
+      const choice = failure.command === undefined ? await show(failure.text, log) : await show(failure.text, copy, log);
+      if (choice === copy && failure.command !== undefined) {
+        await vscode.env.clipboard.writeText(failure.command);
+        void showInformation(`Copied to the clipboard: ${failure.command} — run it in a terminal, then "OpenThymos: Refresh".`);
+      } else if (choice === log) {
         await vscode.commands.executeCommand(Commands.ShowSidecarLog);
       }
     }

@@ -19,6 +19,13 @@ internal static class ExitCodes
     /// <summary>Verification found problems.</summary>
     public const int VerificationFailed = 4;
 
+    /// <summary>
+    /// The workspace was refused as it is: its ledger is behind the head recorded outside the workspace (restored from an
+    /// older copy; <c>thymos accept-restored</c>), or the folder is a copy of another folder's workspace. The message
+    /// says which, where, and what to run.
+    /// </summary>
+    public const int WorkspaceRefused = 5;
+
     /// <summary>The epilog appended to every <c>--help</c>.</summary>
     public const string Epilog = """
         Exit codes:
@@ -27,5 +34,6 @@ internal static class ExitCodes
           2  usage error
           3  ledger locked by another writer, or sidecar unreachable
           4  verification found problems
+          5  workspace refused: ledger behind its recorded head (restored), or folder copied from another workspace
         """;
 }

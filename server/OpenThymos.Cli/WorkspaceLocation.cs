@@ -57,7 +57,7 @@ internal sealed class WorkspaceLocation
     {
         if (WorkspaceId is { } id && WorkspaceFolderBinding.OriginalOf(KeyDirectory, id, Root) is { } original)
         {
-            throw new CliException(ExitCodes.Refused, new WorkspaceCopiedException(id, WorkspaceFolderBinding.Normalize(Root), original).Message);
+            throw new CliException(ExitCodes.WorkspaceRefused, new WorkspaceCopiedException(id, WorkspaceFolderBinding.Normalize(Root), original).Message);
         }
     }
 

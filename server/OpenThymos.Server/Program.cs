@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Sockets;
 
 namespace OpenThymos.Server;
@@ -12,7 +13,9 @@ namespace OpenThymos.Server;
 /// failure; 2 for bad arguments; 3 when another process holds the ledger (after answering the editor's
 /// <c>initialize</c> with <c>LedgerHeld</c>) or serves the agent socket; 4 when the ledger cannot go on (a write
 /// left the store in an unknown state; the reason is on stderr, and the editor restarts the sidecar, which reopens the
-/// ledger from what is on disk).
+/// ledger from what is on disk); 5 when the workspace is refused as it is (after answering <c>initialize</c> with
+/// <c>LedgerRolledBack</c> or <c>WorkspaceCopied</c>): its ledger is behind the head recorded outside the workspace, or
+/// the folder is a copy of another workspace.
 /// </summary>
 internal static class Program
 {
@@ -48,20 +51,28 @@ internal static class Program
         {
             var held = $"The ledger is held by another process: {exception.Message}";
             log.Error(held);
-            // A second editor window started this sidecar: tell it why in the answer to its initialize, then exit.
-            // (Without --stdio, e.g. under `thymos serve`, nobody will send initialize: the log line is the message.)
-            if (options.StartedByEditor)
-            {
-                await LedgerHeldResponder.AnswerFirstRequestAsync(Console.OpenStandardInput(), stdout,
-                    held + " Use the window that already has this folder open, or close it and run \"OpenThymos: Refresh\" here.", TimeSpan.FromMinutes(1));
-            }
-            return 3;
+            return await RefuseToServeAsync(options, stdout, RefusedExitCode.LedgerHeld, new StartRefusal(
+                ErrorCodes.LedgerHeld,
+                held + " Use the window that already has this folder open, or close it and run \"OpenThymos: Refresh\" here.",
+                new StartRefusedData { Folder = Path.GetFullPath(options.Workspace) }));
         }
-        catch (Exception exception) when (exception is LedgerRolledBackException or WorkspaceCopiedException)
+        catch (LedgerRolledBackException exception)
         {
-            // A restored ledger or a copied workspace: refuse to serve it rather than append to it or act for the original.
+            // A restored ledger: refuse to serve it rather than append to it (that would pass the loss off as honest history).
             log.Error(exception.Message);
-            return 1;
+            return await RefuseToServeAsync(options, stdout, RefusedExitCode.WorkspaceRefused, new StartRefusal(
+                ErrorCodes.LedgerRolledBack,
+                exception.Message + " Then run \"OpenThymos: Refresh\" to start OpenThymos here again.",
+                new StartRefusedData { Folder = Path.GetFullPath(options.Workspace), Command = exception.AcceptCommand is { Length: > 0 } command ? command : null }));
+        }
+        catch (WorkspaceCopiedException exception)
+        {
+            // A copied workspace: refuse to act for (and on the key folder of) the folder it was copied from.
+            log.Error(exception.Message);
+            return await RefuseToServeAsync(options, stdout, RefusedExitCode.WorkspaceRefused, new StartRefusal(
+                ErrorCodes.WorkspaceCopied,
+                exception.Message + " Then run \"OpenThymos: Refresh\" to start OpenThymos here again.",
+                new StartRefusedData { Folder = exception.CopyRoot, Command = exception.SeparateCommand }));
         }
         catch (Exception exception)
         {
@@ -139,5 +150,30 @@ internal static class Program
             operatorToken?.Dispose();
             sidecar.Shutdown();
         }
+    }
+
+    /// <summary>The exit codes of a sidecar that refused to serve its folder.</summary>
+    private static class RefusedExitCode
+    {
+        /// <summary>Another process holds the ledger.</summary>
+        public const int LedgerHeld = 3;
+
+        /// <summary>The ledger is behind its recorded head, or the folder is a copy of another workspace.</summary>
+        public const int WorkspaceRefused = 5;
+    }
+
+    /// <summary>
+    /// Refuses to serve the folder: a sidecar started by the editor tells it why in the answer to its <c>initialize</c>
+    /// (so it is shown once and not restarted), then exits with <paramref name="exitCode"/>. Without <c>--stdio</c>
+    /// (under <c>thymos serve</c>) nobody will send <c>initialize</c>: the log line already written is the message.
+    /// </summary>
+    private static async Task<int> RefuseToServeAsync(ServerOptions options, Stream stdout, int exitCode, StartRefusal refusal)
+    {
+        if (options.StartedByEditor)
+        {
+            await StartRefusalResponder.AnswerFirstRequestAsync(Console.OpenStandardInput(), stdout, refusal, TimeSpan.FromMinutes(1));
+        }
+
+        return exitCode;
     }
 }

@@ -40,7 +40,7 @@ public sealed class WorkspaceIdentityTests
         var submission = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "a.txt", "--from", workspace.WriteSource("three\n"));
         var verify = await workspace.RunAsync("verify");
 
-        Assert.Equal(1, submission.ExitCode);
+        Assert.Equal(5, submission.ExitCode);
         Assert.Contains("accept-restored", submission.Stderr, StringComparison.Ordinal);
         Assert.Contains(headAnchorRestoredToo ? "head witness" : "head anchor", submission.Stderr, StringComparison.Ordinal);
         Assert.Equal(4, verify.ExitCode);
@@ -89,10 +89,10 @@ public sealed class WorkspaceIdentityTests
 
         Assert.True(File.Exists(tokenFile), "starting a sidecar on the copy deleted the original's operator token");
         Assert.Equal(tokenBefore, File.ReadAllText(tokenFile));
-        Assert.NotEqual(0, copySidecar.ExitCode);
+        Assert.Equal(5, copySidecar.ExitCode);
         Assert.Contains(copy, await stderr, StringComparison.Ordinal);
         Assert.Contains(workspace.Root, await stderr, StringComparison.Ordinal);
-        Assert.Equal(1, copyPending.ExitCode);
+        Assert.Equal(5, copyPending.ExitCode);
         Assert.Contains(workspace.Root, copyPending.Stderr, StringComparison.Ordinal);
         Assert.True(originalVerify.ExitCode == 0, originalVerify.Stdout + originalVerify.Stderr);
     }
@@ -115,7 +115,7 @@ public sealed class WorkspaceIdentityTests
         var verifyMoved = await ThymosProcess.RunAsync(["verify", "--workspace", moved, "--key-dir", workspace.KeyDir]);
 
         Assert.True(proposeInMoved.ExitCode == 0, proposeInMoved.Stderr);
-        Assert.Equal(1, proposeInCopy.ExitCode);
+        Assert.Equal(5, proposeInCopy.ExitCode);
         Assert.Contains(moved, proposeInCopy.Stderr, StringComparison.Ordinal);
         Assert.Contains(copy, proposeInCopy.Stderr, StringComparison.Ordinal);
         Assert.NotEqual(0, verifyCopy.ExitCode);

@@ -9,7 +9,7 @@
 // Prints `ok   - …` / `FAIL - …` per check and `N passed, M failed`; exits 1 on any failure, keeping the
 // state dir (code-server.log, browser-console.log, ud/logs, failure screenshot). Screenshots of every step
 // go to tests/e2e/artifacts/.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueWrit, operatorRequest, proposeEdits, waitForSidecar } from './agent.mjs';
 import { Checks, createState, installVsix, inputs, openBrowser, poll, sleep, startCodeServer, workbench } from './harness.mjs';
@@ -38,6 +38,9 @@ writeFileSync(join(dirs.ws, 'stale.txt'), staleLines.join('\n') + '\n');
 writeFileSync(join(dirs.ws, 'conflict.txt'), conflictOriginal);
 const hiddenOriginal = '#!/bin/sh\necho safe\n';
 writeFileSync(join(dirs.ws, 'hidden.sh'), hiddenOriginal);
+// Step t: the file a changed policy denies, so whether that policy is in force shows in what the agent may propose.
+const probeOriginal = 'policy probe\n';
+writeFileSync(join(dirs.ws, 'policy-probe.txt'), probeOriginal);
 const hunk1 = { search: 'line 3: gamma', replace: 'line 3: GAMMA (approved by e2e)' };
 const hunk2 = { search: 'line 16: delta', replace: 'line 16: DELTA (to be rejected)' };
 const afterHunk1 = appOriginal.replace(hunk1.search, hunk1.replace);
@@ -569,6 +572,110 @@ try {
     if (still.proposal.status !== 'pending') throw new Error(`the proposal is ${still.proposal.status} after cancelling`);
     await operatorRequest(sidecar, 'proposal/reject', { proposalId: submitted.proposalId, revision: still.proposal.revision, reason: 'e2e: hidden characters' });
     return `lens "${lensText}"; cancelled, hidden.sh unchanged`;
+  });
+
+  await checks.check('t', '.thymos/policy.json changed on disk: the editor announces it, it governs nothing until "Review and Adopt Policy Change" shows the diff and the reviewer adopts it; then a policy.changed entry by the reviewer puts it in force', ['b'], async () => {
+    sidecar = await waitForSidecar(dirs.keys, 30000);
+    writToken ??= await issueWrit(sidecar);
+    const before = await operatorRequest(sidecar, 'policy/get', {});
+    if (before.diskHash != null) throw new Error(`the policy file already differs from the policy in force: ${before.notice}`);
+    const changesBefore = (await operatorRequest(sidecar, 'ledger/listEntries', { kinds: ['policy.changed'], limit: 50 })).entries.length;
+    // As an agent's shell or an editor would: a rule that denies every change to policy-probe.txt.
+    const policyText = JSON.stringify({
+      version: 1,
+      defaultOutcome: 'require-approval',
+      rules: [{ name: 'e2e-deny-policy-probe', paths: ['policy-probe.txt'], outcome: 'deny' }],
+    }, null, 2) + '\n';
+    writeFileSync(join(dirs.ws, '.thymos', 'policy.json'), policyText);
+    const probe = () => proposeEdits(sidecar, writToken, 'policy-probe.txt', [{ search: 'policy probe', replace: 'policy probe, by the agent' }], 'e2e: policy probe')
+      .then((submitted) => ({ submitted }), (refused) => ({ refused }));
+
+    await page.keyboard.press('Escape');
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'the policy file changed on disk' });
+    await toast.first().waitFor({ state: 'visible', timeout: 30000 });
+    const announced = (await toast.first().locator('.notification-list-item-message').innerText()).trim();
+    if (!/it is not in force/.test(announced)) throw new Error(`the notification says: ${announced}`);
+    if ((await toast.first().locator('.monaco-button', { hasText: 'Review and Adopt…' }).count()) === 0) throw new Error('no "Review and Adopt…" action on the notification');
+    await checks.shot('t0-policy-change-announced');
+
+    // Before adoption: the sidecar still governs by the recorded policy, and an agent's change to the probe file is staged.
+    const changed = await operatorRequest(sidecar, 'policy/get', {});
+    if (changed.hash !== before.hash || changed.diskHash == null || changed.diskText !== policyText) {
+      throw new Error(`policy/get before adoption: hash ${changed.hash} (was ${before.hash}), diskHash ${changed.diskHash}`);
+    }
+    const staged = await probe();
+    if (staged.refused) throw new Error(`before adoption the changed policy already decided: ${staged.refused.message}`);
+    if (staged.submitted.outcome !== 'staged') throw new Error(`before adoption the probe was ${staged.submitted.outcome}`);
+    const stagedDetail = await operatorRequest(sidecar, 'proposal/get', { proposalId: staged.submitted.proposalId });
+    await operatorRequest(sidecar, 'proposal/reject', { proposalId: staged.submitted.proposalId, revision: stagedDetail.proposal.revision, reason: 'e2e: policy probe' });
+    const changesPending = (await operatorRequest(sidecar, 'ledger/listEntries', { kinds: ['policy.changed'], limit: 50 })).entries.length;
+    if (changesPending !== changesBefore) throw new Error(`a policy.changed entry was written before adoption (${changesBefore} -> ${changesPending})`);
+
+    await toast.first().locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => {});
+    await ui.runCommand('OpenThymos: Review and Adopt Policy Change');
+    await page.locator('.tabs-container .tab', { hasText: 'policy in force' }).first().waitFor({ state: 'visible', timeout: 30000 });
+    await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: 'e2e-deny-policy-probe' }).first().waitFor({ state: 'visible', timeout: 30000 });
+    const adopt = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^\s*Adopt\s*$/ });
+    await adopt.first().waitFor({ state: 'visible', timeout: 20000 });
+    await checks.shot('t1-review-policy-diff');
+    await adopt.first().click();
+    await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'the adopted policy is now in force' }).first().waitFor({ state: 'visible', timeout: 30000 });
+
+    // After adoption: a policy.changed entry by the reviewer names the file's hash, policy/get returns it, and it decides.
+    const adopted = await operatorRequest(sidecar, 'policy/get', {});
+    if (adopted.hash !== changed.diskHash || adopted.diskHash != null || adopted.text !== policyText) {
+      throw new Error(`policy/get after adoption: hash ${adopted.hash}, expected ${changed.diskHash}; diskHash ${adopted.diskHash}`);
+    }
+    const newest = (await operatorRequest(sidecar, 'ledger/listEntries', { kinds: ['policy.changed'], limit: 1 })).entries[0];
+    const entry = await operatorRequest(sidecar, 'ledger/getEntry', { seq: newest.seq });
+    if (!newest.actor.startsWith('human:') || entry.payload.hash !== changed.diskHash || entry.payload.previousHash !== before.hash) {
+      throw new Error(`the newest policy.changed is #${newest.seq} by ${newest.actor}: ${JSON.stringify(entry.payload)}`);
+    }
+    const denied = await probe();
+    if (!denied.refused) throw new Error(`after adoption the probe was ${denied.submitted.outcome}, not denied`);
+    if (!/e2e-deny-policy-probe|denied|deny/i.test(String(denied.refused.message))) throw new Error(`the refusal does not name the policy: ${denied.refused.message}`);
+    if (readFileSync(join(dirs.ws, 'policy-probe.txt'), 'utf8') !== probeOriginal) throw new Error('policy-probe.txt changed');
+    return `#${newest.seq} policy.changed by ${newest.actor}; then refused: ${String(denied.refused.message).slice(0, 70)}…`;
+  });
+
+  await checks.check('u', 'a copy of the folder (cp -r) opened in a second window: its sidecar refuses it, and that window says once which folder the workspace belongs to and offers the command (Copy Command); it is not restarted and the original keeps serving', ['b'], async () => {
+    sidecar = await waitForSidecar(dirs.keys, 30000);
+    const headBefore = (await operatorRequest(sidecar, 'ledger/listEntries', { limit: 1 })).headSeq;
+    const copy = join(run.state, 'ws-copy');
+    cpSync(dirs.ws, copy, { recursive: true });
+    const sidecarsOnCopy = () => readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+      try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(copy); } catch { return false; }
+    });
+    const second = await context.newPage();
+    try {
+      await second.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(copy)}`);
+      await second.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+      const toast = second.locator('.notifications-toasts .notification-list-item', { hasText: 'holds a copy of workspace' });
+      await toast.first().waitFor({ state: 'visible', timeout: 90000 });
+      const text = (await toast.first().locator('.notification-list-item-message').innerText()).trim();
+      if (!text.startsWith(`OpenThymos did not start for 'ws-copy': The folder '${copy}' holds a copy of workspace ${sidecar.workspaceId}, which belongs to '${dirs.ws}'`)) throw new Error(`the error says: ${text}`);
+      if (!text.includes(`rm ${join(copy, '.thymos', 'ledger.db')}`) || !text.includes('OpenThymos: Refresh')) throw new Error(`the error names no way out: ${text}`);
+      if ((await toast.first().locator('.monaco-button', { hasText: 'Copy Command' }).count()) === 0) throw new Error('no "Copy Command" action on the error');
+      await second.locator('.statusbar-item', { hasText: 'sidecar stopped' }).first().waitFor({ state: 'visible', timeout: 20000 });
+      // Not restarted (it would only be refused again), and said once: no second toast from the language client.
+      await poll('the refused sidecar to exit', async () => sidecarsOnCopy().length === 0, 70000);
+      await sleep(5000);
+      if (sidecarsOnCopy().length > 0) throw new Error(`a sidecar was started on the copy again: pid ${sidecarsOnCopy().join(', ')}`);
+      const toasts = await second.locator('.notifications-toasts .notification-list-item').allInnerTexts();
+      const aboutIt = toasts.filter((t) => /holds a copy of workspace|couldn't create connection|Restarting server failed|initialization failed|exited/i.test(t));
+      if (aboutIt.length !== 1) throw new Error(`${aboutIt.length} notifications about it: ${aboutIt.map((t) => t.slice(0, 80)).join(' | ')}`);
+      const shownPage = checks.page;
+      checks.page = second;
+      await checks.shot('u-copied-folder-refused');
+      checks.page = shownPage;
+    } finally {
+      await second.close();
+    }
+    const verify = await operatorRequest(sidecar, 'ledger/verify', {});
+    if (!verify.valid) throw new Error(`the original's ledger does not verify after the copy was refused: ${JSON.stringify(verify.problems?.slice(0, 2))}`);
+    const headAfter = (await operatorRequest(sidecar, 'ledger/listEntries', { limit: 1 })).headSeq;
+    if (headAfter !== headBefore) throw new Error(`the refused copy changed the original's ledger head ${headBefore} -> ${headAfter}`);
+    return `refused once, not restarted; the original's head ${headAfter} unchanged, verify intact`;
   });
 
   exitCode = results.every((r) => r.ok) ? 0 : 1;

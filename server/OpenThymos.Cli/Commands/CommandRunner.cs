@@ -28,7 +28,7 @@ internal static class CommandRunner
         catch (Exception ex) when (ex is LedgerRolledBackException or WorkspaceCopiedException)
         {
             await Screen.ErrorAsync($"thymos: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Refused;
+            return ExitCodes.WorkspaceRefused;
         }
         catch (LedgerLockedException ex)
         {

@@ -33,7 +33,13 @@ internal static class ServeCommand
             {
                 await sidecar.WaitForExitAsync(stop.Token).ConfigureAwait(false);
                 await Screen.ErrorAsync($"thymos: the sidecar for {location.Root} exited with code {sidecar.ExitCode}; see its messages above.").ConfigureAwait(false);
-                return sidecar.ExitCode == 0 ? ExitCodes.Ok : ExitCodes.Unavailable;
+                // The sidecar's own exit codes: 5 refused the workspace as it is (rolled back or copied; its message is above).
+                return sidecar.ExitCode switch
+                {
+                    0 => ExitCodes.Ok,
+                    5 => ExitCodes.WorkspaceRefused,
+                    _ => ExitCodes.Unavailable,
+                };
             }
             catch (OperationCanceledException)
             {

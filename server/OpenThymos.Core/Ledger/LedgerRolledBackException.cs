@@ -37,4 +37,10 @@ public sealed class LedgerRolledBackException : IOException
 
     /// <summary>The anchor or witness file.</summary>
     public string RecordedIn { get; }
+
+    /// <summary>
+    /// The shell command that accepts the rollback (<c>thymos accept-restored</c> for this folder and key folder), as
+    /// the message names it; empty when the refusal was made without one.
+    /// </summary>
+    public string AcceptCommand { get; init; } = "";
 }

@@ -157,12 +157,13 @@ public sealed class WorkspaceCopiedException : InvalidOperationException
         : base(
             $"The folder '{copy}' holds a copy of workspace {workspaceId}, which belongs to '{original}' (its .thymos/ was copied, e.g. by cp -r). "
             + $"Nothing was opened or written, so the two are not confused. To make '{copy}' a workspace of its own, remove its copied ledger "
-            + $"(rm '{LedgerOptions.DefaultLedgerPath(copy)}' '{LiteDbLedgerStore.LogPathOf(LedgerOptions.DefaultLedgerPath(copy))}') and open it again: "
+            + $"(`{RemoveLedgerCommand(copy)}`) and open it again: "
             + $"a new ledger and key are created, and the history stays with '{original}'. If '{original}' is the copy you no longer want, do that there instead.")
     {
         WorkspaceId = workspaceId;
         CopyRoot = copy;
         OriginalRoot = original;
+        SeparateCommand = RemoveLedgerCommand(copy);
     }
 
     /// <summary>The workspace id both folders name.</summary>
@@ -173,4 +174,16 @@ public sealed class WorkspaceCopiedException : InvalidOperationException
 
     /// <summary>The folder the workspace id belongs to.</summary>
     public string OriginalRoot { get; }
+
+    /// <summary>
+    /// The shell command that removes the copied ledger from <see cref="CopyRoot"/>, after which opening it creates a
+    /// workspace of its own (the history stays with <see cref="OriginalRoot"/>), as the message names it.
+    /// </summary>
+    public string SeparateCommand { get; }
+
+    private static string RemoveLedgerCommand(string copy)
+    {
+        var ledger = LedgerOptions.DefaultLedgerPath(copy);
+        return $"rm {ShellQuoting.Quote(ledger)} {ShellQuoting.Quote(LiteDbLedgerStore.LogPathOf(ledger))}";
+    }
 }

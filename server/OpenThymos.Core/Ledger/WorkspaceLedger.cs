@@ -248,12 +248,19 @@ public sealed class WorkspaceLedger : IDisposable
             }
 
             var root = WorkspaceFolderBinding.Normalize(workspaceRoot);
+            // The key folder is named only when it is not the one `thymos` finds by itself, so the command is short where it can be.
+            var command = $"thymos accept-restored --workspace {ShellQuoting.Quote(root)}"
+                + (Path.GetFullPath(keyDirectory) == Path.GetFullPath(WorkspaceKey.DefaultKeyDirectory()) ? "" : $" --key-dir {ShellQuoting.Quote(Path.GetFullPath(keyDirectory))}");
             return new LedgerRolledBackException(
                 $"The ledger '{store.Location}' is behind the head recorded outside the workspace: {found}. "
                 + "It was restored from an older copy or its newest entries were removed, so approved work recorded after it is missing. Nothing was written. "
                 + $"Put back the newest ledger.db and ledger-log.db in '{Path.GetDirectoryName(store.Location)}' if you have them; if you restored this copy on purpose, run "
-                + $"`thymos accept-restored --workspace '{root}'` to record the rollback in the ledger and go on from entry {last.Seq}.",
-                store.Location, last.Seq, last.Hash.ToString(), record.Seq, record.Hash, path);
+                + $"`{command}` (with no sidecar running on the folder): it records the rollback in the ledger (a ledger.rollback-accepted entry naming entry {record.Seq} as lost) "
+                + $"and work goes on from entry {last.Seq}; what was recorded after entry {last.Seq} is not brought back.",
+                store.Location, last.Seq, last.Hash.ToString(), record.Seq, record.Hash, path)
+            {
+                AcceptCommand = command,
+            };
         }
 
         return null;

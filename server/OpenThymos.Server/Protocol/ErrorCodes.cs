@@ -37,6 +37,23 @@ public static class ErrorCodes
     /// </summary>
     public const int LedgerHeld = 9;
 
+    /// <summary>
+    /// Sent by a sidecar that refused its folder's ledger because it is behind the head recorded outside the workspace
+    /// (the signed head anchor in the key folder or the head witness in the state folder: the ledger was restored from
+    /// an older copy or cut), in answer to <c>initialize</c>; the message names the ledger, both seqs and the
+    /// <c>thymos accept-restored</c> command, which <see cref="StartRefusedData.Command"/> carries. Nothing was written;
+    /// the sidecar then exits with code 5.
+    /// </summary>
+    public const int LedgerRolledBack = 10;
+
+    /// <summary>
+    /// Sent by a sidecar that refused its folder because it holds a copy of another folder's workspace (same workspace
+    /// id, and that folder still holds its ledger), in answer to <c>initialize</c>; the message names both folders and
+    /// the ways out, and <see cref="StartRefusedData.Command"/> carries the command that makes this folder a workspace of
+    /// its own. Nothing was opened or written; the sidecar then exits with code 5.
+    /// </summary>
+    public const int WorkspaceCopied = 11;
+
     /// <summary>Offset added to <c>OpenThymos.Core.Runtime.RuntimeErrorCode</c> values.</summary>
     public const int RuntimeErrorBase = 1000;
 }

@@ -89,6 +89,20 @@ public sealed record WorkspaceInfo
     [JsonPropertyName("headSeq")] public long HeadSeq { get; init; }
 }
 
+/// <summary>
+/// The <c>data</c> of the error with which a sidecar that cannot serve its folder answers <c>initialize</c>
+/// (<see cref="ErrorCodes.LedgerHeld"/>, <see cref="ErrorCodes.LedgerRolledBack"/>, <see cref="ErrorCodes.WorkspaceCopied"/>);
+/// the error's message says what happened and what to do.
+/// </summary>
+public sealed record StartRefusedData
+{
+    /// <summary>The workspace folder the sidecar was started on (full path).</summary>
+    [JsonPropertyName("folder")] public string Folder { get; init; } = "";
+
+    /// <summary>The shell command the message tells the user to run to resolve the refusal, for the editor to offer to copy; null when there is none.</summary>
+    [JsonPropertyName("command")] public string? Command { get; init; }
+}
+
 /// <summary>Params of requests and notifications that take none.</summary>
 public sealed record EmptyParams;
 

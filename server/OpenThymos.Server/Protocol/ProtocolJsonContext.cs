@@ -7,6 +7,7 @@ namespace OpenThymos.Server.Protocol;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(InitializeParams))]
 [JsonSerializable(typeof(InitializeResult))]
+[JsonSerializable(typeof(StartRefusedData))]
 [JsonSerializable(typeof(EmptyParams))]
 [JsonSerializable(typeof(EmptyResult))]
 [JsonSerializable(typeof(ListProposalsParams))]

@@ -1,4 +1,4 @@
-// What a sidecar that cannot take its folder's ledger tells the editor that started it, before it exits.
+// What a sidecar that cannot serve its folder tells the editor that started it, before it exits.
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
@@ -9,22 +9,30 @@ using OpenThymos.Server.Rpc;
 namespace OpenThymos.Server.Hosting;
 
 /// <summary>
-/// A second VS Code window on a folder starts a second sidecar, which finds the ledger held by the first. Exiting at
-/// once would leave that window with a dropped connection and no reason; instead the editor's first request (its
-/// <c>initialize</c>) is answered with <see cref="ErrorCodes.LedgerHeld"/> and a message naming the holder, which the
-/// extension shows. Nothing here opens the ledger or the runtime; it reads one LSP frame and writes one.
+/// Why a sidecar refuses to serve its folder: the error <paramref name="Code"/> (from <see cref="ErrorCodes"/>), the
+/// <paramref name="Message"/> the user reads (what happened, where, what to do next) and the <paramref name="Data"/> the
+/// editor acts on (the folder, the command to offer).
 /// </summary>
-public static class LedgerHeldResponder
+public sealed record StartRefusal(int Code, string Message, StartRefusedData Data);
+
+/// <summary>
+/// A sidecar started by the editor that cannot serve its folder (another window's sidecar holds the ledger; the ledger
+/// was rolled back; the folder is a copy of another workspace) must not just exit: the editor would see a dropped
+/// connection, say "sidecar exited" and restart it. Instead the editor's first request (its <c>initialize</c>) is
+/// answered with the refusal's code, message and data, which the extension shows once and does not restart. Nothing
+/// here opens the ledger or the runtime; it reads one LSP frame and writes one.
+/// </summary>
+public static class StartRefusalResponder
 {
     /// <summary>The largest first message read; an <c>initialize</c> is a few kilobytes.</summary>
     private const int MaxBodyBytes = 1024 * 1024;
 
     /// <summary>
     /// Waits up to <paramref name="wait"/> for the first message on <paramref name="input"/> and, when it is a request,
-    /// answers it with <see cref="ErrorCodes.LedgerHeld"/> and <paramref name="message"/>, then waits (within the same
-    /// <paramref name="wait"/>) for the editor to close the input. Returns true when it answered.
+    /// answers it with an error made of <paramref name="refusal"/>, then waits (within the same <paramref name="wait"/>)
+    /// for the editor to close the input. Returns true when it answered.
     /// </summary>
-    public static async Task<bool> AnswerFirstRequestAsync(Stream input, Stream output, string message, TimeSpan wait)
+    public static async Task<bool> AnswerFirstRequestAsync(Stream input, Stream output, StartRefusal refusal, TimeSpan wait)
     {
         using var timeout = new CancellationTokenSource(wait);
         var reader = PipeReader.Create(input, new StreamPipeReaderOptions(leaveOpen: true));
@@ -50,8 +58,10 @@ public static class LedgerHeldResponder
                 json.WritePropertyName("id");
                 id.WriteTo(json);
                 json.WriteStartObject("error");
-                json.WriteNumber("code", ErrorCodes.LedgerHeld);
-                json.WriteString("message", message);
+                json.WriteNumber("code", refusal.Code);
+                json.WriteString("message", refusal.Message);
+                json.WritePropertyName("data");
+                JsonSerializer.Serialize(json, refusal.Data, ProtocolJsonContext.Default.StartRefusedData);
                 json.WriteEndObject();
                 json.WriteEndObject();
             }
