@@ -226,16 +226,20 @@ public sealed class AtomicApplier : IDisposable
     /// </summary>
     public DiskState StateOnDisk(string path)
     {
-        var (kind, hash) = Workspace.HashFile(path);
+        var (kind, hash) = Workspace.HashFile(path, WorkspaceDirectory.MaxFileBytes, out var tooLarge);
         return kind switch
         {
+            WorkspaceEntryKind.RegularFile when tooLarge => DiskState.TooLarge,
             WorkspaceEntryKind.RegularFile => DiskState.RegularFile(hash!.Value.ToString()),
             WorkspaceEntryKind.Missing => DiskState.Missing,
             _ => DiskState.NotARegularFile,
         };
     }
 
-    /// <summary>The file's bytes, or null when it does not exist or is not a regular file (a link is never read through).</summary>
+    /// <summary>
+    /// The file's bytes, or null when it does not exist or is not a regular file (a link is never read through).
+    /// Throws <see cref="WorkspaceFileTooLargeException"/> for a file over the size limit: it is there, so never null.
+    /// </summary>
     public byte[]? ReadOnDisk(string path)
     {
         try
@@ -250,6 +254,13 @@ public sealed class AtomicApplier : IDisposable
 
     /// <summary>The file's Unix mode, or null when it does not exist, is not a regular file, or on Windows.</summary>
     public UnixFileMode? ModeOnDisk(string path) => Workspace.ModeOf(path);
+
+    /// <summary>The content hash of a file whatever its size (streamed; for recording what an agent left there, outside the runtime's lock), or null when it is not a regular file.</summary>
+    public string? HashOnDiskWithoutLimit(string path)
+    {
+        var (kind, hash) = Workspace.HashFile(path, null, out _);
+        return kind == WorkspaceEntryKind.RegularFile ? hash?.ToString() : null;
+    }
 
     /// <summary>The full path of a workspace-relative path, for messages only.</summary>
     public string FullPathOf(string relative) => Workspace.FullPath(relative);

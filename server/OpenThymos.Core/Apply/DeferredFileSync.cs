@@ -64,7 +64,7 @@ public sealed class DeferredFileSync : IDisposable
         {
             bytes = workspace.ReadFile(MarkPath);
         }
-        catch (WorkspacePathException exception)
+        catch (Exception exception) when (exception is WorkspacePathException or WorkspaceFileTooLargeException)
         {
             throw new InvalidDataException($"The applied-through mark '{workspace.FullPath(MarkPath)}' cannot be read: {exception.Message} Delete it and restart OpenThymos; recovery then trusts the files as they are.");
         }

@@ -23,6 +23,9 @@ public readonly record struct DiskState
     /// <summary>A link, a folder or a special file is at the path (or on its way); OpenThymos never reads through it.</summary>
     public static DiskState NotARegularFile { get; } = new(DiskStateKind.NotARegularFile, null);
 
+    /// <summary>A regular file larger than <see cref="FileSystem.WorkspaceDirectory.MaxFileBytes"/>: not hashed, and equal to no recorded state (nothing that large is recorded).</summary>
+    public static DiskState TooLarge { get; } = new(DiskStateKind.TooLarge, null);
+
     /// <summary>What kind of state this is.</summary>
     public DiskStateKind Kind { get; }
 
@@ -34,6 +37,9 @@ public readonly record struct DiskState
 
     /// <summary>True when a link, folder or special file is at the path.</summary>
     public bool IsNotARegularFile => Kind == DiskStateKind.NotARegularFile;
+
+    /// <summary>True when a regular file too large to hash is at the path.</summary>
+    public bool IsTooLarge => Kind == DiskStateKind.TooLarge;
 
     /// <summary>A regular file with this content hash.</summary>
     public static DiskState RegularFile(string hash)
@@ -53,6 +59,7 @@ public readonly record struct DiskState
     {
         DiskStateKind.RegularFile => Hash!,
         DiskStateKind.Missing => "absent",
+        DiskStateKind.TooLarge => "a file over the size limit",
         _ => "not a regular file",
     };
 }
@@ -68,4 +75,7 @@ public enum DiskStateKind
 
     /// <summary>A symbolic link, folder or special file, or a path through one: never read.</summary>
     NotARegularFile,
+
+    /// <summary>A regular file larger than OpenThymos reads: never hashed or read.</summary>
+    TooLarge,
 }

@@ -151,10 +151,17 @@ public sealed class WorkspaceDirectory : IDisposable
         }
     }
 
+    /// <summary>
+    /// The largest file OpenThymos reads, hashes for a comparison or records (256 MiB): a bound on memory and on the
+    /// time a hash may hold the runtime, whatever size an agent's shell gives a file.
+    /// </summary>
+    public const long MaxFileBytes = 256L * 1024 * 1024;
+
     /// <summary>Reads a regular file; null when it does not exist.</summary>
     /// <param name="relative">The workspace-relative path.</param>
     /// <param name="refuseHardLinks">True for agent-facing reads: a file with other names may share bytes with a file outside the workspace.</param>
     /// <exception cref="WorkspacePathException">The path is or goes through a link, is not a regular file, or (when refused) has other hard links.</exception>
+    /// <exception cref="WorkspaceFileTooLargeException">The file is larger than <see cref="MaxFileBytes"/> (or grew past it while read).</exception>
     public byte[]? ReadFile(string relative, bool refuseHardLinks = false)
     {
         using var file = OpenRegular(relative, refuseHardLinks, out var size);
@@ -163,18 +170,40 @@ public sealed class WorkspaceDirectory : IDisposable
             return null;
         }
 
-        return ReadAll(file, size);
+        if (size > MaxFileBytes)
+        {
+            throw new WorkspaceFileTooLargeException(relative, size);
+        }
+
+        return ReadAll(file, size) ?? throw new WorkspaceFileTooLargeException(relative, MaxFileBytes + 1);
     }
 
-    /// <summary>The content hash of a regular file, streamed; <see cref="WorkspaceEntryKind.Missing"/> with a null hash when absent, and never the content behind a link.</summary>
-    public (WorkspaceEntryKind Kind, ContentHash? Hash) HashFile(string relative)
+    /// <summary>
+    /// The content hash of a regular file, streamed; <see cref="WorkspaceEntryKind.Missing"/> with a null hash when absent,
+    /// and never the content behind a link. A file larger than <see cref="MaxFileBytes"/> is not hashed: it is a regular
+    /// file with a null hash, which equals no recorded state.
+    /// </summary>
+    public (WorkspaceEntryKind Kind, ContentHash? Hash) HashFile(string relative) => HashFile(relative, MaxFileBytes, out _);
+
+    /// <summary>
+    /// <see cref="HashFile(string)"/> with a limit of <paramref name="maxBytes"/> (null for none): past it the file is not
+    /// hashed (or hashed no further, if it grew) and <paramref name="tooLarge"/> is set.
+    /// </summary>
+    public (WorkspaceEntryKind Kind, ContentHash? Hash) HashFile(string relative, long? maxBytes, out bool tooLarge)
     {
+        tooLarge = false;
         try
         {
-            using var file = OpenRegular(relative, refuseHardLinks: false, out _);
+            using var file = OpenRegular(relative, refuseHardLinks: false, out var size);
             if (file is null)
             {
                 return (WorkspaceEntryKind.Missing, null);
+            }
+
+            if (size > maxBytes)
+            {
+                tooLarge = true;
+                return (WorkspaceEntryKind.RegularFile, null);
             }
 
             using var hasher = Blake3.Hasher.New();
@@ -185,6 +214,12 @@ public sealed class WorkspaceDirectory : IDisposable
             {
                 hasher.Update(buffer.AsSpan(0, read));
                 offset += read;
+                if (offset > maxBytes)
+                {
+                    // It grew past the limit while it was hashed.
+                    tooLarge = true;
+                    return (WorkspaceEntryKind.RegularFile, null);
+                }
             }
 
             var output = new byte[ContentHash.Size];
@@ -636,15 +671,21 @@ public sealed class WorkspaceDirectory : IDisposable
         return handle;
     }
 
-    private static byte[] ReadAll(SafeFileHandle file, long sizeHint)
+    /// <summary>The file's bytes, or null when it holds more than <see cref="MaxFileBytes"/> (it may grow while read).</summary>
+    private static byte[]? ReadAll(SafeFileHandle file, long sizeHint)
     {
-        var buffer = new byte[sizeHint is > 0 and < int.MaxValue ? sizeHint + 1 : 1 << 16];
+        var buffer = new byte[sizeHint is > 0 and <= MaxFileBytes ? sizeHint + 1 : 1 << 16];
         var total = 0;
         while (true)
         {
             if (total == buffer.Length)
             {
-                Array.Resize(ref buffer, checked(buffer.Length * 2));
+                if (total > MaxFileBytes)
+                {
+                    return null;
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, MaxFileBytes + 1));
             }
 
             var read = RandomAccess.Read(file, buffer.AsSpan(total), total);

@@ -82,6 +82,10 @@ public sealed class WorkspacePolicy
                 : "not a regular file";
             throw new PolicyLoadException(path, 0, 0, $"the policy is {what}; the previous policy stays in force. Replace it with a plain JSON file (copy the shared policy in) or remove it to use the default policy.");
         }
+        catch (WorkspaceFileTooLargeException exception)
+        {
+            throw new PolicyLoadException(path, 0, 0, $"the policy file is {exception.Size} bytes, far larger than any policy; the previous policy stays in force. Replace it with the policy's JSON or remove it to use the default policy.");
+        }
 
         return bytes is null ? Default : Parse(bytes, path, path);
     }

@@ -2,6 +2,7 @@
 using System.Diagnostics;
 using System.Text;
 using OpenThymos.Core.Apply;
+using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
@@ -422,7 +423,17 @@ public sealed partial class ThymosRuntime
         foreach (var path in affected)
         {
             var file = proposal.Files[path];
-            var bytes = _applier.ReadOnDisk(DiskPathOf(file));
+            byte[]? bytes;
+            try
+            {
+                bytes = _applier.ReadOnDisk(DiskPathOf(file));
+            }
+            catch (WorkspaceFileTooLargeException)
+            {
+                changed.Add(path); // nothing that large is recorded, so it is not what the proposal expects
+                continue;
+            }
+
             var hash = bytes is null ? null : ContentHash.Of(bytes).ToString();
             if (ExpectedOnDisk(proposal, path) != hash || (file.Record.Effect == "rename" && !_applier.StateOnDisk(path).IsMissing))
             {

@@ -1,4 +1,6 @@
 // When files changed under a proposal: record the change, then rebase the proposal or mark it stale.
+using OpenThymos.Core.Apply;
+using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
@@ -116,7 +118,7 @@ public sealed partial class ThymosRuntime
     /// <summary>Under the lock: the proposal has no entry newer than the plan's snapshot and each changed file still hashes as it was read.</summary>
     private bool IsStillCurrent(ProposalState proposal, ChangePlan plan) =>
         proposal.LastEntrySeq == plan.LastEntrySeq
-        && plan.Observed.All(observed => _applier.StateOnDisk(observed.Key).Is(observed.Value));
+        && plan.Observed.All(observed => _applier.StateOnDisk(observed.Key) == observed.Value);
 
     /// <summary>True when the file a proposal would write no longer has the content the proposal was computed against.</summary>
     private bool ChangedOnDisk(ProposalState proposal, string path) =>
@@ -135,23 +137,39 @@ public sealed partial class ThymosRuntime
         WhileComputingRebase?.Invoke(proposalId);
         var observations = new List<PendingEntry>();
         var blobs = new List<BlobWrite>();
-        var observed = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var diskContent = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        var observed = new Dictionary<string, DiskState>(StringComparer.Ordinal);
+        var diskContent = new Dictionary<string, (DiskState State, byte[]? Bytes)>(StringComparer.Ordinal);
         foreach (var path in changedPaths)
         {
             var file = files[path];
             var diskPath = DiskPathOf(file);
-            var bytes = _applier.ReadOnDisk(diskPath);
-            diskContent[path] = bytes;
             string? observedHash = null;
-            if (bytes is not null)
+            DiskState state;
+            byte[]? bytes = null;
+            try
             {
-                var blob = BlobWrite.Of(bytes);
-                blobs.Add(blob);
-                observedHash = blob.Hash.ToString();
+                bytes = _applier.ReadOnDisk(diskPath);
+                if (bytes is null)
+                {
+                    state = _applier.StateOnDisk(diskPath); // missing, or a link or special file (never read)
+                }
+                else
+                {
+                    var blob = BlobWrite.Of(bytes);
+                    blobs.Add(blob);
+                    observedHash = blob.Hash.ToString();
+                    state = DiskState.RegularFile(observedHash);
+                }
+            }
+            catch (WorkspaceFileTooLargeException)
+            {
+                // Too large to keep or merge; its hash is still recorded (streamed, outside the lock), so the ledger says what was there.
+                state = DiskState.TooLarge;
+                observedHash = _applier.HashOnDiskWithoutLimit(diskPath);
             }
 
-            observed[diskPath] = observedHash;
+            diskContent[path] = (state, bytes);
+            observed[diskPath] = state;
             observations.Add(PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime",
                 new ExternalChangeObservedPayload(diskPath, ExpectedOnDisk(file), observedHash, proposalId),
                 LedgerJsonContext.Default.ExternalChangeObservedPayload));
@@ -176,7 +194,7 @@ public sealed partial class ThymosRuntime
                 continue;
             }
 
-            var rebased = RebaseFile(file, pending, disk);
+            var rebased = RebaseFile(file, pending, disk.State, disk.Bytes);
             if (rebased.Record is null)
             {
                 conflicts.Add(rebased.Conflict!);
@@ -249,9 +267,19 @@ public sealed partial class ThymosRuntime
         return (record, [result]);
     }
 
-    private (ProposalFileRecord? Record, IReadOnlyList<BlobWrite> Blobs, string? Conflict) RebaseFile(ProposalFileState file, IReadOnlyList<HunkRecord> pending, byte[]? disk)
+    private (ProposalFileRecord? Record, IReadOnlyList<BlobWrite> Blobs, string? Conflict) RebaseFile(ProposalFileState file, IReadOnlyList<HunkRecord> pending, DiskState state, byte[]? disk)
     {
         var record = file.Record;
+        if (state.IsTooLarge)
+        {
+            return (null, [], $"'{record.Path}' is now larger than the {WorkspaceDirectory.MaxFileBytes >> 20} MiB OpenThymos reads, so the proposal cannot be merged onto it.");
+        }
+
+        if (state.IsNotARegularFile)
+        {
+            return (null, [], $"'{record.Path}' is now a symbolic link, a folder or a special file (or a folder on its way is a link); OpenThymos never writes through links.");
+        }
+
         if (file.IsWholeFile || disk is null || record.BaseHash is null)
         {
             var what = disk is null ? "was deleted" : "changed";
@@ -299,13 +327,13 @@ public sealed partial class ThymosRuntime
 
     /// <summary>
     /// What recording a change under a proposal will append: computed from a snapshot (<see cref="LastEntrySeq"/>)
-    /// and the disk content hashed as <see cref="Observed"/> (disk path → hash, null when gone).
+    /// and the disk as read then, <see cref="Observed"/> (disk path → its state: missing, a file's hash, not a regular file, or too large).
     /// </summary>
     private sealed record ChangePlan(
         string ProposalId,
         long LastEntrySeq,
         IReadOnlyList<string> ChangedPaths,
-        IReadOnlyDictionary<string, string?> Observed,
+        IReadOnlyDictionary<string, DiskState> Observed,
         IReadOnlyList<PendingEntry> Observations,
         IReadOnlyList<BlobWrite> Blobs,
         IReadOnlyList<ProposalFileRecord> RevisedFiles,

@@ -129,7 +129,7 @@ public sealed partial class ThymosRuntime
             }
 
             var afterBytes = file.After is null ? null : ReadBlobOrThrow(file.After);
-            if (earlier.Any(disk.Is) || IsTorn(_applier.ReadOnDisk(path), afterBytes))
+            if (earlier.Any(disk.Is) || (!disk.IsTooLarge && IsTorn(_applier.ReadOnDisk(path), afterBytes)))
             {
                 redo.Add(new PlannedFileWrite(path, afterBytes, ToMode(file.Mode)));
                 continue;
@@ -140,14 +140,16 @@ public sealed partial class ThymosRuntime
                 continue;
             }
 
-            var bytes = _applier.ReadOnDisk(path);
+            // A file over the size limit is recorded by its hash alone (streamed), never kept as a blob.
+            var bytes = disk.IsTooLarge ? null : _applier.ReadOnDisk(path);
             if (bytes is not null)
             {
                 observedBlobs.Add(BlobWrite.Of(bytes));
             }
 
+            var observedHash = disk.IsTooLarge ? _applier.HashOnDiskWithoutLimit(path) : bytes is null ? null : ContentHash.Of(bytes).ToString();
             observations.Add(PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime",
-                new ExternalChangeObservedPayload(path, file.After, bytes is null ? null : ContentHash.Of(bytes).ToString(), proposalId),
+                new ExternalChangeObservedPayload(path, file.After, observedHash, proposalId),
                 LedgerJsonContext.Default.ExternalChangeObservedPayload));
         }
 

@@ -144,6 +144,11 @@ public sealed partial class ThymosRuntime
             return (null, current, null, null);
         }
 
+        if (disk.IsTooLarge)
+        {
+            return (null, current, null, Conflict(commitSeq, file.Path, $"'{file.Path}' is now larger than the {FileSystem.WorkspaceDirectory.MaxFileBytes >> 20} MiB OpenThymos reads, so commit {commitSeq} cannot be undone there. Edit the file by hand."));
+        }
+
         if (disk.IsNotARegularFile)
         {
             return (null, current, null, Conflict(commitSeq, file.Path, $"'{file.Path}' is now a symbolic link, a folder or a special file (or a folder on its way is a link), not the file commit {commitSeq} left; OpenThymos never writes through links. Replace it with a regular file, then revert again."));
