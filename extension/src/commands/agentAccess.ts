@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { listWrits } from '../agentsView';
-import type { WritNode } from '../agentsView';
+import { listWrits } from '../writs/agentsView';
+import type { WritNode } from '../writs/agentsView';
 import { requireTrust, showRequestError } from '../errors';
 import { WritIssueRequest, WritRevokeRequest } from '../protocol';
-import { noSidecarMessage } from '../sidecarManager';
+import { noSidecarMessage } from '../sidecar/sidecarManager';
 import type { Services } from './services';
-import { showInformation } from '../visibleUi';
-import { visibleIconLabel } from '../visibleText';
+import { showInformation } from '../text/visibleUi';
+import { visibleIconLabel } from '../text/visibleText';
 
 const effects = ['create', 'modify', 'delete', 'rename'];
 

@@ -1,7 +1,7 @@
-import { decide } from '../decisions';
-import { resolveFile } from '../targets';
+import { decide } from '../review/decisions';
+import { resolveFile } from '../review/targets';
 import type { Services } from './services';
-import { showInformation } from '../visibleUi';
+import { showInformation } from '../text/visibleUi';
 
 /** openthymos.approveFile: approves every pending hunk of one file of a proposal. */
 export async function approveFile(services: Services, arg?: unknown): Promise<void> {

@@ -1,8 +1,8 @@
-import { confirmHiddenCharacters, decide } from '../decisions';
+import { confirmHiddenCharacters, decide } from '../review/decisions';
 import { requireTrust } from '../errors';
 import type { Services } from './services';
-import { showInformation, showWarning } from '../visibleUi';
-import { markedHunks } from '../reviewText';
+import { showInformation, showWarning } from '../text/visibleUi';
+import { markedHunks } from '../text/reviewText';
 
 /** Wording of the bulk decisions: what the confirmation says and what its button is called. */
 const bulk = {

@@ -1,7 +1,7 @@
 // Which folder's sidecar a ledger command works on: the only running one, or the one the user picks.
 import * as vscode from 'vscode';
-import type { FolderSidecar } from '../sidecar';
-import { noSidecarMessage } from '../sidecarManager';
+import type { FolderSidecar } from '../sidecar/sidecar';
+import { noSidecarMessage } from '../sidecar/sidecarManager';
 import type { Services } from './services';
 
 /** The running sidecar to use; undefined when none runs (after a message) or the user cancelled. */

@@ -1,8 +1,8 @@
-import { decide } from '../decisions';
-import { hunkSelector } from '../model';
-import { resolveHunk } from '../targets';
+import { decide } from '../review/decisions';
+import { hunkSelector } from '../review/model';
+import { resolveHunk } from '../review/targets';
 import type { Services } from './services';
-import { showInformation } from '../visibleUi';
+import { showInformation } from '../text/visibleUi';
 
 /** openthymos.rejectHunk: rejects one hunk (tree item, CodeLens, or the hunk at the cursor). */
 export async function rejectHunk(services: Services, arg?: unknown): Promise<void> {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { showRequestError } from '../errors';
 import { PolicyAdoptRequest, PolicyGetRequest } from '../protocol';
-import type { FolderSidecar } from '../sidecar';
+import type { FolderSidecar } from '../sidecar/sidecar';
 import { pickSidecar } from './pickSidecar';
 import type { Services } from './services';
 

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { ProposalFileSystem } from '../diffView';
-import { proposedLineOf } from '../model';
-import { ProposalStore } from '../proposalStore';
-import { resolveFile, resolveHunk } from '../targets';
-import type { FileRef } from '../targets';
+import { ProposalFileSystem } from '../review/diffView';
+import { proposedLineOf } from '../review/model';
+import { ProposalStore } from '../review/proposalStore';
+import { resolveFile, resolveHunk } from '../review/targets';
+import type { FileRef } from '../review/targets';
 import type { Services } from './services';
-import { showInformation } from '../visibleUi';
-import { diffTitle } from '../reviewText';
+import { showInformation } from '../text/visibleUi';
+import { diffTitle } from '../text/reviewText';
 
 /** openthymos.showDiff: opens the file beside the proposal's text (editable while pending: saving records an amendment). */
 export async function showDiff(services: Services, arg?: unknown): Promise<void> {

@@ -1,17 +1,17 @@
 // The Ledger Timeline's own commands: Filter…, Clear Filter, Load more…, and the entry actions Open Commit
 // Diff, Copy Hash and Show Entry Details.
 import * as vscode from 'vscode';
-import { openEntryDiff } from '../entryDiff';
+import { openEntryDiff } from '../ledger/entryDiff';
 import { agentOfActor, allEntryKinds, entryKindStyle } from '../entryKinds';
 import { showRequestError } from '../errors';
-import { LedgerDocumentProvider } from '../ledgerDocuments';
-import { asEntryTarget } from '../ledgerEntries';
-import type { EntryTarget } from '../ledgerEntries';
-import { describeFilter } from '../timelineFilter';
-import type { TimelineFilter } from '../timelineFilter';
+import { LedgerDocumentProvider } from '../ledger/ledgerDocuments';
+import { asEntryTarget } from '../ledger/ledgerEntries';
+import type { EntryTarget } from '../ledger/ledgerEntries';
+import { describeFilter } from '../timeline/timelineFilter';
+import type { TimelineFilter } from '../timeline/timelineFilter';
 import type { Services } from './services';
-import { setStatusBarMessage, showInformation } from '../visibleUi';
-import { visibleIconLabel } from '../visibleText';
+import { setStatusBarMessage, showInformation } from '../text/visibleUi';
+import { visibleIconLabel } from '../text/visibleText';
 
 /** The entry a timeline action acts on; without one, tells the user how to pick one. */
 export function requireEntry(arg: unknown, action: string): EntryTarget | undefined {

@@ -1,12 +1,12 @@
 // Reading entries for the ledger commands: every entry (paged), and the entry a command was given
 // (a Ledger Timeline node) or the one the user picks.
 import type * as vscode from 'vscode';
-import { entryKindStyle } from './entryKinds';
-import { formatAge } from './model';
-import { LedgerListEntriesRequest } from './protocol';
-import type { EntrySummary, ListEntriesResult } from './protocol';
-import type { FolderSidecar } from './sidecar';
-import { entryPickText } from './reviewText';
+import { entryKindStyle } from '../entryKinds';
+import { formatAge } from '../review/model';
+import { LedgerListEntriesRequest } from '../protocol';
+import type { EntrySummary, ListEntriesResult } from '../protocol';
+import type { FolderSidecar } from '../sidecar/sidecar';
+import { entryPickText } from '../text/reviewText';
 
 /** An entry and the folder whose ledger holds it. */
 export interface EntryTarget {

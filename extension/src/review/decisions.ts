@@ -1,17 +1,17 @@
 // Sends approve and reject decisions to the sidecar and reports the outcome.
 import * as vscode from 'vscode';
-import { Commands } from './constants';
+import { Commands } from '../constants';
 import type { EditTracker } from './editTracker';
 import { conflictingHunks } from './hunkPlacement';
-import { ProposalApproveRequest, ProposalRejectRequest } from './protocol';
+import { ProposalApproveRequest, ProposalRejectRequest } from '../protocol';
 import { approveParams, rejectParams } from './reviewPin';
 import type { ProposalStore } from './proposalStore';
-import type { SidecarManager } from './sidecarManager';
-import { noSidecarMessage } from './sidecarManager';
-import { requireTrust, showDecisionOutcome, showRequestError } from './errors';
-import { setStatusBarMessage, showWarning } from './visibleUi';
-import { bulkHiddenCharactersConfirmation, markedHunks } from './reviewText';
-import type { MarkedHunk } from './reviewText';
+import type { SidecarManager } from '../sidecar/sidecarManager';
+import { noSidecarMessage } from '../sidecar/sidecarManager';
+import { requireTrust, showDecisionOutcome, showRequestError } from '../errors';
+import { setStatusBarMessage, showWarning } from '../text/visibleUi';
+import { bulkHiddenCharactersConfirmation, markedHunks } from '../text/reviewText';
+import type { MarkedHunk } from '../text/reviewText';
 
 /** What a decision needs. */
 export interface DecisionServices {

@@ -3,7 +3,7 @@
 // moved on since, so an agent revising a proposal between the reviewer's look and the click cannot get the new text approved.
 // Pure (no vscode import); unit-tested by tests/node/reviewPin.test.mjs.
 import { hunkSelector } from './model';
-import type { ApproveProposalParams, GetProposalResult, RejectProposalParams } from './protocol';
+import type { ApproveProposalParams, GetProposalResult, RejectProposalParams } from '../protocol';
 
 /** What a decision covers, and the revision the reviewer was shown when the command's target was drawn, if known. */
 export interface ReviewSelection {

@@ -1,9 +1,9 @@
 // The audit report (no vscode import): ledger entries in, a JSON document and a self-contained HTML page out.
 // The HTML has no scripts and no external resources (inline CSS and an inline SVG chart of activity per agent
 // over time), so it can be archived or mailed as one file. Unit-tested by tests/node/auditReport.test.mjs.
-import { agentOfActor, EntryKinds, entryKindStyle } from './entryKinds';
-import type { EntrySummary, VerifyResultInfo } from './protocol';
-import { visibleJson, visibleLine } from './visibleText';
+import { agentOfActor, EntryKinds, entryKindStyle } from '../entryKinds';
+import type { EntrySummary, VerifyResultInfo } from '../protocol';
+import { visibleJson, visibleLine } from '../text/visibleText';
 
 /** What the report is built from. */
 export interface AuditReportInput {

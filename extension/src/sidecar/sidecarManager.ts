@@ -1,11 +1,11 @@
 // Starts, restarts and stops one sidecar per workspace folder that opted in (see optIn.ts); watches the other
 // folders for `.thymos/` appearing (an agent ran `thymos`) and starts their sidecar then.
 import * as vscode from 'vscode';
-import { affectsAutoStart, affectsSidecar, readConfig } from './config';
+import { affectsAutoStart, affectsSidecar, readConfig } from '../config';
 import { FolderSidecar, locateSidecar } from './sidecar';
-import { Commands, ContextKeys, SidecarChannelName } from './constants';
+import { Commands, ContextKeys, SidecarChannelName } from '../constants';
 import { startsOnOpen, ThymosFolderName } from './optIn';
-import { showError, showWarning } from './visibleUi';
+import { showError, showWarning } from '../text/visibleUi';
 
 /** How long `.thymos/` must stay quiet after it appears before the folder's sidecar starts. */
 const MarkerSettleMilliseconds = 1500;

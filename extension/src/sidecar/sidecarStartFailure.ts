@@ -1,6 +1,6 @@
 // What the user is told when a folder's sidecar does not start; pure, so the Node tests can check the wording.
-import { ErrorCodes } from './protocol';
-import type { StartRefusedData } from './protocol';
+import { ErrorCodes } from '../protocol';
+import type { StartRefusedData } from '../protocol';
 
 /** The notification for a sidecar that did not start, and what the window does about it. */
 export interface StartFailure {

@@ -5,9 +5,9 @@
 // for at least 800 ms), so a "Verifying…" toast never lingers beside the result.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { ErrorCodes } from './protocol';
-import type { FolderSidecar } from './sidecar';
-import { errorCode } from './errors';
+import { ErrorCodes } from '../protocol';
+import type { FolderSidecar } from '../sidecar/sidecar';
+import { errorCode } from '../errors';
 
 /** What a unit of ledger work gets. */
 export interface LedgerWork {

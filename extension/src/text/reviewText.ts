@@ -2,8 +2,8 @@
 // Timeline, QuickPicks, diff titles, bulk confirmations), each through visibleText.ts. No vscode import: the surfaces
 // wrap these strings (hovers as MarkdownString with isTrusted and supportHtml false), and tests/node/reviewText.test.mjs
 // checks each builder against hostile text.
-import { stripTerminator } from './model';
-import type { EntrySummary, HunkInfo, ProposalSummary, WritInfo } from './protocol';
+import { stripTerminator } from '../review/model';
+import type { EntrySummary, HunkInfo, ProposalSummary, WritInfo } from '../protocol';
 import { boundedLine, hiddenCharactersWarning, longestBacktickRun, markdownCode, markdownText, notificationText, visibleBlock, visibleIconLabel, visibleLine } from './visibleText';
 
 /** Longest first line shown in a Pending view hunk label. */

@@ -1,13 +1,13 @@
 // The Agents and Writs view: writs from writ/list, grouped by agent.
 import * as vscode from 'vscode';
-import { WritListRequest } from './protocol';
-import type { WritInfo } from './protocol';
-import type { ProposalStore } from './proposalStore';
-import type { SidecarManager } from './sidecarManager';
+import { WritListRequest } from '../protocol';
+import type { WritInfo } from '../protocol';
+import type { ProposalStore } from '../review/proposalStore';
+import type { SidecarManager } from '../sidecar/sidecarManager';
 import { isExpired } from './writExpiry';
-import { writLabel, writTooltipMarkdown } from './reviewText';
-import { visibleLine } from './visibleText';
-import { safeMarkdown } from './visibleUi';
+import { writLabel, writTooltipMarkdown } from '../text/reviewText';
+import { visibleLine } from '../text/visibleText';
+import { safeMarkdown } from '../text/visibleUi';
 
 /** A writ with its folder. */
 export interface WritNode {

@@ -1,12 +1,12 @@
 // Tells the reviewer, once, when an agent's writ expires: what happened, what it means for the agent's pending
 // proposals, and an action to grant access again. The decision of what is news lives in writExpiry.ts.
 import * as vscode from 'vscode';
-import { Commands, Views } from './constants';
+import { Commands, Views } from '../constants';
 import { listWrits } from './agentsView';
-import type { ProposalStore } from './proposalStore';
-import type { SidecarManager } from './sidecarManager';
+import type { ProposalStore } from '../review/proposalStore';
+import type { SidecarManager } from '../sidecar/sidecarManager';
 import { expiryMessage, newlyExpired, nextExpiryIn } from './writExpiry';
-import { showWarning } from './visibleUi';
+import { showWarning } from '../text/visibleUi';
 
 /** Watches the writs of every running sidecar for expiries. */
 export class WritExpiryWatcher implements vscode.Disposable {

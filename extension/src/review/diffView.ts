@@ -2,14 +2,14 @@
 // would write; saving sends the reviewer's text to the sidecar as an amendment (proposal/amend), which
 // records a new revision. Nothing here touches the workspace: the sidecar applies only on approval.
 import * as vscode from 'vscode';
-import { ProposalScheme } from './constants';
-import { errorCode } from './errors';
+import { ProposalScheme } from '../constants';
+import { errorCode } from '../errors';
 import { proposedTextOf } from './model';
-import { ErrorCodes, ProposalAmendRequest, RuntimeErrorCodes } from './protocol';
+import { ErrorCodes, ProposalAmendRequest, RuntimeErrorCodes } from '../protocol';
 import type { ProposalStore } from './proposalStore';
-import type { SidecarManager } from './sidecarManager';
+import type { SidecarManager } from '../sidecar/sidecarManager';
 import type { FileRef } from './targets';
-import { setStatusBarMessage } from './visibleUi';
+import { setStatusBarMessage } from '../text/visibleUi';
 
 /** Which text of a proposal file a URI names. */
 type Side = 'proposed' | 'base';

@@ -1,15 +1,15 @@
 // Pending (and stale) proposals per workspace folder: loaded with proposal/list + proposal/get, kept
 // current by the sidecar's proposal/didChange pushes (never polled).
 import * as vscode from 'vscode';
-import type { FolderSidecar } from './sidecar';
-import type { SidecarManager } from './sidecarManager';
+import type { FolderSidecar } from '../sidecar/sidecar';
+import type { SidecarManager } from '../sidecar/sidecarManager';
 import {
   LedgerDidAppendNotification,
   ProposalDidChangeNotification,
   ProposalGetRequest,
   ProposalListRequest,
-} from './protocol';
-import type { EntrySummary, GetProposalResult, HunkInfo, ProposalFileDetail, ProposalSummary } from './protocol';
+} from '../protocol';
+import type { EntrySummary, GetProposalResult, HunkInfo, ProposalFileDetail, ProposalSummary } from '../protocol';
 import { pendingHunks } from './model';
 
 /** A pending hunk with everything needed to act on it. */

@@ -1,6 +1,6 @@
 // Pure review logic (no vscode import): hunk line ranges, the pending tree's grouping, ages.
 // Unit-tested by tests/node/model.test.mjs.
-import type { HunkInfo, ProposalFileDetail, ProposalSummary } from './protocol';
+import type { HunkInfo, ProposalFileDetail, ProposalSummary } from '../protocol';
 
 /** Lines of the editor a hunk covers (0-based, inclusive). */
 export interface HunkLineRange {

@@ -1,7 +1,7 @@
 // How the Ledger Timeline keeps its pages (no vscode import): older pages are appended with "Load more…",
 // and new entries (ledger/didAppend) are merged in at the top without throwing the loaded pages away.
 // Unit-tested by tests/node/ledgerModel.test.mjs.
-import type { EntrySummary, ListEntriesResult } from './protocol';
+import type { EntrySummary, ListEntriesResult } from '../protocol';
 
 /** The entries of one folder loaded so far, newest first. */
 export interface LoadedEntries {

@@ -2,16 +2,16 @@
 // workspace, by folder first (each folder has its own sidecar and ledger). Stale proposals stay listed with a
 // warning until the reviewer rejects (dismisses) them.
 import * as vscode from 'vscode';
-import { Commands } from './constants';
+import { Commands } from '../constants';
 import type { EditTracker } from './editTracker';
 import { trackRange } from './lineTracking';
 import { formatAge, groupPending, hunkLineRange, pendingHunks, plural } from './model';
 import type { PendingAgentGroup, PendingFileGroup } from './model';
 import { ProposalStore } from './proposalStore';
 import type { FileRef, HunkRef } from './targets';
-import { pendingHunkLabel, proposalFileTooltipMarkdown, staleFileTooltipMarkdown } from './reviewText';
-import { visibleLine } from './visibleText';
-import { safeMarkdown } from './visibleUi';
+import { pendingHunkLabel, proposalFileTooltipMarkdown, staleFileTooltipMarkdown } from '../text/reviewText';
+import { visibleLine } from '../text/visibleText';
+import { safeMarkdown } from '../text/visibleUi';
 
 /** A node of the Pending tree. */
 export type PendingNode =

@@ -2,13 +2,13 @@
 // buffer or the disk before approval. Hunks follow the user's unsaved edits; a hunk the user edited
 // inside is shown as a conflict.
 import * as vscode from 'vscode';
-import { ContextKeys } from './constants';
+import { ContextKeys } from '../constants';
 import type { EditTracker } from './editTracker';
 import { placeHunks } from './hunkPlacement';
 import { hunkMatchesDocument } from './model';
 import type { ProposalStore } from './proposalStore';
-import { changedGhostText, conflictHoverMarkdown, hunkHoverMarkdown, insertionGhostText } from './reviewText';
-import { safeMarkdown } from './visibleUi';
+import { changedGhostText, conflictHoverMarkdown, hunkHoverMarkdown, insertionGhostText } from '../text/reviewText';
+import { safeMarkdown } from '../text/visibleUi';
 
 /** Decorates pending hunks in visible editors. */
 export class HunkDecorations implements vscode.Disposable {

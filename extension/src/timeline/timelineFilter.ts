@@ -1,7 +1,7 @@
 // The Ledger Timeline's filter (no vscode import): what the user narrowed the view to, how it is described
 // in the view, and the ledger/listEntries params it becomes. Unit-tested by tests/node/ledgerModel.test.mjs.
-import { entryKindStyle } from './entryKinds';
-import type { ListEntriesParams } from './protocol';
+import { entryKindStyle } from '../entryKinds';
+import type { ListEntriesParams } from '../protocol';
 
 /** Agent, file and kinds to show; an absent field does not filter. */
 export interface TimelineFilter {

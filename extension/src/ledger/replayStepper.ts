@@ -2,13 +2,13 @@
 // from the ledger. Next, Previous and Stop are commands (editor title buttons and a status bar item while
 // stepping; the context key openthymos.replayStepping enables them).
 import * as vscode from 'vscode';
-import { Commands, ContextKeys } from './constants';
+import { Commands, ContextKeys } from '../constants';
 import { openEntryDiff } from './entryDiff';
-import { entryKindStyle } from './entryKinds';
-import { showRequestError } from './errors';
+import { entryKindStyle } from '../entryKinds';
+import { showRequestError } from '../errors';
 import type { EntryTarget } from './ledgerEntries';
-import type { SidecarManager } from './sidecarManager';
-import { showInformation } from './visibleUi';
+import type { SidecarManager } from '../sidecar/sidecarManager';
+import { showInformation } from '../text/visibleUi';
 
 /** The state of one walk. */
 export class ReplayStepper implements vscode.Disposable {

@@ -4,10 +4,10 @@
 // opens the ledger file itself; everything here comes from the sidecar. A file at a seq never changes, so its
 // text is cached.
 import * as vscode from 'vscode';
-import { LedgerScheme } from './constants';
-import { LedgerGetBlobRequest, LedgerGetEntryRequest, LedgerGetFileAtSeqRequest } from './protocol';
-import type { SidecarManager } from './sidecarManager';
-import { visibleJson } from './visibleText';
+import { LedgerScheme } from '../constants';
+import { LedgerGetBlobRequest, LedgerGetEntryRequest, LedgerGetFileAtSeqRequest } from '../protocol';
+import type { SidecarManager } from '../sidecar/sidecarManager';
+import { visibleJson } from '../text/visibleText';
 
 type LedgerView = 'file' | 'blob' | 'entry' | 'report';
 

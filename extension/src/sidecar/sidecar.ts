@@ -17,12 +17,12 @@ import type {
   LanguageClientOptions,
   ServerOptions,
 } from 'vscode-languageclient/node';
-import { readConfig } from './config';
+import { readConfig } from '../config';
 import { isLedgerHeld, isStartRefused, startFailure } from './sidecarStartFailure';
-import { Commands } from './constants';
-import { LedgerDidProgressNotification } from './protocol';
-import type { InitializeResult, LedgerDidProgressParams } from './protocol';
-import { showError, showInformation, showWarning } from './visibleUi';
+import { Commands } from '../constants';
+import { LedgerDidProgressNotification } from '../protocol';
+import type { InitializeResult, LedgerDidProgressParams } from '../protocol';
+import { showError, showInformation, showWarning } from '../text/visibleUi';
 
 /** What the status bar shows about a sidecar. */
 /** `elsewhere`: another process (usually another window's sidecar) holds the folder's ledger; not restarted. */

@@ -3,19 +3,19 @@
 // are merged in at the top. Selecting a commit or revert opens its diff rebuilt from the ledger; other
 // entries open their details.
 import * as vscode from 'vscode';
-import { Commands, ContextKeys, Views } from './constants';
-import { changesFiles, entryKindStyle } from './entryKinds';
-import { formatAge } from './model';
-import { LedgerListEntriesRequest } from './protocol';
-import type { EntrySummary } from './protocol';
-import type { ProposalStore } from './proposalStore';
-import type { SidecarManager } from './sidecarManager';
+import { Commands, ContextKeys, Views } from '../constants';
+import { changesFiles, entryKindStyle } from '../entryKinds';
+import { formatAge } from '../review/model';
+import { LedgerListEntriesRequest } from '../protocol';
+import type { EntrySummary } from '../protocol';
+import type { ProposalStore } from '../review/proposalStore';
+import type { SidecarManager } from '../sidecar/sidecarManager';
 import { describeFilter, isFilterEmpty, listParams } from './timelineFilter';
 import type { TimelineFilter } from './timelineFilter';
 import { appendOlderPage, mergeNewestPage } from './timelinePaging';
 import type { LoadedEntries } from './timelinePaging';
-import { timelineEntryText } from './reviewText';
-import { safeMarkdown } from './visibleUi';
+import { timelineEntryText } from '../text/reviewText';
+import { safeMarkdown } from '../text/visibleUi';
 
 /** A node of the Ledger Timeline. */
 export type TimelineNode =

@@ -1,11 +1,11 @@
 // The status bar item: "OpenThymos: N pending" plus the sidecar state and the ledger health; a click opens
 // the Pending view.
 import * as vscode from 'vscode';
-import { Commands, FocusPendingCommand } from './constants';
-import type { LedgerHealth } from './ledgerHealth';
-import { healthText } from './ledgerHealthText';
+import { Commands, FocusPendingCommand } from '../constants';
+import type { LedgerHealth } from '../ledger/ledgerHealth';
+import { healthText } from '../ledger/ledgerHealthText';
 import type { ProposalStore } from './proposalStore';
-import type { SidecarManager } from './sidecarManager';
+import type { SidecarManager } from '../sidecar/sidecarManager';
 
 /** Keeps the status bar item current. */
 export class StatusBar implements vscode.Disposable {

@@ -1,10 +1,10 @@
 // Tells the reviewer when a folder's .thymos/policy.json differs from the policy in force: the file changed on
 // disk (by an agent's shell, an editor, a pull) and governs nothing until a human reviews and adopts it.
 import * as vscode from 'vscode';
-import { Commands } from './constants';
-import { PolicyGetRequest } from './protocol';
-import type { FolderSidecar } from './sidecar';
-import type { SidecarManager } from './sidecarManager';
+import { Commands } from '../constants';
+import { PolicyGetRequest } from '../protocol';
+import type { FolderSidecar } from '../sidecar/sidecar';
+import type { SidecarManager } from '../sidecar/sidecarManager';
 
 /** Watches each running folder's policy file and announces each changed text once. */
 export class PolicyWatcher implements vscode.Disposable {

@@ -5,12 +5,12 @@ import * as vscode from 'vscode';
 import type { LedgerDocumentProvider } from './ledgerDocuments';
 import type { FolderHealthState } from './ledgerHealthText';
 import { verifyReportMarkdown, verifySummary } from './ledgerReports';
-import { LedgerVerifyRequest } from './protocol';
-import type { VerifyResultInfo } from './protocol';
-import type { ProposalStore } from './proposalStore';
-import type { FolderSidecar } from './sidecar';
-import type { SidecarManager } from './sidecarManager';
-import { showError } from './visibleUi';
+import { LedgerVerifyRequest } from '../protocol';
+import type { VerifyResultInfo } from '../protocol';
+import type { ProposalStore } from '../review/proposalStore';
+import type { FolderSidecar } from '../sidecar/sidecar';
+import type { SidecarManager } from '../sidecar/sidecarManager';
+import { showError } from '../text/visibleUi';
 
 
 /** How long to wait after an append before verifying again, so a burst of appends verifies once. */

@@ -2,12 +2,12 @@
 // Reject file; above a hunk the user edited inside: Conflict: you edited these lines · Diff · Reject; above a hunk holding
 // hidden or control characters, a warning lens naming them (it opens the diff).
 import * as vscode from 'vscode';
-import { Commands } from './constants';
+import { Commands } from '../constants';
 import type { EditTracker } from './editTracker';
 import { placeHunks } from './hunkPlacement';
 import type { ProposalStore } from './proposalStore';
 import type { FileRef, HunkRef } from './targets';
-import { conflictLensTooltip, hiddenCharactersLens } from './reviewText';
+import { conflictLensTooltip, hiddenCharactersLens } from '../text/reviewText';
 
 /** One lens before it becomes a vscode.CodeLens: comparing these tells whether anything visible changed. */
 interface LensSpec {

@@ -1,6 +1,6 @@
 // What the status bar says about ledger health (no vscode import): "$(verified) ledger verified" or
 // "$(error) ledger: N problems", with a per-folder tooltip. Unit-tested by tests/node/ledgerModel.test.mjs.
-import type { VerifyResultInfo } from './protocol';
+import type { VerifyResultInfo } from '../protocol';
 
 /** The health of one folder, as the status bar needs it. */
 export interface FolderHealthState {

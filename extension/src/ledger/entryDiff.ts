@@ -4,14 +4,14 @@
 // the file has changed or been deleted on disk since, and even for the first commit of a file.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { changesFiles, entryKindStyle } from './entryKinds';
+import { changesFiles, entryKindStyle } from '../entryKinds';
 import { fileChangesOf } from './fileChanges';
 import type { FileChange } from './fileChanges';
 import { LedgerDocumentProvider } from './ledgerDocuments';
 import type { EntryTarget } from './ledgerEntries';
-import { LedgerGetEntryRequest } from './protocol';
-import type { SidecarManager } from './sidecarManager';
-import { visibleLine } from './visibleText';
+import { LedgerGetEntryRequest } from '../protocol';
+import type { SidecarManager } from '../sidecar/sidecarManager';
+import { visibleLine } from '../text/visibleText';
 
 /** How to open the diff. */
 export interface EntryDiffOptions {

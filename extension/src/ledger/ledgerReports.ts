@@ -2,8 +2,8 @@
 // replayed world, drift), the drift report and the verification problems. Markdown, shown read-only; agent text (paths,
 // messages echoing agent input, folder names) goes through visibleText.ts, so it renders literally and shows hidden characters.
 // Unit-tested by tests/node/ledgerModel.test.mjs.
-import type { DriftResultInfo, ProblemInfo, ReplayResultInfo, VerifyResultInfo } from './protocol';
-import { markdownCode, markdownText } from './visibleText';
+import type { DriftResultInfo, ProblemInfo, ReplayResultInfo, VerifyResultInfo } from '../protocol';
+import { markdownCode, markdownText } from '../text/visibleText';
 
 /** What Replay Ledger found in one folder. */
 export interface ReplayReportInput {
