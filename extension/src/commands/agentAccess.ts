@@ -4,6 +4,7 @@ import type { WritNode } from '../writs/agentsView';
 import { requireTrust, showRequestError } from '../errors';
 import { WritIssueRequest, WritRevokeRequest } from '../protocol';
 import { noSidecarMessage } from '../sidecar/sidecarManager';
+import { runningSidecar } from './helpers';
 import type { Services } from './services';
 import { showInformation } from '../text/visibleUi';
 import { visibleIconLabel } from '../text/visibleText';
@@ -100,9 +101,8 @@ export async function revokeAgentAccess(services: Services, arg?: unknown): Prom
       return;
     }
   }
-  const sidecar = services.sidecars.forFolderKey(node.folderKey);
-  if (sidecar?.state !== 'running') {
-    await noSidecarMessage();
+  const sidecar = await runningSidecar(services, node.folderKey);
+  if (sidecar === undefined) {
     return;
   }
   const reason = await vscode.window.showInputBox({ prompt: `Why revoke ${node.writ.agent}'s access? (recorded in the ledger)`, value: 'revoked in VS Code' });

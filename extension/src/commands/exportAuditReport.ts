@@ -5,8 +5,7 @@ import { auditReportHtml, auditReportJson, buildAuditReport } from '../ledger/au
 import { readAllEntries } from '../ledger/ledgerEntries';
 import { runLedgerWork } from '../ledger/ledgerProgress';
 import { LedgerVerifyRequest } from '../protocol';
-import { showLedgerWorkError } from './ledgerWork';
-import { pickSidecar } from './pickSidecar';
+import { pickSidecar, showLedgerWorkError } from './helpers';
 import type { Services } from './services';
 import { showInformation } from '../text/visibleUi';
 

@@ -7,10 +7,8 @@ import type { EntryTarget } from '../ledger/ledgerEntries';
 import { runLedgerWork } from '../ledger/ledgerProgress';
 import { LedgerReplayRequest } from '../protocol';
 import type { FolderSidecar } from '../sidecar/sidecar';
-import { showLedgerWorkError } from './ledgerWork';
-import { pickSidecar, runningSidecar } from './pickSidecar';
+import { pickSidecar, requireEntry, runningSidecar, showLedgerWorkError } from './helpers';
 import type { Services } from './services';
-import { requireEntry } from './timelineActions';
 import { showInformation } from '../text/visibleUi';
 
 /** Replays to the entry, then lets the user pick files of that world to open read-only. */

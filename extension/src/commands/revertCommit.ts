@@ -6,7 +6,7 @@ import { errorCode, requireTrust, showDecisionOutcome, showRequestError } from '
 import { asEntryTarget, entryPickItem, readAllEntries } from '../ledger/ledgerEntries';
 import type { EntryTarget } from '../ledger/ledgerEntries';
 import { ErrorCodes, LedgerRevertCommitRequest, RuntimeErrorCodes } from '../protocol';
-import { pickSidecar, runningSidecar } from './pickSidecar';
+import { pickSidecar, runningSidecar } from './helpers';
 import type { Services } from './services';
 import { showError, showInformation, showWarning } from '../text/visibleUi';
 

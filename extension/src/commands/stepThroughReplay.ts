@@ -1,8 +1,7 @@
 // Step Through Replay and its Next / Previous / Stop commands.
 import { changesFiles, EntryKinds } from '../entryKinds';
 import { asEntryTarget, readAllEntries } from '../ledger/ledgerEntries';
-import { showLedgerWorkError } from './ledgerWork';
-import { pickSidecar } from './pickSidecar';
+import { pickSidecar, showLedgerWorkError } from './helpers';
 import type { Services } from './services';
 import { showInformation } from '../text/visibleUi';
 

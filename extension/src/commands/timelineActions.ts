@@ -5,22 +5,12 @@ import { openEntryDiff } from '../ledger/entryDiff';
 import { agentOfActor, allEntryKinds, entryKindStyle } from '../entryKinds';
 import { showRequestError } from '../errors';
 import { LedgerDocumentProvider } from '../ledger/ledgerDocuments';
-import { asEntryTarget } from '../ledger/ledgerEntries';
-import type { EntryTarget } from '../ledger/ledgerEntries';
 import { describeFilter } from '../timeline/timelineFilter';
 import type { TimelineFilter } from '../timeline/timelineFilter';
+import { requireEntry } from './helpers';
 import type { Services } from './services';
-import { setStatusBarMessage, showInformation } from '../text/visibleUi';
+import { setStatusBarMessage } from '../text/visibleUi';
 import { visibleIconLabel } from '../text/visibleText';
-
-/** The entry a timeline action acts on; without one, tells the user how to pick one. */
-export function requireEntry(arg: unknown, action: string): EntryTarget | undefined {
-  const target = asEntryTarget(arg);
-  if (target === undefined) {
-    void showInformation(`OpenThymos: ${action} acts on an entry of the Ledger Timeline; right-click an entry there.`);
-  }
-  return target;
-}
 
 /** Offers known values plus whatever the user types; '' means "any". */
 async function pickValue(title: string, known: string[], current: string | undefined, anyLabel: string): Promise<string | undefined> {
