@@ -1,16 +1,19 @@
 // Helpers the command functions share: which folder's sidecar a command works on, what a command acts on (a
-// pending file or hunk, a timeline entry) with the message that says how to pick one, and how ledger work's
-// errors are reported. Commands import these from here, never from a sibling command.
+// pending file or hunk, a timeline entry) with the message that says how to pick one, the bulk decisions behind
+// Approve All and Reject All, and how ledger work's errors are reported. Commands import these from here, never
+// from a sibling command.
 import * as vscode from 'vscode';
-import { showRequestError } from '../errors';
+import { requireTrust, showRequestError } from '../errors';
 import { isCancellation } from '../ledger/ledgerProgress';
 import { asEntryTarget } from '../ledger/ledgerEntries';
 import type { EntryTarget } from '../ledger/ledgerEntries';
+import { confirmHiddenCharacters, decide } from '../review/decisions';
 import { resolveFile, resolveHunk } from '../review/targets';
 import type { FileRef, HunkRef } from '../review/targets';
 import type { FolderSidecar } from '../sidecar/sidecar';
 import { noSidecarMessage } from '../sidecar/sidecarManager';
-import { showInformation } from '../text/visibleUi';
+import { markedHunks } from '../text/reviewText';
+import { showInformation, showWarning } from '../text/visibleUi';
 import type { Services } from './services';
 
 /** The running sidecar to use; undefined when none runs (after a message) or the user cancelled. */
@@ -71,4 +74,39 @@ export async function showLedgerWorkError(what: string, error: unknown): Promise
     return;
   }
   await showRequestError(what, error);
+}
+
+/** Wording of the bulk decisions: what the confirmation says and what its button is called. */
+const bulk = {
+  approve: { verb: 'Approve', button: 'Approve All', consequence: 'They will be written to the workspace.', progress: 'Approving' },
+  reject: { verb: 'Reject', button: 'Reject All', consequence: 'The agents will be told.', progress: 'Rejecting' },
+} as const;
+
+/** Approves or rejects every pending hunk of every pending proposal, after a modal confirmation. */
+export async function decideAll(services: Services, verb: 'approve' | 'reject'): Promise<void> {
+  if (!requireTrust()) {
+    return;
+  }
+  const proposals = services.store.proposals();
+  if (proposals.length === 0) {
+    void showInformation('OpenThymos: nothing is pending.');
+    return;
+  }
+  const wording = bulk[verb];
+  const hunks = services.store.allHunks().length;
+  const confirm = await showWarning(
+    `${wording.verb} all ${String(hunks)} pending hunk(s) of ${String(proposals.length)} proposal(s)? ${wording.consequence}`,
+    { modal: true },
+    wording.button,
+  );
+  if (confirm !== wording.button) {
+    return;
+  }
+  const hiddenCharactersConfirmed = verb === 'approve' && await confirmHiddenCharacters(proposals.flatMap(({ detail }) => markedHunks(detail.files)));
+  if (verb === 'approve' && !hiddenCharactersConfirmed) {
+    return;
+  }
+  for (const { folderKey, detail } of proposals) {
+    await decide(services, verb, { folderKey, proposalId: detail.proposal.proposalId, revision: detail.proposal.revision }, `${wording.progress} proposal ${detail.proposal.proposalId}`, { hiddenCharactersConfirmed });
+  }
 }
