@@ -4,7 +4,7 @@ import { ResponseError } from 'vscode-languageclient/node';
 import { Commands } from './constants';
 import { ErrorCodes, RuntimeErrorCodes } from './protocol';
 import type { DecisionResultInfo } from './protocol';
-import { setStatusBarMessage, showError, showInformation, showWarning } from './visibleUi';
+import { setStatusBarMessage, showError, showInformation, showWarning } from './text/visibleUi';
 
 const runtime = (code: number): number => ErrorCodes.RuntimeErrorBase + code;
 

@@ -1,22 +1,22 @@
 // The one object that owns everything the extension creates.
 import * as vscode from 'vscode';
-import { AgentsTreeProvider } from './agentsView';
-import { ReviewCodeLensProvider } from './codeLens';
+import { AgentsTreeProvider } from './writs/agentsView';
+import { ReviewCodeLensProvider } from './review/codeLens';
 import { registerCommands } from './commands/index';
 import { LedgerScheme, ProposalScheme, Views } from './constants';
-import { ProposalFileSystem } from './diffView';
-import { EditTracker } from './editTracker';
-import { HunkDecorations } from './hunkDecorations';
-import { LedgerDocumentProvider } from './ledgerDocuments';
-import { LedgerHealth } from './ledgerHealth';
-import { PendingTreeProvider } from './pendingView';
-import { ProposalStore } from './proposalStore';
-import { ReplayStepper } from './replayStepper';
-import { SidecarManager } from './sidecarManager';
-import { StatusBar } from './statusBar';
-import { TimelineTreeProvider } from './timelineView';
-import { WritExpiryWatcher } from './writExpiryWatcher';
-import { PolicyWatcher } from './policyWatcher';
+import { ProposalFileSystem } from './review/diffView';
+import { EditTracker } from './review/editTracker';
+import { HunkDecorations } from './review/hunkDecorations';
+import { LedgerDocumentProvider } from './ledger/ledgerDocuments';
+import { LedgerHealth } from './ledger/ledgerHealth';
+import { PendingTreeProvider } from './review/pendingView';
+import { ProposalStore } from './review/proposalStore';
+import { ReplayStepper } from './ledger/replayStepper';
+import { SidecarManager } from './sidecar/sidecarManager';
+import { StatusBar } from './review/statusBar';
+import { TimelineTreeProvider } from './timeline/timelineView';
+import { WritExpiryWatcher } from './writs/writExpiryWatcher';
+import { PolicyWatcher } from './policy/policyWatcher';
 
 /** Owns every disposable of the extension. */
 export class ThymosContext implements vscode.Disposable {

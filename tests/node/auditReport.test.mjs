@@ -1,9 +1,9 @@
-// The audit report (extension/src/auditReport.ts): entries in, JSON and self-contained HTML out.
+// The audit report (extension/src/ledger/auditReport.ts): entries in, JSON and self-contained HTML out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importExtensionModule } from './compile.mjs';
 
-const audit = await importExtensionModule('auditReport');
+const audit = await importExtensionModule('ledger/auditReport');
 
 const at = (minutes) => new Date(Date.UTC(2026, 0, 1, 10, minutes)).toISOString();
 const entry = (seq, kind, actor, minutes, extra = {}) => ({ seq, kind, actor, time: at(minutes), hash: `hash${seq}`, summary: `${kind} #${seq}`, proposalId: null, paths: [], ...extra });

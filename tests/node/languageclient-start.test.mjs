@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { importExtensionModule } from './compile.mjs';
 import { startSidecar } from './sidecarProcess.mjs';
 const protocol = await importExtensionModule('protocol');
-const model = await importExtensionModule('model');
+const model = await importExtensionModule('review/model');
 
 test('the sidecar accepts the languageclient launch and LSP initialize, and hunks map to the decorated lines', { timeout: 120000 }, async () => {
   const original = 'one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\n';

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { importExtensionModule } from './compile.mjs';
 
 const kinds = await importExtensionModule('entryKinds');
-const filter = await importExtensionModule('timelineFilter');
-const paging = await importExtensionModule('timelinePaging');
-const reports = await importExtensionModule('ledgerReports');
-const health = await importExtensionModule('ledgerHealthText');
-const fileChanges = await importExtensionModule('fileChanges');
+const filter = await importExtensionModule('timeline/timelineFilter');
+const paging = await importExtensionModule('timeline/timelinePaging');
+const reports = await importExtensionModule('ledger/ledgerReports');
+const health = await importExtensionModule('ledger/ledgerHealthText');
+const fileChanges = await importExtensionModule('ledger/fileChanges');
 
 const entry = (seq, kind = 'commit', actor = 'human:ana', paths = []) => ({
   seq, kind, actor, time: `2026-01-01T00:00:${String(seq % 60).padStart(2, '0')}Z`, hash: `h${seq}`, summary: `${kind} ${seq}`, proposalId: null, paths,

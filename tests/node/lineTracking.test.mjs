@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importExtensionModule } from './compile.mjs';
 
-const tracking = await importExtensionModule('lineTracking');
+const tracking = await importExtensionModule('review/lineTracking');
 
 const range = (start, end, insertion = false) => ({ start, end, insertion });
 const edit = (startLine, endLine, insertedLineBreaks, atLineEnd = false) => ({ startLine, endLine, insertedLineBreaks, ...(atLineEnd ? { atLineEnd } : {}) });

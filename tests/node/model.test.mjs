@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importExtensionModule } from './compile.mjs';
 
-const model = await importExtensionModule('model');
+const model = await importExtensionModule('review/model');
 
 const hunk = (id, baseStart, removed, added, status = 'pending') => ({ id, baseStart, removed, added, status });
 

@@ -1,4 +1,4 @@
-// Which folders start a sidecar (extension/src/optIn.ts), against real folders on disk.
+// Which folders start a sidecar (extension/src/sidecar/optIn.ts), against real folders on disk.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importExtensionModule } from './compile.mjs';
 
-const { hasOptedIn, optInMarker, startsOnOpen } = await importExtensionModule('optIn');
+const { hasOptedIn, optInMarker, startsOnOpen } = await importExtensionModule('sidecar/optIn');
 
 function folder(t, setup) {
   const dir = mkdtempSync(join(tmpdir(), 'ot-optin-'));

@@ -1,9 +1,9 @@
-// The extension's approve and reject params name the revision and the hunk digests the editor showed (extension/src/reviewPin.ts).
+// The extension's approve and reject params name the revision and the hunk digests the editor showed (extension/src/review/reviewPin.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importExtensionModule } from './compile.mjs';
 
-const pin = await importExtensionModule('reviewPin');
+const pin = await importExtensionModule('review/reviewPin');
 
 const hunk = (id, digest, status = 'pending') => ({ id, baseStart: 0, removed: [], added: ['x\n'], status, digest });
 const shown = {

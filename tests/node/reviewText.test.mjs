@@ -1,13 +1,13 @@
-// Each review surface's text (extension/src/reviewText.ts, ledgerReports.ts, auditReport.ts) built from a hostile
+// Each review surface's text (extension/src/text/reviewText.ts, ledger/ledgerReports.ts, ledger/auditReport.ts) built from a hostile
 // agent's data: no raw control, bidirectional or invisible character reaches the screen, Markdown from agent text
 // renders literally, the hunk's hidden characters are named, and bulk approval asks once naming them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importExtensionModule } from './compile.mjs';
 
-const review = await importExtensionModule('reviewText');
-const reports = await importExtensionModule('ledgerReports');
-const audit = await importExtensionModule('auditReport');
+const review = await importExtensionModule('text/reviewText');
+const reports = await importExtensionModule('ledger/ledgerReports');
+const audit = await importExtensionModule('ledger/auditReport');
 
 // Any raw ESC, BEL, C1, bidirectional, zero-width or tag character.
 const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\u{E0000}-\u{E007F}]/u;

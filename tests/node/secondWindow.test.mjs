@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { importExtensionModule } from './compile.mjs';
 import { startSidecar, startSecondSidecar } from './sidecarProcess.mjs';
 const protocol = await importExtensionModule('protocol');
-const { startFailure } = await importExtensionModule('sidecarStartFailure');
+const { startFailure } = await importExtensionModule('sidecar/sidecarStartFailure');
 
 const initializeParams = (workspace) => ({
   processId: process.pid,

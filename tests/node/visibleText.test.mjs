@@ -1,10 +1,10 @@
-// The editor's neutralizer for agent text (extension/src/visibleText.ts), over the same table as the server's
+// The editor's neutralizer for agent text (extension/src/text/visibleText.ts), over the same table as the server's
 // VisibleTextTests: each kind of hostile code point becomes a <U+XXXX> marker, normal text passes unchanged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importExtensionModule } from './compile.mjs';
 
-const visible = await importExtensionModule('visibleText');
+const visible = await importExtensionModule('text/visibleText');
 
 const hostile = [
   ['\u001b[1A\u001b[2Kecho', '<U+001B>[1A<U+001B>[2Kecho', 'U+001B'],

@@ -1,4 +1,4 @@
-// Keeps the editor's neutralizer (extension/src/visibleText.ts) equal to the server's: every code point U+0000..U+10FFFF
+// Keeps the editor's neutralizer (extension/src/text/visibleText.ts) equal to the server's: every code point U+0000..U+10FFFF
 // is classified through the module's exported functions and compared with tests/visible-text-table.txt, the table
 // VisibleTextTableTests (tests/OpenThymos.Core.Tests/Text) generates from the server's VisibleText and checks the
 // server against. Neither side's list is copied here; the questions asked are the same on both sides.
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importExtensionModule } from './compile.mjs';
 
-const visible = await importExtensionModule('visibleText');
+const visible = await importExtensionModule('text/visibleText');
 const tableFile = join(import.meta.dirname, '..', 'visible-text-table.txt');
 
 /** The table as an array of flags per code point ('-' for none). */
@@ -75,10 +75,10 @@ test('the editor neutralizes, marks, stacks and joins every code point as the se
   }
   assert.ok(
     differences.length === 0,
-    `extension/src/visibleText.ts classifies these code points differently from the server's VisibleText (tests/visible-text-table.txt):\n` +
+    `extension/src/text/visibleText.ts classifies these code points differently from the server's VisibleText (tests/visible-text-table.txt):\n` +
       `${differenceRuns(differences, 'server', 'editor').slice(0, 20).join('\n')}\n` +
       'Make the editor give the server\'s answers (for `stacks`, run node extension/scripts/combining-marks.mjs, which ' +
-      'rewrites extension/src/combiningMarks.ts from the table); if the server changed deliberately, regenerate the table ' +
+      'rewrites extension/src/text/combiningMarks.ts from the table); if the server changed deliberately, regenerate the table ' +
       'from it first (THYMOS_WRITE_VISIBLE_TEXT_TABLE=1 dotnet test tests/OpenThymos.Core.Tests --filter VisibleTextTableTests).',
   );
 });

@@ -1,9 +1,9 @@
-// Which expired writs the extension announces (extension/src/writExpiry.ts).
+// Which expired writs the extension announces (extension/src/writs/writExpiry.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importExtensionModule } from './compile.mjs';
 
-const { expiryMessage, isExpired, newlyExpired, nextExpiryIn, RecentExpiryMs } = await importExtensionModule('writExpiry');
+const { expiryMessage, isExpired, newlyExpired, nextExpiryIn, RecentExpiryMs } = await importExtensionModule('writs/writExpiry');
 
 const now = Date.parse('2026-11-26T12:00:00Z');
 const at = (offsetMs) => new Date(now + offsetMs).toISOString();

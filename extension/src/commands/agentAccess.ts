@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { listWrits } from '../agentsView';
-import type { WritNode } from '../agentsView';
+import { listWrits } from '../writs/agentsView';
+import type { WritNode } from '../writs/agentsView';
 import { requireTrust, showRequestError } from '../errors';
 import { WritIssueRequest, WritRevokeRequest } from '../protocol';
-import { noSidecarMessage } from '../sidecarManager';
+import { noSidecarMessage } from '../sidecar/sidecarManager';
+import { runningSidecar } from './helpers';
 import type { Services } from './services';
-import { showInformation } from '../visibleUi';
-import { visibleIconLabel } from '../visibleText';
+import { showInformation } from '../text/visibleUi';
+import { visibleIconLabel } from '../text/visibleText';
 
 const effects = ['create', 'modify', 'delete', 'rename'];
 
@@ -100,9 +101,8 @@ export async function revokeAgentAccess(services: Services, arg?: unknown): Prom
       return;
     }
   }
-  const sidecar = services.sidecars.forFolderKey(node.folderKey);
-  if (sidecar?.state !== 'running') {
-    await noSidecarMessage();
+  const sidecar = await runningSidecar(services, node.folderKey);
+  if (sidecar === undefined) {
     return;
   }
   const reason = await vscode.window.showInputBox({ prompt: `Why revoke ${node.writ.agent}'s access? (recorded in the ledger)`, value: 'revoked in VS Code' });

@@ -1,4 +1,4 @@
-import { decideAll } from './decideAll';
+import { decideAll } from './helpers';
 import type { Services } from './services';
 
 /** openthymos.approveAll: approves every pending hunk of every pending proposal, after a confirmation. */

@@ -1,13 +1,11 @@
-import { decide } from '../decisions';
-import { resolveFile } from '../targets';
+import { decide } from '../review/decisions';
+import { requireFile } from './helpers';
 import type { Services } from './services';
-import { showInformation } from '../visibleUi';
 
 /** openthymos.approveFile: approves every pending hunk of one file of a proposal. */
 export async function approveFile(services: Services, arg?: unknown): Promise<void> {
-  const ref = resolveFile(arg, services.store);
+  const ref = requireFile(services, arg);
   if (ref === undefined) {
-    void showInformation('OpenThymos: this file has no pending proposal. Pick a file in the Pending view.');
     return;
   }
   await decide(services, 'approve', { folderKey: ref.folderKey, proposalId: ref.proposalId, files: [ref.path], revision: ref.revision }, `Approving ${ref.path}`);

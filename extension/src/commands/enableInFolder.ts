@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from './services';
-import { showInformation } from '../visibleUi';
+import { showInformation } from '../text/visibleUi';
 
 /**
  * openthymos.enableInFolder: opts a folder in by starting its sidecar (which creates `.thymos/` with the ledger).

@@ -1,14 +1,13 @@
 // Export Audit Report: every ledger entry plus a fresh verification, written as JSON and as a readable,
 // self-contained HTML page (auditReport.ts builds both) next to each other where the user chooses.
 import * as vscode from 'vscode';
-import { auditReportHtml, auditReportJson, buildAuditReport } from '../auditReport';
-import { readAllEntries } from '../ledgerEntries';
-import { runLedgerWork } from '../ledgerProgress';
+import { auditReportHtml, auditReportJson, buildAuditReport } from '../ledger/auditReport';
+import { readAllEntries } from '../ledger/ledgerEntries';
+import { runLedgerWork } from '../ledger/ledgerProgress';
 import { LedgerVerifyRequest } from '../protocol';
-import { showLedgerWorkError } from './ledgerWork';
-import { pickSidecar } from './pickSidecar';
+import { pickSidecar, showLedgerWorkError } from './helpers';
 import type { Services } from './services';
-import { showInformation } from '../visibleUi';
+import { showInformation } from '../text/visibleUi';
 
 /** openthymos.exportAuditReport. */
 export async function exportAuditReport(services: Services): Promise<void> {

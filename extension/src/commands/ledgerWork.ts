@@ -1,21 +1,11 @@
 // Verify Ledger, Replay Ledger and Show Drift: ledger work with a cancellable progress notification, then a
 // message (verify) or a read-only report document (replay, drift).
-import { showRequestError } from '../errors';
-import { isCancellation, runLedgerWork, throwIfCancelled } from '../ledgerProgress';
-import { driftReportMarkdown, replayReportMarkdown, verifySummary } from '../ledgerReports';
+import { runLedgerWork, throwIfCancelled } from '../ledger/ledgerProgress';
+import { driftReportMarkdown, replayReportMarkdown, verifySummary } from '../ledger/ledgerReports';
 import { LedgerGetDriftRequest, LedgerReplayRequest, LedgerVerifyRequest } from '../protocol';
-import { pickSidecar } from './pickSidecar';
+import { pickSidecar, showLedgerWorkError } from './helpers';
 import type { Services } from './services';
-import { showInformation } from '../visibleUi';
-
-/** Reports an error of ledger work: a cancellation as information, anything else with the sidecar log. */
-export async function showLedgerWorkError(what: string, error: unknown): Promise<void> {
-  if (isCancellation(error)) {
-    void showInformation(`OpenThymos: ${what} was cancelled; nothing was changed.`);
-    return;
-  }
-  await showRequestError(what, error);
-}
+import { showInformation } from '../text/visibleUi';
 
 /** openthymos.verifyLedger: ledger/verify with progress; a failure offers the report. */
 export async function verifyLedger(services: Services): Promise<void> {

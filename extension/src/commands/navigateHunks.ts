@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { EditTracker } from '../editTracker';
-import { trackRange } from '../lineTracking';
-import { hunkLineRange } from '../model';
-import { ProposalStore } from '../proposalStore';
+import type { EditTracker } from '../review/editTracker';
+import { trackRange } from '../review/lineTracking';
+import { hunkLineRange } from '../review/model';
+import { ProposalStore } from '../review/proposalStore';
 import type { Services } from './services';
-import { showInformation } from '../visibleUi';
+import { showInformation } from '../text/visibleUi';
 
 interface Stop {
   uri: vscode.Uri;

@@ -1,17 +1,15 @@
 // Replay to Entry… and Replay to Here: rebuild the world at an entry (ledger/replay with toSeq) and open the
 // files as they were then, as read-only documents.
 import * as vscode from 'vscode';
-import { LedgerDocumentProvider } from '../ledgerDocuments';
-import { entryPickItem, readAllEntries } from '../ledgerEntries';
-import type { EntryTarget } from '../ledgerEntries';
-import { runLedgerWork } from '../ledgerProgress';
+import { LedgerDocumentProvider } from '../ledger/ledgerDocuments';
+import { entryPickItem, readAllEntries } from '../ledger/ledgerEntries';
+import type { EntryTarget } from '../ledger/ledgerEntries';
+import { runLedgerWork } from '../ledger/ledgerProgress';
 import { LedgerReplayRequest } from '../protocol';
-import type { FolderSidecar } from '../sidecar';
-import { showLedgerWorkError } from './ledgerWork';
-import { pickSidecar, runningSidecar } from './pickSidecar';
+import type { FolderSidecar } from '../sidecar/sidecar';
+import { pickSidecar, requireEntry, runningSidecar, showLedgerWorkError } from './helpers';
 import type { Services } from './services';
-import { requireEntry } from './timelineActions';
-import { showInformation } from '../visibleUi';
+import { showInformation } from '../text/visibleUi';
 
 /** Replays to the entry, then lets the user pick files of that world to open read-only. */
 async function replayTo(sidecar: FolderSidecar, target: EntryTarget): Promise<void> {

@@ -3,12 +3,12 @@
 import * as vscode from 'vscode';
 import { EntryKinds } from '../entryKinds';
 import { errorCode, requireTrust, showDecisionOutcome, showRequestError } from '../errors';
-import { asEntryTarget, entryPickItem, readAllEntries } from '../ledgerEntries';
-import type { EntryTarget } from '../ledgerEntries';
+import { asEntryTarget, entryPickItem, readAllEntries } from '../ledger/ledgerEntries';
+import type { EntryTarget } from '../ledger/ledgerEntries';
 import { ErrorCodes, LedgerRevertCommitRequest, RuntimeErrorCodes } from '../protocol';
-import { pickSidecar, runningSidecar } from './pickSidecar';
+import { pickSidecar, runningSidecar } from './helpers';
 import type { Services } from './services';
-import { showError, showInformation, showWarning } from '../visibleUi';
+import { showError, showInformation, showWarning } from '../text/visibleUi';
 
 /** openthymos.revertCommit: the timeline entry given, or a commit the user picks. */
 export async function revertCommit(services: Services, arg?: unknown): Promise<void> {

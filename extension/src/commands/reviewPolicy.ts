@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import { showRequestError } from '../errors';
 import { PolicyAdoptRequest, PolicyGetRequest } from '../protocol';
-import type { FolderSidecar } from '../sidecar';
-import { pickSidecar } from './pickSidecar';
+import type { FolderSidecar } from '../sidecar/sidecar';
+import { pickSidecar } from './helpers';
 import type { Services } from './services';
 
 /** openthymos.reviewPolicy: the diff, then Adopt (a ledgered policy.changed with the reviewer as actor) or nothing. */

@@ -1,12 +1,12 @@
 // What command functions need.
-import type { AgentsTreeProvider } from '../agentsView';
-import type { EditTracker } from '../editTracker';
-import type { LedgerDocumentProvider } from '../ledgerDocuments';
-import type { LedgerHealth } from '../ledgerHealth';
-import type { ProposalStore } from '../proposalStore';
-import type { ReplayStepper } from '../replayStepper';
-import type { SidecarManager } from '../sidecarManager';
-import type { TimelineTreeProvider } from '../timelineView';
+import type { AgentsTreeProvider } from '../writs/agentsView';
+import type { EditTracker } from '../review/editTracker';
+import type { LedgerDocumentProvider } from '../ledger/ledgerDocuments';
+import type { LedgerHealth } from '../ledger/ledgerHealth';
+import type { ProposalStore } from '../review/proposalStore';
+import type { ReplayStepper } from '../ledger/replayStepper';
+import type { SidecarManager } from '../sidecar/sidecarManager';
+import type { TimelineTreeProvider } from '../timeline/timelineView';
 
 /** The services command functions use. */
 export interface Services {

@@ -1,18 +1,16 @@
 import * as vscode from 'vscode';
-import { ProposalFileSystem } from '../diffView';
-import { proposedLineOf } from '../model';
-import { ProposalStore } from '../proposalStore';
-import { resolveFile, resolveHunk } from '../targets';
-import type { FileRef } from '../targets';
+import { ProposalFileSystem } from '../review/diffView';
+import { proposedLineOf } from '../review/model';
+import { ProposalStore } from '../review/proposalStore';
+import type { FileRef } from '../review/targets';
+import { requireFile, requireHunk } from './helpers';
 import type { Services } from './services';
-import { showInformation } from '../visibleUi';
-import { diffTitle } from '../reviewText';
+import { diffTitle } from '../text/reviewText';
 
 /** openthymos.showDiff: opens the file beside the proposal's text (editable while pending: saving records an amendment). */
 export async function showDiff(services: Services, arg?: unknown): Promise<void> {
-  const ref = resolveFile(arg, services.store);
+  const ref = requireFile(services, arg);
   if (ref === undefined) {
-    void showInformation('OpenThymos: this file has no pending proposal. Pick a file in the Pending view.');
     return;
   }
   await openProposalDiff(services, ref);
@@ -20,9 +18,8 @@ export async function showDiff(services: Services, arg?: unknown): Promise<void>
 
 /** openthymos.editProposal: opens the diff with the cursor in the hunk on the proposal's side, ready to edit. */
 export async function editProposal(services: Services, arg?: unknown): Promise<void> {
-  const ref = resolveHunk(arg, services.store);
+  const ref = requireHunk(services, arg);
   if (ref === undefined) {
-    void showInformation('OpenThymos: no pending hunk here. Open a file with pending hunks or pick one in the Pending view.');
     return;
   }
   const right = await openProposalDiff(services, ref);

@@ -1,10 +1,9 @@
 // Step Through Replay and its Next / Previous / Stop commands.
 import { changesFiles, EntryKinds } from '../entryKinds';
-import { asEntryTarget, readAllEntries } from '../ledgerEntries';
-import { showLedgerWorkError } from './ledgerWork';
-import { pickSidecar } from './pickSidecar';
+import { asEntryTarget, readAllEntries } from '../ledger/ledgerEntries';
+import { pickSidecar, showLedgerWorkError } from './helpers';
 import type { Services } from './services';
-import { showInformation } from '../visibleUi';
+import { showInformation } from '../text/visibleUi';
 
 /** openthymos.stepThroughReplay: walk the commits oldest first (from the given timeline entry, if any). */
 export async function stepThroughReplay(services: Services, arg?: unknown): Promise<void> {

@@ -1,26 +1,16 @@
 // The Ledger Timeline's own commands: Filter…, Clear Filter, Load more…, and the entry actions Open Commit
 // Diff, Copy Hash and Show Entry Details.
 import * as vscode from 'vscode';
-import { openEntryDiff } from '../entryDiff';
+import { openEntryDiff } from '../ledger/entryDiff';
 import { agentOfActor, allEntryKinds, entryKindStyle } from '../entryKinds';
 import { showRequestError } from '../errors';
-import { LedgerDocumentProvider } from '../ledgerDocuments';
-import { asEntryTarget } from '../ledgerEntries';
-import type { EntryTarget } from '../ledgerEntries';
-import { describeFilter } from '../timelineFilter';
-import type { TimelineFilter } from '../timelineFilter';
+import { LedgerDocumentProvider } from '../ledger/ledgerDocuments';
+import { describeFilter } from '../timeline/timelineFilter';
+import type { TimelineFilter } from '../timeline/timelineFilter';
+import { requireEntry } from './helpers';
 import type { Services } from './services';
-import { setStatusBarMessage, showInformation } from '../visibleUi';
-import { visibleIconLabel } from '../visibleText';
-
-/** The entry a timeline action acts on; without one, tells the user how to pick one. */
-export function requireEntry(arg: unknown, action: string): EntryTarget | undefined {
-  const target = asEntryTarget(arg);
-  if (target === undefined) {
-    void showInformation(`OpenThymos: ${action} acts on an entry of the Ledger Timeline; right-click an entry there.`);
-  }
-  return target;
-}
+import { setStatusBarMessage } from '../text/visibleUi';
+import { visibleIconLabel } from '../text/visibleText';
 
 /** Offers known values plus whatever the user types; '' means "any". */
 async function pickValue(title: string, known: string[], current: string | undefined, anyLabel: string): Promise<string | undefined> {
