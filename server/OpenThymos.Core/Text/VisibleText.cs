@@ -15,7 +15,7 @@ namespace OpenThymos.Core.Text;
 /// and combining marks stacked beyond <see cref="MaxStackedMarks"/> on one character (they would paint over the lines around).
 /// Normal text passes unchanged: letters of any script, combining accents, emoji, and the characters that only
 /// shape emoji and ideographs (variation selectors, and the zero-width joiner between two emoji).
-/// The rules are the same as extension/src/visibleText.ts; docs/protocol.md, Agent text on screen, lists them.
+/// The rules are the same as extension/src/text/visibleText.ts; docs/protocol.md, Agent text on screen, lists them.
 /// </summary>
 public static class VisibleText
 {

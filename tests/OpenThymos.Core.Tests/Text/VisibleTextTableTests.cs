@@ -11,7 +11,7 @@ namespace OpenThymos.Core.Tests.Text;
 /// <summary>
 /// The classification of every code point U+0000..U+10FFFF by the server's <see cref="VisibleText"/> and
 /// <see cref="PathIdentity.IsDefaultIgnorable"/>, asked through their public surface, must equal
-/// <c>tests/visible-text-table.txt</c>; tests/node/visibleTextTable.test.mjs asks extension/src/visibleText.ts the same
+/// <c>tests/visible-text-table.txt</c>; tests/node/visibleTextTable.test.mjs asks extension/src/text/visibleText.ts the same
 /// questions and checks its answers against the same file. So the two implementations cannot drift apart without
 /// one of the two tests failing, and neither side's list is copied into the other's test.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class VisibleTextTableTests(ITestOutputHelper output)
     private const string Header = """
         # The visible-text classification of every code point U+0000..U+10FFFF. Generated from the server's VisibleText and
         # PathIdentity.IsDefaultIgnorable by VisibleTextTableTests (tests/OpenThymos.Core.Tests/Text), which fails when
-        # the server answers differently; tests/node/visibleTextTable.test.mjs fails when extension/src/visibleText.ts does.
+        # the server answers differently; tests/node/visibleTextTable.test.mjs fails when extension/src/text/visibleText.ts does.
         # After a deliberate change to the server's rules, regenerate it with
         #   THYMOS_WRITE_VISIBLE_TEXT_TABLE=1 dotnet test tests/OpenThymos.Core.Tests --filter VisibleTextTableTests
         # and make the editor's rules give the same answers (node extension/scripts/combining-marks.mjs rewrites the editor's
@@ -61,8 +61,8 @@ public sealed class VisibleTextTableTests(ITestOutputHelper output)
             $"The server's VisibleText or PathIdentity.IsDefaultIgnorable no longer classifies these code points as {TableFile} says "
             + $"(table → server):\n{string.Join('\n', differences)}\nIf the change is deliberate, regenerate the table with "
             + $"{WriteVariable}=1 dotnet test tests/OpenThymos.Core.Tests --filter VisibleTextTableTests and change "
-            + "extension/src/visibleText.ts to give the same answers (tests/node/visibleTextTable.test.mjs checks it; for the "
-            + "stacked marks, node extension/scripts/combining-marks.mjs rewrites extension/src/combiningMarks.ts from the table).");
+            + "extension/src/text/visibleText.ts to give the same answers (tests/node/visibleTextTable.test.mjs checks it; for the "
+            + "stacked marks, node extension/scripts/combining-marks.mjs rewrites extension/src/text/combiningMarks.ts from the table).");
     }
 
     /// <summary>The flags of one code point, asked of the public surface only.</summary>
