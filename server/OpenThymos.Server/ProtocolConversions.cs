@@ -1,6 +1,5 @@
 // Every conversion between wire types (Protocol/) and core types, in one place, so the two models never leak into each other.
 using System.Globalization;
-using System.Text.Json;
 using OpenThymos.Core.Entries;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
