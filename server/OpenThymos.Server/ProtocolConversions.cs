@@ -1,6 +1,6 @@
 // Every conversion between wire types (Protocol/) and core types, in one place, so the two models never leak into each other.
 using System.Globalization;
-using System.Text.Json;
+using OpenThymos.Core.Entries;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
@@ -370,113 +370,10 @@ public static class ProtocolConversions
     /// <summary>An entry for the timeline: a one-line summary, the proposal and the paths it names.</summary>
     public static EntrySummary ToEntrySummary(LedgerEntry entry) => DescribeEntry(entry).Summary;
 
-    /// <summary>The summary plus the agent the entry concerns (from its actor or payload), for filtering.</summary>
+    /// <summary>The summary plus the agent the entry concerns (from its actor or payload), for filtering; the facts come from <see cref="EntryDescriber"/>.</summary>
     public static (EntrySummary Summary, string? Agent) DescribeEntry(LedgerEntry entry)
     {
-        string summary;
-        string? proposalId = null;
-        string? agent = entry.Actor.StartsWith("agent:", StringComparison.Ordinal) ? entry.Actor["agent:".Length..] : null;
-        var paths = new List<string>();
-        try
-        {
-            using var document = JsonDocument.Parse(entry.Payload);
-            var root = document.RootElement;
-            string? Text(JsonElement element, string name) =>
-                element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-            int Count(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.GetArrayLength() : 0;
-            void AddPaths(string arrayName)
-            {
-                if (root.TryGetProperty(arrayName, out var array) && array.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var item in array.EnumerateArray())
-                    {
-                        if (item.ValueKind == JsonValueKind.String)
-                        {
-                            paths.Add(item.GetString()!);
-                        }
-                        else if (Text(item, "path") is { } path)
-                        {
-                            if (Text(item, "fromPath") is { } from)
-                            {
-                                paths.Add(from);
-                            }
-                            paths.Add(path);
-                        }
-                    }
-                }
-            }
-
-            proposalId = Text(root, "proposalId");
-            agent ??= Text(root, "agent");
-            switch (entry.Kind)
-            {
-                case EntryKind.Genesis:
-                    summary = $"Ledger created for workspace {Text(root, "workspaceId")}";
-                    break;
-                case EntryKind.WritIssued:
-                    var writ = root.GetProperty("writ");
-                    agent ??= Text(writ, "agent");
-                    var include = writ.TryGetProperty("include", out var globs) && globs.ValueKind == JsonValueKind.Array
-                        ? string.Join(", ", globs.EnumerateArray().Select(g => g.GetString()))
-                        : "";
-                    summary = $"Writ {Text(writ, "id")} issued to {Text(writ, "agent")} for [{include}]";
-                    break;
-                case EntryKind.WritRevoked:
-                    summary = $"Writ {Text(root, "writId")} revoked: {Text(root, "reason")}";
-                    break;
-                case EntryKind.ProposalStaged:
-                    AddPaths("files");
-                    summary = $"{Text(root, "agent")} proposed {Count("files")} file(s) (revision {root.GetProperty("revision").GetInt32()}): {Text(root, "description")}";
-                    break;
-                case EntryKind.Approval:
-                    AddPaths("files");
-                    // A whole-file approval (a revert, a binary or whole-file change) names files, not hunks.
-                    summary = Count("hunks") > 0
-                        ? $"{Text(root, "approver")} approved {Count("hunks")} hunk(s) of {proposalId}"
-                        : $"{Text(root, "approver")} approved {Count("files")} file(s) of {proposalId}";
-                    break;
-                case EntryKind.Rejection:
-                    AddPaths("paths");
-                    // An aggregate entry stands for several refused attempts (docs/ledger-format.md, Refused attempts).
-                    var times = root.TryGetProperty("count", out var counted) && counted.ValueKind == JsonValueKind.Number && counted.GetInt64() > 1
-                        ? $" ({counted.GetInt64()} attempts)"
-                        : "";
-                    summary = proposalId is null
-                        ? Text(root, "reasonCode") == RejectionReason.SessionRefused
-                            ? $"Session refused{times}: {Text(root, "reason")}"
-                            : $"Intent refused ({Text(root, "reasonCode")}){times}: {Text(root, "reason")}"
-                        : $"Rejected {Count("hunks")} hunk(s) of {proposalId} ({Text(root, "reasonCode")})";
-                    break;
-                case EntryKind.Commit:
-                    AddPaths("files");
-                    summary = $"Committed {Count("files")} file(s) of {proposalId}";
-                    break;
-                case EntryKind.ExecutionFailed:
-                    summary = $"Applying {proposalId} failed ({Text(root, "reasonCode")}): {Text(root, "reason")}";
-                    break;
-                case EntryKind.Revert:
-                    AddPaths("files");
-                    summary = $"Reverted entry {root.GetProperty("reverts").GetInt64()}: {Text(root, "reason")}";
-                    break;
-                case EntryKind.ExternalChangeObserved:
-                    if (Text(root, "path") is { } changed)
-                    {
-                        paths.Add(changed);
-                    }
-                    summary = $"External change to {Text(root, "path")} observed";
-                    break;
-                case EntryKind.PolicyChanged:
-                    summary = $"Policy changed ({Text(root, "source")})";
-                    break;
-                default:
-                    summary = entry.Kind;
-                    break;
-            }
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException)
-        {
-            summary = $"{entry.Kind} (payload unreadable)";
-        }
+        var description = EntryDescriber.Describe(entry);
         return (new EntrySummary
         {
             Seq = entry.Seq,
@@ -484,9 +381,9 @@ public static class ProtocolConversions
             Actor = entry.Actor,
             Time = Iso(entry.Time),
             Hash = entry.Hash.ToString(),
-            Summary = summary,
-            ProposalId = proposalId,
-            Paths = [.. paths.Distinct(StringComparer.Ordinal)],
-        }, agent);
+            Summary = description.Summary,
+            ProposalId = description.ProposalId,
+            Paths = [.. description.Paths],
+        }, description.Agent);
     }
 }

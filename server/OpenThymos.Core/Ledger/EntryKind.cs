@@ -3,7 +3,9 @@ namespace OpenThymos.Core.Ledger;
 
 /// <summary>
 /// Entry kind names as they are hashed and stored. Names never change once released, because
-/// they are part of every entry hash.
+/// they are part of every entry hash. What each kind's payload is and means is described once, in
+/// <c>EntryKindRegistry</c> (Core/Entries); <c>EntryKindRegistryTests</c> keeps these names and
+/// <see cref="All"/> equal to it.
 /// </summary>
 public static class EntryKind
 {

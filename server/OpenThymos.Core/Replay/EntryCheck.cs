@@ -1,5 +1,6 @@
 // The checks of one entry that depend on nothing but the entry, so verify can run them on every core.
 using System.Runtime.ExceptionServices;
+using OpenThymos.Core.Entries;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 
@@ -22,7 +23,7 @@ internal sealed class EntryCheck
     /// <summary>False when computing the hash threw (<see cref="Failure"/> holds why).</summary>
     public bool HashComputed { get; private init; }
 
-    /// <summary>True when the kind is one of <see cref="EntryKind.All"/>.</summary>
+    /// <summary>True when the kind is one of <see cref="EntryKindRegistry"/>.</summary>
     public bool KnownKind { get; private init; }
 
     /// <summary>True when the payload is canonical JSON (only computed for a known kind).</summary>
@@ -52,7 +53,7 @@ internal sealed class EntryCheck
 
         try
         {
-            if (!EntryKind.All.Contains(entry.Kind))
+            if (EntryKindRegistry.Find(entry.Kind) is null)
             {
                 return new EntryCheck { ComputedHash = hash, HashComputed = true };
             }

@@ -1,4 +1,5 @@
-// Which blobs an entry refers to, by kind; used by verification and replay.
+// Which blobs an entry refers to, from its kind's descriptor; used by verification and replay.
+using OpenThymos.Core.Entries;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 
@@ -10,17 +11,13 @@ public static class EntryReferences
     /// <summary>The blob hashes referenced by an entry (deserializes the payload; throws on a malformed one).</summary>
     public static IEnumerable<ContentHash> BlobsOf(LedgerEntry entry)
     {
-        IEnumerable<string?> hashes = entry.Kind switch
+        // Only kinds with blob fields are deserialized: a payload without any is not this method's business.
+        if (EntryKindRegistry.Find(entry.Kind) is not { ReferencesBlobs: true } descriptor)
         {
-            EntryKind.Commit => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload).Files.SelectMany(f => new[] { f.Before, f.After }),
-            EntryKind.Revert => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload).Files.SelectMany(f => new[] { f.Before, f.After }),
-            EntryKind.ProposalStaged => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload).Files.SelectMany(f => new[] { f.BaseHash, f.ResultHash, f.HunksBlob }),
-            EntryKind.Approval => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ApprovalPayload).Files.SelectMany(f => new[] { f.Before, f.After }),
-            EntryKind.ExternalChangeObserved => new[] { WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload).Observed },
-            EntryKind.PolicyChanged => new[] { WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.PolicyChangedPayload).Hash },
-            _ => [],
-        };
-        foreach (var text in hashes)
+            yield break;
+        }
+
+        foreach (var text in descriptor.BlobHashes(descriptor.Deserialize(entry)))
         {
             if (text is not null)
             {
@@ -57,48 +54,12 @@ public static class EntryReferences
         blobs = [];
         try
         {
-            IEnumerable<string?> hashes = [];
-            object? payload;
-            switch (entry.Kind)
-            {
-                case EntryKind.Genesis: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.GenesisPayload); break;
-                case EntryKind.WritIssued: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.WritIssuedPayload); break;
-                case EntryKind.WritRevoked: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.WritRevokedPayload); break;
-                case EntryKind.ProposalStaged:
-                    var staged = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ProposalStagedPayload);
-                    (payload, hashes) = (staged, staged.Files.SelectMany(f => new[] { f.BaseHash, f.ResultHash, f.HunksBlob }));
-                    break;
-                case EntryKind.Approval:
-                    var approval = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ApprovalPayload);
-                    (payload, hashes) = (approval, approval.Files.SelectMany(f => new[] { f.Before, f.After }));
-                    break;
-                case EntryKind.Rejection: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RejectionPayload); break;
-                case EntryKind.Commit:
-                    var commit = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload);
-                    (payload, hashes) = (commit, commit.Files.SelectMany(f => new[] { f.Before, f.After }));
-                    break;
-                case EntryKind.ExecutionFailed: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExecutionFailedPayload); break;
-                case EntryKind.Revert:
-                    var revert = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload);
-                    (payload, hashes) = (revert, revert.Files.SelectMany(f => new[] { f.Before, f.After }));
-                    break;
-                case EntryKind.ExternalChangeObserved:
-                    var observed = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload);
-                    (payload, hashes) = (observed, [observed.Observed]);
-                    break;
-                case EntryKind.PolicyChanged:
-                    var policy = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.PolicyChangedPayload);
-                    (payload, hashes) = (policy, [policy.Hash]);
-                    break;
-                case EntryKind.RollbackAccepted: payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RollbackAcceptedPayload); break;
-                default: payload = null; break;
-            }
-
-            if (payload is null)
+            if (EntryKindRegistry.Find(entry.Kind) is not { } descriptor)
             {
                 return $"kind '{entry.Kind}' has no known payload shape";
             }
 
+            var hashes = descriptor.BlobHashes(descriptor.Deserialize(entry));
             blobs = [.. hashes.Where(text => text is not null).Select(text => ContentHash.Parse(text!))];
             return null;
         }

@@ -12,7 +12,7 @@ namespace OpenThymos.Core.Replay;
 /// 2.6 µs per entry, more than hashing it. This scan walks the JSON once with a
 /// <see cref="Utf8JsonReader"/>, checks every field the record type declares against the tokens
 /// System.Text.Json accepts for it (string or null; an int that fits; true or false; array or null;
-/// object or null), skips unknown fields as the deserializer does, and collects the blob hashes and
+/// object or null; a map of strings), skips unknown fields as the deserializer does, and collects the blob hashes and
 /// file changes. It answers only "certainly well-formed": whenever anything is unexpected (a wrong
 /// token, a repeated key, a null file list, a hash that does not parse, an escape it would have to
 /// decode, a kind it does not know) it returns false and the caller runs the typed check, which
@@ -32,6 +32,8 @@ internal static class PayloadScan
         StringList,
         Object,
         ObjectList,
+        NullableBool,
+        StringMap,
     }
 
     /// <summary>What a scan of a kind with file records extracts.</summary>
@@ -103,7 +105,8 @@ internal static class PayloadScan
         new Field("intentDigest"u8, Token.String),
         new Field("description"u8, Token.String),
         new Field("files"u8, Token.ObjectList, ProposalFileShape, isFileList: true),
-        new Field("policy"u8, Token.Object, PolicyShape));
+        new Field("policy"u8, Token.Object, PolicyShape),
+        new Field("format"u8, Token.NullableInt32));
 
     private static readonly Shape ApprovalShape = new(
         new Field("proposalId"u8, Token.String),
@@ -113,7 +116,9 @@ internal static class PayloadScan
         new Field("amendments"u8, Token.ObjectList, AmendmentShape),
         new Field("policyHash"u8, Token.String),
         new Field("files"u8, Token.ObjectList, ChangeShape, isFileList: true),
-        new Field("note"u8, Token.String));
+        new Field("note"u8, Token.String),
+        new Field("hunkDigests"u8, Token.StringMap),
+        new Field("pinned"u8, Token.NullableBool));
 
     private static readonly Shape CommitShape = new(
         new Field("proposalId"u8, Token.String),
@@ -145,14 +150,7 @@ internal static class PayloadScan
     {
         blobs = [];
         changes = null;
-        var (shape, files) = kind switch
-        {
-            EntryKind.ProposalStaged => (StagedShape, Files.Proposal),
-            EntryKind.Approval => (ApprovalShape, Files.Changes),
-            EntryKind.Commit => (CommitShape, Files.Changes),
-            EntryKind.Revert => (RevertShape, Files.Changes),
-            _ => (null, Files.Changes),
-        };
+        var (shape, files) = ShapeOf(kind);
         if (shape is null)
         {
             return false;
@@ -188,6 +186,46 @@ internal static class PayloadScan
         changes = scan.Changes;
         return true;
     }
+
+    /// <summary>
+    /// The fields the scan checks for <paramref name="kind"/>, one <c>path:Token</c> line each (nested fields as
+    /// <c>list[].name</c> and <c>object.name</c>); null for a kind it leaves to the typed check. A field the
+    /// scan does not declare is skipped as unknown, so <c>EntryKindRegistryTests</c> holds these lines to the
+    /// payload records' JSON metadata.
+    /// </summary>
+    internal static IReadOnlyList<string>? DeclaredFields(string kind)
+    {
+        if (ShapeOf(kind).Shape is not { } shape)
+        {
+            return null;
+        }
+
+        var lines = new List<string>();
+        AddLines(shape, "", lines);
+        return lines;
+
+        static void AddLines(Shape shape, string prefix, List<string> lines)
+        {
+            foreach (var field in shape.Fields)
+            {
+                var name = prefix + System.Text.Encoding.UTF8.GetString(field.Name);
+                lines.Add($"{name}:{field.Token}");
+                if (field.Element is { } element)
+                {
+                    AddLines(element, name + (field.Token == Token.ObjectList ? "[]." : "."), lines);
+                }
+            }
+        }
+    }
+
+    private static (Shape? Shape, Files Files) ShapeOf(string kind) => kind switch
+    {
+        EntryKind.ProposalStaged => (StagedShape, Files.Proposal),
+        EntryKind.Approval => (ApprovalShape, Files.Changes),
+        EntryKind.Commit => (CommitShape, Files.Changes),
+        EntryKind.Revert => (RevertShape, Files.Changes),
+        _ => (null, Files.Changes),
+    };
 
     /// <summary>Scans the object whose StartObject the reader is on, up to its EndObject.</summary>
     private static bool ScanObject(ref Utf8JsonReader reader, Shape shape, ScanState scan, Captured? captured, bool topLevel)
@@ -306,6 +344,10 @@ internal static class PayloadScan
                 }
 
                 return false;
+            case Token.NullableBool:
+                return reader.TokenType is JsonTokenType.Null or JsonTokenType.True or JsonTokenType.False;
+            case Token.StringMap:
+                return reader.TokenType == JsonTokenType.Null || (reader.TokenType == JsonTokenType.StartObject && ScanStringMap(ref reader));
             case Token.Object:
                 if (reader.TokenType == JsonTokenType.Null)
                 {
@@ -361,6 +403,34 @@ internal static class PayloadScan
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Scans a string-to-string map up to its EndObject: distinct keys and string values the deserializer can
+    /// read. A repeated key or a null value is left to the typed check.
+    /// </summary>
+    private static bool ScanStringMap(ref Utf8JsonReader reader)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return true;
+            }
+
+            if (reader.TokenType != JsonTokenType.PropertyName || !ValidString(ref reader) || !keys.Add(reader.GetString()!))
+            {
+                return false;
+            }
+
+            if (!reader.Read() || reader.TokenType != JsonTokenType.String || !ValidString(ref reader))
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the deserializer could read the string value: valid UTF-8, and escapes it can decode.</summary>

@@ -1,5 +1,6 @@
 // The world as a fold: commits, reverts and observed external changes applied entry by entry, in seq order.
 using System.Runtime.ExceptionServices;
+using OpenThymos.Core.Entries;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 
@@ -28,7 +29,7 @@ internal sealed class WorldFold
         try
         {
             return (WorldReplayer.FileChangesOf(entry),
-                entry.Kind == EntryKind.ExternalChangeObserved ? WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.ExternalChangeObservedPayload) : null,
+                EntryKindRegistry.Find(entry.Kind) is { World: WorldEffect.ObservedChange } observed ? (ExternalChangeObservedPayload)observed.Deserialize(entry) : null,
                 null);
         }
         catch (Exception exception)

@@ -1,6 +1,7 @@
 // Replay: fold commits into the world, rebuild any file at any seq, and compare the world with the disk.
 using System.Runtime.ExceptionServices;
 using OpenThymos.Core.Apply;
+using OpenThymos.Core.Entries;
 using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
@@ -103,17 +104,13 @@ public static class WorldReplayer
 
     /// <summary>The file changes a commit or revert applied; null for every other kind.</summary>
     internal static IReadOnlyList<FileChangeRecord>? FileChangesOf(LedgerEntry entry) =>
-        entry.Kind is EntryKind.Commit or EntryKind.Revert && PayloadScan.TryScan(entry.Kind, entry.Payload, wantChanges: true, out _, out var changes)
+        EntryKindRegistry.Find(entry.Kind) is { World: WorldEffect.FileChanges } && PayloadScan.TryScan(entry.Kind, entry.Payload, wantChanges: true, out _, out var changes)
             ? changes
             : FileChangesTyped(entry);
 
     /// <summary><see cref="FileChangesOf"/> by typed deserialization alone (the scan's reference, and its fallback).</summary>
-    internal static IReadOnlyList<FileChangeRecord>? FileChangesTyped(LedgerEntry entry) => entry.Kind switch
-    {
-        EntryKind.Commit => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.CommitPayload).Files,
-        EntryKind.Revert => WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload).Files,
-        _ => null,
-    };
+    internal static IReadOnlyList<FileChangeRecord>? FileChangesTyped(LedgerEntry entry) =>
+        EntryKindRegistry.Find(entry.Kind) is { World: WorldEffect.FileChanges } descriptor ? descriptor.FileChanges(descriptor.Deserialize(entry)) : null;
 
     /// <summary>
     /// Compares the ledger's last known state of every file it tracks with the disk. Files the
