@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Storage;
 using OpenThymos.Core.Writs;
 
 namespace OpenThymos.Core.Replay;
@@ -21,13 +22,20 @@ public static class LedgerVerifier
     /// <summary>Below this many entries a batch is checked on the calling thread alone: spreading it costs more than it saves.</summary>
     private const int ParallelFrom = 512;
 
-    /// <summary>Opens the ledger file read-only and verifies it; an unopenable file is reported as a problem.</summary>
-    public static VerificationResult VerifyFile(string ledgerPath, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Opens the ledger file read-only in the default backend and verifies it; an unopenable file is reported as a problem.</summary>
+    public static VerificationResult VerifyFile(string ledgerPath, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        VerifyAt(LedgerStores.Default, ledgerPath, keyDirectory, progress, cancellationToken);
+
+    /// <summary>
+    /// Opens the ledger at <paramref name="ledgerPath"/> read-only through <paramref name="stores"/> and verifies it; an
+    /// unopenable ledger is reported as a problem. <paramref name="stores"/> also opens other folders' ledgers to tell a copied workspace.
+    /// </summary>
+    public static VerificationResult VerifyAt(ILedgerStoreFactory stores, string ledgerPath, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        LiteDbLedgerStore store;
+        ILedgerStore store;
         try
         {
-            store = LiteDbLedgerStore.OpenReadOnly(ledgerPath);
+            store = stores.OpenReadOnly(ledgerPath);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -37,13 +45,13 @@ public static class LedgerVerifier
 
         using (store)
         {
-            return Verify(store, keyDirectory, progress, cancellationToken);
+            return Run(store, keyDirectory, null, progress, stores, cancellationToken);
         }
     }
 
-    /// <summary>Verifies the entries and blobs in a store.</summary>
+    /// <summary>Verifies the entries and blobs in a store (other folders' ledgers, to tell a copied workspace, are opened in the default backend).</summary>
     public static VerificationResult Verify(ILedgerStore store, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Run(store, keyDirectory, null, progress, cancellationToken);
+        Run(store, keyDirectory, null, progress, LedgerStores.Default, cancellationToken);
 
     /// <summary>
     /// Verifies the store and folds its world in the same pass over the entries, for callers that want
@@ -56,11 +64,11 @@ public static class LedgerVerifier
     public static (VerificationResult Result, World? World) VerifyAndReplay(ILedgerStore store, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var fold = new WorldFold();
-        var result = Run(store, keyDirectory, fold, progress, cancellationToken);
+        var result = Run(store, keyDirectory, fold, progress, LedgerStores.Default, cancellationToken);
         return (result, result.Problems.Count == 0 && !fold.Incomplete && fold.Seq == result.HeadSeq ? fold.ToWorld() : null);
     }
 
-    private static VerificationResult Run(ILedgerStore store, string? keyDirectory, WorldFold? fold, IProgress<LedgerProgress>? progress, CancellationToken cancellationToken)
+    private static VerificationResult Run(ILedgerStore store, string? keyDirectory, WorldFold? fold, IProgress<LedgerProgress>? progress, ILedgerStoreFactory stores, CancellationToken cancellationToken)
     {
         var problems = new List<VerificationProblem>();
         long total;
@@ -177,7 +185,7 @@ public static class LedgerVerifier
         var anchorChecked = false;
         if (genesis is not null && keyDirectory is not null)
         {
-            anchorChecked = CheckAnchor(store, keyDirectory, genesis, previous, problems);
+            anchorChecked = CheckAnchor(store, keyDirectory, genesis, previous, stores, problems);
         }
 
         return new VerificationResult(entriesChecked, checkedBlobs.Count, previous?.Seq ?? 0, previous?.Hash.ToString(), anchorChecked, problems);
@@ -446,7 +454,7 @@ public static class LedgerVerifier
 
     // Checks the ledger against the signed head anchor (key folder) and the head witness (state folder), and that the
     // folder holding the ledger is the one its workspace id is bound to; true when at least one head record was compared.
-    private static bool CheckAnchor(ILedgerStore store, string keyDirectory, GenesisPayload genesis, LedgerEntry? last, List<VerificationProblem> problems)
+    private static bool CheckAnchor(ILedgerStore store, string keyDirectory, GenesisPayload genesis, LedgerEntry? last, ILedgerStoreFactory stores, List<VerificationProblem> problems)
     {
         if (!WorkspaceKey.IsValidWorkspaceId(genesis.WorkspaceId))
         {
@@ -456,7 +464,7 @@ public static class LedgerVerifier
             return true;
         }
 
-        var copiedFrom = CopiedFrom(store, keyDirectory, genesis);
+        var copiedFrom = CopiedFrom(store, keyDirectory, genesis, stores);
         if (copiedFrom is not null)
         {
             problems.Add(new VerificationProblem(null, VerificationProblemCode.CopiedWorkspace,
@@ -471,17 +479,17 @@ public static class LedgerVerifier
     }
 
     // The folder the workspace id is bound to when the ledger being verified lies in another folder's .thymos/ and that folder still holds it.
-    private static string? CopiedFrom(ILedgerStore store, string keyDirectory, GenesisPayload genesis)
+    private static string? CopiedFrom(ILedgerStore store, string keyDirectory, GenesisPayload genesis, ILedgerStoreFactory stores)
     {
         try
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(store.Location));
-            if (folder is null || Path.GetFileName(folder) != ".thymos" || !File.Exists(store.Location))
+            if (folder is null || Path.GetFileName(folder) != ".thymos" || !stores.Exists(store.Location))
             {
                 return null;
             }
 
-            return WorkspaceFolderBinding.OriginalOf(keyDirectory, genesis.WorkspaceId, Path.GetDirectoryName(folder)!);
+            return WorkspaceFolderBinding.OriginalOf(keyDirectory, genesis.WorkspaceId, Path.GetDirectoryName(folder)!, stores);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
         {
