@@ -8,7 +8,7 @@ using OpenThymos.Core.Writs;
 
 if (args[0] == "hold")
 {
-    using var held = WorkspaceLedger.Open(new LedgerOptions { WorkspaceRoot = args[1], KeyDirectory = args[2], HolderDescription = "lock-holder test process" });
+    using var held = WorkspaceLedger.Open(new LedgerOptions { WorkspaceRoot = args[1], StoreFactory = LedgerStores.Default, KeyDirectory = args[2], HolderDescription = "lock-holder test process" });
     Console.WriteLine("holding");
     Console.In.ReadToEnd();
     return 0;
@@ -16,7 +16,7 @@ if (args[0] == "hold")
 
 if (args[0] == "append")
 {
-    using var ledger = WorkspaceLedger.Open(new LedgerOptions { WorkspaceRoot = args[1], KeyDirectory = args[2], HolderDescription = "append test process" });
+    using var ledger = WorkspaceLedger.Open(new LedgerOptions { WorkspaceRoot = args[1], StoreFactory = LedgerStores.Default, KeyDirectory = args[2], HolderDescription = "append test process" });
     var count = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
     for (var i = 1; i <= count; i++)
     {
@@ -32,8 +32,9 @@ var workspace = args[0];
 var keyDirectory = args[1];
 var tokenPath = Path.Combine(keyDirectory, "crash-harness.token");
 using var runtime = ThymosRuntime.Open(new RuntimeOptions
+using OpenThymos.Core.Storage;
 {
-    Ledger = new LedgerOptions { WorkspaceRoot = workspace, KeyDirectory = keyDirectory, HolderDescription = "crash harness" },
+    Ledger = new LedgerOptions { WorkspaceRoot = workspace, StoreFactory = LedgerStores.Default, KeyDirectory = keyDirectory, HolderDescription = "crash harness" },
 });
 
 AgentSession? session = null;

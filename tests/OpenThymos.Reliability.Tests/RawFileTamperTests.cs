@@ -9,6 +9,7 @@ using OpenThymos.Core.Tests.Support;
 using OpenThymos.Reliability.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Reliability.Tests;
 
@@ -39,14 +40,14 @@ public sealed class RawFileTamperTests(ITestOutputHelper output)
         using var temp = new TempWorkspace();
         var sealedThrough = await RecordInBothStorageFormsAsync(temp);
         var original = RealLedger.Load(temp);
-        Assert.True(sealedThrough >= LedgerSegment.Size, $"the ledger has no sealed segment (sealed through {sealedThrough})");
+        Assert.True(sealedThrough >= EntryBlock.Size, $"the ledger has no sealed segment (sealed through {sealedThrough})");
         Assert.True(original.Entries[^1].Seq > sealedThrough, $"the ledger has no single-document entries after its segments (head {original.Entries[^1].Seq})");
         var log = new FileInfo(LiteDbLedgerStore.LogPathOf(temp.LedgerPath));
         Assert.False(log.Exists && log.Length > 0, "the closed ledger still has pages in its log, so the data file alone is not the ledger");
 
         var image = await File.ReadAllBytesAsync(temp.LedgerPath);
         var (located, notLocated) = StoredEntryBytes.Locate(image, original.Entries, sealedThrough);
-        output.WriteLine($"rawflip: ledger of {original.Entries.Count} entries ({sealedThrough} sealed in {sealedThrough / LedgerSegment.Size} segments, {original.Entries.Count - sealedThrough} single documents) and {original.Blobs.Count} blobs, file {image.Length:N0} bytes");
+        output.WriteLine($"rawflip: ledger of {original.Entries.Count} entries ({sealedThrough} sealed in {sealedThrough / EntryBlock.Size} segments, {original.Entries.Count - sealedThrough} single documents) and {original.Blobs.Count} blobs, file {image.Length:N0} bytes");
         output.WriteLine($"rawflip: entries located in the file: sealed {located.Count(l => l.Sealed)}/{sealedThrough}, single documents {located.Count(l => !l.Sealed)}/{original.Entries.Count - sealedThrough}; not locatable: {string.Join(", ", notLocated.GroupBy(n => (n.Sealed, n.Why)).Select(g => $"{g.Count()} {(g.Key.Sealed ? "sealed" : "single")} {g.Key.Why}"))}");
         Assert.Contains(located, l => l.Sealed);
         Assert.Contains(located, l => !l.Sealed);
@@ -137,8 +138,8 @@ public sealed class RawFileTamperTests(ITestOutputHelper output)
 
         await RealUse.RecordAsync(temp);
         using var store = LiteDbLedgerStore.OpenForWriting(temp.LedgerPath, "rawflip harness");
-        store.SealCompleteSegments();
-        return store.SegmentCount * LedgerSegment.Size;
+        store.SealCompleteBlocks();
+        return store.BlockCount * EntryBlock.Size;
     }
 
     /// <summary>Counts the outcome of one flipped copy and returns why it is wrong, or null when it is as required.</summary>

@@ -5,6 +5,7 @@ using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using Xunit;
 using Xunit.Abstractions;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Reliability.Tests;
 

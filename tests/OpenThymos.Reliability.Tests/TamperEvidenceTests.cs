@@ -9,6 +9,7 @@ using OpenThymos.Core.Writs;
 using OpenThymos.Reliability.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Reliability.Tests;
 

@@ -2,6 +2,7 @@
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Core.Tests.Ledger;
 

@@ -6,6 +6,7 @@ using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Core.Tests.Ledger;
 

@@ -5,6 +5,7 @@ using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Core.Tests.Ledger;
 
@@ -26,7 +27,7 @@ public sealed class SegmentLayoutTests
             size = size % 97 + 13;
         }
 
-        ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
+        ((LiteDbLedgerStore)ledger.Store).SealCompleteBlocks();
         return [.. ledger.Read()];
     }
 
@@ -50,7 +51,7 @@ public sealed class SegmentLayoutTests
 
         using var store = LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath);
         Assert.Equal(LiteDbLedgerStore.CurrentLayoutVersion, store.LayoutVersion);
-        Assert.Equal(1001 / LedgerSegment.Size, store.SegmentCount);
+        Assert.Equal(1001 / EntryBlock.Size, store.BlockCount);
         Assert.Equal(1001, store.MaxSeq());
         Assert.Equal(1001, store.Count());
         AssertSame(entries[^1], store.ReadLast());
@@ -92,8 +93,8 @@ public sealed class SegmentLayoutTests
                 ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(i), LedgerJsonContext.Default.ExternalChangeObservedPayload);
             }
 
-            ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
-            Assert.Equal(3, ((LiteDbLedgerStore)ledger.Store).SegmentCount);
+            ((LiteDbLedgerStore)ledger.Store).SealCompleteBlocks();
+            Assert.Equal(3, ((LiteDbLedgerStore)ledger.Store).BlockCount);
         }
 
         var result = LedgerVerifier.VerifyFile(workspace.LedgerPath, workspace.KeyDirectory);
@@ -127,16 +128,16 @@ public sealed class SegmentLayoutTests
         using (var reader = LiteDbLedgerStore.OpenReadOnly(layoutOne))
         {
             Assert.Equal(1, reader.LayoutVersion);
-            Assert.Equal(0, reader.SegmentCount);
+            Assert.Equal(0, reader.BlockCount);
             Assert.Equal(entries.Select(e => e.Hash), reader.ReadRange(1, long.MaxValue).Select(e => e.Hash));
             Assert.True(LedgerVerifier.Verify(reader, keyDirectory: null).IsValid);
         }
 
         using (var writer = LiteDbLedgerStore.OpenForWriting(layoutOne, "test"))
         {
-            writer.SealCompleteSegments();
+            writer.SealCompleteBlocks();
             Assert.Equal(LiteDbLedgerStore.CurrentLayoutVersion, writer.LayoutVersion);
-            Assert.Equal(2, writer.SegmentCount);
+            Assert.Equal(2, writer.BlockCount);
         }
 
         using var migrated = LiteDbLedgerStore.OpenReadOnly(layoutOne);

@@ -7,6 +7,7 @@ using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Core.Tests.Replay;
 
@@ -147,7 +148,7 @@ public sealed class VerifyBitFlippedInTheFileTests
             ledger.AppendMany(
                 [.. Enumerable.Range(0, Appended).Select(i => PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime", new ExternalChangeObservedPayload($"src/file{i}.txt", null, null, null), LedgerJsonContext.Default.ExternalChangeObservedPayload))],
                 []);
-            ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
+            ((LiteDbLedgerStore)ledger.Store).SealCompleteBlocks();
         }
 
         var file = await File.ReadAllBytesAsync(workspace.LedgerPath);
@@ -203,17 +204,17 @@ public sealed class VerifyBitFlippedInTheFileTests
             ledger.AppendMany(
                 [.. Enumerable.Range(0, Appended).Select(i => PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime", new ExternalChangeObservedPayload($"src/file{i}.txt", null, null, null), LedgerJsonContext.Default.ExternalChangeObservedPayload))],
                 []);
-            ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
+            ((LiteDbLedgerStore)ledger.Store).SealCompleteBlocks();
         }
 
         LedgerEntry entry;
         using (var store = LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath))
         {
-            Assert.Equal(1, store.SegmentCount);
+            Assert.Equal(1, store.BlockCount);
             entry = store.Read(seq)!;
         }
 
-        var stored = LiteDbLedgerStore.StoredBytesOf(entry, isSealed: seq <= LedgerSegment.Size);
+        var stored = LiteDbLedgerStore.StoredBytesOf(entry, isSealed: seq <= EntryBlock.Size);
         var file = await File.ReadAllBytesAsync(workspace.LedgerPath);
         var at = file.AsSpan().IndexOf(stored);
         Assert.True(at >= 0, $"entry {seq} is not stored contiguously in the file");

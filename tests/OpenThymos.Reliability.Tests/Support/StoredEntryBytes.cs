@@ -1,5 +1,6 @@
 // Where an entry's bytes sit in the image of a LiteDB ledger file, for flipping bits inside exactly that entry.
 using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Reliability.Tests.Support;
 

@@ -6,6 +6,7 @@ using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;
 using OpenThymos.Server.Hosting;
 using Xunit;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Server.Tests.Hosting;
 
