@@ -4,6 +4,7 @@
 //        OpenThymos.CrashHarness append <workspace> <key-directory> <count>   (prints "ack N" after each durable append)
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Storage;
 using OpenThymos.Core.Writs;
 
 if (args[0] == "hold")
@@ -32,7 +33,6 @@ var workspace = args[0];
 var keyDirectory = args[1];
 var tokenPath = Path.Combine(keyDirectory, "crash-harness.token");
 using var runtime = ThymosRuntime.Open(new RuntimeOptions
-using OpenThymos.Core.Storage;
 {
     Ledger = new LedgerOptions { WorkspaceRoot = workspace, StoreFactory = LedgerStores.Default, KeyDirectory = keyDirectory, HolderDescription = "crash harness" },
 });
