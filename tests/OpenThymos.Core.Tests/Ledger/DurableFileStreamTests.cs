@@ -1,5 +1,4 @@
 // The ledger's file stream fsyncs exactly when something was written since the last fsync, even when writes race an fsync.
-using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 using OpenThymos.Core.Storage.LiteDb;
