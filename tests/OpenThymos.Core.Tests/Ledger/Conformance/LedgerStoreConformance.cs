@@ -108,7 +108,7 @@ public abstract class LedgerStoreConformance : IDisposable
         Assert.Equal(small.Content.ToArray(), store.ReadBlob(small.Hash));
         Assert.Equal(large.Content.ToArray(), store.ReadBlob(large.Hash));
         Assert.True(store.ContainsBlob(large.Hash));
-        Assert.Equal(new[] { small.Hash, large.Hash }.Order(), store.ListBlobs().Order());
+        Assert.Equal(new[] { small.Hash, large.Hash }.Select(h => h.ToString()).Order(), store.ListBlobs().Select(h => h.ToString()).Order());
     }
 
     [Fact]
