@@ -604,7 +604,7 @@ public static class LedgerVerifier
                 yield return (seq, entry, error);
             }
 
-            // Every entry read alone and where it belongs, yet not together: what reading a range checks (a segment's own count or start,
+            // Every entry read alone and where it belongs, yet not together: what reading a range checks (an entry block's own count or start,
             // the order of single documents) is damaged where reading one entry does not look. Reading entry by
             // entry must not hide that, or verify would pass a ledger whose entries cannot be read in order.
             if (!anyUnreadable)

@@ -3,7 +3,7 @@ using OpenThymos.Core.Tests.Support;
 using Xunit;
 using OpenThymos.Core.Storage.LiteDb;
 
-namespace OpenThymos.Core.Tests.Ledger;
+namespace OpenThymos.Core.Tests.Storage.LiteDb;
 
 public sealed class DurableFileStreamTests
 {

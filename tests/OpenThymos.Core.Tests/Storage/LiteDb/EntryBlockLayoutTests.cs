@@ -1,4 +1,4 @@
-// Storage layout 2: sealed segments plus a tail of single documents, read back exactly, and layout-1 files still read and migrated.
+// Storage layout 2: sealed entry blocks plus a tail of single documents, read back exactly, and layout-1 files still read and migrated.
 using LiteDB;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
@@ -7,9 +7,9 @@ using OpenThymos.Core.Tests.Support;
 using Xunit;
 using OpenThymos.Core.Storage.LiteDb;
 
-namespace OpenThymos.Core.Tests.Ledger;
+namespace OpenThymos.Core.Tests.Storage.LiteDb;
 
-public sealed class SegmentLayoutTests
+public sealed class EntryBlockLayoutTests
 {
     private static ExternalChangeObservedPayload Observation(int i) => new($"src/file{i % 7}.txt", null, null, null);
 
@@ -108,7 +108,7 @@ public sealed class SegmentLayoutTests
         using var workspace = new TempWorkspace();
         var entries = Build(workspace, 700);
 
-        // Rewrite the file as a layout-1 writer left it: every entry a single document, no segments, no layout record.
+        // Rewrite the file as a layout-1 writer left it: every entry a single document, no entry blocks, no layout record.
         var layoutOne = Path.Combine(workspace.Root, "layout1.db");
         using (var database = new LiteDatabase(new ConnectionString { Filename = layoutOne, Connection = ConnectionType.Direct }))
         {
@@ -153,7 +153,7 @@ public sealed class SegmentLayoutTests
     }
 
     [Fact]
-    public void ABitFlippedInsideASealedSegmentIsReported()
+    public void ABitFlippedInsideASealedEntryBlockIsReported()
     {
         using var workspace = new TempWorkspace();
         var entries = Build(workspace, 400);
@@ -161,16 +161,16 @@ public sealed class SegmentLayoutTests
 
         using (var database = new LiteDatabase(new ConnectionString { Filename = workspace.LedgerPath, Connection = ConnectionType.Direct }))
         {
-            var segments = database.GetCollection("segments");
-            var segment = segments.FindById(1L);
-            var data = segment["data"].AsBinary;
+            var blocks = database.GetCollection("segments");
+            var block = blocks.FindById(1L);
+            var data = block["data"].AsBinary;
 
             // The stored hash follows the record, so the byte before it is the payload's last byte.
             var at = data.AsSpan().IndexOf(target.Hash.Bytes);
             Assert.True(at > 0);
             data[at - 1] ^= 0x01;
-            segment["data"] = data;
-            segments.Update(segment);
+            block["data"] = data;
+            blocks.Update(block);
         }
 
         var result = LedgerVerifier.VerifyFile(workspace.LedgerPath, workspace.KeyDirectory);
@@ -179,17 +179,17 @@ public sealed class SegmentLayoutTests
     }
 
     [Fact]
-    public void ASegmentCutShortIsReportedAsUnreadableEntriesNotAnException()
+    public void AnEntryBlockCutShortIsReportedAsUnreadableEntriesNotAnException()
     {
         using var workspace = new TempWorkspace();
         Build(workspace, 400);
 
         using (var database = new LiteDatabase(new ConnectionString { Filename = workspace.LedgerPath, Connection = ConnectionType.Direct }))
         {
-            var segments = database.GetCollection("segments");
-            var segment = segments.FindById(1L);
-            segment["data"] = segment["data"].AsBinary[..^40];
-            segments.Update(segment);
+            var blocks = database.GetCollection("segments");
+            var block = blocks.FindById(1L);
+            block["data"] = block["data"].AsBinary[..^40];
+            blocks.Update(block);
         }
 
         var result = LedgerVerifier.VerifyFile(workspace.LedgerPath, workspace.KeyDirectory);
