@@ -18,6 +18,12 @@ public abstract class LedgerStoreConformance : IDisposable
     /// <summary>The backend under test.</summary>
     protected abstract ILedgerStoreFactory Stores { get; }
 
+    /// <summary>
+    /// Damages the stored entry <paramref name="seq"/> of the closed ledger at <paramref name="location"/> so that it can no
+    /// longer be read back (as a flipped bit in its stored form would), leaving every other entry as it is.
+    /// </summary>
+    protected abstract void DamageEntry(string location, long seq);
+
     /// <summary>Where the ledger under test lives.</summary>
     protected string Location => _workspace.LedgerPath;
 
@@ -167,6 +173,31 @@ public abstract class LedgerStoreConformance : IDisposable
 
         Volatile.Write(ref done, true);
         Assert.Equal(0, await reader.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public void ADamagedEntryFailsOnlyTheReadsThatTouchItAndTheVerifierNamesIt()
+    {
+        var entries = Chain(300);
+        using (var writer = Stores.OpenForWriting(Location, "conformance"))
+        {
+            writer.Append(entries, []);
+        }
+
+        DamageEntry(Location, 290);
+        using var reader = Stores.OpenReadOnly(Location);
+        var single = Record.Exception(() => reader.Read(290));
+        Assert.True(single is InvalidDataException or IOException, $"a damaged read threw {single?.GetType().Name ?? "nothing"}");
+        Assert.Equal(Key(entries[288]), Key(reader.Read(289)));
+        var range = Record.Exception(() => reader.ReadRange(285, 295).ToList());
+        Assert.True(range is InvalidDataException or IOException, $"a damaged range threw {range?.GetType().Name ?? "nothing"}");
+        Assert.Equal(Key(entries[299]), Key(reader.Read(300)));
+        Assert.Equal(entries.Take(280).Select(Key), reader.ReadRange(1, 280).Select(Key));
+        Assert.Equal(300, reader.Count());
+
+        var result = LedgerVerifier.Verify(reader, keyDirectory: null);
+        Assert.Contains(result.Problems, p => p.Code == VerificationProblemCode.EntryUnreadable && p.Seq == 290);
+        Assert.DoesNotContain(result.Problems, p => p.Code == VerificationProblemCode.EntryUnreadable && p.Seq != 290);
     }
 
     [Fact]
