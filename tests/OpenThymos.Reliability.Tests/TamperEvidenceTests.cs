@@ -4,12 +4,12 @@ using System.Diagnostics;
 using System.Globalization;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;
 using OpenThymos.Reliability.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
-using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Reliability.Tests;
 

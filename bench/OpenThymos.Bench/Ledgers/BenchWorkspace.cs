@@ -2,8 +2,8 @@
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
-using OpenThymos.Core.Writs;
 using OpenThymos.Core.Storage.LiteDb;
+using OpenThymos.Core.Writs;
 
 namespace OpenThymos.Bench.Ledgers;
 

@@ -4,9 +4,9 @@ using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
-using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Core.Tests.Ledger;
 

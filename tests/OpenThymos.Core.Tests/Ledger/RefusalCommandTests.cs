@@ -1,7 +1,7 @@
 // The shell commands that identity refusals tell the user to run name the folder they mean, whatever its name holds.
 using OpenThymos.Core.Ledger;
-using Xunit;
 using OpenThymos.Core.Storage;
+using Xunit;
 
 namespace OpenThymos.Core.Tests.Ledger;
 

@@ -2,9 +2,9 @@
 using LiteDB;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
-using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Core.Tests.Replay;
 

@@ -3,11 +3,11 @@
 using System.Diagnostics;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Storage;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Writs;
 using OpenThymos.Server.Protocol;
 using Xunit;
-using OpenThymos.Core.Storage.LiteDb;
-using OpenThymos.Core.Storage;
 
 namespace OpenThymos.Reliability.Tests.Support;
 

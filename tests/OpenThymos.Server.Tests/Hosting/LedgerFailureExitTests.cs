@@ -2,11 +2,11 @@
 // a write the store rolled back does not.
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;
 using OpenThymos.Server.Hosting;
 using Xunit;
-using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Server.Tests.Hosting;
 

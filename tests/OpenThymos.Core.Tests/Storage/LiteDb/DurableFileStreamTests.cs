@@ -1,7 +1,7 @@
 // The ledger's file stream fsyncs exactly when something was written since the last fsync, even when writes race an fsync.
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
-using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Core.Tests.Storage.LiteDb;
 

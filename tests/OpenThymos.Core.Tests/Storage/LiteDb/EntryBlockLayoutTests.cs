@@ -3,9 +3,9 @@ using LiteDB;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
-using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Core.Tests.Storage.LiteDb;
 
