@@ -1,5 +1,6 @@
 // Where a workspace's ledger, key directory, socket and operator token are.
 using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Storage;
 using OpenThymos.Core.Writs;
 
 namespace OpenThymos.Cli;
@@ -25,8 +26,11 @@ internal sealed class WorkspaceLocation
     /// <summary>The ledger file.</summary>
     public string LedgerPath { get; }
 
+    /// <summary>Opens the workspace's ledger: every command that reads or writes it goes through this backend.</summary>
+    public ILedgerStoreFactory Stores { get; } = LedgerStores.Default;
+
     /// <summary>True when the workspace has a ledger.</summary>
-    public bool HasLedger => File.Exists(LedgerPath);
+    public bool HasLedger => Stores.Exists(LedgerPath);
 
     /// <summary>The workspace id from the ledger's genesis, or null when there is no ledger yet.</summary>
     public string? WorkspaceId => _workspaceId ??= ReadWorkspaceId();
@@ -55,9 +59,9 @@ internal sealed class WorkspaceLocation
     /// </summary>
     public void RequireOwnWorkspace()
     {
-        if (WorkspaceId is { } id && WorkspaceFolderBinding.OriginalOf(KeyDirectory, id, Root) is { } original)
+        if (WorkspaceId is { } id && WorkspaceFolderBinding.OriginalOf(KeyDirectory, id, Root, Stores) is { } original)
         {
-            throw new CliException(ExitCodes.WorkspaceRefused, new WorkspaceCopiedException(id, WorkspaceFolderBinding.Normalize(Root), original).Message);
+            throw new CliException(ExitCodes.WorkspaceRefused, new WorkspaceCopiedException(id, WorkspaceFolderBinding.Normalize(Root), original, Stores).Message);
         }
     }
 
@@ -68,7 +72,7 @@ internal sealed class WorkspaceLocation
             return null;
         }
 
-        using var store = LiteDbLedgerStore.OpenReadOnly(LedgerPath);
+        using var store = Stores.OpenReadOnly(LedgerPath);
         var genesis = store.Read(LedgerFormat.GenesisSeq)
             ?? throw new CliException(ExitCodes.Refused, $"The ledger {LedgerPath} has no genesis entry. Run `thymos verify` to see what is wrong with it.");
         return WorkspaceLedger.Deserialize(genesis, LedgerJsonContext.Default.GenesisPayload).WorkspaceId;

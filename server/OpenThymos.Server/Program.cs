@@ -2,6 +2,7 @@
 using System.Runtime.InteropServices;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Storage;
 using OpenThymos.Server.Hosting;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Sockets;
@@ -42,6 +43,7 @@ internal static class Program
                 Ledger = new LedgerOptions
                 {
                     WorkspaceRoot = Path.GetFullPath(options.Workspace),
+                    StoreFactory = LedgerStores.Default,
                     KeyDirectory = options.KeyDirectory,
                     HolderDescription = $"OpenThymos sidecar (pid {Environment.ProcessId})",
                 },

@@ -4,11 +4,12 @@
 //        OpenThymos.CrashHarness append <workspace> <key-directory> <count>   (prints "ack N" after each durable append)
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Storage;
 using OpenThymos.Core.Writs;
 
 if (args[0] == "hold")
 {
-    using var held = WorkspaceLedger.Open(new LedgerOptions { WorkspaceRoot = args[1], KeyDirectory = args[2], HolderDescription = "lock-holder test process" });
+    using var held = WorkspaceLedger.Open(new LedgerOptions { WorkspaceRoot = args[1], StoreFactory = LedgerStores.Default, KeyDirectory = args[2], HolderDescription = "lock-holder test process" });
     Console.WriteLine("holding");
     Console.In.ReadToEnd();
     return 0;
@@ -16,7 +17,7 @@ if (args[0] == "hold")
 
 if (args[0] == "append")
 {
-    using var ledger = WorkspaceLedger.Open(new LedgerOptions { WorkspaceRoot = args[1], KeyDirectory = args[2], HolderDescription = "append test process" });
+    using var ledger = WorkspaceLedger.Open(new LedgerOptions { WorkspaceRoot = args[1], StoreFactory = LedgerStores.Default, KeyDirectory = args[2], HolderDescription = "append test process" });
     var count = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
     for (var i = 1; i <= count; i++)
     {
@@ -33,7 +34,7 @@ var keyDirectory = args[1];
 var tokenPath = Path.Combine(keyDirectory, "crash-harness.token");
 using var runtime = ThymosRuntime.Open(new RuntimeOptions
 {
-    Ledger = new LedgerOptions { WorkspaceRoot = workspace, KeyDirectory = keyDirectory, HolderDescription = "crash harness" },
+    Ledger = new LedgerOptions { WorkspaceRoot = workspace, StoreFactory = LedgerStores.Default, KeyDirectory = keyDirectory, HolderDescription = "crash harness" },
 });
 
 AgentSession? session = null;

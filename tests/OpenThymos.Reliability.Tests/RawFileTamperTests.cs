@@ -5,6 +5,7 @@ using System.Globalization;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using OpenThymos.Reliability.Tests.Support;
 using Xunit;
@@ -15,7 +16,7 @@ namespace OpenThymos.Reliability.Tests;
 public sealed class RawFileTamperTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// Synthetic entries written before the real use, so the real entries straddle the end of the first segment:
+    /// Synthetic entries written before the real use, so the real entries straddle the end of the first entry block:
     /// the older ones sealed, the newer ones single documents.
     /// </summary>
     private const int EntriesBeforeRealUse = 230;
@@ -39,14 +40,14 @@ public sealed class RawFileTamperTests(ITestOutputHelper output)
         using var temp = new TempWorkspace();
         var sealedThrough = await RecordInBothStorageFormsAsync(temp);
         var original = RealLedger.Load(temp);
-        Assert.True(sealedThrough >= LedgerSegment.Size, $"the ledger has no sealed segment (sealed through {sealedThrough})");
-        Assert.True(original.Entries[^1].Seq > sealedThrough, $"the ledger has no single-document entries after its segments (head {original.Entries[^1].Seq})");
+        Assert.True(sealedThrough >= EntryBlock.Size, $"the ledger has no sealed entry block (sealed through {sealedThrough})");
+        Assert.True(original.Entries[^1].Seq > sealedThrough, $"the ledger has no single-document entries after its entry blocks (head {original.Entries[^1].Seq})");
         var log = new FileInfo(LiteDbLedgerStore.LogPathOf(temp.LedgerPath));
         Assert.False(log.Exists && log.Length > 0, "the closed ledger still has pages in its log, so the data file alone is not the ledger");
 
         var image = await File.ReadAllBytesAsync(temp.LedgerPath);
         var (located, notLocated) = StoredEntryBytes.Locate(image, original.Entries, sealedThrough);
-        output.WriteLine($"rawflip: ledger of {original.Entries.Count} entries ({sealedThrough} sealed in {sealedThrough / LedgerSegment.Size} segments, {original.Entries.Count - sealedThrough} single documents) and {original.Blobs.Count} blobs, file {image.Length:N0} bytes");
+        output.WriteLine($"rawflip: ledger of {original.Entries.Count} entries ({sealedThrough} sealed in {sealedThrough / EntryBlock.Size} entry blocks, {original.Entries.Count - sealedThrough} single documents) and {original.Blobs.Count} blobs, file {image.Length:N0} bytes");
         output.WriteLine($"rawflip: entries located in the file: sealed {located.Count(l => l.Sealed)}/{sealedThrough}, single documents {located.Count(l => !l.Sealed)}/{original.Entries.Count - sealedThrough}; not locatable: {string.Join(", ", notLocated.GroupBy(n => (n.Sealed, n.Why)).Select(g => $"{g.Count()} {(g.Key.Sealed ? "sealed" : "single")} {g.Key.Why}"))}");
         Assert.Contains(located, l => l.Sealed);
         Assert.Contains(located, l => !l.Sealed);
@@ -89,7 +90,7 @@ public sealed class RawFileTamperTests(ITestOutputHelper output)
                 }
             }
 
-            // Anywhere: headers, indexes, free space, blobs, segment documents' own fields; some flips change nothing.
+            // Anywhere: headers, indexes, free space, blobs, entry block documents' own fields; some flips change nothing.
             var anywhereCount = Math.Max(1, insideCount / 2);
             for (var i = 0; i < anywhereCount; i++)
             {
@@ -137,8 +138,8 @@ public sealed class RawFileTamperTests(ITestOutputHelper output)
 
         await RealUse.RecordAsync(temp);
         using var store = LiteDbLedgerStore.OpenForWriting(temp.LedgerPath, "rawflip harness");
-        store.SealCompleteSegments();
-        return store.SegmentCount * LedgerSegment.Size;
+        store.SealCompleteBlocks();
+        return store.BlockCount * EntryBlock.Size;
     }
 
     /// <summary>Counts the outcome of one flipped copy and returns why it is wrong, or null when it is as required.</summary>

@@ -1,6 +1,7 @@
 // Refusals cannot grow the ledger without bound: hundreds of refused intents with large bodies and a thousand garbage
 // tokens through the real sidecar add a few compact entries whose counts add up to every attempt.
 using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using Xunit;

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;
 using OpenThymos.Reliability.Tests.Support;

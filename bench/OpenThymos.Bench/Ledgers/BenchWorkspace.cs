@@ -2,6 +2,7 @@
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Writs;
 
 namespace OpenThymos.Bench.Ledgers;
@@ -32,7 +33,10 @@ internal sealed class BenchWorkspace : IDisposable
 
     public AgentSession? Session { get; private set; }
 
-    public LedgerOptions LedgerOptions => new() { WorkspaceRoot = WorkspaceRoot, KeyDirectory = KeyDirectory, HolderDescription = "OpenThymos bench" };
+    /// <summary>What the workspace's ledger store spends on durability (the approve suite's write-cost breakdown).</summary>
+    internal LiteDbStoreMeter Meter { get; } = new();
+
+    public LedgerOptions LedgerOptions => new() { WorkspaceRoot = WorkspaceRoot, StoreFactory = LiteDbLedgerStoreFactory.Metered(Meter), KeyDirectory = KeyDirectory, HolderDescription = "OpenThymos bench" };
 
     /// <summary>Creates the folders without opening anything.</summary>
     public static BenchWorkspace Create(string root) => new(root);

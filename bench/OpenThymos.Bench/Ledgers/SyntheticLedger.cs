@@ -2,6 +2,7 @@
 using System.Globalization;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Writs;
 
 namespace OpenThymos.Bench.Ledgers;
@@ -58,18 +59,18 @@ internal static class SyntheticLedger
             return taken;
         }
 
-        var toBoundary = (LedgerSegment.Size - (head.Seq % LedgerSegment.Size)) % LedgerSegment.Size;
+        var toBoundary = (EntryBlock.Size - (head.Seq % EntryBlock.Size)) % EntryBlock.Size;
         var last = head;
         if (head.Seq + toBoundary < entries)
         {
             last = AppendSingle(store, Take(toBoundary)) ?? last;
-            store.SealCompleteSegments();
+            store.SealCompleteBlocks();
             const int RunsPerTransaction = 16;
-            while (entries - last.Seq >= LedgerSegment.Size)
+            while (entries - last.Seq >= EntryBlock.Size)
             {
-                var runs = Math.Min(RunsPerTransaction, (entries - last.Seq) / LedgerSegment.Size);
-                var bulk = Take(runs * LedgerSegment.Size);
-                store.AppendSealed(bulk);
+                var runs = Math.Min(RunsPerTransaction, (entries - last.Seq) / EntryBlock.Size);
+                var bulk = Take(runs * EntryBlock.Size);
+                store.AppendBlocks(bulk);
                 last = bulk[^1];
             }
         }

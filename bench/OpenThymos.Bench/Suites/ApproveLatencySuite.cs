@@ -4,8 +4,8 @@ using System.Globalization;
 using OpenThymos.Bench.Anchors;
 using OpenThymos.Bench.Harness;
 using OpenThymos.Bench.Ledgers;
-using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Bench.Suites;
 
@@ -13,7 +13,7 @@ namespace OpenThymos.Bench.Suites;
 /// Each iteration stages a one-hunk edit (untimed), then times one raw append and one approval
 /// back to back, so both series see the same moment of machine noise. The breakdown rows split each
 /// approval into the runtime's steps (<see cref="ThymosRuntime.LastApprovalSteps"/>) and the ledger
-/// store's transaction and log fsync (<see cref="LiteDbLedgerStore"/> counters).
+/// store's transaction and log fsync (<see cref="LiteDbStoreMeter"/> counters).
 /// </summary>
 internal sealed class ApproveLatencySuite : ISuite
 {
@@ -25,7 +25,7 @@ internal sealed class ApproveLatencySuite : ISuite
         using var raw = new RawFsyncAppend(folder);
         using var workspace = BenchWorkspace.Open(Path.Combine(folder, "ws"));
         workspace.Write("app.txt", string.Concat(Enumerable.Range(0, 200).Select(i => $"setting {i} = 0\n")));
-        var store = (LiteDbLedgerStore)workspace.Runtime!.Ledger.Store;
+        var store = workspace.Meter;
 
         // The protocol's unavoidable file operations alone: a 3 KiB temp file like app.txt after the edit,
         // 4 LiteDB pages (what the approval's transaction writes to the log) appended and fsynced, one rename.
@@ -70,7 +70,7 @@ internal sealed class ApproveLatencySuite : ISuite
                 logPages += after.LogPages - before.LogPages;
                 logBytes += after.LogBytes - before.LogBytes;
                 dataFsyncs += after.DataFsyncs - before.DataFsyncs;
-                Record(steps, workspace.Runtime.LastApprovalSteps, after.Minus(before), approveMs);
+                Record(steps, workspace.Runtime!.LastApprovalSteps, after.Minus(before), approveMs);
             }
         }
 
@@ -134,7 +134,7 @@ internal sealed class ApproveLatencySuite : ISuite
     /// <summary>The store's cumulative write counters at one instant.</summary>
     private readonly record struct StoreCounters(long LogFsyncs, long LogPages, long LogBytes, long DataFsyncs, long TransactionTicks, long LogFsyncTicks, long DataFsyncTicks)
     {
-        public static StoreCounters Of(LiteDbLedgerStore store) =>
+        public static StoreCounters Of(LiteDbStoreMeter store) =>
             new(store.LogFsyncCount, store.LogPagesWritten, store.LogBytesWritten, store.DataFsyncCount, store.TransactionTicks, store.LogFsyncTicks, store.DataFsyncTicks);
 
         public StoreCounters Minus(StoreCounters other) =>

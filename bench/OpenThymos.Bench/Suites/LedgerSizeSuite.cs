@@ -6,6 +6,7 @@ using OpenThymos.Bench.Ledgers;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Bench.Suites;
 

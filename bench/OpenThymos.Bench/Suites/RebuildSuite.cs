@@ -7,6 +7,7 @@ using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Bench.Suites;
 

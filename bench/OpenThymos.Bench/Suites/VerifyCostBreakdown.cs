@@ -3,6 +3,7 @@ using System.Globalization;
 using OpenThymos.Bench.Harness;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Bench.Suites;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using OpenThymos.Bench.Anchors;
 using OpenThymos.Bench.Harness;
 using OpenThymos.Bench.Ledgers;
-using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Bench.Suites;
 

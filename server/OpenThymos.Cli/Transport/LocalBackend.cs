@@ -46,6 +46,7 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
                     Ledger = new LedgerOptions
                     {
                         WorkspaceRoot = location.Root,
+                        StoreFactory = location.Stores,
                         KeyDirectory = location.KeyDirectory,
                         HolderDescription = $"thymos CLI (pid {Environment.ProcessId})",
                         AcceptRestoredLedger = acceptRestoredLedger,
@@ -148,7 +149,7 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
 
     /// <inheritdoc />
     public Task<VerifyResultInfo> VerifyAsync(IProgress<LedgerProgress>? progress, CancellationToken cancellationToken) =>
-        Task.FromResult(ProtocolConversions.ToVerifyInfo(LedgerVerifier.VerifyFile(location.LedgerPath, location.KeyDirectory, progress, cancellationToken)));
+        Task.FromResult(ProtocolConversions.ToVerifyInfo(LedgerVerifier.VerifyAt(location.Stores, location.LedgerPath, location.KeyDirectory, progress, cancellationToken)));
 
     /// <inheritdoc />
     public Task<ReplayResultInfo> ReplayAsync(long? toSeq, CancellationToken cancellationToken) =>
@@ -409,14 +410,14 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
         return writToken;
     }
 
-    private T WithStore<T>(Func<LiteDbLedgerStore, T> read)
+    private T WithStore<T>(Func<ILedgerStore, T> read)
     {
         location.RequireLedger();
-        using var store = LiteDbLedgerStore.OpenReadOnly(location.LedgerPath);
+        using var store = location.Stores.OpenReadOnly(location.LedgerPath);
         return read(store);
     }
 
-    private T WithState<T>(Func<LiteDbLedgerStore, RuntimeState, T> read) => WithStore(store =>
+    private T WithState<T>(Func<ILedgerStore, RuntimeState, T> read) => WithStore(store =>
     {
         var state = new RuntimeState(null, store.ReadBlob);
         foreach (var entry in store.ReadRange(LedgerFormat.GenesisSeq, long.MaxValue))

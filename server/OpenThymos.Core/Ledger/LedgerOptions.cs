@@ -7,6 +7,12 @@ public sealed record LedgerOptions
     /// <summary>The workspace folder the ledger governs.</summary>
     public required string WorkspaceRoot { get; init; }
 
+    /// <summary>
+    /// Opens the ledger's store: the backend. The composition root chooses it (<c>LedgerStores.Default</c> is LiteDB);
+    /// every open of this workspace's ledger, for writing or reading, goes through it.
+    /// </summary>
+    public required ILedgerStoreFactory StoreFactory { get; init; }
+
     /// <summary>The ledger file; defaults to <c>&lt;workspace&gt;/.thymos/ledger.db</c>.</summary>
     public string? LedgerPath { get; init; }
 

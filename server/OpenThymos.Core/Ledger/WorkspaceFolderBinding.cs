@@ -79,7 +79,7 @@ public sealed record WorkspaceFolderBinding(
     /// The folder other than <paramref name="root"/> that the workspace id is bound to and that still holds a ledger of
     /// that id, or null when <paramref name="root"/> is the workspace's own folder.
     /// </summary>
-    public static string? OriginalOf(string keyDirectory, string workspaceId, string root)
+    public static string? OriginalOf(string keyDirectory, string workspaceId, string root, ILedgerStoreFactory stores)
     {
         var binding = Read(keyDirectory, workspaceId);
         if (binding is null || binding.Root == Normalize(root))
@@ -87,7 +87,7 @@ public sealed record WorkspaceFolderBinding(
             return null;
         }
 
-        return HoldsWorkspace(binding.Root, workspaceId) ? binding.Root : null;
+        return HoldsWorkspace(binding.Root, workspaceId, stores) ? binding.Root : null;
     }
 
     /// <summary>
@@ -95,7 +95,7 @@ public sealed record WorkspaceFolderBinding(
     /// it when there is no record yet or the workspace was moved.
     /// </summary>
     /// <exception cref="WorkspaceCopiedException">The id belongs to another folder that still holds its ledger.</exception>
-    public static void Claim(string keyDirectory, string workspaceId, string root)
+    public static void Claim(string keyDirectory, string workspaceId, string root, ILedgerStoreFactory stores)
     {
         var normalized = Normalize(root);
         var binding = Read(keyDirectory, workspaceId);
@@ -104,9 +104,9 @@ public sealed record WorkspaceFolderBinding(
             return;
         }
 
-        if (binding is not null && HoldsWorkspace(binding.Root, workspaceId))
+        if (binding is not null && HoldsWorkspace(binding.Root, workspaceId, stores))
         {
-            throw new WorkspaceCopiedException(workspaceId, normalized, binding.Root);
+            throw new WorkspaceCopiedException(workspaceId, normalized, binding.Root, stores);
         }
 
         var moved = binding is null ? [] : binding.PreviousRoots.Append(binding.Root).ToList();
@@ -114,21 +114,21 @@ public sealed record WorkspaceFolderBinding(
     }
 
     /// <summary>True when <paramref name="root"/> has a ledger whose genesis names <paramref name="workspaceId"/> (an unreadable ledger counts: it is not ours to discard).</summary>
-    public static bool HoldsWorkspace(string root, string workspaceId)
+    public static bool HoldsWorkspace(string root, string workspaceId, ILedgerStoreFactory stores)
     {
         var ledgerPath = LedgerOptions.DefaultLedgerPath(root);
-        if (!File.Exists(ledgerPath))
+        if (!stores.Exists(ledgerPath))
         {
             return false;
         }
 
         try
         {
-            using var store = LiteDbLedgerStore.OpenReadOnly(ledgerPath);
+            using var store = stores.OpenReadOnly(ledgerPath);
             var genesis = store.Read(LedgerFormat.GenesisSeq);
             return genesis is null || WorkspaceLedger.Deserialize(genesis, LedgerJsonContext.Default.GenesisPayload).WorkspaceId == workspaceId;
         }
-        catch (Exception exception) when (exception is IOException or InvalidDataException or JsonException or UnauthorizedAccessException or LiteDB.LiteException)
+        catch (Exception exception) when (exception is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
         {
             return true;
         }
@@ -153,17 +153,17 @@ public sealed record WorkspaceFolderBinding(
 public sealed class WorkspaceCopiedException : InvalidOperationException
 {
     /// <summary>Creates the refusal naming both folders and the way out.</summary>
-    public WorkspaceCopiedException(string workspaceId, string copy, string original)
+    public WorkspaceCopiedException(string workspaceId, string copy, string original, ILedgerStoreFactory stores)
         : base(
             $"The folder '{copy}' holds a copy of workspace {workspaceId}, which belongs to '{original}' (its .thymos/ was copied, e.g. by cp -r). "
             + $"Nothing was opened or written, so the two are not confused. To make '{copy}' a workspace of its own, remove its copied ledger "
-            + $"(`{RemoveLedgerCommand(copy)}`) and open it again: "
+            + $"(`{RemoveLedgerCommand(copy, stores)}`) and open it again: "
             + $"a new ledger and key are created, and the history stays with '{original}'. If '{original}' is the copy you no longer want, do that there instead.")
     {
         WorkspaceId = workspaceId;
         CopyRoot = copy;
         OriginalRoot = original;
-        SeparateCommand = RemoveLedgerCommand(copy);
+        SeparateCommand = RemoveLedgerCommand(copy, stores);
     }
 
     /// <summary>The workspace id both folders name.</summary>
@@ -181,9 +181,6 @@ public sealed class WorkspaceCopiedException : InvalidOperationException
     /// </summary>
     public string SeparateCommand { get; }
 
-    private static string RemoveLedgerCommand(string copy)
-    {
-        var ledger = LedgerOptions.DefaultLedgerPath(copy);
-        return $"rm {ShellQuoting.Quote(ledger)} {ShellQuoting.Quote(LiteDbLedgerStore.LogPathOf(ledger))}";
-    }
+    private static string RemoveLedgerCommand(string copy, ILedgerStoreFactory stores) =>
+        "rm " + string.Join(' ', stores.FilesOf(LedgerOptions.DefaultLedgerPath(copy)).Select(ShellQuoting.Quote));
 }

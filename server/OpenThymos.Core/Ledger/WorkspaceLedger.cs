@@ -89,7 +89,7 @@ public sealed class WorkspaceLedger : IDisposable
     public string StateDirectory { get; }
 
     /// <summary>
-    /// Opens the workspace ledger for writing over LiteDB, creating it with a genesis entry if it
+    /// Opens the workspace ledger for writing through <see cref="LedgerOptions.StoreFactory"/>, creating it with a genesis entry if it
     /// is new. Throws <see cref="LedgerLockedException"/> when another writer holds it,
     /// <see cref="WorkspaceCopiedException"/> when the folder holds a copy of another folder's workspace, and
     /// <see cref="LedgerRolledBackException"/> when the ledger is behind its signed head anchor or witness.
@@ -97,7 +97,7 @@ public sealed class WorkspaceLedger : IDisposable
     public static WorkspaceLedger Open(LedgerOptions options)
     {
         PrepareOwnerOnlyFiles(options);
-        var store = LiteDbLedgerStore.OpenForWriting(options.ResolvedLedgerPath, options.HolderDescription);
+        var store = options.StoreFactory.OpenForWriting(options.ResolvedLedgerPath, options.HolderDescription);
         try
         {
             return Open(store, options);
@@ -111,7 +111,7 @@ public sealed class WorkspaceLedger : IDisposable
 
     /// <summary>
     /// Makes the ledger's folder (when it is the workspace's <c>.thymos</c>) and its staging folder 0700, and creates the
-    /// ledger, its log, lock and holder files as 0600 before LiteDB opens them (it would create them with the umask's
+    /// ledger's files (<see cref="ILedgerStoreFactory.FilesOf"/>), its lock and holder files as 0600 before the store opens them (it would create them with the umask's
     /// mode); files an older version left wider are narrowed. No content is written before the modes are owner-only.
     /// </summary>
     private static void PrepareOwnerOnlyFiles(LedgerOptions options)
@@ -129,7 +129,7 @@ public sealed class WorkspaceLedger : IDisposable
             Directory.CreateDirectory(folder);
         }
 
-        foreach (var path in new[] { ledgerPath, LiteDbLedgerStore.LogPathOf(ledgerPath), ledgerPath + ".lock", ledgerPath + ".holder" })
+        foreach (var path in options.StoreFactory.FilesOf(ledgerPath).Concat([ledgerPath + ".lock", ledgerPath + ".holder"]))
         {
             OwnerOnly.CreateFile(path);
         }
@@ -154,7 +154,7 @@ public sealed class WorkspaceLedger : IDisposable
                 "runtime",
                 Serialize(genesis, LedgerJsonContext.Default.GenesisPayload));
             store.Append([entry], []);
-            WorkspaceFolderBinding.Claim(keyDirectory, workspaceId, options.WorkspaceRoot);
+            WorkspaceFolderBinding.Claim(keyDirectory, workspaceId, options.WorkspaceRoot, options.StoreFactory);
             var anchor = HeadAnchor.Sign(key, workspaceId, entry.Seq, entry.Hash.ToString());
             anchor.WriteTo(HeadAnchor.PathFor(keyDirectory, workspaceId));
             HeadWitness.Write(stateDirectory, anchor);
@@ -183,7 +183,7 @@ public sealed class WorkspaceLedger : IDisposable
         }
 
         // A copied .thymos/ must not act as (and on the files of) the workspace it was copied from.
-        WorkspaceFolderBinding.Claim(keyDirectory, existingGenesis.WorkspaceId, options.WorkspaceRoot);
+        WorkspaceFolderBinding.Claim(keyDirectory, existingGenesis.WorkspaceId, options.WorkspaceRoot, options.StoreFactory);
 
         // Never append behind the head recorded outside the workspace: that would pass a restored ledger off as honest.
         var rollback = FindRollback(store, last, existingGenesis, keyDirectory, stateDirectory, options.WorkspaceRoot);

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Storage;
 using OpenThymos.Core.Writs;
 
 namespace OpenThymos.Core.Replay;
@@ -21,13 +22,20 @@ public static class LedgerVerifier
     /// <summary>Below this many entries a batch is checked on the calling thread alone: spreading it costs more than it saves.</summary>
     private const int ParallelFrom = 512;
 
-    /// <summary>Opens the ledger file read-only and verifies it; an unopenable file is reported as a problem.</summary>
-    public static VerificationResult VerifyFile(string ledgerPath, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Opens the ledger file read-only in the default backend and verifies it; an unopenable file is reported as a problem.</summary>
+    public static VerificationResult VerifyFile(string ledgerPath, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        VerifyAt(LedgerStores.Default, ledgerPath, keyDirectory, progress, cancellationToken);
+
+    /// <summary>
+    /// Opens the ledger at <paramref name="ledgerPath"/> read-only through <paramref name="stores"/> and verifies it; an
+    /// unopenable ledger is reported as a problem. <paramref name="stores"/> also opens other folders' ledgers to tell a copied workspace.
+    /// </summary>
+    public static VerificationResult VerifyAt(ILedgerStoreFactory stores, string ledgerPath, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        LiteDbLedgerStore store;
+        ILedgerStore store;
         try
         {
-            store = LiteDbLedgerStore.OpenReadOnly(ledgerPath);
+            store = stores.OpenReadOnly(ledgerPath);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -37,13 +45,13 @@ public static class LedgerVerifier
 
         using (store)
         {
-            return Verify(store, keyDirectory, progress, cancellationToken);
+            return Run(store, keyDirectory, null, progress, stores, cancellationToken);
         }
     }
 
-    /// <summary>Verifies the entries and blobs in a store.</summary>
+    /// <summary>Verifies the entries and blobs in a store (other folders' ledgers, to tell a copied workspace, are opened in the default backend).</summary>
     public static VerificationResult Verify(ILedgerStore store, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Run(store, keyDirectory, null, progress, cancellationToken);
+        Run(store, keyDirectory, null, progress, LedgerStores.Default, cancellationToken);
 
     /// <summary>
     /// Verifies the store and folds its world in the same pass over the entries, for callers that want
@@ -56,11 +64,35 @@ public static class LedgerVerifier
     public static (VerificationResult Result, World? World) VerifyAndReplay(ILedgerStore store, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var fold = new WorldFold();
-        var result = Run(store, keyDirectory, fold, progress, cancellationToken);
+        var result = Run(store, keyDirectory, fold, progress, LedgerStores.Default, cancellationToken);
         return (result, result.Problems.Count == 0 && !fold.Incomplete && fold.Seq == result.HeadSeq ? fold.ToWorld() : null);
     }
 
-    private static VerificationResult Run(ILedgerStore store, string? keyDirectory, WorldFold? fold, IProgress<LedgerProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks a run of entries on its own, without a store: that they follow each other from <paramref name="firstSeq"/>
+    /// with no gap, that the first names <paramref name="startParent"/> and each later one its predecessor's hash, that
+    /// every hash, kind and payload is valid, and that every writ issued is signed by <paramref name="signerKey"/> (a genesis
+    /// in the run names the signer from there on). Blobs, the head anchor and the store's indexes are not checked (that is
+    /// <see cref="Verify"/>'s work over a whole store). Returns every problem; never throws on a damaged entry.
+    /// </summary>
+    /// <param name="entries">The entries in the order they are claimed to follow each other.</param>
+    /// <param name="firstSeq">The seq the first entry must have.</param>
+    /// <param name="startParent">The hash of entry <paramref name="firstSeq"/> − 1 (<see cref="ContentHash.Zero"/> before the genesis).</param>
+    /// <param name="signerKey">The workspace public key (hex) writs must be signed with; null to skip signatures until a genesis names one.</param>
+    /// <param name="cancellationToken">Stops the walk between entries.</param>
+    public static VerificationResult VerifyRange(IEnumerable<LedgerEntry> entries, long firstSeq, ContentHash startParent, string? signerKey, CancellationToken cancellationToken = default)
+    {
+        var chain = new LedgerChainCheck(firstSeq, startParent, signerKey);
+        foreach (var entry in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            chain.Check(entry);
+        }
+
+        return new VerificationResult(chain.EntriesChecked, 0, chain.Last?.Seq ?? 0, chain.Last?.Hash.ToString(), false, [.. chain.Problems]);
+    }
+
+    private static VerificationResult Run(ILedgerStore store, string? keyDirectory, WorldFold? fold, IProgress<LedgerProgress>? progress, ILedgerStoreFactory stores, CancellationToken cancellationToken)
     {
         var problems = new List<VerificationProblem>();
         long total;
@@ -75,10 +107,17 @@ public static class LedgerVerifier
         }
 
         var checkedBlobs = new Dictionary<ContentHash, bool>();
-        GenesisPayload? genesis = null;
-        LedgerEntry? previous = null;
+        var chain = new LedgerChainCheck(problems);
+        void CheckReferencedBlob(ContentHash hash, long seq)
+        {
+            if (!checkedBlobs.TryGetValue(hash, out var good))
+            {
+                good = CheckBlob(store, hash, seq, problems);
+                checkedBlobs[hash] = good;
+            }
+        }
+
         long entriesChecked = 0;
-        long expectedSeq = LedgerFormat.GenesisSeq;
         var readProblems = new List<VerificationProblem>();
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
 
@@ -123,30 +162,10 @@ public static class LedgerVerifier
                     progress?.Report(new LedgerProgress(entriesChecked, total));
                 }
 
-                if (storedSeq > expectedSeq)
-                {
-                    problems.Add(new VerificationProblem(expectedSeq, VerificationProblemCode.SeqGap,
-                        storedSeq == expectedSeq + 1
-                            ? $"Entry {expectedSeq} is missing: the ledger jumps from {expectedSeq - 1} to {storedSeq}."
-                            : $"Entries {expectedSeq} to {storedSeq - 1} are missing."));
-                }
-
-                expectedSeq = storedSeq + 1;
+                chain.Check(storedSeq, entry, readError, checks[index], CheckReferencedBlob);
                 if (entry is null)
                 {
-                    problems.Add(new VerificationProblem(storedSeq, VerificationProblemCode.EntryUnreadable, $"Entry {storedSeq} cannot be decoded: {readError}"));
-                    previous = null;
                     continue;
-                }
-
-                try
-                {
-                    CheckEntry(entry, checks[index]!, storedSeq, previous, store, ref genesis, checkedBlobs, problems);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // Checks are written not to throw; if one still does, the entry is damaged in a way worth reporting.
-                    problems.Add(new VerificationProblem(storedSeq, VerificationProblemCode.PayloadInvalid, $"Entry {storedSeq} could not be checked: {exception.Message}"));
                 }
 
                 if (fold is not null)
@@ -160,10 +179,11 @@ public static class LedgerVerifier
                         fold.Skip(entry); // the world is then incomplete and is not returned
                     }
                 }
-
-                previous = entry;
             }
         }
+
+        var previous = chain.Last;
+        var genesis = chain.Genesis;
 
         // Reading reports only a ledger it cannot start to read, before any entry.
         problems.InsertRange(0, readProblems);
@@ -177,82 +197,10 @@ public static class LedgerVerifier
         var anchorChecked = false;
         if (genesis is not null && keyDirectory is not null)
         {
-            anchorChecked = CheckAnchor(store, keyDirectory, genesis, previous, problems);
+            anchorChecked = CheckAnchor(store, keyDirectory, genesis, previous, stores, problems);
         }
 
         return new VerificationResult(entriesChecked, checkedBlobs.Count, previous?.Seq ?? 0, previous?.Hash.ToString(), anchorChecked, problems);
-    }
-
-    private static void CheckEntry(
-        LedgerEntry entry,
-        EntryCheck check,
-        long storedSeq,
-        LedgerEntry? previous,
-        ILedgerStore store,
-        ref GenesisPayload? genesis,
-        Dictionary<ContentHash, bool> checkedBlobs,
-        List<VerificationProblem> problems)
-    {
-        var seq = storedSeq;
-        if (entry.Seq != storedSeq)
-        {
-            problems.Add(new VerificationProblem(seq, VerificationProblemCode.SeqMismatch, $"The entry stored as {storedSeq} says it is entry {entry.Seq}."));
-        }
-
-        if (!check.HashComputed)
-        {
-            check.Failure!.Throw();
-        }
-
-        if (check.ComputedHash != entry.Hash)
-        {
-            problems.Add(new VerificationProblem(seq, VerificationProblemCode.HashMismatch,
-                $"Entry {seq} ({entry.Kind}) was changed after it was written: its fields hash to {check.ComputedHash.ToShortString()}, not the recorded {entry.Hash.ToShortString()}."));
-        }
-
-        if (seq == LedgerFormat.GenesisSeq)
-        {
-            genesis = CheckGenesis(entry, problems);
-        }
-        else if (previous is not null && entry.Parent != previous.Hash)
-        {
-            problems.Add(new VerificationProblem(seq, VerificationProblemCode.ParentMismatch,
-                $"Entry {seq} names parent {entry.Parent.ToShortString()}, but entry {previous.Seq} hashes to {previous.Hash.ToShortString()}: entries were removed, reordered or rewritten."));
-        }
-
-        if (!check.KnownKind)
-        {
-            problems.Add(new VerificationProblem(seq, VerificationProblemCode.UnknownKind, $"Entry {seq} has unknown kind '{entry.Kind}'."));
-            return;
-        }
-
-        check.Failure?.Throw();
-        if (!check.Canonical)
-        {
-            problems.Add(new VerificationProblem(seq, VerificationProblemCode.PayloadInvalid, $"Entry {seq} ({entry.Kind}) has a payload that is not canonical JSON."));
-            return;
-        }
-
-        var (shapeError, blobs) = (check.ShapeError, check.Blobs);
-        if (shapeError is not null)
-        {
-            problems.Add(new VerificationProblem(seq, VerificationProblemCode.PayloadInvalid, $"Entry {seq} ({entry.Kind}) has a malformed payload: {shapeError}"));
-            return;
-        }
-
-        if (entry.Kind == EntryKind.WritIssued && genesis is not null)
-        {
-            CheckWritSignature(entry, genesis, problems);
-        }
-
-        foreach (var hash in blobs)
-        {
-            if (!checkedBlobs.TryGetValue(hash, out var good))
-            {
-                good = CheckBlob(store, hash, seq, problems);
-                checkedBlobs[hash] = good;
-            }
-        }
     }
 
     /// <summary>
@@ -369,54 +317,7 @@ public static class LedgerVerifier
         return false;
     }
 
-    private static GenesisPayload? CheckGenesis(LedgerEntry entry, List<VerificationProblem> problems)
-    {
-        if (entry.Kind != EntryKind.Genesis || entry.Parent != ContentHash.Zero)
-        {
-            problems.Add(new VerificationProblem(entry.Seq, VerificationProblemCode.GenesisInvalid,
-                $"Entry {LedgerFormat.GenesisSeq} must be a genesis with an all-zero parent, but is '{entry.Kind}' with parent {entry.Parent.ToShortString()}."));
-            return null;
-        }
-
-        try
-        {
-            var genesis = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.GenesisPayload);
-            if (genesis.FormatVersion != LedgerFormat.Version || genesis.HashAlgorithm != LedgerFormat.HashAlgorithm)
-            {
-                problems.Add(new VerificationProblem(entry.Seq, VerificationProblemCode.GenesisInvalid,
-                    $"The genesis names format {genesis.FormatVersion} with {genesis.HashAlgorithm}; this verifier knows format {LedgerFormat.Version} with {LedgerFormat.HashAlgorithm}."));
-            }
-
-            return genesis;
-        }
-        catch (Exception exception)
-        {
-            problems.Add(new VerificationProblem(entry.Seq, VerificationProblemCode.GenesisInvalid, $"The genesis payload is malformed: {exception.Message}"));
-            return null;
-        }
-    }
-
-    private static void CheckWritSignature(LedgerEntry entry, GenesisPayload genesis, List<VerificationProblem> problems)
-    {
-        var payload = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.WritIssuedPayload);
-        bool valid;
-        try
-        {
-            valid = WorkspaceKey.Verify(genesis.WorkspaceKey, CanonicalJson.Write(payload.Writ), Convert.FromHexString(payload.Signature));
-        }
-        catch (Exception)
-        {
-            valid = false;
-        }
-
-        if (!valid)
-        {
-            problems.Add(new VerificationProblem(entry.Seq, VerificationProblemCode.SignatureInvalid,
-                $"The writ issued in entry {entry.Seq} is not signed by this workspace's key {genesis.WorkspaceKey[..12]}…."));
-        }
-    }
-
-    private static bool CheckBlob(ILedgerStore store, ContentHash hash, long seq, List<VerificationProblem> problems)
+    internal static bool CheckBlob(ILedgerStore store, ContentHash hash, long seq, List<VerificationProblem> problems)
     {
         byte[]? content;
         try
@@ -446,7 +347,7 @@ public static class LedgerVerifier
 
     // Checks the ledger against the signed head anchor (key folder) and the head witness (state folder), and that the
     // folder holding the ledger is the one its workspace id is bound to; true when at least one head record was compared.
-    private static bool CheckAnchor(ILedgerStore store, string keyDirectory, GenesisPayload genesis, LedgerEntry? last, List<VerificationProblem> problems)
+    private static bool CheckAnchor(ILedgerStore store, string keyDirectory, GenesisPayload genesis, LedgerEntry? last, ILedgerStoreFactory stores, List<VerificationProblem> problems)
     {
         if (!WorkspaceKey.IsValidWorkspaceId(genesis.WorkspaceId))
         {
@@ -456,7 +357,7 @@ public static class LedgerVerifier
             return true;
         }
 
-        var copiedFrom = CopiedFrom(store, keyDirectory, genesis);
+        var copiedFrom = CopiedFrom(store, keyDirectory, genesis, stores);
         if (copiedFrom is not null)
         {
             problems.Add(new VerificationProblem(null, VerificationProblemCode.CopiedWorkspace,
@@ -471,17 +372,17 @@ public static class LedgerVerifier
     }
 
     // The folder the workspace id is bound to when the ledger being verified lies in another folder's .thymos/ and that folder still holds it.
-    private static string? CopiedFrom(ILedgerStore store, string keyDirectory, GenesisPayload genesis)
+    private static string? CopiedFrom(ILedgerStore store, string keyDirectory, GenesisPayload genesis, ILedgerStoreFactory stores)
     {
         try
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(store.Location));
-            if (folder is null || Path.GetFileName(folder) != ".thymos" || !File.Exists(store.Location))
+            if (folder is null || Path.GetFileName(folder) != ".thymos" || !stores.Exists(store.Location))
             {
                 return null;
             }
 
-            return WorkspaceFolderBinding.OriginalOf(keyDirectory, genesis.WorkspaceId, Path.GetDirectoryName(folder)!);
+            return WorkspaceFolderBinding.OriginalOf(keyDirectory, genesis.WorkspaceId, Path.GetDirectoryName(folder)!, stores);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -703,7 +604,7 @@ public static class LedgerVerifier
                 yield return (seq, entry, error);
             }
 
-            // Every entry read alone and where it belongs, yet not together: what reading a range checks (a segment's own count or start,
+            // Every entry read alone and where it belongs, yet not together: what reading a range checks (an entry block's own count or start,
             // the order of single documents) is damaged where reading one entry does not look. Reading entry by
             // entry must not hide that, or verify would pass a ledger whose entries cannot be read in order.
             if (!anyUnreadable)

@@ -4,6 +4,7 @@ using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 
@@ -17,7 +18,8 @@ public sealed class GroupCommitTests
     public async Task AppendsQueuedDuringAnFsyncShareOneTransactionAndAreAcknowledgedOnlyAfterIt()
     {
         using var workspace = new TempWorkspace();
-        var gated = new GatedStore(LiteDbLedgerStore.OpenForWriting(workspace.LedgerPath, "group commit test"));
+        var meter = new LiteDbStoreMeter();
+        var gated = new GatedStore(LiteDbLedgerStore.OpenForWriting(workspace.LedgerPath, "group commit test", meter));
         using var ledger = WorkspaceLedger.Open(gated, workspace.Options());
         gated.HoldNextAppend();
 
@@ -34,7 +36,7 @@ public sealed class GroupCommitTests
         Assert.Equal(new[] { 1, 10 }, gated.EntriesPerAppend.Skip(1));
         var entries = ledger.Read().ToList();
         Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), entries.Select(e => e.Seq));
-        Assert.All(acknowledged, entry => Assert.True(entry.Seq <= ((LiteDbLedgerStore)gated.Inner).DurableSeq));
+        Assert.All(acknowledged, entry => Assert.True(entry.Seq <= meter.DurableSeq));
         Assert.True(LedgerVerifier.Verify(ledger.Store, workspace.KeyDirectory).IsValid);
     }
 

@@ -1,5 +1,6 @@
 // The shell commands that identity refusals tell the user to run name the folder they mean, whatever its name holds.
 using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Storage;
 using Xunit;
 
 namespace OpenThymos.Core.Tests.Ledger;
@@ -18,7 +19,7 @@ public sealed class RefusalCommandTests
     [Fact]
     public void TheCommandThatSeparatesACopiedWorkspaceRemovesTheCopysLedgerFilesQuotedAndTheMessageNamesIt()
     {
-        var refusal = new WorkspaceCopiedException("ws_0123456789abcdef", "/tmp/it's a copy", "/tmp/original");
+        var refusal = new WorkspaceCopiedException("ws_0123456789abcdef", "/tmp/it's a copy", "/tmp/original", LedgerStores.Default);
 
         Assert.Equal("rm '/tmp/it'\\''s a copy/.thymos/ledger.db' '/tmp/it'\\''s a copy/.thymos/ledger-log.db'", refusal.SeparateCommand);
         Assert.Contains($"(`{refusal.SeparateCommand}`)", refusal.Message, StringComparison.Ordinal);

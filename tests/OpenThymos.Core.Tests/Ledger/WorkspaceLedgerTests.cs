@@ -3,6 +3,7 @@ using System.Text;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 
@@ -55,34 +56,34 @@ public sealed class WorkspaceLedgerTests
     public void EveryAcknowledgedAppendIsPrecededByExactlyOneLogFsync()
     {
         using var workspace = new TempWorkspace();
-        using var ledger = WorkspaceLedger.Open(workspace.Options());
-        var store = (LiteDbLedgerStore)ledger.Store;
+        var meter = new LiteDbStoreMeter();
+        using var ledger = WorkspaceLedger.Open(workspace.Options() with { StoreFactory = LiteDbLedgerStoreFactory.Metered(meter) });
         const int Appends = 200;
         var violations = 0;
-        var before = store.LogFsyncCount;
+        var before = meter.LogFsyncCount;
         for (var i = 0; i < Appends; i++)
         {
-            var fsyncsBeforeThisAppend = store.LogFsyncCount;
+            var fsyncsBeforeThisAppend = meter.LogFsyncCount;
             ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(i), LedgerJsonContext.Default.ExternalChangeObservedPayload);
 
             // Returning from Append is the acknowledgement: its fsync must already have happened.
-            if (store.LogFsyncCount != fsyncsBeforeThisAppend + 1)
+            if (meter.LogFsyncCount != fsyncsBeforeThisAppend + 1)
             {
                 violations++;
             }
         }
 
         Assert.Equal(0, violations);
-        Assert.Equal(Appends, store.LogFsyncCount - before);
+        Assert.Equal(Appends, meter.LogFsyncCount - before);
     }
 
     [Fact]
     public void ConcurrentAppendersGetContiguousSeqsAndEveryAckIsDurable()
     {
         using var workspace = new TempWorkspace();
-        using var ledger = WorkspaceLedger.Open(workspace.Options());
-        var store = (LiteDbLedgerStore)ledger.Store;
-        var fsyncsBefore = store.LogFsyncCount;
+        var meter = new LiteDbStoreMeter();
+        using var ledger = WorkspaceLedger.Open(workspace.Options() with { StoreFactory = LiteDbLedgerStoreFactory.Metered(meter) });
+        var fsyncsBefore = meter.LogFsyncCount;
         var transactionsBefore = ledger.GroupCommitCount;
         var acknowledgedBeforeDurable = 0;
         Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
@@ -90,7 +91,7 @@ public sealed class WorkspaceLedgerTests
             var entry = ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(i), LedgerJsonContext.Default.ExternalChangeObservedPayload);
 
             // Returning is the acknowledgement: the store must already have fsynced a transaction holding this seq.
-            if (store.DurableSeq < entry.Seq)
+            if (meter.DurableSeq < entry.Seq)
             {
                 Interlocked.Increment(ref acknowledgedBeforeDurable);
             }
@@ -102,7 +103,7 @@ public sealed class WorkspaceLedgerTests
         Assert.Equal(Enumerable.Range(1, 65).Select(i => (long)i), entries.Select(e => e.Seq));
         var transactions = ledger.GroupCommitCount - transactionsBefore;
         Assert.InRange(transactions, 1, 64);
-        Assert.Equal(transactions, store.LogFsyncCount - fsyncsBefore);
+        Assert.Equal(transactions, meter.LogFsyncCount - fsyncsBefore);
     }
 
     [Fact]

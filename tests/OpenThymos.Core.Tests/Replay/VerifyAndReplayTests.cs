@@ -2,6 +2,7 @@
 using LiteDB;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 

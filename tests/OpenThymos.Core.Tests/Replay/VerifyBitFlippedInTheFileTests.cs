@@ -5,6 +5,7 @@ using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 
@@ -12,14 +13,14 @@ namespace OpenThymos.Core.Tests.Replay;
 
 public sealed class VerifyBitFlippedInTheFileTests
 {
-    /// <summary>Entries in the ledger: one sealed segment (1 to 256) and single documents 257 to 301.</summary>
+    /// <summary>Entries in the ledger: one sealed entry block (1 to 256) and single documents 257 to 301.</summary>
     private const int Appended = 300;
 
     /// <summary>LiteDB 5's page size: page n of the data file starts at byte n × 8 KiB.</summary>
     private const int PageSize = 8192;
 
     [Fact]
-    public async Task AnEntryWhoseSeqWasChangedInsideASegmentIsNamedWhereItIsStoredNotWhereItClaimsToBe()
+    public async Task AnEntryWhoseSeqWasChangedInsideAnEntryBlockIsNamedWhereItIsStoredNotWhereItClaimsToBe()
     {
         // Entry 100's seq is the 8 big-endian bytes after "OTLE" and the version; its lowest byte 0x64 becomes 0x24.
         // Before the fix verify said entry 36 was changed and entries 37 to 99 were missing.
@@ -136,10 +137,10 @@ public sealed class VerifyBitFlippedInTheFileTests
     }
 
     [Fact]
-    public async Task ASegmentWhoseCountWasChangedIsReportedThoughEachOfItsEntriesReadsAlone()
+    public async Task AnEntryBlockWhoseCountWasChangedIsReportedThoughEachOfItsEntriesReadsAlone()
     {
-        // Seed 388169410 of RawFileTamperTests turned the segment's count 256 into 320 (bit 6 of its lowest byte):
-        // reading the segment's entries in order failed, but verify, falling back to reading one entry at a time,
+        // Seed 388169410 of RawFileTamperTests turned the entry block's count 256 into 320 (bit 6 of its lowest byte):
+        // reading the entry block's entries in order failed, but verify, falling back to reading one entry at a time,
         // read each of them and said the ledger was intact.
         using var workspace = new TempWorkspace();
         using (var ledger = WorkspaceLedger.Open(workspace.Options()))
@@ -147,13 +148,13 @@ public sealed class VerifyBitFlippedInTheFileTests
             ledger.AppendMany(
                 [.. Enumerable.Range(0, Appended).Select(i => PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime", new ExternalChangeObservedPayload($"src/file{i}.txt", null, null, null), LedgerJsonContext.Default.ExternalChangeObservedPayload))],
                 []);
-            ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
+            ((LiteDbLedgerStore)ledger.Store).SealCompleteBlocks();
         }
 
         var file = await File.ReadAllBytesAsync(workspace.LedgerPath);
         byte[] countField = [0x10, .. "count"u8, 0x00, 0x00, 0x01, 0x00, 0x00];
         var at = file.AsSpan().IndexOf(countField);
-        Assert.True(at >= 0, "the segment's count field is not in the file");
+        Assert.True(at >= 0, "the entry block's count field is not in the file");
         file[at + 7] ^= 1 << 6;
         await File.WriteAllBytesAsync(workspace.LedgerPath, file);
         using (var store = LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath))
@@ -174,7 +175,7 @@ public sealed class VerifyBitFlippedInTheFileTests
     [InlineData(62)]
     public async Task VerifyFinishesWhenReadingUpToSomethingFiledFarBeyondTheHeadFails(int bit)
     {
-        // One bit flipped in the index key of the first segment filed it under 2^37 + 1 while its document still says
+        // One bit flipped in the index key of the first entry block filed it under 2^37 + 1 while its document still says
         // entry 1: the head became 2^37 + 256, and every read of a range reaching that key failed. Verify stepped
         // through the empty range below it a page at a time (2^28 steps), practically forever. The store here
         // fails the same way, for a key at 2^bit.
@@ -203,17 +204,17 @@ public sealed class VerifyBitFlippedInTheFileTests
             ledger.AppendMany(
                 [.. Enumerable.Range(0, Appended).Select(i => PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime", new ExternalChangeObservedPayload($"src/file{i}.txt", null, null, null), LedgerJsonContext.Default.ExternalChangeObservedPayload))],
                 []);
-            ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
+            ((LiteDbLedgerStore)ledger.Store).SealCompleteBlocks();
         }
 
         LedgerEntry entry;
         using (var store = LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath))
         {
-            Assert.Equal(1, store.SegmentCount);
+            Assert.Equal(1, store.BlockCount);
             entry = store.Read(seq)!;
         }
 
-        var stored = LiteDbLedgerStore.StoredBytesOf(entry, isSealed: seq <= LedgerSegment.Size);
+        var stored = LiteDbLedgerStore.StoredBytesOf(entry, isSealed: seq <= EntryBlock.Size);
         var file = await File.ReadAllBytesAsync(workspace.LedgerPath);
         var at = file.AsSpan().IndexOf(stored);
         Assert.True(at >= 0, $"entry {seq} is not stored contiguously in the file");

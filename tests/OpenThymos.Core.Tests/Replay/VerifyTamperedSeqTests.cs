@@ -2,6 +2,7 @@
 // below it a page at a time, practically forever. Found by the reliability suite's tamper harness.
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 

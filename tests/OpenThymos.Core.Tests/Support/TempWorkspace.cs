@@ -1,5 +1,6 @@
 // A throw-away workspace folder and key folder under the system temp directory.
 using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Storage;
 
 namespace OpenThymos.Core.Tests.Support;
 
@@ -25,6 +26,7 @@ public sealed class TempWorkspace : IDisposable
     public LedgerOptions Options(TimeProvider? clock = null) => new()
     {
         WorkspaceRoot = Workspace,
+        StoreFactory = LedgerStores.Default,
         KeyDirectory = KeyDirectory,
         HolderDescription = "test",
         Clock = clock ?? TimeProvider.System,

@@ -3,6 +3,8 @@
 using System.Diagnostics;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Storage;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Writs;
 using OpenThymos.Server.Protocol;
 using Xunit;
@@ -187,7 +189,7 @@ public sealed class HostileWorld : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(foreign, "workspace"));
         using var runtime = ThymosRuntime.Open(new RuntimeOptions
         {
-            Ledger = new LedgerOptions { WorkspaceRoot = Path.Combine(foreign, "workspace"), KeyDirectory = Path.Combine(foreign, "keys"), HolderDescription = "hostile test (foreign workspace)" },
+            Ledger = new LedgerOptions { WorkspaceRoot = Path.Combine(foreign, "workspace"), StoreFactory = LedgerStores.Default, KeyDirectory = Path.Combine(foreign, "keys"), HolderDescription = "hostile test (foreign workspace)" },
         });
         var (writ, error) = runtime.IssueWrit(new WritRequest("mallory", "s1", ["**"], null, Effects.All, null, TimeSpan.FromHours(1)), "human:foreign");
         Assert.Null(error);

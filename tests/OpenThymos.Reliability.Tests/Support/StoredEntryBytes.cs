@@ -1,11 +1,12 @@
 // Where an entry's bytes sit in the image of a LiteDB ledger file, for flipping bits inside exactly that entry.
 using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Reliability.Tests.Support;
 
 /// <summary>
 /// The bytes one entry occupies in a ledger file: a sealed entry as its <c>otle-1</c> encoding followed by its
-/// stored hash inside a segment's <c>data</c> (docs/ledger-format.md, "Storage in LiteDB"), a tail entry as its
+/// stored hash inside an entry block's <c>data</c> (docs/ledger-format.md, "Storage in LiteDB"), a tail entry as its
 /// whole BSON document (length, <c>_id</c>, every field, the terminator). Found by searching the file for exactly
 /// those bytes, so nothing here depends on LiteDB's page layout beyond "a small document is stored contiguously".
 /// </summary>
@@ -37,7 +38,7 @@ internal sealed record StoredEntryBytes(LedgerEntry Entry, bool Sealed, int Offs
         return (located, notLocated);
     }
 
-    /// <summary>The exact bytes the store writes for an entry: a one-entry segment packing, or the single document's BSON.</summary>
+    /// <summary>The exact bytes the store writes for an entry: a one-entry block packing, or the single document's BSON.</summary>
     public static byte[] FormOf(LedgerEntry entry, bool isSealed) => LiteDbLedgerStore.StoredBytesOf(entry, isSealed);
 
     private static List<int> OccurrencesOf(byte[] image, byte[] form)

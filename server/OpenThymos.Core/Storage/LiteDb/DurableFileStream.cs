@@ -1,5 +1,5 @@
 // A file stream whose Flush reaches stable storage, and which counts how often it did.
-namespace OpenThymos.Core.Ledger;
+namespace OpenThymos.Core.Storage.LiteDb;
 
 /// <summary>
 /// Wraps a <see cref="FileStream"/> for LiteDB. LiteDB 5.0.21 writes its log pages during commit

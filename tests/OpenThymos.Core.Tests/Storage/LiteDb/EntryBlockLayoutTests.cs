@@ -1,14 +1,15 @@
-// Storage layout 2: sealed segments plus a tail of single documents, read back exactly, and layout-1 files still read and migrated.
+// Storage layout 2: sealed entry blocks plus a tail of single documents, read back exactly, and layout-1 files still read and migrated.
 using LiteDB;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
+using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 
-namespace OpenThymos.Core.Tests.Ledger;
+namespace OpenThymos.Core.Tests.Storage.LiteDb;
 
-public sealed class SegmentLayoutTests
+public sealed class EntryBlockLayoutTests
 {
     private static ExternalChangeObservedPayload Observation(int i) => new($"src/file{i % 7}.txt", null, null, null);
 
@@ -26,7 +27,7 @@ public sealed class SegmentLayoutTests
             size = size % 97 + 13;
         }
 
-        ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
+        ((LiteDbLedgerStore)ledger.Store).SealCompleteBlocks();
         return [.. ledger.Read()];
     }
 
@@ -50,7 +51,7 @@ public sealed class SegmentLayoutTests
 
         using var store = LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath);
         Assert.Equal(LiteDbLedgerStore.CurrentLayoutVersion, store.LayoutVersion);
-        Assert.Equal(1001 / LedgerSegment.Size, store.SegmentCount);
+        Assert.Equal(1001 / EntryBlock.Size, store.BlockCount);
         Assert.Equal(1001, store.MaxSeq());
         Assert.Equal(1001, store.Count());
         AssertSame(entries[^1], store.ReadLast());
@@ -92,8 +93,8 @@ public sealed class SegmentLayoutTests
                 ledger.Append(EntryKind.ExternalChangeObserved, "runtime", Observation(i), LedgerJsonContext.Default.ExternalChangeObservedPayload);
             }
 
-            ((LiteDbLedgerStore)ledger.Store).SealCompleteSegments();
-            Assert.Equal(3, ((LiteDbLedgerStore)ledger.Store).SegmentCount);
+            ((LiteDbLedgerStore)ledger.Store).SealCompleteBlocks();
+            Assert.Equal(3, ((LiteDbLedgerStore)ledger.Store).BlockCount);
         }
 
         var result = LedgerVerifier.VerifyFile(workspace.LedgerPath, workspace.KeyDirectory);
@@ -107,7 +108,7 @@ public sealed class SegmentLayoutTests
         using var workspace = new TempWorkspace();
         var entries = Build(workspace, 700);
 
-        // Rewrite the file as a layout-1 writer left it: every entry a single document, no segments, no layout record.
+        // Rewrite the file as a layout-1 writer left it: every entry a single document, no entry blocks, no layout record.
         var layoutOne = Path.Combine(workspace.Root, "layout1.db");
         using (var database = new LiteDatabase(new ConnectionString { Filename = layoutOne, Connection = ConnectionType.Direct }))
         {
@@ -127,16 +128,16 @@ public sealed class SegmentLayoutTests
         using (var reader = LiteDbLedgerStore.OpenReadOnly(layoutOne))
         {
             Assert.Equal(1, reader.LayoutVersion);
-            Assert.Equal(0, reader.SegmentCount);
+            Assert.Equal(0, reader.BlockCount);
             Assert.Equal(entries.Select(e => e.Hash), reader.ReadRange(1, long.MaxValue).Select(e => e.Hash));
             Assert.True(LedgerVerifier.Verify(reader, keyDirectory: null).IsValid);
         }
 
         using (var writer = LiteDbLedgerStore.OpenForWriting(layoutOne, "test"))
         {
-            writer.SealCompleteSegments();
+            writer.SealCompleteBlocks();
             Assert.Equal(LiteDbLedgerStore.CurrentLayoutVersion, writer.LayoutVersion);
-            Assert.Equal(2, writer.SegmentCount);
+            Assert.Equal(2, writer.BlockCount);
         }
 
         using var migrated = LiteDbLedgerStore.OpenReadOnly(layoutOne);
@@ -152,7 +153,7 @@ public sealed class SegmentLayoutTests
     }
 
     [Fact]
-    public void ABitFlippedInsideASealedSegmentIsReported()
+    public void ABitFlippedInsideASealedEntryBlockIsReported()
     {
         using var workspace = new TempWorkspace();
         var entries = Build(workspace, 400);
@@ -160,16 +161,16 @@ public sealed class SegmentLayoutTests
 
         using (var database = new LiteDatabase(new ConnectionString { Filename = workspace.LedgerPath, Connection = ConnectionType.Direct }))
         {
-            var segments = database.GetCollection("segments");
-            var segment = segments.FindById(1L);
-            var data = segment["data"].AsBinary;
+            var blocks = database.GetCollection("segments");
+            var block = blocks.FindById(1L);
+            var data = block["data"].AsBinary;
 
             // The stored hash follows the record, so the byte before it is the payload's last byte.
             var at = data.AsSpan().IndexOf(target.Hash.Bytes);
             Assert.True(at > 0);
             data[at - 1] ^= 0x01;
-            segment["data"] = data;
-            segments.Update(segment);
+            block["data"] = data;
+            blocks.Update(block);
         }
 
         var result = LedgerVerifier.VerifyFile(workspace.LedgerPath, workspace.KeyDirectory);
@@ -178,17 +179,17 @@ public sealed class SegmentLayoutTests
     }
 
     [Fact]
-    public void ASegmentCutShortIsReportedAsUnreadableEntriesNotAnException()
+    public void AnEntryBlockCutShortIsReportedAsUnreadableEntriesNotAnException()
     {
         using var workspace = new TempWorkspace();
         Build(workspace, 400);
 
         using (var database = new LiteDatabase(new ConnectionString { Filename = workspace.LedgerPath, Connection = ConnectionType.Direct }))
         {
-            var segments = database.GetCollection("segments");
-            var segment = segments.FindById(1L);
-            segment["data"] = segment["data"].AsBinary[..^40];
-            segments.Update(segment);
+            var blocks = database.GetCollection("segments");
+            var block = blocks.FindById(1L);
+            block["data"] = block["data"].AsBinary[..^40];
+            blocks.Update(block);
         }
 
         var result = LedgerVerifier.VerifyFile(workspace.LedgerPath, workspace.KeyDirectory);

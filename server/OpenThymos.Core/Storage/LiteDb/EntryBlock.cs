@@ -1,28 +1,29 @@
-// A sealed run of ledger entries packed into one byte string: otle-1 encodings, each followed by its stored hash.
+// An entry block: a sealed run of ledger entries packed into one byte string, otle-1 encodings each followed by its stored hash.
 using System.Buffers.Binary;
 using System.Text;
 using OpenThymos.Core.Hashing;
+using OpenThymos.Core.Ledger;
 
-namespace OpenThymos.Core.Ledger;
+namespace OpenThymos.Core.Storage.LiteDb;
 
 /// <summary>
-/// The packing of a sealed segment (storage layout 2, docs/ledger-format.md): for each entry in seq
+/// The packing of an entry block (storage layout 2, docs/ledger-format.md, "Storage in LiteDB"): for each entry in seq
 /// order, its <c>otle-1</c> encoding (<see cref="CanonicalEntryEncoding"/>, self-delimiting because
 /// every variable field is length-prefixed) followed by the 32 bytes of the hash stored for it.
 /// A reader that knows <c>otle-1</c> needs nothing else; decoding is strict (exact lengths, valid
-/// UTF-8), so an entry decoded from a segment encodes back to exactly the bytes it came from.
+/// UTF-8), so an entry decoded from a block encodes back to exactly the bytes it came from.
 /// </summary>
-public static class LedgerSegment
+public static class EntryBlock
 {
-    /// <summary>Entries per sealed segment; segments start at seq 1, 257, 513, … so a seq finds its segment by arithmetic.</summary>
+    /// <summary>Entries per sealed block; blocks start at seq 1, 257, 513, … so a seq finds its block by arithmetic.</summary>
     public const int Size = 256;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>The first seq of the segment that holds <paramref name="seq"/>.</summary>
+    /// <summary>The first seq of the block that holds <paramref name="seq"/>.</summary>
     public static long StartOf(long seq) => ((seq - 1) / Size * Size) + 1;
 
-    /// <summary>Packs entries (already in seq order) into one segment's bytes; throws when a text field is not valid UTF-16.</summary>
+    /// <summary>Packs entries (already in seq order) into one block's bytes; throws when a text field is not valid UTF-16.</summary>
     public static byte[] Pack(IReadOnlyList<LedgerEntry> entries)
     {
         using var buffer = new MemoryStream(entries.Count * 1024);
@@ -38,7 +39,7 @@ public static class LedgerSegment
         return buffer.ToArray();
     }
 
-    /// <summary>Unpacks every entry of a segment; throws <see cref="InvalidDataException"/> when the bytes are not a valid packing.</summary>
+    /// <summary>Unpacks every entry of a block; throws <see cref="InvalidDataException"/> when the bytes are not a valid packing.</summary>
     public static List<LedgerEntry> Unpack(ReadOnlySpan<byte> data, int expectedCount)
     {
         var entries = new List<LedgerEntry>(expectedCount);
@@ -50,13 +51,13 @@ public static class LedgerSegment
 
         if (entries.Count != expectedCount)
         {
-            throw new InvalidDataException($"the segment holds {entries.Count} entries but records {expectedCount}");
+            throw new InvalidDataException($"the block holds {entries.Count} entries but records {expectedCount}");
         }
 
         return entries;
     }
 
-    /// <summary>Decodes the entry at <paramref name="index"/> of a segment, skipping the ones before it without decoding their fields.</summary>
+    /// <summary>Decodes the entry at <paramref name="index"/> of a block, skipping the ones before it without decoding their fields.</summary>
     public static LedgerEntry UnpackAt(ReadOnlySpan<byte> data, int index)
     {
         var offset = 0;
@@ -78,7 +79,7 @@ public static class LedgerSegment
         position += ContentHash.Size;
         if (position > data.Length)
         {
-            throw new InvalidDataException($"the segment is cut off inside the record at byte {offset}");
+            throw new InvalidDataException($"the block is cut off inside the record at byte {offset}");
         }
 
         return position;
@@ -133,13 +134,13 @@ public static class LedgerSegment
     {
         if (position < 0 || position + 4 > data.Length)
         {
-            throw new InvalidDataException($"the segment is cut off at byte {position}");
+            throw new InvalidDataException($"the block is cut off at byte {position}");
         }
 
         var length = BinaryPrimitives.ReadUInt32BigEndian(data.Slice(position, 4));
         if (length > (uint)(data.Length - position - 4))
         {
-            throw new InvalidDataException($"a length of {length} at byte {position} runs past the end of the segment");
+            throw new InvalidDataException($"a length of {length} at byte {position} runs past the end of the block");
         }
 
         return (int)length;
@@ -149,7 +150,7 @@ public static class LedgerSegment
     {
         if (position + count > data.Length)
         {
-            throw new InvalidDataException($"the segment is cut off at byte {position}");
+            throw new InvalidDataException($"the block is cut off at byte {position}");
         }
 
         var slice = data.Slice(position, count);
