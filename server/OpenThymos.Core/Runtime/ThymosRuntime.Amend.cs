@@ -69,16 +69,13 @@ public sealed partial class ThymosRuntime
                 return recorded;
             }
 
-            if (attempt >= AmendAttemptsOutsideTheLock)
+            if (attempt >= AttemptsOutsideTheLock)
             {
                 return new DecisionResult(DecisionOutcome.Refused, snapshot!.Id, snapshot.Revision, Error: new RuntimeError(RuntimeErrorCode.ReviewOutdated,
                     $"Proposal {snapshot.Id} kept changing while the amendment of '{request.Path}' was computed; nothing was recorded. Reload the proposal and amend it again."));
             }
         }
     }
-
-    /// <summary>How often an amendment is computed (always outside the lock) while other decisions on its proposal keep overtaking it before it is refused.</summary>
-    private const int AmendAttemptsOutsideTheLock = 4;
 
     /// <summary>Test hook: runs while an amendment is computed outside the lock (with its proposal's id).</summary>
     internal Action<string>? WhileComputingAmendment { get; set; }

@@ -11,12 +11,6 @@ namespace OpenThymos.Core.Runtime;
 public sealed partial class ThymosRuntime
 {
     /// <summary>
-    /// How often a rebase is computed (always outside the lock) while other operations keep overtaking it before it
-    /// is given up: the proposal then stays as it is until its files settle (the next change or approval tries again).
-    /// </summary>
-    private const int RebaseAttemptsOutsideTheLock = 4;
-
-    /// <summary>
     /// Checks the pending proposals that touch <paramref name="paths"/> (every pending proposal when
     /// null) against the disk, as a file watcher calls it after someone saved a file. Each proposal
     /// whose files no longer hold the content it expects is handled as an approval would handle it:
@@ -36,13 +30,13 @@ public sealed partial class ThymosRuntime
     /// <summary>
     /// Plans the rebase of each proposal snapshot outside the lock, then, under it, records the plans still current
     /// and takes a new snapshot of each proposal a plan was overtaken for (another entry, or its files changed again);
-    /// those are planned again, up to <see cref="RebaseAttemptsOutsideTheLock"/> rounds in all. Nothing is ever
+    /// those are planned again, up to <see cref="AttemptsOutsideTheLock"/> rounds in all. Nothing is ever
     /// computed under the lock; a proposal still overtaken after the last round is left for the next observation.
     /// </summary>
     private List<DecisionResult> RecordChangesOutsideTheLock(List<ChangedProposal> found, IReadOnlyCollection<string>? paths)
     {
         var results = new List<DecisionResult>();
-        for (var attempt = 1; found.Count > 0 && attempt <= RebaseAttemptsOutsideTheLock; attempt++)
+        for (var attempt = 1; found.Count > 0 && attempt <= AttemptsOutsideTheLock; attempt++)
         {
             var plans = found.Select(f => PlanChangedFiles(f.Id, f.LastEntrySeq, f.Files, f.Changed)).ToList();
             found = Run(() =>

@@ -58,16 +58,13 @@ public sealed partial class ThymosRuntime
                 return result;
             }
 
-            if (attempt >= RevertAttemptsOutsideTheLock)
+            if (attempt >= AttemptsOutsideTheLock)
             {
                 return new DecisionResult(DecisionOutcome.Refused, proposalId, 0, Error: new RuntimeError(RuntimeErrorCode.RevertConflict,
                     $"The files of commit {commitSeq} kept changing while its revert was planned; nothing was written. Revert again once they stop changing."));
             }
         }
     }
-
-    /// <summary>How often a revert is planned (always outside the lock) while its files keep changing before it is refused.</summary>
-    private const int RevertAttemptsOutsideTheLock = 4;
 
     /// <summary>Test hook: runs while a revert is planned outside the lock (with its proposal id, <c>revert:SEQ</c>).</summary>
     internal Action<string>? WhileComputingRevert { get; set; }

@@ -22,7 +22,7 @@ public sealed partial class ThymosRuntime
         for (var attempt = 1; ; attempt++)
         {
             BeforeSubmissionLock?.Invoke();
-            var lastAttempt = attempt >= CompileAttemptsOutsideTheLock;
+            var lastAttempt = attempt >= AttemptsOutsideTheLock;
             SubmitResult? result;
             ChangedProposal? changedUnderneath = null;
             try
@@ -63,12 +63,6 @@ public sealed partial class ThymosRuntime
             prepared = Compile(session, intent, prepared, prepared.LoadedPolicy);
         }
     }
-
-    /// <summary>
-    /// How often a submission compiles (always outside the lock) while approvals or reverts keep writing the files it
-    /// names before it is refused as stale. Only writes to its own files overtake it, so other agents' work cannot starve it.
-    /// </summary>
-    private const int CompileAttemptsOutsideTheLock = 4;
 
     /// <summary>Test hook: runs after a submission compiled its intent and before it takes the lock.</summary>
     internal Action? BeforeSubmissionLock { get; set; }
@@ -157,7 +151,7 @@ public sealed partial class ThymosRuntime
 
             var written = prepared.TouchedPaths.Where(p => _applier.LastWriteTo([p]) > prepared.ApplierGeneration).Select(p => "'" + p + "'");
             return Refuse(session, prepared, new RuntimeError(RuntimeErrorCode.StaleBase,
-                $"{string.Join(", ", written)} kept being written by approvals while this intent was compiled ({CompileAttemptsOutsideTheLock} times). "
+                $"{string.Join(", ", written)} kept being written by approvals while this intent was compiled ({AttemptsOutsideTheLock} times). "
                 + "Nothing was staged; read the file(s) again and submit anew."));
         }
 

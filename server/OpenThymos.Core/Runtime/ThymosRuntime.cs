@@ -26,6 +26,14 @@ namespace OpenThymos.Core.Runtime;
 public sealed partial class ThymosRuntime : IDisposable
 {
     private readonly Lock _gate = new();
+
+    /// <summary>
+    /// How often an operation that computes outside the lock (a submission's compile, a rebase, an amendment, a revert's
+    /// plan) computes again when another operation overtook it before it gives up: a submission is then refused as
+    /// stale, an approval, amendment or revert refused with a message to try again, and a watcher's rebase left for the
+    /// next observation. Nothing is ever computed under the lock instead, so no operation can hold readers up.
+    /// </summary>
+    private const int AttemptsOutsideTheLock = 4;
     private readonly WorkspaceLedger _ledger;
     private RuntimeState _state;
     private readonly IntentCompiler _compiler;

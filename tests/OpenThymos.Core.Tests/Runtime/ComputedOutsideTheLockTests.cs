@@ -242,37 +242,4 @@ public sealed class ComputedOutsideTheLockTests
         Assert.Equal(SubmitOutcome.Staged, result.Outcome);
         Assert.Equal(1, writes);
     }
-
-    /// <summary>Parks a computation (on its own thread) until the test has checked what it needs meanwhile.</summary>
-    private sealed class Parking : IDisposable
-    {
-        private readonly ManualResetEventSlim _parked = new();
-        private readonly ManualResetEventSlim _resume = new();
-
-        public void Park()
-        {
-            _parked.Set();
-            _resume.Wait(TimeSpan.FromSeconds(30));
-        }
-
-        public async Task WhileParked(Func<Task> check)
-        {
-            Assert.True(_parked.Wait(TimeSpan.FromSeconds(30)), "the computation never started");
-            try
-            {
-                await check();
-            }
-            finally
-            {
-                _resume.Set();
-            }
-        }
-
-        public void Dispose()
-        {
-            _resume.Set();
-            _parked.Dispose();
-            _resume.Dispose();
-        }
-    }
 }

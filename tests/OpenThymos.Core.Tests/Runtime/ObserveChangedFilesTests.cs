@@ -87,27 +87,17 @@ public sealed class ObserveChangedFilesTests
         harness.Workspace.Write("a.txt", Ten);
         var proposalId = harness.Stage(harness.Modify("a.txt", Ten.Replace("9\n", "NINE\n")));
         harness.Workspace.Write("a.txt", Ten.Replace("2\n", "two\n"));
-        using var computing = new ManualResetEventSlim();
-        using var resume = new ManualResetEventSlim();
-        harness.Runtime.WhileComputingRebase = _ =>
-        {
-            computing.Set();
-            resume.Wait(TimeSpan.FromSeconds(30));
-        };
+        using var parked = new Parking();
+        harness.Runtime.WhileComputingRebase = _ => parked.Park();
 
         var observing = Task.Run(() => harness.Runtime.ObserveChangedFiles(["a.txt"]));
-        Assert.True(computing.Wait(TimeSpan.FromSeconds(30)), "the rebase never started");
-        try
+        await parked.WhileParked(async () =>
         {
             var listed = await Task.Run(() => harness.Runtime.ListProposals()).WaitAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(1, Assert.Single(listed, p => p.Id == proposalId).Revision);
             var read = await Task.Run(() => harness.Runtime.GetProposal(proposalId)).WaitAsync(TimeSpan.FromSeconds(10));
             Assert.NotNull(read);
-        }
-        finally
-        {
-            resume.Set();
-        }
+        });
 
         var result = Assert.Single(await observing.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal((DecisionOutcome.Rebased, 2), (result.Outcome, result.Revision));
