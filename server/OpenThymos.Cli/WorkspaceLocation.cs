@@ -1,7 +1,7 @@
 // Where a workspace's ledger, key directory, socket and operator token are.
 using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Signing;
 using OpenThymos.Core.Storage;
-using OpenThymos.Core.Writs;
 
 namespace OpenThymos.Cli;
 

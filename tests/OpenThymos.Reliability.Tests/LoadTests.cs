@@ -5,7 +5,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using Xunit;
@@ -26,10 +25,10 @@ public sealed class LoadTests(ITestOutputHelper output)
     {
         using var temp = new TempWorkspace();
         await File.WriteAllTextAsync(Path.Combine(temp.Workspace, "README.md"), "load test\n");
-        await using var sidecar = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory);
+        await using var sidecar = await SidecarProcess.StartAsync(temp.Workspace, temp.KeyDirectory);
         var reviewer = await sidecar.ConnectOperatorAsync();
         var perAgent = ProposalsPerAgent;
-        var agents = new List<RpcClient>();
+        var agents = new List<RpcTestClient>();
         for (var i = 0; i < Agents; i++)
         {
             var issued = await reviewer.CallAsync<IssueWritResult>(ProtocolMethods.WritIssue, new IssueWritParams { Agent = $"agent-{i}", Include = [$"agent-{i}/**"], Effects = ["create"], LifetimeSeconds = 3600 });
@@ -121,7 +120,7 @@ public sealed class LoadTests(ITestOutputHelper output)
     {
         using var temp = new TempWorkspace();
         await File.WriteAllTextAsync(Path.Combine(temp.Workspace, "a.txt"), "alpha\n");
-        await using var first = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory);
+        await using var first = await SidecarProcess.StartAsync(temp.Workspace, temp.KeyDirectory);
         var reviewer = await first.ConnectOperatorAsync();
         var issued = await reviewer.CallAsync<IssueWritResult>(ProtocolMethods.WritIssue, new IssueWritParams { Agent = "a", Include = ["**"], Effects = ["create"], LifetimeSeconds = 3600 });
         var agent = await first.ConnectAgentAsync(issued.Token);
@@ -129,7 +128,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         var before = await reviewer.CallAsync<ListEntriesResult>(ProtocolMethods.LedgerListEntries, new ListEntriesParams { Limit = 1 });
 
         // The second window's sidecar, spoken to as VS Code would: its initialize gets the reason, then it exits.
-        var start = SidecarChild.StartInfo(temp.Workspace, temp.KeyDirectory);
+        var start = SidecarProcess.StartInfo(temp.Workspace, temp.KeyDirectory);
         start.ArgumentList.Add("--stdio");
         using var second = Process.Start(start)!;
         var stderr = second.StandardError.ReadToEndAsync();
@@ -137,7 +136,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         await second.StandardInput.BaseStream.WriteAsync(Frame("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}"""));
         await second.StandardInput.BaseStream.FlushAsync();
         second.StandardInput.Close(); // as the editor does after a failed initialize; the sidecar waits for it before exiting
-        using (var timeout = new CancellationTokenSource(SidecarChild.Timeout))
+        using (var timeout = new CancellationTokenSource(SidecarProcess.Timeout))
         {
             await second.WaitForExitAsync(timeout.Token);
         }
@@ -170,7 +169,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         return all.ToArray();
     }
 
-    private static async Task<List<EntrySummary>> AllEntriesAsync(RpcClient reviewer)
+    private static async Task<List<EntrySummary>> AllEntriesAsync(RpcTestClient reviewer)
     {
         var all = new List<EntrySummary>();
         long? before = null;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Nerdbank.Streams;
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Tests.Support;
 using OpenThymos.Server.Hosting;
 using OpenThymos.Server.Protocol;

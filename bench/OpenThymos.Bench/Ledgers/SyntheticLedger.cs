@@ -2,8 +2,8 @@
 using System.Globalization;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Signing;
 using OpenThymos.Core.Storage.LiteDb;
-using OpenThymos.Core.Writs;
 
 namespace OpenThymos.Bench.Ledgers;
 

@@ -3,7 +3,7 @@ using System.CommandLine;
 using LiteDB;
 using OpenThymos.Cli.Output;
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Writs;
+using OpenThymos.Core.Signing;
 
 namespace OpenThymos.Cli.Commands;
 

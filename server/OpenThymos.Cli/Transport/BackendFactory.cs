@@ -1,5 +1,5 @@
 // Chooses how to reach the runtime: the running sidecar's socket when it answers, else the ledger directly.
-using OpenThymos.Core.Writs;
+using OpenThymos.Core.Signing;
 
 namespace OpenThymos.Cli.Transport;
 

@@ -1,8 +1,9 @@
 // The backend used when no sidecar runs: reads open the ledger read-only; writes open the runtime in-process for one operation.
 using System.Diagnostics;
 using System.Text.Json;
+using OpenThymos.Core.Globs;
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Policy;
+using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Text;

@@ -2,7 +2,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Ledger.Payloads;
 using static OpenThymos.Core.Entries.ReferenceTarget;
 
 namespace OpenThymos.Core.Entries;

@@ -1,7 +1,7 @@
 // A signed note of the ledger's head kept outside the workspace, so that dropping the newest entries is detected.
 using System.Text;
 using System.Text.Json;
-using OpenThymos.Core.Writs;
+using OpenThymos.Core.Signing;
 
 namespace OpenThymos.Core.Ledger;
 

@@ -1,4 +1,6 @@
 // Keeps the signed head anchor current without putting its signature and file write on the append path.
+using OpenThymos.Core.Signing;
+
 namespace OpenThymos.Core.Ledger;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal sealed class HeadAnchorWriter : IDisposable
 {
     private readonly string _keyDirectory;
     private readonly string _stateDirectory;
-    private readonly Writs.WorkspaceKey _key;
+    private readonly WorkspaceKey _key;
     private readonly string _workspaceId;
     private readonly object _gate = new();
     private LedgerEntry? _wanted;
@@ -26,7 +28,7 @@ internal sealed class HeadAnchorWriter : IDisposable
     private bool _disposed;
     private bool _foldersReady; // touched only by the one worker writing at a time
 
-    public HeadAnchorWriter(string keyDirectory, string stateDirectory, Writs.WorkspaceKey key, string workspaceId)
+    public HeadAnchorWriter(string keyDirectory, string stateDirectory, WorkspaceKey key, string workspaceId)
     {
         _keyDirectory = keyDirectory;
         _stateDirectory = stateDirectory;

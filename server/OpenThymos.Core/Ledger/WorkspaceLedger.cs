@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger.Payloads;
-using OpenThymos.Core.Writs;
+using OpenThymos.Core.Signing;
 
 namespace OpenThymos.Core.Ledger;
 

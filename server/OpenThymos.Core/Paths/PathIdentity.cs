@@ -13,7 +13,7 @@ namespace OpenThymos.Core.Paths;
 /// protection then covers both), never the reverse. What it folds, segment by segment:
 /// <list type="bullet">
 /// <item>default-ignorable code points (U+200B, U+200D, U+FEFF, bidirectional controls, variation selectors, ...):
-/// invisible, so a name holding them looks like the name without them (<see cref="PathConfinement"/> refuses
+/// invisible, so a name holding them looks like the name without them (<c>PathConfinement</c> refuses
 /// them in agent paths outright; the key still drops them for patterns and other sources);</item>
 /// <item>combining marks, and the canonical singletons U+212A KELVIN SIGN, U+212B ANGSTROM SIGN and U+2126 OHM
 /// SIGN: macOS compares names by canonical equivalence (NFC and NFD spellings are one file), and the

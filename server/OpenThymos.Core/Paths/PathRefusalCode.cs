@@ -1,7 +1,7 @@
 // Stable codes for why a candidate path was refused; they are recorded in the ledger, so never renumber them.
 namespace OpenThymos.Core.Paths;
 
-/// <summary>Why <see cref="PathConfinement"/> refused a candidate path.</summary>
+/// <summary>Why <c>PathConfinement</c> refused a candidate path.</summary>
 public enum PathRefusalCode
 {
     /// <summary>The path is empty.</summary>

@@ -3,7 +3,7 @@ namespace OpenThymos.Core.Paths;
 
 /// <summary>
 /// A normalized path relative to the workspace root, with '/' separators, no '.', '..' or empty
-/// segments. Only <see cref="PathConfinement"/> creates these, so holding one means the path was checked.
+/// segments. Only <c>PathConfinement</c> creates these, so holding one means the path was checked.
 /// </summary>
 public sealed record WorkspacePath
 {

@@ -1,5 +1,6 @@
 // Protections every workspace gets, which a user policy can tighten but never weaken.
 using System.Text.RegularExpressions;
+using OpenThymos.Core.Globs;
 using OpenThymos.Core.Paths;
 
 namespace OpenThymos.Core.Policy;

@@ -1,5 +1,6 @@
 // Strict reader for .thymos/policy.json: every mistake is reported with its line, position and fix.
 using System.Text.Json;
+using OpenThymos.Core.Globs;
 using OpenThymos.Core.Writs;
 
 namespace OpenThymos.Core.Policy;

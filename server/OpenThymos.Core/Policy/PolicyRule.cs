@@ -1,4 +1,5 @@
 // One ordered rule of the workspace policy: which changes it matches and what it decides for them.
+using OpenThymos.Core.Globs;
 using OpenThymos.Core.Writs;
 
 namespace OpenThymos.Core.Policy;

@@ -2,7 +2,7 @@
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
-using OpenThymos.Core.Writs;
+using OpenThymos.Core.Signing;
 
 namespace OpenThymos.Core.Replay;
 

@@ -3,8 +3,8 @@ using System.Runtime.ExceptionServices;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Signing;
 using OpenThymos.Core.Storage;
-using OpenThymos.Core.Writs;
 
 namespace OpenThymos.Core.Replay;
 

@@ -4,7 +4,6 @@ using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
-using OpenThymos.Core.Paths;
 using OpenThymos.Core.Policy;
 using OpenThymos.Core.Text;
 using OpenThymos.Core.Writs;

@@ -1,4 +1,5 @@
 // Writs: issuing, revoking, admitting agent sessions, and checking every proposal against its writ.
+using OpenThymos.Core.Globs;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
@@ -235,5 +236,5 @@ public sealed partial class ThymosRuntime
     }
 
     private static string? GlobError(string glob) =>
-        OpenThymos.Core.Policy.Glob.TryParse(glob, out _, out var error) ? null : error;
+        Glob.TryParse(glob, out _, out var error) ? null : error;
 }

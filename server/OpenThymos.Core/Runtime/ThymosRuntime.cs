@@ -6,6 +6,7 @@ using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Policy;
+using OpenThymos.Core.Signing;
 
 namespace OpenThymos.Core.Runtime;
 
@@ -126,10 +127,10 @@ public sealed partial class ThymosRuntime : IDisposable
     /// back approvals a crash interrupted, and takes the policy in force from the ledger (on the first open,
     /// records the policy file found as the initial policy).
     /// </summary>
-    /// <exception cref="Writs.WorkspaceKeyException">The key folder lies inside the workspace, where an agent's shell could reach the operator token and the key.</exception>
+    /// <exception cref="WorkspaceKeyException">The key folder lies inside the workspace, where an agent's shell could reach the operator token and the key.</exception>
     public static ThymosRuntime Open(RuntimeOptions options)
     {
-        RefuseKeyDirectoryInsideWorkspace(options.WorkspaceRoot, options.Ledger.KeyDirectory ?? Writs.WorkspaceKey.DefaultKeyDirectory());
+        RefuseKeyDirectoryInsideWorkspace(options.WorkspaceRoot, options.Ledger.KeyDirectory ?? WorkspaceKey.DefaultKeyDirectory());
         var ledger = WorkspaceLedger.Open(options.Ledger);
         try
         {
@@ -185,7 +186,7 @@ public sealed partial class ThymosRuntime : IDisposable
         var comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
         if (string.Equals(keys, root, comparison) || keys.StartsWith(root + Path.DirectorySeparatorChar, comparison))
         {
-            throw new Writs.WorkspaceKeyException($"The key folder '{keys}' is inside the workspace '{root}', where an agent's shell could read the workspace key and the operator token. Choose a key folder outside the workspace (--key-dir or OPENTHYMOS_KEY_DIR), or unset both to use the default under your home folder.");
+            throw new WorkspaceKeyException($"The key folder '{keys}' is inside the workspace '{root}', where an agent's shell could read the workspace key and the operator token. Choose a key folder outside the workspace (--key-dir or OPENTHYMOS_KEY_DIR), or unset both to use the default under your home folder.");
         }
     }
 

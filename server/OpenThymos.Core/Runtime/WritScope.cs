@@ -1,6 +1,7 @@
 // What a writ lets an agent see: its include/exclude globs minus the built-in protected paths.
 using System.Collections.Concurrent;
 using OpenThymos.Core.FileSystem;
+using OpenThymos.Core.Globs;
 using OpenThymos.Core.Policy;
 using OpenThymos.Core.Writs;
 

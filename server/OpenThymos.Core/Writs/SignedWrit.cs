@@ -1,5 +1,6 @@
 // A writ together with the workspace key's signature over its canonical form.
 using System.Globalization;
+using OpenThymos.Core.Signing;
 
 namespace OpenThymos.Core.Writs;
 

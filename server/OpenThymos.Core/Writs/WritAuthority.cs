@@ -1,5 +1,6 @@
 // Decides whether a writ (and every writ it was delegated from) covers one file change right now.
 using System.Globalization;
+using OpenThymos.Core.Globs;
 
 namespace OpenThymos.Core.Writs;
 

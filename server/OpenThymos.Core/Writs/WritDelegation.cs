@@ -1,5 +1,6 @@
 // Checks that a writ delegated from another grants nothing more: scope, effects, budget and lifetime.
 using System.Globalization;
+using OpenThymos.Core.Globs;
 
 namespace OpenThymos.Core.Writs;
 
@@ -29,7 +30,7 @@ public static class WritDelegation
 
         foreach (var pattern in child.Include.Concat(child.Exclude))
         {
-            if (!Policy.Glob.TryParse(pattern, out _, out var error))
+            if (!Glob.TryParse(pattern, out _, out var error))
             {
                 reasons.Add($"Writ {child.Id}: {error}");
             }

@@ -1,6 +1,7 @@
 // The agent surface of the per-connection target: sessions, scoped reads, intents and waiting for decisions.
 using System.Security.Cryptography;
 using System.Text;
+using OpenThymos.Core.Globs;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Protocol;
@@ -78,7 +79,7 @@ public sealed partial class RpcTarget
         request ??= new ListFilesParams();
         const int MaxLimit = 100_000;
         var limit = Math.Clamp(request.Limit ?? 2000, 1, MaxLimit);
-        if (request.Glob is { Length: > 0 } filter && !OpenThymos.Core.Policy.Glob.TryParse(filter, out _, out var globError))
+        if (request.Glob is { Length: > 0 } filter && !Glob.TryParse(filter, out _, out var globError))
         {
             throw RpcErrors.InvalidParams("glob", $"is not a valid glob: {globError}");
         }

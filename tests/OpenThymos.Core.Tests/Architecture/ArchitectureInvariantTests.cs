@@ -55,7 +55,7 @@ public sealed partial class ArchitectureInvariantTests
             "server/OpenThymos.Core/FileSystem/WorkspaceDirectory.cs", // the Windows build's fallback (documented as weaker)
             "server/OpenThymos.Core/Storage/LiteDb/DurableFileStream.cs", // the ledger's own files
             "server/OpenThymos.Core/Storage/LiteDb/LiteDbLedgerStore.cs", // the ledger's folder
-            "server/OpenThymos.Core/Writs/WorkspaceKey.cs", // the key folder, outside the workspace
+            "server/OpenThymos.Core/Signing/WorkspaceKey.cs", // the key folder, outside the workspace
             "server/OpenThymos.Core/Ledger/HeadAnchor.cs", // the key folder
             "server/OpenThymos.Core/Ledger/OwnerOnly.cs", // the ledger's files and the key and state folders, owner-only
             "server/OpenThymos.Core/Ledger/WorkspaceLedger.cs", // the ledger's folder

@@ -3,8 +3,8 @@ using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Policy;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Signing;
 using OpenThymos.Core.Tests.Support;
-using OpenThymos.Core.Writs;
 using Xunit;
 
 namespace OpenThymos.Core.Tests.FileSystem;

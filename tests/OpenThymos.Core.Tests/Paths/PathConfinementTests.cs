@@ -1,5 +1,6 @@
 // Path confinement, written as data: each case is a candidate path and the expected verdict.
 using System.Net.Sockets;
+using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Paths;
 using Xunit;
 

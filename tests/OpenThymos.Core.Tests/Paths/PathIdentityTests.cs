@@ -1,4 +1,5 @@
 // The identity key, written as data: each case is a spelling and the key the file system would take it for.
+using OpenThymos.Core.FileSystem;
 using OpenThymos.Core.Paths;
 using Xunit;
 

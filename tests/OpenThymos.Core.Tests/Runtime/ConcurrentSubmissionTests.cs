@@ -1,5 +1,6 @@
 // Submissions compile before the runtime's lock: budgets stay exact and what changed meanwhile is caught under it.
 using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;

@@ -2,6 +2,7 @@
 // entry stays under the per-entry cap, and a write the store rolls back leaves the ledger writable.
 using System.Text;
 using OpenThymos.Core.Ledger;
+using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Storage.LiteDb;

@@ -1,6 +1,7 @@
 // Writ tokens, written as data: each case is a token and the error expected (or a successful round trip).
 using System.Buffers.Text;
 using System.Text;
+using OpenThymos.Core.Signing;
 using OpenThymos.Core.Tests.Paths;
 using OpenThymos.Core.Writs;
 using Xunit;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
-using OpenThymos.Core.Writs;
+using OpenThymos.Core.Signing;
 
 namespace OpenThymos.Reliability.Tests;
 

@@ -11,7 +11,7 @@ public sealed class McpAgent : IAsyncDisposable
 
     private McpAgent(McpClient client) => _client = client;
 
-    public static async Task<McpAgent> StartAsync(SidecarChild sidecar, string token)
+    public static async Task<McpAgent> StartAsync(SidecarProcess sidecar, string token)
     {
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
@@ -21,14 +21,14 @@ public sealed class McpAgent : IAsyncDisposable
             EnvironmentVariables = new Dictionary<string, string?> { ["THYMOS_WRIT"] = token, ["OPENTHYMOS_KEY_DIR"] = sidecar.KeyDirectory },
             ShutdownTimeout = TimeSpan.FromSeconds(10),
         });
-        using var timeout = new CancellationTokenSource(SidecarChild.Timeout);
+        using var timeout = new CancellationTokenSource(SidecarProcess.Timeout);
         return new McpAgent(await McpClient.CreateAsync(transport, cancellationToken: timeout.Token));
     }
 
     /// <summary>Calls a tool; returns whether it was a tool error and its text.</summary>
     public async Task<(bool IsError, string Text)> CallAsync(string tool, IReadOnlyDictionary<string, object?> arguments)
     {
-        using var timeout = new CancellationTokenSource(SidecarChild.Timeout);
+        using var timeout = new CancellationTokenSource(SidecarProcess.Timeout);
         var result = await _client.CallToolAsync(tool, arguments, cancellationToken: timeout.Token);
         return (result.IsError ?? false, string.Join("\n", result.Content.OfType<TextContentBlock>().Select(c => c.Text)));
     }

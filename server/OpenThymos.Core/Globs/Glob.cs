@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using OpenThymos.Core.Paths;
 
-namespace OpenThymos.Core.Policy;
+namespace OpenThymos.Core.Globs;
 
 /// <summary>
 /// A compiled glob. Syntax: <c>*</c> (any run of characters within one segment, dotfiles

@@ -1,8 +1,8 @@
 // Glob matching, written as data: each case is a pattern, a path and whether it should match.
-using OpenThymos.Core.Policy;
+using OpenThymos.Core.Globs;
 using Xunit;
 
-namespace OpenThymos.Core.Tests.Policy;
+namespace OpenThymos.Core.Tests.Globs;
 
 public class GlobTests
 {

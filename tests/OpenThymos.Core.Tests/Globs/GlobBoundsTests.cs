@@ -1,8 +1,8 @@
 // Glob patterns are bounded before any work is done on them; each limit is named in the error.
-using OpenThymos.Core.Policy;
+using OpenThymos.Core.Globs;
 using Xunit;
 
-namespace OpenThymos.Core.Tests.Policy;
+namespace OpenThymos.Core.Tests.Globs;
 
 public sealed class GlobBoundsTests
 {

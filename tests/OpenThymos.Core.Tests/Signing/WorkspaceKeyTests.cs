@@ -1,11 +1,11 @@
 // The workspace signing key: where it lives, its permissions, and signing and verifying with it.
 using System.Runtime.Versioning;
 using System.Text;
+using OpenThymos.Core.Signing;
 using OpenThymos.Core.Tests.Paths;
-using OpenThymos.Core.Writs;
 using Xunit;
 
-namespace OpenThymos.Core.Tests.Writs;
+namespace OpenThymos.Core.Tests.Signing;
 
 // Permission modes are a Unix concept; on Windows the key relies on the profile folder's ACL.
 [UnsupportedOSPlatform("windows")]

@@ -1,8 +1,7 @@
 // Reuses compiled globs across writ checks, since writs carry patterns as text.
 using System.Collections.Concurrent;
-using OpenThymos.Core.Policy;
 
-namespace OpenThymos.Core.Writs;
+namespace OpenThymos.Core.Globs;
 
 /// <summary>A small bounded cache of compiled globs keyed by pattern text.</summary>
 internal static class GlobCache

@@ -1,5 +1,5 @@
 // Stable reason codes written into rejection entries.
-namespace OpenThymos.Core.Runtime;
+namespace OpenThymos.Core.Ledger.Payloads;
 
 /// <summary>Reason codes of rejection entries (docs/ledger-format.md).</summary>
 public static class RejectionReason

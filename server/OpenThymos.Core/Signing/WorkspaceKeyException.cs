@@ -1,5 +1,5 @@
 // Raised when a workspace signing key cannot be used safely; the message says what to run to fix it.
-namespace OpenThymos.Core.Writs;
+namespace OpenThymos.Core.Signing;
 
 /// <summary>The workspace key file is unsafe or unreadable. The message says how to fix it.</summary>
 public sealed class WorkspaceKeyException : Exception

@@ -1,10 +1,10 @@
 // Decides whether a path an agent sends stays inside the workspace, by syntax first and then on disk.
 using System.Buffers;
 using System.Text;
-using OpenThymos.Core.FileSystem;
+using OpenThymos.Core.Paths;
 using OpenThymos.Core.Text;
 
-namespace OpenThymos.Core.Paths;
+namespace OpenThymos.Core.FileSystem;
 
 /// <summary>
 /// Confines candidate paths to one workspace root. Only normalized workspace-relative paths are

@@ -1,5 +1,5 @@
 // Raised when a glob pattern cannot be compiled; the message names the pattern and the fix.
-namespace OpenThymos.Core.Policy;
+namespace OpenThymos.Core.Globs;
 
 /// <summary>A glob pattern is malformed. The message names the pattern and what to change.</summary>
 public sealed class InvalidGlobException : FormatException

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 
-namespace OpenThymos.Core.Writs;
+namespace OpenThymos.Core.Signing;
 
 /// <summary>
 /// An Ed25519 key pair for one workspace. The 32-byte private seed lives in
