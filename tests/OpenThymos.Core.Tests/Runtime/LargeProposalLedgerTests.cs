@@ -4,6 +4,7 @@ using System.Text;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Runtime.State;
 using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
