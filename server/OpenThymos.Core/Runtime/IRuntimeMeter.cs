@@ -47,6 +47,12 @@ internal enum RuntimeStep
     /// <summary>The temp files were renamed over their targets and their fsyncs queued: the change is acknowledged next.</summary>
     FilesPublished,
 
+    /// <summary>One file of an approval or a revert is about to be renamed over its target (subject: its path); tests stop an apply here, as a crash would.</summary>
+    FileRenaming,
+
+    /// <summary>One file was renamed over its target (or deleted), by an approval, a revert or recovery (subject: its path).</summary>
+    FileRenamed,
+
     /// <summary>A submission compiled its intent and is about to take the lock (subject: none).</summary>
     SubmissionCompiled,
 

@@ -67,6 +67,12 @@ public sealed class ThymosRuntime : IDisposable
         _meter = options.Meter;
         WorkspaceRoot = Path.GetFullPath(options.WorkspaceRoot);
         _applier = new AtomicApplier(WorkspaceRoot);
+        if (_meter is { } meter)
+        {
+            _applier.BeforeEachFile = path => meter.Mark(RuntimeStep.FileRenaming, path);
+            _applier.AfterEachFile = path => meter.Mark(RuntimeStep.FileRenamed, path);
+        }
+
         _compiler = new IntentCompiler(_applier.Workspace);
         _fileSync = new DeferredFileSync(_applier);
         _policy = new PolicyGate(_folded, _applier.Workspace);
@@ -125,9 +131,6 @@ public sealed class ThymosRuntime : IDisposable
 
     /// <summary>How many files the last open rewrote from the ledger because a crash left them behind their commit.</summary>
     public int RedoneAtOpen { get; private set; }
-
-    /// <summary>The applier, for tests that need to interrupt an apply part-way.</summary>
-    internal AtomicApplier Applier => _applier;
 
     /// <summary>The background file syncer, for tests that hold the applied-through mark back.</summary>
     internal DeferredFileSync FileSync => _fileSync;

@@ -31,8 +31,8 @@ public sealed class RuntimeHarness : IDisposable
 
     public ThymosRuntime Runtime { get; private set; }
 
-    /// <summary>The runtime's meter, through which a test holds or overtakes an operation at a step (kept across <see cref="Restart"/>).</summary>
-    public RuntimeProbe Probe { get; } = new();
+    /// <summary>The runtime's meter, through which a test holds, fails or overtakes an operation at a step; a restarted runtime gets a new one with no hooks set.</summary>
+    public RuntimeProbe Probe { get; private set; } = new();
 
     public AgentSession Session { get; private set; }
 
@@ -103,6 +103,7 @@ public sealed class RuntimeHarness : IDisposable
     public void Restart()
     {
         Runtime.Dispose();
+        Probe = new RuntimeProbe();
         Runtime = ThymosRuntime.Open(new RuntimeOptions { Ledger = Workspace.Options(Clock), Meter = Probe });
     }
 

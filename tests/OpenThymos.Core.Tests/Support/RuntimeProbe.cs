@@ -21,6 +21,12 @@ public sealed class RuntimeProbe : IRuntimeMeter
     /// <summary>Runs while a revert is planned outside the lock (with its proposal id, <c>revert:SEQ</c>).</summary>
     public Action<string>? WhileComputingRevert { get; set; }
 
+    /// <summary>Runs before each file of an approval or a revert is renamed over its target (with its path).</summary>
+    public Action<string>? BeforeEachRename { get; set; }
+
+    /// <summary>Runs after each file is renamed over its target or deleted, by an approval, a revert or recovery (with its path).</summary>
+    public Action<string>? AfterEachRename { get; set; }
+
     void IRuntimeMeter.Mark(RuntimeStep step, string? subject)
     {
         switch (step)
@@ -36,6 +42,12 @@ public sealed class RuntimeProbe : IRuntimeMeter
                 break;
             case RuntimeStep.RevertComputing:
                 WhileComputingRevert?.Invoke(subject!);
+                break;
+            case RuntimeStep.FileRenaming:
+                BeforeEachRename?.Invoke(subject!);
+                break;
+            case RuntimeStep.FileRenamed:
+                AfterEachRename?.Invoke(subject!);
                 break;
         }
     }
