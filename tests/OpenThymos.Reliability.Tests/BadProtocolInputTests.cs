@@ -2,7 +2,6 @@
 // sends forever and one that never reads. The sidecar's memory stays bounded and other clients are served.
 using System.Net.Sockets;
 using System.Text;
-using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using Xunit;
 using Xunit.Abstractions;

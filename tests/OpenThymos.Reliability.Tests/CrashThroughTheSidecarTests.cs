@@ -6,7 +6,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using OpenThymos.Core.Hashing;
-using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using StreamJsonRpc;
 using Xunit;

@@ -1,6 +1,5 @@
 // Hostile globs in file/list against the real sidecar process: refused with an error naming the limit, and the
 // sidecar's memory stays bounded while it compiles nothing unbounded.
-using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using Xunit;
 using Xunit.Abstractions;

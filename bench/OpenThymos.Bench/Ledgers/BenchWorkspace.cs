@@ -36,6 +36,9 @@ internal sealed class BenchWorkspace : IDisposable
     /// <summary>What the workspace's ledger store spends on durability (the approve suite's write-cost breakdown).</summary>
     internal LiteDbStoreMeter Meter { get; } = new();
 
+    /// <summary>Where the runtime's approvals spend their time and how long its operations hold its lock (the approve and throughput suites).</summary>
+    internal RuntimeStepMeter Steps { get; } = new();
+
     public LedgerOptions LedgerOptions => new() { WorkspaceRoot = WorkspaceRoot, StoreFactory = LiteDbLedgerStoreFactory.Metered(Meter), KeyDirectory = KeyDirectory, HolderDescription = "OpenThymos bench" };
 
     /// <summary>Creates the folders without opening anything.</summary>
@@ -51,7 +54,7 @@ internal sealed class BenchWorkspace : IDisposable
 
     public void OpenRuntime()
     {
-        Runtime = ThymosRuntime.Open(new RuntimeOptions { Ledger = LedgerOptions });
+        Runtime = ThymosRuntime.Open(new RuntimeOptions { Ledger = LedgerOptions, Meter = Steps });
         Session = Grant("bench-agent");
     }
 

@@ -4,7 +4,6 @@ using System.Globalization;
 using OpenThymos.Bench.Anchors;
 using OpenThymos.Bench.Harness;
 using OpenThymos.Bench.Ledgers;
-using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Storage.LiteDb;
 
 namespace OpenThymos.Bench.Suites;
@@ -12,7 +11,7 @@ namespace OpenThymos.Bench.Suites;
 /// <summary>
 /// Each iteration stages a one-hunk edit (untimed), then times one raw append and one approval
 /// back to back, so both series see the same moment of machine noise. The breakdown rows split each
-/// approval into the runtime's steps (<see cref="ThymosRuntime.LastApprovalSteps"/>) and the ledger
+/// approval into the runtime's steps (<see cref="RuntimeStepMeter.LastApprovalSteps"/>, the workspace's runtime meter) and the ledger
 /// store's transaction and log fsync (<see cref="LiteDbStoreMeter"/> counters).
 /// </summary>
 internal sealed class ApproveLatencySuite : ISuite
@@ -70,7 +69,7 @@ internal sealed class ApproveLatencySuite : ISuite
                 logPages += after.LogPages - before.LogPages;
                 logBytes += after.LogBytes - before.LogBytes;
                 dataFsyncs += after.DataFsyncs - before.DataFsyncs;
-                Record(steps, workspace.Runtime!.LastApprovalSteps, after.Minus(before), approveMs);
+                Record(steps, workspace.Steps.LastApprovalSteps, after.Minus(before), approveMs);
             }
         }
 

@@ -30,13 +30,13 @@ internal static class SubmitCostBreakdown
         var stagedEntry = head.Kind == EntryKind.ProposalStaged ? head : throw new InvalidOperationException("The throughput run left no proposal.staged entry at the head.");
         var staged = WorkspaceLedger.Deserialize(stagedEntry, LedgerJsonContext.Default.ProposalStagedPayload);
         var pending = runtime.State.Proposals.Count(p => p.Value.IsPending);
-        var digest = ThymosRuntime.IntentDigest(session.Agent, [compiled]);
+        var digest = IntentSubmission.IntentDigest(session.Agent, [compiled]);
         var now = DateTimeOffset.UtcNow;
         var steps = new (string Name, bool UnderLockNow, Action Step)[]
         {
             ("load the workspace policy (WorkspacePolicy.Load; under the lock only its hash is compared now)", false, () => WorkspacePolicy.Load(workspace.WorkspaceRoot)),
             ("compile the file intent: read, hash, apply the edit, diff, hunks (IntentCompiler.Compile)", false, () => compiler.Compile(file)),
-            ("intent digest (canonical JSON + hash)", false, () => ThymosRuntime.IntentDigest(session.Agent, [compiled])),
+            ("intent digest (canonical JSON + hash)", false, () => IntentSubmission.IntentDigest(session.Agent, [compiled])),
             ($"nonce and pending-duplicate lookups ({pending:N0} proposals pending)", true, () => GC.KeepAlive((runtime.State.NonceUse(writ.Id, "bench-fresh-nonce"), runtime.State.PendingDuplicate(session.Agent, digest)))),
             ("writ authority and budget (WritAuthority.Check)", true, () => WritAuthority.Check(writ.Writ, [], writ.Usage, path, Effects.Modify, compiled.AddedBytes, now)),
             ("policy evaluation (PolicyEvaluator.Evaluate)", false, () => PolicyEvaluator.Evaluate(policy, compiled.PolicyChanges)),

@@ -63,10 +63,10 @@ internal sealed class ThroughputSuite : ISuite
             }
 
             var counters = new int[Agents];
-            var holdsBefore = workspace.Runtime!.LockHolds;
+            var holdsBefore = workspace.Steps.LockHolds;
             runtimeMany = Throughput.PerSecond(Agents, duration, agent =>
                 workspace.StageEdit($"agent{agent}.txt", "value = 0\n", $"value = {++counters[agent]}\n", sessions[agent]));
-            var holds = workspace.Runtime.LockHolds.Since(holdsBefore);
+            var holds = workspace.Steps.LockHolds.Since(holdsBefore);
             breakdown = SubmitCostBreakdown.Measure(workspace, "agent0.txt", "value = 0\n", "value = -1\n", sessions[0], holds, context.Smoke ? 50 : 5000);
         }
 

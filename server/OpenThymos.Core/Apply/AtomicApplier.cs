@@ -8,7 +8,7 @@ namespace OpenThymos.Core.Apply;
 /// <c>.thymos/staging</c>, fsync it, give it the file's mode, rename it over the target (atomic on
 /// POSIX), then fsync every directory touched. Deletions unlink and fsync the directory. A rename
 /// either happened or did not, so every file is at its before or its after state at every instant;
-/// crash recovery finishes or rolls back the set (see <c>ThymosRuntime.Recovery</c>). Approvals use the
+/// crash recovery finishes or rolls back the set (see <c>CommitRecovery</c>). Approvals use the
 /// faster split <see cref="Stage"/> / <see cref="Publish"/> / <see cref="SyncFiles"/>, which leaves the
 /// fsyncs to a background batch because the ledger holds everything needed to redo the writes.
 /// Every step goes through <see cref="WorkspaceDirectory"/>: temp files are created in the staging folder's
@@ -93,10 +93,10 @@ public sealed class AtomicApplier : IDisposable
         }
     }
 
-    /// <summary>Test hook: called after each file's rename, so tests can fail or stop part-way.</summary>
+    /// <summary>Called after each file's rename (the runtime tells its meter, when it has one: tests fail or stop an apply part-way there); null in production.</summary>
     internal Action<string>? AfterEachFile { get; set; }
 
-    /// <summary>Test hook: called before each file's rename in <see cref="Publish"/>, so tests can stop before any file moved.</summary>
+    /// <summary>Called before each file's rename in <see cref="Publish"/> (the runtime tells its meter, when it has one: tests stop there before any file moved); null in production.</summary>
     internal Action<string>? BeforeEachFile { get; set; }
 
     /// <summary>Applies the writes in order with every fsync done before returning; throws <see cref="IOException"/> (or access errors) when a step fails.</summary>
@@ -127,7 +127,7 @@ public sealed class AtomicApplier : IDisposable
     }
 
     /// <summary>
-    /// First half of the fast apply used by the redo-log write protocol (see <c>ThymosRuntime.CarryOut</c>):
+    /// First half of the fast apply used by the redo-log write protocol (see <c>CommitExecution.CarryOut</c>):
     /// writes each new version to a temp file in the staging folder WITHOUT an fsync. Nothing in the workspace
     /// changes yet. The caller makes the commit durable, then calls <see cref="Publish"/>; if it does not,
     /// <see cref="Discard"/> removes the temp files. Each target is resolved beneath the root once here (the same

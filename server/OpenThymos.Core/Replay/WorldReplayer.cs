@@ -136,7 +136,7 @@ public static class WorldReplayer
     /// <summary>
     /// Per path, the states recovery would redo from: for every commit and revert after the workspace's applied-through mark
     /// (<c>.thymos/applied-through</c>), the file's before state, and the after states of earlier such changes to the same
-    /// path. The same rule as recovery's (<c>ThymosRuntime.RedoCommitsAfterMark</c>): a file at one of these states is a
+    /// path. The same rule as recovery's (<c>CommitRecovery.RedoCommitsAfterMark</c>): a file at one of these states is a
     /// change the ledger holds durably but the disk does not have yet. Empty when there is no mark or it is at the head.
     /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlySet<string?>> PendingRedoStates(ILedgerStore store, WorkspaceDirectory workspace)

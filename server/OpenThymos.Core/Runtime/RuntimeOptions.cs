@@ -21,4 +21,10 @@ public sealed record RuntimeOptions
     /// ledgered at once.
     /// </summary>
     public TimeSpan RefusalWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// What is told about the steps of the runtime's operations (the benchmarks time them; tests hold an operation at
+    /// one). Null in production: the runtime then pays one null check per step.
+    /// </summary>
+    internal IRuntimeMeter? Meter { get; init; }
 }

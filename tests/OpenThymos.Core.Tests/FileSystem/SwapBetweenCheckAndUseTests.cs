@@ -162,7 +162,7 @@ public sealed class SwapBetweenCheckAndUseTests
     private static void SwapJustBeforeTheRename(RuntimeHarness harness, string folder, string target)
     {
         var swapped = false;
-        harness.Runtime.Applier.BeforeEachFile = _ =>
+        harness.Probe.BeforeEachRename = _ =>
         {
             if (swapped)
             {

@@ -2,6 +2,7 @@
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Runtime.State;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 

@@ -22,7 +22,7 @@ public sealed class ComputedOutsideTheLockTests
         var proposalId = harness.Stage(harness.Modify("a.txt", Ten.Replace("9\n", "NINE\n")));
         harness.Workspace.Write("a.txt", Ten.Replace("2\n", "two\n"));
         using var parked = new Parking();
-        harness.Runtime.WhileComputingRebase = _ => parked.Park();
+        harness.Probe.WhileComputingRebase = _ => parked.Park();
 
         var approving = Task.Run(() => harness.ApproveAll(proposalId));
         await parked.WhileParked(async () =>
@@ -45,7 +45,7 @@ public sealed class ComputedOutsideTheLockTests
         var proposalId = harness.Stage(harness.Modify("a.txt", Ten.Replace("5\n", "FIVE\n").Replace("9\n", "NINE\n")));
         harness.Workspace.Write("a.txt", Ten.Replace("1\n", "one\n"));
         var rounds = 0;
-        harness.Runtime.WhileComputingRebase = _ =>
+        harness.Probe.WhileComputingRebase = _ =>
         {
             if (Interlocked.Increment(ref rounds) == 1)
             {
@@ -67,14 +67,14 @@ public sealed class ComputedOutsideTheLockTests
         using var harness = new RuntimeHarness(policyJson: AutoApproveEverything);
         harness.Workspace.Write("a.txt", Ten);
         var intent = harness.Modify("a.txt", Ten.Replace("9\n", "NINE\n"));
-        harness.Runtime.BeforeSubmissionLock = () =>
+        harness.Probe.BeforeSubmissionLock = () =>
         {
             // A hand edit (not through the runtime) lands after the compile: only the approval can see it.
-            harness.Runtime.BeforeSubmissionLock = null;
+            harness.Probe.BeforeSubmissionLock = null;
             harness.Workspace.Write("a.txt", Ten.Replace("2\n", "two\n"));
         };
         using var parked = new Parking();
-        harness.Runtime.WhileComputingRebase = _ => parked.Park();
+        harness.Probe.WhileComputingRebase = _ => parked.Park();
 
         var submitting = Task.Run(() => harness.Submit(intent));
         await parked.WhileParked(async () =>
@@ -97,7 +97,7 @@ public sealed class ComputedOutsideTheLockTests
         harness.Workspace.Write("a.txt", Ten);
         var proposalId = harness.Stage(harness.Modify("a.txt", Ten.Replace("9\n", "NINE\n")));
         using var parked = new Parking();
-        harness.Runtime.WhileComputingAmendment = _ => parked.Park();
+        harness.Probe.WhileComputingAmendment = _ => parked.Park();
 
         var amending = Task.Run(() => harness.Runtime.Amend(new AmendRequest(proposalId, 1, "human:tester", "a.txt", Ten.Replace("9\n", "nine, as the reviewer wants\n"))));
         await parked.WhileParked(async () =>
@@ -122,7 +122,7 @@ public sealed class ComputedOutsideTheLockTests
         harness.Workspace.Write("b.txt", Ten);
         var proposalId = harness.Stage(harness.Modify("a.txt", Ten.Replace("9\n", "NINE\n")), harness.Modify("b.txt", Ten.Replace("3\n", "THREE\n")));
         var rounds = 0;
-        harness.Runtime.WhileComputingAmendment = _ =>
+        harness.Probe.WhileComputingAmendment = _ =>
         {
             if (Interlocked.Increment(ref rounds) == 1)
             {
@@ -148,7 +148,7 @@ public sealed class ComputedOutsideTheLockTests
         var proposalId = harness.Stage(harness.Modify("a.txt", Ten.Replace("9\n", "NINE\n")));
         var commit = harness.ApproveAll(proposalId);
         using var parked = new Parking();
-        harness.Runtime.WhileComputingRevert = _ => parked.Park();
+        harness.Probe.WhileComputingRevert = _ => parked.Park();
 
         var reverting = Task.Run(() => harness.Runtime.Revert(commit.CommitSeq!.Value, "human:tester", ""));
         await parked.WhileParked(async () =>
@@ -172,7 +172,7 @@ public sealed class ComputedOutsideTheLockTests
         var proposalId = harness.Stage(harness.Modify("a.txt", Ten.Replace("9\n", "NINE\n")));
         var commit = harness.ApproveAll(proposalId);
         var rounds = 0;
-        harness.Runtime.WhileComputingRevert = _ =>
+        harness.Probe.WhileComputingRevert = _ =>
         {
             if (Interlocked.Increment(ref rounds) == 1)
             {
@@ -199,15 +199,15 @@ public sealed class ComputedOutsideTheLockTests
         void Overtake()
         {
             compiles++;
-            harness.Runtime.BeforeSubmissionLock = null;
+            harness.Probe.BeforeSubmissionLock = null;
             var writer = harness.Stage(harness.Modify("a.txt", harness.Workspace.ReadText("a.txt") + "line " + compiles + "\n"));
             Assert.Equal(DecisionOutcome.Committed, harness.ApproveAll(writer).Outcome);
-            harness.Runtime.BeforeSubmissionLock = Overtake;
+            harness.Probe.BeforeSubmissionLock = Overtake;
         }
 
-        harness.Runtime.BeforeSubmissionLock = Overtake;
+        harness.Probe.BeforeSubmissionLock = Overtake;
         var result = harness.Submit(victim);
-        harness.Runtime.BeforeSubmissionLock = null;
+        harness.Probe.BeforeSubmissionLock = null;
 
         Assert.Equal(SubmitOutcome.Refused, result.Outcome);
         Assert.Equal(RuntimeErrorCode.StaleBase, result.Error!.Code);
@@ -228,16 +228,16 @@ public sealed class ComputedOutsideTheLockTests
         var writes = 0;
         void WriteTheNeighbour()
         {
-            harness.Runtime.BeforeSubmissionLock = null;
+            harness.Probe.BeforeSubmissionLock = null;
             var writer = harness.Stage(harness.Modify("b.txt", harness.Workspace.ReadText("b.txt") + "more\n"));
             Assert.Equal(DecisionOutcome.Committed, harness.ApproveAll(writer).Outcome);
             writes++;
-            harness.Runtime.BeforeSubmissionLock = WriteTheNeighbour;
+            harness.Probe.BeforeSubmissionLock = WriteTheNeighbour;
         }
 
-        harness.Runtime.BeforeSubmissionLock = WriteTheNeighbour;
+        harness.Probe.BeforeSubmissionLock = WriteTheNeighbour;
         var result = harness.Submit(victim);
-        harness.Runtime.BeforeSubmissionLock = null;
+        harness.Probe.BeforeSubmissionLock = null;
 
         Assert.Equal(SubmitOutcome.Staged, result.Outcome);
         Assert.Equal(1, writes);

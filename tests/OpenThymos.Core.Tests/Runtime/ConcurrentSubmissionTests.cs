@@ -43,9 +43,9 @@ public sealed class ConcurrentSubmissionTests
         harness.Workspace.Write("a.txt", "one\ntwo\n");
         var first = harness.Stage(harness.Modify("a.txt", "one\nTWO\n"));
         var late = harness.Edit("a.txt", "one\n", "ONE\n");
-        harness.Runtime.BeforeSubmissionLock = () =>
+        harness.Probe.BeforeSubmissionLock = () =>
         {
-            harness.Runtime.BeforeSubmissionLock = null;
+            harness.Probe.BeforeSubmissionLock = null;
             Assert.Equal(DecisionOutcome.Committed, harness.ApproveAll(first).Outcome);
         };
 
@@ -67,9 +67,9 @@ public sealed class ConcurrentSubmissionTests
         harness.Workspace.Write("a.txt", "a\n");
         harness.Workspace.Write("b.txt", "b\n");
         var other = harness.Stage(harness.Modify("b.txt", "B\n"));
-        harness.Runtime.BeforeSubmissionLock = () =>
+        harness.Probe.BeforeSubmissionLock = () =>
         {
-            harness.Runtime.BeforeSubmissionLock = null;
+            harness.Probe.BeforeSubmissionLock = null;
             Assert.Equal(DecisionOutcome.Committed, harness.ApproveAll(other).Outcome);
         };
 
@@ -87,9 +87,9 @@ public sealed class ConcurrentSubmissionTests
     {
         using var harness = new RuntimeHarness();
         harness.Workspace.Write("src/a.txt", "a\n");
-        harness.Runtime.BeforeSubmissionLock = () =>
+        harness.Probe.BeforeSubmissionLock = () =>
         {
-            harness.Runtime.BeforeSubmissionLock = null;
+            harness.Probe.BeforeSubmissionLock = null;
             harness.Workspace.Write(".thymos/policy.json", """
                 { "version": 1, "defaultOutcome": "require-approval",
                   "rules": [ { "name": "no-src", "paths": ["src/**"], "outcome": "deny" } ] }
@@ -112,9 +112,9 @@ public sealed class ConcurrentSubmissionTests
     {
         using var harness = new RuntimeHarness();
         var session = harness.Grant(["**"]);
-        harness.Runtime.BeforeSubmissionLock = () =>
+        harness.Probe.BeforeSubmissionLock = () =>
         {
-            harness.Runtime.BeforeSubmissionLock = null;
+            harness.Probe.BeforeSubmissionLock = null;
             Assert.Null(harness.Runtime.RevokeWrit(session.WritId, "human:tester", "changed my mind"));
         };
 
@@ -132,11 +132,11 @@ public sealed class ConcurrentSubmissionTests
     {
         var results = new SubmitResult[Submitters];
         using var compiled = new Barrier(Submitters);
-        harness.Runtime.BeforeSubmissionLock = () => Assert.True(compiled.SignalAndWait(TimeSpan.FromMinutes(2)), "every submitter should reach the lock");
+        harness.Probe.BeforeSubmissionLock = () => Assert.True(compiled.SignalAndWait(TimeSpan.FromMinutes(2)), "every submitter should reach the lock");
         var threads = Enumerable.Range(0, Submitters).Select(index => new Thread(() => results[index] = harness.Submit(session, files(index)))).ToList();
         threads.ForEach(thread => thread.Start());
         threads.ForEach(thread => thread.Join());
-        harness.Runtime.BeforeSubmissionLock = null;
+        harness.Probe.BeforeSubmissionLock = null;
         return results;
     }
 

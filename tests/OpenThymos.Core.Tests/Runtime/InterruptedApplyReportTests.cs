@@ -9,7 +9,7 @@ namespace OpenThymos.Core.Tests.Runtime;
 
 /// <summary>
 /// A process killed between the durable commit and the renames leaves the commit after the applied-through mark with its files
-/// at their before state; the applier's BeforeEachFile hook stops the apply exactly there (as RedoRecoveryTests does).
+/// at their before state; the probe's BeforeEachRename (told before each rename) stops the apply exactly there (as RedoRecoveryTests does).
 /// </summary>
 public sealed class InterruptedApplyReportTests
 {
@@ -22,7 +22,7 @@ public sealed class InterruptedApplyReportTests
         Assert.Equal(DecisionOutcome.Committed, harness.ApproveAll(harness.Stage(harness.Modify("b.txt", "b2\n"))).Outcome);
         var id = harness.Stage(harness.Modify("a.txt", "two\n"), RuntimeHarness.Create("new.txt", "created\n"));
         harness.Runtime.FileSync.Paused = true;
-        harness.Runtime.Applier.BeforeEachFile = _ => throw new SimulatedCrash();
+        harness.Probe.BeforeEachRename = _ => throw new SimulatedCrash();
         Assert.Throws<SimulatedCrash>(() => harness.ApproveAll(id));
         harness.Workspace.Write("b.txt", "changed by hand\n");
 
@@ -39,9 +39,9 @@ public sealed class InterruptedApplyReportTests
         using var harness = new RuntimeHarness();
         harness.Workspace.Write("a.txt", "one\n");
         var id = harness.Stage(harness.Modify("a.txt", "two\n"));
-        harness.Runtime.Applier.BeforeEachFile = _ => throw new SimulatedCrash();
+        harness.Probe.BeforeEachRename = _ => throw new SimulatedCrash();
         Assert.Throws<SimulatedCrash>(() => harness.ApproveAll(id));
-        harness.Runtime.Applier.BeforeEachFile = null;
+        harness.Probe.BeforeEachRename = null;
         var commitSeq = Assert.Single(harness.Entries(EntryKind.Commit)).Seq;
 
         var retried = harness.Runtime.Approve(new ApproveRequest(id, 1, "human:tester", HunkSelection.All));

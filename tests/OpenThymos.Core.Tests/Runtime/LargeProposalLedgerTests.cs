@@ -5,6 +5,7 @@ using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Runtime.State;
 using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using Xunit;

@@ -1,6 +1,7 @@
 // Files changed under pending proposals (noticed by the sidecar's watcher) make them stale or rebased at once, never applied.
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Runtime.State;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 
@@ -88,7 +89,7 @@ public sealed class ObserveChangedFilesTests
         var proposalId = harness.Stage(harness.Modify("a.txt", Ten.Replace("9\n", "NINE\n")));
         harness.Workspace.Write("a.txt", Ten.Replace("2\n", "two\n"));
         using var parked = new Parking();
-        harness.Runtime.WhileComputingRebase = _ => parked.Park();
+        harness.Probe.WhileComputingRebase = _ => parked.Park();
 
         var observing = Task.Run(() => harness.Runtime.ObserveChangedFiles(["a.txt"]));
         await parked.WhileParked(async () =>
@@ -113,7 +114,7 @@ public sealed class ObserveChangedFilesTests
         var proposalId = harness.Stage(harness.Modify("a.txt", Ten.Replace("5\n", "FIVE\n").Replace("9\n", "NINE\n")));
         harness.Workspace.Write("a.txt", Ten.Replace("1\n", "one\n"));
         var rounds = 0;
-        harness.Runtime.WhileComputingRebase = _ =>
+        harness.Probe.WhileComputingRebase = _ =>
         {
             if (Interlocked.Increment(ref rounds) == 1)
             {

@@ -22,7 +22,7 @@ public sealed class RedoRecoveryTests
         using var harness = new RuntimeHarness();
         harness.Workspace.Write("a.txt", "one\n");
         var id = harness.Stage(harness.Modify("a.txt", "two\n"));
-        harness.Runtime.Applier.BeforeEachFile = _ => throw new SimulatedCrash();
+        harness.Probe.BeforeEachRename = _ => throw new SimulatedCrash();
 
         Assert.Throws<SimulatedCrash>(() => harness.ApproveAll(id));
         Assert.Equal("one\n", harness.Workspace.ReadText("a.txt"));
@@ -42,7 +42,7 @@ public sealed class RedoRecoveryTests
         harness.Workspace.Write("b.txt", "b1\n");
         var id = harness.Stage(harness.Modify("a.txt", "a2\n"), harness.Modify("b.txt", "b2\n"), RuntimeHarness.Create("sub/c.txt", "c2\n"));
         var renamed = 0;
-        harness.Runtime.Applier.AfterEachFile = _ =>
+        harness.Probe.AfterEachRename = _ =>
         {
             if (++renamed == 1)
             {
@@ -118,7 +118,7 @@ public sealed class RedoRecoveryTests
         harness.Workspace.Write("b.txt", "b1\n");
         var id = harness.Stage(harness.Modify("a.txt", "a2\n"), harness.Modify("b.txt", "b2\n"));
         var renamed = 0;
-        harness.Runtime.Applier.AfterEachFile = _ =>
+        harness.Probe.AfterEachRename = _ =>
         {
             if (++renamed == 1)
             {
@@ -136,7 +136,7 @@ public sealed class RedoRecoveryTests
         Assert.Equal(commit.Seq, revert.Reverts);
         Assert.Equal("runtime", revert.Actor);
 
-        harness.Runtime.Applier.AfterEachFile = null;
+        harness.Probe.AfterEachRename = null;
         harness.Restart();
         Assert.Equal("a1\n", harness.Workspace.ReadText("a.txt"));
         AssertWholeAndMarkedAtHead(harness);

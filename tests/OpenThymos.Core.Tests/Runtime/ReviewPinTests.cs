@@ -2,6 +2,7 @@
 using System.Text.Json;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Runtime.State;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 

@@ -1,6 +1,7 @@
 // A proposal whose files changed underneath it is rebased or refused, never written over the newer edit.
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Runtime.State;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 

@@ -1,6 +1,7 @@
 // No effect beyond the writ: paths, effects, budgets, time window and revocation.
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Runtime.State;
 using OpenThymos.Core.Signing;
 using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;

@@ -21,7 +21,7 @@ public sealed class RuntimeHarness : IDisposable
             Workspace.Write(".thymos/policy.json", policyJson);
         }
 
-        Runtime = ThymosRuntime.Open(new RuntimeOptions { Ledger = Workspace.Options(clock) });
+        Runtime = ThymosRuntime.Open(new RuntimeOptions { Ledger = Workspace.Options(clock), Meter = Probe });
         Session = Grant(["**"]);
     }
 
@@ -30,6 +30,9 @@ public sealed class RuntimeHarness : IDisposable
     public TimeProvider? Clock { get; }
 
     public ThymosRuntime Runtime { get; private set; }
+
+    /// <summary>The runtime's meter, through which a test holds, fails or overtakes an operation at a step; a restarted runtime gets a new one with no hooks set.</summary>
+    public RuntimeProbe Probe { get; private set; } = new();
 
     public AgentSession Session { get; private set; }
 
@@ -100,7 +103,8 @@ public sealed class RuntimeHarness : IDisposable
     public void Restart()
     {
         Runtime.Dispose();
-        Runtime = ThymosRuntime.Open(new RuntimeOptions { Ledger = Workspace.Options(Clock) });
+        Probe = new RuntimeProbe();
+        Runtime = ThymosRuntime.Open(new RuntimeOptions { Ledger = Workspace.Options(Clock), Meter = Probe });
     }
 
     public void Dispose()

@@ -3,112 +3,48 @@ using System.Text;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
+using OpenThymos.Core.Runtime.State;
 using OpenThymos.Core.Text;
 
 namespace OpenThymos.Core.Runtime;
 
-/// <summary>Replace what a proposal would write to one file with the reviewer's text.</summary>
-/// <param name="ProposalId">The proposal.</param>
-/// <param name="Revision">The revision the reviewer edited; an older one is refused.</param>
-/// <param name="Actor">Who amends, e.g. <c>human:alice</c>; recorded as the entry's actor.</param>
-/// <param name="Path">The file of the proposal whose proposed text is replaced.</param>
-/// <param name="Text">The file's whole new text, exactly as the reviewer saved it.</param>
-public sealed record AmendRequest(string ProposalId, int Revision, string Actor, string Path, string Text);
-
-public sealed partial class ThymosRuntime
+/// <summary>
+/// The three parts of <see cref="ThymosRuntime.Amend"/>: under the lock, <see cref="Snapshot"/> checks the proposal and
+/// copies it; outside it, <see cref="Plan"/> computes the amended revision's files (the reviewer's text as the proposed
+/// result, hunks recomputed against the file's current content, the other files' pending hunks unchanged); under it
+/// again, <see cref="Record"/> stages the revision if the proposal has no newer entry. The retry loop is the façade's.
+/// </summary>
+internal sealed class ReviewerAmendment(FoldedLedger folded, DecisionChecks checks, ProposalFiles proposalFiles, IRuntimeMeter? meter)
 {
-    /// <summary>
-    /// Records a reviewer's amendment as a new revision of the proposal: the same base, the reviewer's
-    /// text as the proposed result of <see cref="AmendRequest.Path"/>, hunks recomputed against it, and
-    /// the other files' pending hunks unchanged. The revision's entry has the reviewer as its actor and
-    /// <c>amended</c> as its reason; the agent's revision stays in the ledger beside it. Nothing is
-    /// written to the workspace: approving the new revision applies the reviewer's text. The hunks are
-    /// computed outside the runtime's lock from a copy of the proposal and recorded only if the proposal has
-    /// no newer entry by then (else computed again from the new state).
-    /// </summary>
-    public DecisionResult Amend(AmendRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        for (var attempt = 1; ; attempt++)
-        {
-            var (snapshot, refusal) = Run(() => AmendmentSnapshot(request));
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-
-            // The diff of the reviewer's text is computed outside the lock, from the snapshot.
-            WhileComputingAmendment?.Invoke(request.ProposalId);
-            var (files, blobs, error) = PlanAmendment(request, snapshot!);
-            if (error is not null)
-            {
-                return new DecisionResult(DecisionOutcome.Refused, snapshot!.Id, snapshot.Revision, Error: error);
-            }
-
-            if (files is null)
-            {
-                // The text is what the revision already proposes: nothing to record.
-                return new DecisionResult(DecisionOutcome.Amended, snapshot!.Id, snapshot.Revision);
-            }
-
-            var recorded = Run(() =>
-            {
-                if (!_state.Proposals.TryGetValue(snapshot!.Id, out var proposal) || proposal.LastEntrySeq != snapshot.LastEntrySeq)
-                {
-                    return null; // decided, revised or amended meanwhile: start again from the state as it is now
-                }
-
-                var nextRevision = proposal.Revision + 1;
-                var revision = proposal.Staged with { Revision = nextRevision, RevisionReason = RevisionReasons.Amended, Files = files };
-                var (entry, hunkBlobs) = StagedPayloadCodec.Encode(request.Actor, revision);
-                Append([entry], [.. blobs, .. hunkBlobs]);
-                return new DecisionResult(DecisionOutcome.Amended, proposal.Id, nextRevision);
-            });
-            if (recorded is not null)
-            {
-                return recorded;
-            }
-
-            if (attempt >= AttemptsOutsideTheLock)
-            {
-                return new DecisionResult(DecisionOutcome.Refused, snapshot!.Id, snapshot.Revision, Error: new RuntimeError(RuntimeErrorCode.ReviewOutdated,
-                    $"Proposal {snapshot.Id} kept changing while the amendment of '{request.Path}' was computed; nothing was recorded. Reload the proposal and amend it again."));
-            }
-        }
-    }
-
-    /// <summary>Test hook: runs while an amendment is computed outside the lock (with its proposal's id).</summary>
-    internal Action<string>? WhileComputingAmendment { get; set; }
-
     /// <summary>Under the lock: the checks that need the live state, and a copy of the proposal to compute the amendment from.</summary>
-    private (AmendmentBase? Snapshot, DecisionResult? Refusal) AmendmentSnapshot(AmendRequest request)
+    public (AmendmentBase? Snapshot, DecisionResult? Refusal) Snapshot(AmendRequest request)
     {
-        var (proposal, error) = FindPending(request.ProposalId, request.Revision);
+        var (proposal, error) = checks.FindPending(request.ProposalId, request.Revision);
         if (error is not null)
         {
-            return (null, Refused(request.ProposalId, proposal, error));
+            return (null, DecisionChecks.Refused(request.ProposalId, proposal, error));
         }
 
         if (!proposal!.Files.TryGetValue(request.Path, out var target))
         {
-            return (null, Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
+            return (null, DecisionChecks.Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
                 $"Proposal {proposal.Id} does not touch '{request.Path}', so it cannot be amended there. Open the diff of a file it changes.")));
         }
 
         if (!target.Hunks.Values.Any(s => s == HunkStatus.Pending))
         {
-            return (null, Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
+            return (null, DecisionChecks.Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
                 $"Every hunk of '{request.Path}' in proposal {proposal.Id} is already decided; there is nothing left to amend.")));
         }
 
         if (target.IsWholeFile)
         {
             var what = target.Record.Binary ? "binary file" : target.Record.Effect;
-            return (null, Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
+            return (null, DecisionChecks.Refused(proposal.Id, proposal, new RuntimeError(RuntimeErrorCode.SelectionInvalid,
                 $"The proposal's change to '{request.Path}' is a {what}, which has no text to edit. Approve or reject it, and edit the file yourself.")));
         }
 
-        var files = proposal.Files.Select(pair => (pair.Key, CopyOf(pair.Value))).ToList();
+        var files = proposal.Files.Select(pair => (pair.Key, ProposalFiles.CopyOf(pair.Value))).ToList();
         return (new AmendmentBase(proposal.Id, proposal.Revision, proposal.LastEntrySeq, files), null);
     }
 
@@ -117,8 +53,9 @@ public sealed partial class ThymosRuntime
     /// the other files' pending hunks unchanged) and their blobs; null files when the text is what the revision
     /// already proposes.
     /// </summary>
-    private (IReadOnlyList<ProposalFileRecord>? Files, IReadOnlyList<BlobWrite> Blobs, RuntimeError? Error) PlanAmendment(AmendRequest request, AmendmentBase snapshot)
+    public (IReadOnlyList<ProposalFileRecord>? Files, IReadOnlyList<BlobWrite> Blobs, RuntimeError? Error) Plan(AmendRequest request, AmendmentBase snapshot)
     {
+        meter?.Mark(RuntimeStep.AmendmentComputing, snapshot.Id);
         var target = snapshot.Files.First(f => f.Path == request.Path).File;
         var (amended, blobs, amendError) = AmendedFile(target, request.Text);
         if (amendError is not null || amended is null)
@@ -142,7 +79,7 @@ public sealed partial class ThymosRuntime
                 continue;
             }
 
-            var (unchanged, unchangedBlobs) = Unchanged(file, pending);
+            var (unchanged, unchangedBlobs) = proposalFiles.Unchanged(file, pending);
             files.Add(unchanged);
             allBlobs.AddRange(unchangedBlobs);
         }
@@ -150,8 +87,23 @@ public sealed partial class ThymosRuntime
         return (files, allBlobs, null);
     }
 
-    /// <summary>A copy of a pending proposal (its files, in the proposal's order) as of its entry <paramref name="LastEntrySeq"/>.</summary>
-    private sealed record AmendmentBase(string Id, int Revision, long LastEntrySeq, IReadOnlyList<(string Path, ProposalFileState File)> Files);
+    /// <summary>
+    /// Under the lock: stages the amended revision with the reviewer as actor, or returns null when the proposal was
+    /// decided, revised or amended since <paramref name="snapshot"/> (the caller computes again from the state as it is now).
+    /// </summary>
+    public DecisionResult? Record(AmendRequest request, AmendmentBase snapshot, IReadOnlyList<ProposalFileRecord> files, IReadOnlyList<BlobWrite> blobs)
+    {
+        if (!folded.State.Proposals.TryGetValue(snapshot.Id, out var proposal) || proposal.LastEntrySeq != snapshot.LastEntrySeq)
+        {
+            return null; // decided, revised or amended meanwhile: start again from the state as it is now
+        }
+
+        var nextRevision = proposal.Revision + 1;
+        var revision = proposal.Staged with { Revision = nextRevision, RevisionReason = RevisionReasons.Amended, Files = files };
+        var (entry, hunkBlobs) = StagedPayloadCodec.Encode(request.Actor, revision);
+        folded.Append([entry], [.. blobs, .. hunkBlobs]);
+        return new DecisionResult(DecisionOutcome.Amended, proposal.Id, nextRevision);
+    }
 
     /// <summary>
     /// The file record of the amended revision: based on the content the file has now (the base plus
@@ -165,7 +117,7 @@ public sealed partial class ThymosRuntime
         byte[]? currentBytes = null;
         if (file.CurrentHash is not null)
         {
-            currentBytes = _ledger.ReadBlob(ContentHash.Parse(file.CurrentHash))
+            currentBytes = folded.Ledger.ReadBlob(ContentHash.Parse(file.CurrentHash))
                 ?? throw new InvalidDataException($"The ledger lacks the blob {file.CurrentHash[..12]} of '{record.Path}'. Run verify.");
             current = TextDocument.TryDecode(currentBytes);
             if (current is null)
@@ -229,10 +181,13 @@ public sealed partial class ThymosRuntime
         }
 
         // Some hunks were rejected: the result is the base with only approved and pending hunks.
-        var document = BaseDocument(record);
+        var document = proposalFiles.BaseDocument(record);
         var dominant = document?.DominantLineEnding ?? "\n";
-        var hunks = record.Hunks.Where(h => file.Hunks[h.Id] is HunkStatus.Pending or HunkStatus.Approved).Select(ToAmended(file, dominant));
+        var hunks = record.Hunks.Where(h => file.Hunks[h.Id] is HunkStatus.Pending or HunkStatus.Approved).Select(ProposalFiles.ToAmended(file, dominant));
         var text = HunkApplier.Join(HunkApplier.Apply(document?.Lines ?? [], hunks, dominant), dominant);
         return ContentHash.Of(document is null ? Encoding.UTF8.GetBytes(text) : document.Encode(text)).ToString();
     }
 }
+
+/// <summary>A copy of a pending proposal (its files, in the proposal's order) as of its entry <paramref name="LastEntrySeq"/>.</summary>
+internal sealed record AmendmentBase(string Id, int Revision, long LastEntrySeq, IReadOnlyList<(string Path, ProposalFileState File)> Files);

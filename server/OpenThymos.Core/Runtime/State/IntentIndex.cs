@@ -1,5 +1,5 @@
 // The proposals in memory by agent and intent digest, so a re-submission is found without a scan.
-namespace OpenThymos.Core.Runtime;
+namespace OpenThymos.Core.Runtime.State;
 
 /// <summary>
 /// Maps (agent, intent digest of the current revision) to the ids of the proposals kept in memory with

@@ -4,7 +4,7 @@ using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Writs;
 
-namespace OpenThymos.Core.Runtime;
+namespace OpenThymos.Core.Runtime.State;
 
 /// <summary>The state of one issued writ, folded from the ledger.</summary>
 public sealed class WritState

@@ -1,5 +1,5 @@
 // Where a proposal stands, and where each of its hunks stands.
-namespace OpenThymos.Core.Runtime;
+namespace OpenThymos.Core.Runtime.State;
 
 /// <summary>The state of a proposal as a whole.</summary>
 public enum ProposalStatus

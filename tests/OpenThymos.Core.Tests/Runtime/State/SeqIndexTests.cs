@@ -1,10 +1,10 @@
 // The runtime's compact key → seq-range index answers exactly as a dictionary of the key strings would, collisions included.
-using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Runtime.State;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace OpenThymos.Core.Tests.Runtime;
+namespace OpenThymos.Core.Tests.Runtime.State;
 
 public sealed class SeqIndexTests(ITestOutputHelper output)
 {

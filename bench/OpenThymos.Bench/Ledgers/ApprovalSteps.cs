@@ -1,10 +1,11 @@
-// Where the last approval spent its time, step by step (Stopwatch ticks), for the approve benchmark's breakdown.
-namespace OpenThymos.Core.Runtime;
+// Where an approval spent its time, step by step (Stopwatch ticks), for the approve benchmark's breakdown.
+using System.Diagnostics;
+
+namespace OpenThymos.Bench.Ledgers;
 
 /// <summary>
 /// Durations of the steps of the most recent approval that reached the ledger, in
-/// <see cref="System.Diagnostics.Stopwatch"/> ticks. Taking a timestamp costs tens of nanoseconds, so
-/// the runtime records them on every approval; the benchmark reads them to say where an approval's
+/// <see cref="Stopwatch"/> ticks, so the approve benchmark can say where an approval's
 /// latency goes without a profiler attached.
 /// </summary>
 /// <param name="Checks">Finding the proposal, resolving the selection, the writ, loading the policy file and evaluating it.</param>
@@ -14,4 +15,4 @@ namespace OpenThymos.Core.Runtime;
 /// <param name="LedgerStage">Serializing and hashing the approval and commit entries and folding them into the state.</param>
 /// <param name="Durable">Waiting until the entries are durable: the LiteDB transaction and the log fsync.</param>
 /// <param name="Publish">Renaming the temp files over their targets and queueing the background fsyncs.</param>
-public readonly record struct ApprovalSteps(long Checks, long DiskCheck, long Plan, long StageFiles, long LedgerStage, long Durable, long Publish);
+internal readonly record struct ApprovalSteps(long Checks, long DiskCheck, long Plan, long StageFiles, long LedgerStage, long Durable, long Publish);

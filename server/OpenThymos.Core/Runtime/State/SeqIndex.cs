@@ -1,5 +1,5 @@
 // A compact map from a text key to a seq range: a 64-bit digest of the key, with exact keys only where digests collide.
-namespace OpenThymos.Core.Runtime;
+namespace OpenThymos.Core.Runtime.State;
 
 /// <summary>
 /// Maps text keys (proposal ids, writ + nonce pairs) to seq ranges without keeping the key strings,

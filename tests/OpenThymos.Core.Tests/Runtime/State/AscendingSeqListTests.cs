@@ -1,10 +1,10 @@
 // The chunked list of commit seqs answers membership and "after seq" queries exactly as a sorted list does.
-using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Runtime.State;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace OpenThymos.Core.Tests.Runtime;
+namespace OpenThymos.Core.Tests.Runtime.State;
 
 public sealed class AscendingSeqListTests(ITestOutputHelper output)
 {

@@ -1,10 +1,11 @@
 // The runtime keeps only live and recently decided proposals in memory, and still answers for every proposal exactly as a full fold does.
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Runtime.State;
 using OpenThymos.Core.Tests.Support;
 using Xunit;
 
-namespace OpenThymos.Core.Tests.Runtime;
+namespace OpenThymos.Core.Tests.Runtime.State;
 
 public sealed class ProposalRetentionTests
 {

@@ -1,7 +1,7 @@
 // An append-only list of ascending seqs in fixed-size chunks: no copying as it grows, binary search to find a seq.
 using System.Collections;
 
-namespace OpenThymos.Core.Runtime;
+namespace OpenThymos.Core.Runtime.State;
 
 /// <summary>
 /// Seqs in ascending order, appended one by one as the fold meets them. It stores them in chunks of

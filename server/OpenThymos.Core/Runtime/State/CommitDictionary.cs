@@ -3,7 +3,7 @@ using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using OpenThymos.Core.Ledger;
 
-namespace OpenThymos.Core.Runtime;
+namespace OpenThymos.Core.Runtime.State;
 
 /// <summary>
 /// Commit and revert entries by seq. With a <see cref="LedgerLookup"/> it keeps only their seqs (8 bytes each, in

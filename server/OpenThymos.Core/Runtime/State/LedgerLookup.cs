@@ -2,7 +2,7 @@
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 
-namespace OpenThymos.Core.Runtime;
+namespace OpenThymos.Core.Runtime.State;
 
 /// <summary>
 /// Read access to the ledger the state was folded from, so a long ledger's state can keep decided

@@ -1,5 +1,5 @@
 // How long the runtime's operations held its one lock, for the throughput benchmark.
-namespace OpenThymos.Core.Runtime;
+namespace OpenThymos.Bench.Ledgers;
 
 /// <summary>Operations run under the runtime's lock and the total time they held it.</summary>
 /// <param name="Holds">How many operations took the lock.</param>

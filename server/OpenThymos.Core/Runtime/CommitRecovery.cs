@@ -1,4 +1,4 @@
-// Crash recovery: approvals whose commit was not recorded are finished or rolled back at open.
+// Crash recovery at open: approvals whose commit was not recorded are finished or rolled back; commits after the applied-through mark are redone.
 using OpenThymos.Core.Apply;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
@@ -6,13 +6,15 @@ using OpenThymos.Core.Ledger.Payloads;
 
 namespace OpenThymos.Core.Runtime;
 
-public sealed partial class ThymosRuntime
+/// <summary>
+/// What <see cref="ThymosRuntime.Open"/> does, under the lock and before anyone sees the runtime, so that a crash at any
+/// instant loses no approved work and leaves no half-written file: <see cref="RecoverInterruptedApplies"/> for ledgers
+/// of the older protocol, then <see cref="RedoCommitsAfterMark"/> for the redo log of <see cref="CommitExecution"/>.
+/// </summary>
+internal sealed class CommitRecovery(FoldedLedger folded, AtomicApplier applier, DeferredFileSync fileSync, CommitExecution execution)
 {
-    /// <summary>The proposal-id prefix of the approval entry that a revert writes before touching files.</summary>
-    public const string RevertProposalPrefix = "revert:";
-
     /// <summary>
-    /// Ledgers written before the redo-log protocol (see <c>CarryOut</c>) used: approval entry (durable)
+    /// Ledgers written before the redo-log protocol (see <see cref="CommitExecution.CarryOut"/>) used: approval entry (durable)
     /// → atomic file writes → commit entry (durable); the current protocol writes the approval and its
     /// commit in one transaction, so it never leaves an approval alone. For those older ledgers, every
     /// approval without a commit or a failure is examined at open. Each file is either at its before or its after state (renames are atomic).
@@ -21,34 +23,34 @@ public sealed partial class ThymosRuntime
     /// (someone edited it after the crash), the files that reached their after state are put back and
     /// an execution failure is recorded, because a human's newer edit must not be overwritten.
     /// </summary>
-    private void RecoverInterruptedApplies()
+    public void RecoverInterruptedApplies()
     {
-        _applier.CleanStaging();
-        foreach (var (approvalSeq, approval) in _state.InFlightApprovals.OrderBy(a => a.Key).ToList())
+        applier.CleanStaging();
+        foreach (var (approvalSeq, approval) in folded.State.InFlightApprovals.OrderBy(a => a.Key).ToList())
         {
-            var states = approval.Files.Select(f => (File: f, Disk: _applier.StateOnDisk(f.Path))).ToList();
+            var states = approval.Files.Select(f => (File: f, Disk: applier.StateOnDisk(f.Path))).ToList();
             var foreign = states.Where(s => !s.Disk.Is(s.File.Before) && !s.Disk.Is(s.File.After)).ToList();
             if (foreign.Count == 0)
             {
                 var writes = states.Where(s => !s.Disk.Is(s.File.After))
-                    .Select(s => new PlannedFileWrite(s.File.Path, s.File.After is null ? null : ReadBlobOrThrow(s.File.After), ToMode(s.File.Mode)))
+                    .Select(s => new PlannedFileWrite(s.File.Path, s.File.After is null ? null : folded.ReadBlobOrThrow(s.File.After), CommitExecution.ToMode(s.File.Mode)))
                     .ToList();
-                _applier.Apply(writes);
+                applier.Apply(writes);
                 RecordCompletion(approvalSeq, approval);
                 continue;
             }
 
-            RollBack(approval.Files);
+            execution.RollBack(approval.Files);
             var names = string.Join(", ", foreign.Select(s => "'" + s.File.Path + "'"));
             var reason = $"An apply interrupted by a crash could not be finished because {names} changed afterwards; the other files were put back to their before state. Review the file and propose again.";
-            var revision = _state.Proposals.TryGetValue(approval.ProposalId, out var proposal) ? proposal.Revision : 0;
+            var revision = folded.State.Proposals.TryGetValue(approval.ProposalId, out var proposal) ? proposal.Revision : 0;
             var failure = new ExecutionFailedPayload(approval.ProposalId, revision, approvalSeq, "interrupted-apply-conflict", reason);
-            Append([PendingEntry.Of(EntryKind.ExecutionFailed, "runtime", failure, LedgerJsonContext.Default.ExecutionFailedPayload)]);
+            folded.Append([PendingEntry.Of(EntryKind.ExecutionFailed, "runtime", failure, LedgerJsonContext.Default.ExecutionFailedPayload)]);
         }
     }
 
     /// <summary>
-    /// Finishes the redo-log protocol after a crash. Every commit and revert after the applied-through
+    /// Finishes the redo-log protocol after a crash and returns how many files it rewrote. Every commit and revert after the applied-through
     /// mark is durable in the ledger, but its files may not be: the process may have died before or
     /// between the renames, or the machine may have lost power before the background fsync. Per path,
     /// the newest such change decides what the file must hold:
@@ -67,20 +69,21 @@ public sealed partial class ThymosRuntime
     /// transaction is on stable storage (its fsync preceded any rename), but a rename or a file's data may be
     /// lost; the file is then at its before state, absent, or torn, and is redone.
     /// </summary>
-    private void RedoCommitsAfterMark()
+    public int RedoCommitsAfterMark()
     {
-        var head = _ledger.StagedSeq;
-        var mark = _fileSync.ReadMark();
+        var ledger = folded.Ledger;
+        var head = ledger.StagedSeq;
+        var mark = fileSync.ReadMark();
         if (mark is null || mark >= head)
         {
             // A mark beyond the head means the ledger was replaced by an older copy: later commits will reuse
             // those seqs, so the mark must come back to the head or it would vouch for them unsynced.
-            _fileSync.WriteMark(head);
-            return;
+            fileSync.WriteMark(head);
+            return 0;
         }
 
         var latest = new Dictionary<string, (FileChangeRecord File, string ProposalId, HashSet<string?> Earlier)>(StringComparer.Ordinal);
-        foreach (var entry in _ledger.Read(mark.Value + 1, long.MaxValue))
+        foreach (var entry in ledger.Read(mark.Value + 1, long.MaxValue))
         {
             IReadOnlyList<FileChangeRecord> files;
             string proposalId;
@@ -92,7 +95,7 @@ public sealed partial class ThymosRuntime
             else if (entry.Kind == EntryKind.Revert)
             {
                 var revert = WorkspaceLedger.Deserialize(entry, LedgerJsonContext.Default.RevertPayload);
-                (files, proposalId) = (revert.Files, RevertProposalPrefix + revert.Reverts);
+                (files, proposalId) = (revert.Files, ThymosRuntime.RevertProposalPrefix + revert.Reverts);
             }
             else
             {
@@ -119,7 +122,7 @@ public sealed partial class ThymosRuntime
         var observedBlobs = new List<BlobWrite>();
         foreach (var (path, (file, proposalId, earlier)) in latest)
         {
-            var disk = _applier.StateOnDisk(path);
+            var disk = applier.StateOnDisk(path);
             var slash = path.LastIndexOf('/');
             directories.Add(slash < 0 ? "" : path[..slash]);
             if (disk.Is(file.After))
@@ -128,45 +131,42 @@ public sealed partial class ThymosRuntime
                 continue;
             }
 
-            var afterBytes = file.After is null ? null : ReadBlobOrThrow(file.After);
-            if (earlier.Any(disk.Is) || (!disk.IsTooLarge && IsTorn(_applier.ReadOnDisk(path), afterBytes)))
+            var afterBytes = file.After is null ? null : folded.ReadBlobOrThrow(file.After);
+            if (earlier.Any(disk.Is) || (!disk.IsTooLarge && IsTorn(applier.ReadOnDisk(path), afterBytes)))
             {
-                redo.Add(new PlannedFileWrite(path, afterBytes, ToMode(file.Mode)));
+                redo.Add(new PlannedFileWrite(path, afterBytes, CommitExecution.ToMode(file.Mode)));
                 continue;
             }
 
-            if (_state.LastKnown.TryGetValue(path, out var known) && disk.Is(known))
+            if (folded.State.LastKnown.TryGetValue(path, out var known) && disk.Is(known))
             {
                 continue;
             }
 
             // A file over the size limit is recorded by its hash alone (streamed), never kept as a blob.
-            var bytes = disk.IsTooLarge ? null : _applier.ReadOnDisk(path);
+            var bytes = disk.IsTooLarge ? null : applier.ReadOnDisk(path);
             if (bytes is not null)
             {
                 observedBlobs.Add(BlobWrite.Of(bytes));
             }
 
-            var observedHash = disk.IsTooLarge ? _applier.HashOnDiskWithoutLimit(path) : bytes is null ? null : ContentHash.Of(bytes).ToString();
+            var observedHash = disk.IsTooLarge ? applier.HashOnDiskWithoutLimit(path) : bytes is null ? null : ContentHash.Of(bytes).ToString();
             observations.Add(PendingEntry.Of(EntryKind.ExternalChangeObserved, "runtime",
                 new ExternalChangeObservedPayload(path, file.After, observedHash, proposalId),
                 LedgerJsonContext.Default.ExternalChangeObservedPayload));
         }
 
-        _applier.SyncFiles(inPlace, directories);
-        _applier.Apply(redo);
-        RedoneAtOpen = redo.Count;
+        applier.SyncFiles(inPlace, directories);
+        applier.Apply(redo);
         if (observations.Count > 0)
         {
-            Append(observations, observedBlobs);
-            _ledger.WaitUntilDurable(_ledger.StagedSeq);
+            folded.Append(observations, observedBlobs);
+            ledger.WaitUntilDurable(ledger.StagedSeq);
         }
 
-        _fileSync.WriteMark(head);
+        fileSync.WriteMark(head);
+        return redo.Count;
     }
-
-    /// <summary>How many files the last open rewrote from the ledger because a crash left them behind their commit.</summary>
-    public int RedoneAtOpen { get; private set; }
 
     /// <summary>
     /// What a power loss can leave of a file renamed before its data was flushed: nothing, a prefix, or
@@ -192,21 +192,17 @@ public sealed partial class ThymosRuntime
 
     private void RecordCompletion(long approvalSeq, ApprovalPayload approval)
     {
-        if (approval.ProposalId.StartsWith(RevertProposalPrefix, StringComparison.Ordinal))
+        if (approval.ProposalId.StartsWith(ThymosRuntime.RevertProposalPrefix, StringComparison.Ordinal))
         {
-            var reverts = long.Parse(approval.ProposalId[RevertProposalPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+            var reverts = long.Parse(approval.ProposalId[ThymosRuntime.RevertProposalPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
             var revert = new RevertPayload(reverts, approvalSeq, approval.Approver, approval.Note, approval.PolicyHash, approval.Files);
-            Append([PendingEntry.Of(EntryKind.Revert, approval.Approver, revert, LedgerJsonContext.Default.RevertPayload)]);
+            folded.Append([PendingEntry.Of(EntryKind.Revert, approval.Approver, revert, LedgerJsonContext.Default.RevertPayload)]);
             return;
         }
 
-        var proposal = _state.Proposals.GetValueOrDefault(approval.ProposalId);
+        var proposal = folded.State.Proposals.GetValueOrDefault(approval.ProposalId);
         var commit = new CommitPayload(approval.ProposalId, approval.Revision, proposal?.Staged.WritId ?? "", proposal?.Staged.Agent ?? "",
             approval.Approver, approvalSeq, approval.PolicyHash, approval.Hunks, approval.Files, Recovered: true);
-        Append([PendingEntry.Of(EntryKind.Commit, approval.Approver, commit, LedgerJsonContext.Default.CommitPayload)]);
+        folded.Append([PendingEntry.Of(EntryKind.Commit, approval.Approver, commit, LedgerJsonContext.Default.CommitPayload)]);
     }
-
-    private byte[] ReadBlobOrThrow(string hash) =>
-        _ledger.ReadBlob(ContentHash.Parse(hash))
-            ?? throw new InvalidDataException($"The ledger lacks blob {hash[..12]} needed to finish an interrupted apply. Run verify; restore the ledger from a backup if blobs are missing.");
 }

@@ -3,7 +3,7 @@ using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 
-namespace OpenThymos.Core.Runtime;
+namespace OpenThymos.Core.Runtime.State;
 
 /// <summary>
 /// The fold of a ledger: writs and their usage, proposals and their decisions, approvals not yet

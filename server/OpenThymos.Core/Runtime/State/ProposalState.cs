@@ -3,7 +3,7 @@ using System.Globalization;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Text;
 
-namespace OpenThymos.Core.Runtime;
+namespace OpenThymos.Core.Runtime.State;
 
 /// <summary>
 /// A proposal's current revision plus the decision on each hunk. Hunks are always expressed against
