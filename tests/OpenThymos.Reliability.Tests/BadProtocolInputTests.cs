@@ -2,8 +2,6 @@
 // sends forever and one that never reads. The sidecar's memory stays bounded and other clients are served.
 using System.Net.Sockets;
 using System.Text;
-using OpenThymos.Core.Tests.Support;
-using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using Xunit;
 using Xunit.Abstractions;
@@ -21,7 +19,7 @@ public sealed class BadProtocolInputTests(ITestOutputHelper output)
         using var temp = new TempWorkspace();
         // a.txt is 256 KiB, so 2,000 unread answers would be 500 MiB if the sidecar buffered them all.
         await File.WriteAllTextAsync(Path.Combine(temp.Workspace, "a.txt"), string.Concat(Enumerable.Repeat("alpha beta gamma delta\n", 256 * 1024 / 23)));
-        await using var sidecar = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory);
+        await using var sidecar = await SidecarProcess.StartAsync(temp.Workspace, temp.KeyDirectory);
         var other = await sidecar.ConnectOperatorAsync();
         await AnswersAsync(other);
         var baseline = sidecar.ResidentKilobytes();
@@ -90,7 +88,7 @@ public sealed class BadProtocolInputTests(ITestOutputHelper output)
         Assert.True(verify.Valid);
     }
 
-    private static async Task AnswersAsync(RpcClient client)
+    private static async Task AnswersAsync(RpcTestClient client)
     {
         var list = await client.CallAsync<ListProposalsResult>(ProtocolMethods.ProposalList, new ListProposalsParams());
         Assert.NotNull(list.Proposals);
@@ -99,7 +97,7 @@ public sealed class BadProtocolInputTests(ITestOutputHelper output)
     private static async Task<bool> ClosedByTheSidecarAsync(Socket socket)
     {
         var buffer = new byte[4096];
-        using var timeout = new CancellationTokenSource(SidecarChild.Timeout);
+        using var timeout = new CancellationTokenSource(SidecarProcess.Timeout);
         try
         {
             while (await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token) > 0)

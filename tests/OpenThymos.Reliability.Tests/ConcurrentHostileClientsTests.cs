@@ -24,7 +24,7 @@ public sealed class ConcurrentHostileClientsTests(ITestOutputHelper output)
         var issued = await world.Operator.CallAsync<IssueWritResult>(ProtocolMethods.WritIssue, new IssueWritParams { Agent = "honest", Include = [$"{HonestFolder}/**"], Effects = ["create"], LifetimeSeconds = 3600 });
         var honest = await world.Sidecar.ConnectAgentAsync(issued.Token);
         var reviewer = await world.Sidecar.ConnectOperatorAsync();
-        var sockets = new List<RpcClient>();
+        var sockets = new List<RpcTestClient>();
         for (var i = 0; i < SocketClients; i++)
         {
             sockets.Add(await world.Sidecar.ConnectAgentAsync(world.AgentToken));
@@ -74,7 +74,7 @@ public sealed class ConcurrentHostileClientsTests(ITestOutputHelper output)
             var outcome = await SendMalformedAsync(world.Sidecar, bytes);
             if (outcome is null)
             {
-                failures.Enqueue($"malformed frame '{name}': neither answered with an error nor closed within {SidecarChild.Timeout.TotalSeconds} s");
+                failures.Enqueue($"malformed frame '{name}': neither answered with an error nor closed within {SidecarProcess.Timeout.TotalSeconds} s");
             }
             else
             {
@@ -134,14 +134,14 @@ public sealed class ConcurrentHostileClientsTests(ITestOutputHelper output)
     ];
 
     /// <summary>Sends the bytes, closes the sending side, and reads until an error answer or the end; null when neither came.</summary>
-    private static async Task<string?> SendMalformedAsync(SidecarChild sidecar, byte[] bytes)
+    private static async Task<string?> SendMalformedAsync(SidecarProcess sidecar, byte[] bytes)
     {
         using var socket = await sidecar.ConnectRawAsync();
         await socket.SendAsync(bytes, SocketFlags.None);
         socket.Shutdown(SocketShutdown.Send);
         var received = new StringBuilder();
         var buffer = new byte[8192];
-        using var timeout = new CancellationTokenSource(SidecarChild.Timeout);
+        using var timeout = new CancellationTokenSource(SidecarProcess.Timeout);
         try
         {
             while (true)

@@ -2,8 +2,6 @@
 // holds its share, the sidecar's descriptors and memory stay bounded, and other processes are still served.
 using System.Diagnostics;
 using System.Text.Json;
-using OpenThymos.Core.Tests.Support;
-using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Sockets;
 using Xunit;
@@ -23,7 +21,7 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
     public async Task AProcessOpeningConnectionsWithoutEndIsRefusedPastItsShareWhileOthersAreServed()
     {
         using var temp = new TempWorkspace();
-        await using var sidecar = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory);
+        await using var sidecar = await SidecarProcess.StartAsync(temp.Workspace, temp.KeyDirectory);
         var reviewer = await sidecar.ConnectOperatorAsync();
         var issued = await reviewer.CallAsync<IssueWritResult>(ProtocolMethods.WritIssue, new IssueWritParams { Agent = "honest", Include = ["honest/**"], Effects = ["create"], LifetimeSeconds = 3600 });
         var baselineKilobytes = sidecar.ResidentKilobytes();
@@ -43,7 +41,7 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
                 Assert.Fail($"the flooding process exited early: {await flood.StandardError.ReadToEndAsync()}");
             }
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"the flood made only {counts.Attempts} attempts in 3 minutes");
-            var line = await flood.StandardOutput.ReadLineAsync().WaitAsync(SidecarChild.Timeout);
+            var line = await flood.StandardOutput.ReadLineAsync().WaitAsync(SidecarProcess.Timeout);
             counts = JsonSerializer.Deserialize<FloodCounts>(line!, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
             peakKilobytes = Math.Max(peakKilobytes, sidecar.ResidentKilobytes());
             peakDescriptors = Math.Max(peakDescriptors, OpenDescriptors(sidecar.ProcessId));
@@ -66,7 +64,7 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
         await flood.StandardInput.FlushAsync();
         while (!counts.Final)
         {
-            var line = await flood.StandardOutput.ReadLineAsync().WaitAsync(SidecarChild.Timeout);
+            var line = await flood.StandardOutput.ReadLineAsync().WaitAsync(SidecarProcess.Timeout);
             counts = JsonSerializer.Deserialize<FloodCounts>(line!, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
         }
         output.WriteLine($"flood: {counts.Attempts} attempts: {counts.Open} admitted and held, {counts.Refused} refused with TooManyConnections, {counts.ConnectFailed} refused by the kernel (full accept backlog), {counts.ClosedOtherwise} closed otherwise; sidecar descriptors {baselineDescriptors} -> peak {peakDescriptors}, RSS {baselineKilobytes / 1024} -> peak {peakKilobytes / 1024} MiB; {honestCommits} honest proposals committed meanwhile, each over a fresh connection (connect + session/open: {string.Join(", ", honestConnects.Select(ms => $"{ms:F0}"))} ms)");
@@ -85,7 +83,7 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
         flood.Kill();
         await flood.WaitForExitAsync();
         var released = Stopwatch.StartNew();
-        while (OpenDescriptors(sidecar.ProcessId) > baselineDescriptors + 16 && released.Elapsed < SidecarChild.Timeout)
+        while (OpenDescriptors(sidecar.ProcessId) > baselineDescriptors + 16 && released.Elapsed < SidecarProcess.Timeout)
         {
             await Task.Delay(50);
         }
@@ -100,13 +98,13 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
     public async Task TheThymosCliReachesTheSidecarWhileAnotherProcessFloodsItsSocket()
     {
         using var temp = new TempWorkspace();
-        await using var sidecar = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory);
+        await using var sidecar = await SidecarProcess.StartAsync(temp.Workspace, temp.KeyDirectory);
         using var flood = StartFlood(sidecar.SocketPath);
         var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
         FloodCounts counts;
         do
         {
-            counts = JsonSerializer.Deserialize<FloodCounts>((await flood.StandardOutput.ReadLineAsync().WaitAsync(SidecarChild.Timeout))!, options)!;
+            counts = JsonSerializer.Deserialize<FloodCounts>((await flood.StandardOutput.ReadLineAsync().WaitAsync(SidecarProcess.Timeout))!, options)!;
         }
         while (counts.Refused < 500);
         // Keep draining the flood's report lines, so it never blocks on a full pipe while the CLI runs.
@@ -115,19 +113,10 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
         // The ledger's writer lock is held by the sidecar, so the CLI's answers can only come through the socket.
         for (var run = 0; run < 3; run++)
         {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { McpAgent.ThymosDll(), "verify", "--workspace", temp.Workspace, "--key-dir", temp.KeyDirectory })
-            {
-                start.ArgumentList.Add(arg);
-            }
-            start.Environment["OPENTHYMOS_KEY_DIR"] = temp.KeyDirectory;
-            using var cli = Process.Start(start)!;
-            var stdout = cli.StandardOutput.ReadToEndAsync();
-            var stderr = cli.StandardError.ReadToEndAsync();
-            await cli.WaitForExitAsync().WaitAsync(SidecarChild.Timeout);
-            output.WriteLine($"thymos verify during the flood: exit {cli.ExitCode}: {(await stdout).Trim()} {(await stderr).Trim()}");
+            var cli = await ThymosProcess.RunAsync(["verify", "--workspace", temp.Workspace, "--key-dir", temp.KeyDirectory], new Dictionary<string, string> { ["OPENTHYMOS_KEY_DIR"] = temp.KeyDirectory });
+            output.WriteLine($"thymos verify during the flood: exit {cli.ExitCode}: {cli.Stdout.Trim()} {cli.Stderr.Trim()}");
             Assert.Equal(0, cli.ExitCode);
-            Assert.StartsWith("ok:", (await stdout).Trim(), StringComparison.Ordinal);
+            Assert.StartsWith("ok:", cli.Stdout.Trim(), StringComparison.Ordinal);
         }
         Assert.False(flood.HasExited);
         flood.Kill();

@@ -6,8 +6,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using OpenThymos.Core.Hashing;
-using OpenThymos.Core.Tests.Support;
-using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using StreamJsonRpc;
 using Xunit;
@@ -67,7 +65,7 @@ public sealed class CrashThroughTheSidecarTests(ITestOutputHelper output)
         for (var life = 0; life <= kills && failures.Count == 0; life++)
         {
             var phase = Stopwatch.StartNew();
-            var sidecar = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory, previousToken);
+            var sidecar = await SidecarProcess.StartAsync(temp.Workspace, temp.KeyDirectory, previousToken);
             try
             {
                 previousToken = sidecar.OperatorToken;
@@ -110,7 +108,7 @@ public sealed class CrashThroughTheSidecarTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs approve and revert cycles until the killer fires; returns the operation in flight at the kill, if any.</summary>
-    private static async Task<Attempt?> RunCyclesUntilKilledAsync(SidecarChild sidecar, RpcClient agent, RpcClient reviewer, CrashWorld world, int life, CrashTally tally)
+    private static async Task<Attempt?> RunCyclesUntilKilledAsync(SidecarProcess sidecar, RpcTestClient agent, RpcTestClient reviewer, CrashWorld world, int life, CrashTally tally)
     {
         var random = world.Random;
         var approveSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -202,7 +200,7 @@ public sealed class CrashThroughTheSidecarTests(ITestOutputHelper output)
     /// commit or not applied at all, every acknowledged operation committed, every tracked file at its expected state
     /// and that state's hash the one the ledger recorded, and no commit the harness cannot account for.
     /// </summary>
-    private static async Task<long> CheckAfterRestartAsync(RpcClient reviewer, CrashWorld world, Attempt? interrupted, long checkedThrough, CrashTally tally, List<string> failures)
+    private static async Task<long> CheckAfterRestartAsync(RpcTestClient reviewer, CrashWorld world, Attempt? interrupted, long checkedThrough, CrashTally tally, List<string> failures)
     {
         var verify = await reviewer.CallAsync<VerifyResultInfo>(ProtocolMethods.LedgerVerify, new LedgerWorkParams());
         if (!verify.Valid)
@@ -296,13 +294,13 @@ public sealed class CrashThroughTheSidecarTests(ITestOutputHelper output)
         return head.HeadSeq;
     }
 
-    private static async Task<long?> RevertedSeqAsync(RpcClient reviewer, long seq)
+    private static async Task<long?> RevertedSeqAsync(RpcTestClient reviewer, long seq)
     {
         var payload = (await reviewer.CallAsync<GetEntryResult>(ProtocolMethods.LedgerGetEntry, new GetEntryParams { Seq = seq })).Payload;
         return payload.TryGetProperty("reverts", out var reverts) ? reverts.GetInt64() : null;
     }
 
-    private static async Task<List<EntrySummary>> EntriesAfterAsync(RpcClient reviewer, long afterSeq)
+    private static async Task<List<EntrySummary>> EntriesAfterAsync(RpcTestClient reviewer, long afterSeq)
     {
         var found = new List<EntrySummary>();
         long? before = null;

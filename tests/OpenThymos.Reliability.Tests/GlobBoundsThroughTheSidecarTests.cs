@@ -1,7 +1,5 @@
 // Hostile globs in file/list against the real sidecar process: refused with an error naming the limit, and the
 // sidecar's memory stays bounded while it compiles nothing unbounded.
-using OpenThymos.Core.Tests.Support;
-using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using Xunit;
 using Xunit.Abstractions;
@@ -29,7 +27,7 @@ public sealed class GlobBoundsThroughTheSidecarTests(ITestOutputHelper output)
     {
         using var temp = new TempWorkspace();
         await File.WriteAllTextAsync(Path.Combine(temp.Workspace, "a.txt"), "a\n");
-        await using var sidecar = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory);
+        await using var sidecar = await SidecarProcess.StartAsync(temp.Workspace, temp.KeyDirectory);
         var reviewer = await sidecar.ConnectOperatorAsync();
         var writ = await reviewer.CallAsync<IssueWritResult>(ProtocolMethods.WritIssue, new IssueWritParams { Agent = "lister", Include = ["**"], Effects = ["modify"], LifetimeSeconds = 3600 });
         var agent = await sidecar.ConnectAgentAsync(writ.Token);
@@ -50,7 +48,7 @@ public sealed class GlobBoundsThroughTheSidecarTests(ITestOutputHelper output)
         });
         var refusal = await agent.RefusalOfAsync(ProtocolMethods.FileList, new ListFilesParams { Glob = glob });
         await stop.CancelAsync();
-        await sampler.WaitAsync(SidecarChild.Timeout);
+        await sampler.WaitAsync(SidecarProcess.Timeout);
         peak = Math.Max(peak, sidecar.ResidentKilobytes());
         output.WriteLine($"{what}: sidecar RSS baseline {baseline / 1024} MiB, peak {peak / 1024} MiB; refusal: {refusal?.Message}");
 

@@ -356,5 +356,5 @@ public sealed class HostileAgentTests(ITestOutputHelper output)
         new() { Nonce = nonce, Files = [new FileIntentInfo { Kind = "create", Path = path, Content = content }] };
 
     /// <summary>One hostile submission; every one must be refused and ledgered, whichever layer refuses it.</summary>
-    internal sealed record HostileCase(string Category, string Name, SubmitIntentParams Intent, int Code, string Fragment, RpcClient? Client = null);
+    internal sealed record HostileCase(string Category, string Name, SubmitIntentParams Intent, int Code, string Fragment, RpcTestClient? Client = null);
 }

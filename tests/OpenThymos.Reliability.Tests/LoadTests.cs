@@ -5,8 +5,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using OpenThymos.Core.Tests.Support;
-using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using Xunit;
 using Xunit.Abstractions;
@@ -26,10 +24,10 @@ public sealed class LoadTests(ITestOutputHelper output)
     {
         using var temp = new TempWorkspace();
         await File.WriteAllTextAsync(Path.Combine(temp.Workspace, "README.md"), "load test\n");
-        await using var sidecar = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory);
+        await using var sidecar = await SidecarProcess.StartAsync(temp.Workspace, temp.KeyDirectory);
         var reviewer = await sidecar.ConnectOperatorAsync();
         var perAgent = ProposalsPerAgent;
-        var agents = new List<RpcClient>();
+        var agents = new List<RpcTestClient>();
         for (var i = 0; i < Agents; i++)
         {
             var issued = await reviewer.CallAsync<IssueWritResult>(ProtocolMethods.WritIssue, new IssueWritParams { Agent = $"agent-{i}", Include = [$"agent-{i}/**"], Effects = ["create"], LifetimeSeconds = 3600 });
@@ -121,7 +119,7 @@ public sealed class LoadTests(ITestOutputHelper output)
     {
         using var temp = new TempWorkspace();
         await File.WriteAllTextAsync(Path.Combine(temp.Workspace, "a.txt"), "alpha\n");
-        await using var first = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory);
+        await using var first = await SidecarProcess.StartAsync(temp.Workspace, temp.KeyDirectory);
         var reviewer = await first.ConnectOperatorAsync();
         var issued = await reviewer.CallAsync<IssueWritResult>(ProtocolMethods.WritIssue, new IssueWritParams { Agent = "a", Include = ["**"], Effects = ["create"], LifetimeSeconds = 3600 });
         var agent = await first.ConnectAgentAsync(issued.Token);
@@ -129,24 +127,16 @@ public sealed class LoadTests(ITestOutputHelper output)
         var before = await reviewer.CallAsync<ListEntriesResult>(ProtocolMethods.LedgerListEntries, new ListEntriesParams { Limit = 1 });
 
         // The second window's sidecar, spoken to as VS Code would: its initialize gets the reason, then it exits.
-        var start = SidecarChild.StartInfo(temp.Workspace, temp.KeyDirectory);
-        start.ArgumentList.Add("--stdio");
-        using var second = Process.Start(start)!;
-        var stderr = second.StandardError.ReadToEndAsync();
-        var stdout = ReadAllAsync(second.StandardOutput.BaseStream);
-        await second.StandardInput.BaseStream.WriteAsync(Frame("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}"""));
-        await second.StandardInput.BaseStream.FlushAsync();
-        second.StandardInput.Close(); // as the editor does after a failed initialize; the sidecar waits for it before exiting
-        using (var timeout = new CancellationTokenSource(SidecarChild.Timeout))
-        {
-            await second.WaitForExitAsync(timeout.Token);
-        }
-        var message = await stderr;
-        var answer = Encoding.UTF8.GetString(await stdout);
-        output.WriteLine($"second sidecar: exit code {second.ExitCode}: {message.Trim()}");
+        await using var second = SidecarProcess.Start(temp.Workspace, temp.KeyDirectory, new SidecarStart { Arguments = ["--stdio"] });
+        await second.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}""");
+        second.CloseInput(); // as the editor does after a failed initialize; the sidecar waits for it before exiting
+        var exitCode = await second.ExitCodeAsync();
+        var message = second.Stderr;
+        var answer = Encoding.UTF8.GetString(second.Stdout);
+        output.WriteLine($"second sidecar: exit code {exitCode}: {message.Trim()}");
         output.WriteLine($"second sidecar's answer to initialize: {answer.Replace("\r\n\r\n", " ", StringComparison.Ordinal)}");
 
-        Assert.Equal(3, second.ExitCode);
+        Assert.Equal(3, exitCode);
         Assert.Contains("held by another process", message, StringComparison.Ordinal);
         Assert.Contains($"pid {first.ProcessId}", message, StringComparison.Ordinal);
         using var error = JsonDocument.Parse(answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
@@ -161,16 +151,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         Assert.True((await reviewer.CallAsync<VerifyResultInfo>(ProtocolMethods.LedgerVerify, new LedgerWorkParams())).Valid);
     }
 
-    private static byte[] Frame(string json) => [.. Encoding.ASCII.GetBytes($"Content-Length: {Encoding.UTF8.GetByteCount(json)}\r\n\r\n"), .. Encoding.UTF8.GetBytes(json)];
-
-    private static async Task<byte[]> ReadAllAsync(Stream stream)
-    {
-        using var all = new MemoryStream();
-        await stream.CopyToAsync(all);
-        return all.ToArray();
-    }
-
-    private static async Task<List<EntrySummary>> AllEntriesAsync(RpcClient reviewer)
+    private static async Task<List<EntrySummary>> AllEntriesAsync(RpcTestClient reviewer)
     {
         var all = new List<EntrySummary>();
         long? before = null;

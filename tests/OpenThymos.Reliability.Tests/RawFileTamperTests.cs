@@ -6,7 +6,6 @@ using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Storage.LiteDb;
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Reliability.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;

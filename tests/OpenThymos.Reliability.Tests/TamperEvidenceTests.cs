@@ -5,7 +5,6 @@ using System.Globalization;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Storage.LiteDb;
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;
 using OpenThymos.Reliability.Tests.Support;
 using Xunit;

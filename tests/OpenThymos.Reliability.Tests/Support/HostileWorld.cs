@@ -40,32 +40,32 @@ public sealed class HostileWorld : IAsyncDisposable
 
     public string KeyDirectory { get; }
 
-    public SidecarChild Sidecar { get; private set; } = null!;
+    public SidecarProcess Sidecar { get; private set; } = null!;
 
-    public RpcClient Operator { get; private set; } = null!;
+    public RpcTestClient Operator { get; private set; } = null!;
 
     /// <summary>A broad, healthy writ's agent (all effects on everything).</summary>
-    public RpcClient Agent { get; private set; } = null!;
+    public RpcTestClient Agent { get; private set; } = null!;
 
     public string AgentToken { get; private set; } = "";
 
-    public RpcClient ExpiredAgent { get; private set; } = null!;
+    public RpcTestClient ExpiredAgent { get; private set; } = null!;
 
     public string ExpiredToken { get; private set; } = "";
 
-    public RpcClient RevokedAgent { get; private set; } = null!;
+    public RpcTestClient RevokedAgent { get; private set; } = null!;
 
     public string RevokedToken { get; private set; } = "";
 
-    public RpcClient ExhaustedAgent { get; private set; } = null!;
+    public RpcTestClient ExhaustedAgent { get; private set; } = null!;
 
-    public RpcClient ByteBudgetAgent { get; private set; } = null!;
+    public RpcTestClient ByteBudgetAgent { get; private set; } = null!;
 
-    public RpcClient FileBudgetAgent { get; private set; } = null!;
+    public RpcTestClient FileBudgetAgent { get; private set; } = null!;
 
-    public RpcClient ModifyOnlyAgent { get; private set; } = null!;
+    public RpcTestClient ModifyOnlyAgent { get; private set; } = null!;
 
-    public RpcClient SrcOnlyAgent { get; private set; } = null!;
+    public RpcTestClient SrcOnlyAgent { get; private set; } = null!;
 
     /// <summary>A token signed by another workspace's key.</summary>
     public string ForeignToken { get; private set; } = "";
@@ -143,7 +143,7 @@ public sealed class HostileWorld : IAsyncDisposable
         SecretHash = ContentHashOf("secret\n");
         ForeignToken = IssueForeignToken();
 
-        Sidecar = await SidecarChild.StartAsync(Workspace, KeyDirectory);
+        Sidecar = await SidecarProcess.StartAsync(Workspace, KeyDirectory);
         Operator = await Sidecar.ConnectOperatorAsync();
         (Agent, AgentToken) = await AgentAsync(new IssueWritParams { Agent = "mallory", Include = ["**"], Effects = ["create", "modify", "delete", "rename"], LifetimeSeconds = 3600 });
         // Five seconds, so its session opens while it is valid even on a loaded machine (one second was not always enough).
@@ -172,7 +172,7 @@ public sealed class HostileWorld : IAsyncDisposable
 
     private const int ExpiringLifetimeSeconds = 5;
 
-    private async Task<(RpcClient Client, string Token)> AgentAsync(IssueWritParams request)
+    private async Task<(RpcTestClient Client, string Token)> AgentAsync(IssueWritParams request)
     {
         var issued = await Operator.CallAsync<IssueWritResult>(ProtocolMethods.WritIssue, request);
         var client = await Sidecar.ConnectAsync();

@@ -1,7 +1,6 @@
 // A ledger read back whole through the storage interface, the starting point of the tamper harnesses.
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Storage.LiteDb;
-using OpenThymos.Core.Tests.Support;
 
 namespace OpenThymos.Reliability.Tests.Support;
 

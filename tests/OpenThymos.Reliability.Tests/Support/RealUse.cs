@@ -1,6 +1,5 @@
 // A ledger made by real use of the sidecar, for the tamper harnesses to mutate.
 using OpenThymos.Core.Hashing;
-using OpenThymos.Core.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Reliability.Tests.Support;
@@ -11,7 +10,7 @@ internal static class RealUse
     public static async Task RecordAsync(TempWorkspace temp)
     {
         await File.WriteAllTextAsync(Path.Combine(temp.Workspace, "README.md"), "tamper source\n");
-        await using var sidecar = await SidecarChild.StartAsync(temp.Workspace, temp.KeyDirectory);
+        await using var sidecar = await SidecarProcess.StartAsync(temp.Workspace, temp.KeyDirectory);
         var reviewer = await sidecar.ConnectOperatorAsync();
         var writA = await reviewer.CallAsync<Server.Protocol.IssueWritResult>(Server.Protocol.ProtocolMethods.WritIssue, new Server.Protocol.IssueWritParams { Agent = "agent-a", Include = ["**"], Effects = ["create", "modify", "delete"], LifetimeSeconds = 3600 });
         var writB = await reviewer.CallAsync<Server.Protocol.IssueWritResult>(Server.Protocol.ProtocolMethods.WritIssue, new Server.Protocol.IssueWritParams { Agent = "agent-b", Include = ["docs/**"], Effects = ["create"], MaxProposals = 10, LifetimeSeconds = 3600 });
@@ -39,14 +38,14 @@ internal static class RealUse
         await reviewer.CallAsync<Server.Protocol.EmptyResult>(Server.Protocol.ProtocolMethods.WritRevoke, new Server.Protocol.RevokeWritParams { WritId = writB.Writ.WritId, Reason = "done" });
     }
 
-    private static async Task<string> SubmitAsync(RpcClient agent, string nonce, params Server.Protocol.FileIntentInfo[] files)
+    private static async Task<string> SubmitAsync(RpcTestClient agent, string nonce, params Server.Protocol.FileIntentInfo[] files)
     {
         var result = await agent.CallAsync<Server.Protocol.SubmitIntentResult>(Server.Protocol.ProtocolMethods.IntentSubmit, new Server.Protocol.SubmitIntentParams { Nonce = nonce, Files = files });
         Assert.Equal("staged", result.Outcome);
         return result.ProposalId;
     }
 
-    private static async Task<long> ApproveAsync(RpcClient reviewer, string proposalId)
+    private static async Task<long> ApproveAsync(RpcTestClient reviewer, string proposalId)
     {
         var result = await reviewer.CallAsync<Server.Protocol.DecisionResultInfo>(Server.Protocol.ProtocolMethods.ProposalApprove, new Server.Protocol.ApproveProposalParams { ProposalId = proposalId, Revision = 1 });
         Assert.Equal("committed", result.Outcome);

@@ -3,7 +3,6 @@
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Storage.LiteDb;
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;
 using OpenThymos.Server.Hosting;
 using Xunit;

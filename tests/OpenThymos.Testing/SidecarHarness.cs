@@ -1,15 +1,12 @@
-// An in-process sidecar on a temp workspace, with real JSON-RPC clients over stream pairs.
+// The sidecar in-process on a temp workspace, with real JSON-RPC clients (and raw connections) over stream pairs.
 using Nerdbank.Streams;
 using OpenThymos.Core.Runtime;
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;
 using OpenThymos.Server.Hosting;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Rpc;
-using StreamJsonRpc;
 using Xunit;
 
-namespace OpenThymos.Server.Tests.Support;
+namespace OpenThymos.Testing;
 
 /// <summary>Owns a temp workspace, its runtime and a sidecar; hands out connected clients.</summary>
 public sealed class SidecarHarness : IDisposable
@@ -35,19 +32,27 @@ public sealed class SidecarHarness : IDisposable
     public Sidecar Sidecar { get; }
 
     /// <summary>A client on a fresh stream pair; stdio-like (editor) or socket-like.</summary>
-    public TestClient Connect(bool isStdio = true)
+    public RpcTestClient Connect(bool isStdio = true)
+    {
+        var client = RpcTestClient.Over(Attach(isStdio), Timeout);
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>The client's end of a fresh stream pair whose other end the sidecar serves; stdio-like (editor) or socket-like.</summary>
+    public Stream Attach(bool isStdio = true)
     {
         var (server, client) = FullDuplexStream.CreatePair();
         Sidecar.Attach(server, server, isStdio);
-        var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(client, client, RpcChannel.CreateFormatter()));
-        var test = new TestClient(rpc);
-        rpc.StartListening();
-        _clients.Add(rpc);
-        return test;
+        _clients.Add(client);
+        return client;
     }
 
+    /// <summary>A connection below JSON-RPC on a fresh stream pair, for hand-made frames.</summary>
+    public RawConnection ConnectRaw(bool isStdio = true) => new(Attach(isStdio), Timeout);
+
     /// <summary>An initialized editor client.</summary>
-    public async Task<TestClient> ConnectEditorAsync()
+    public async Task<RpcTestClient> ConnectEditorAsync()
     {
         var client = Connect();
         await client.CallAsync<InitializeResult>(ProtocolMethods.Initialize, new InitializeParams { InitializationOptions = new InitializationOptions { Reviewer = "alice" } });
