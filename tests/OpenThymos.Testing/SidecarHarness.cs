@@ -15,12 +15,13 @@ public sealed class SidecarHarness : IDisposable
 
     private readonly List<IDisposable> _clients = [];
 
-    public SidecarHarness(SidecarSettings? settings = null)
+    /// <summary>A sidecar with <paramref name="settings"/> (by default, no socket and the test operator token) logging to <paramref name="log"/> (by default, nowhere).</summary>
+    public SidecarHarness(SidecarSettings? settings = null, SidecarLog? log = null)
     {
         Temp = new TempWorkspace();
         Temp.Write("a.txt", string.Join("\n", Enumerable.Range(1, 20).Select(i => $"line {i}")) + "\n");
         Runtime = ThymosRuntime.Open(new RuntimeOptions { Ledger = Temp.Options() });
-        Sidecar = new Sidecar(Runtime, settings ?? new SidecarSettings { DefaultReviewer = "tester", OperatorToken = OperatorToken, SocketPath = "" }, SidecarLog.Silent);
+        Sidecar = new Sidecar(Runtime, settings ?? new SidecarSettings { DefaultReviewer = "tester", OperatorToken = OperatorToken, SocketPath = "" }, log ?? SidecarLog.Silent);
     }
 
     public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(15);

@@ -15,8 +15,8 @@ public sealed record SidecarStart
     /// <summary>Arguments after <c>--workspace</c>, <c>--key-dir</c> and <c>--log-level</c>, such as <c>--stdio</c> or <c>--no-socket</c>.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
-    /// <summary>The sidecar's <c>--log-level</c>.</summary>
-    public string LogLevel { get; init; } = "info";
+    /// <summary>The sidecar's <c>--log-level</c>; null passes none (the sidecar's own default).</summary>
+    public string? LogLevel { get; init; } = "info";
 
     /// <summary>Start it through <c>thymos serve</c> (the headless command) instead of running the sidecar binary itself.</summary>
     public bool ThroughThymosServe { get; init; }
@@ -106,7 +106,8 @@ public sealed class SidecarProcess : IAsyncDisposable
     public static SidecarProcess Start(string workspace, string keyDirectory, SidecarStart? options = null)
     {
         options ??= new SidecarStart();
-        var arguments = new[] { "--workspace", workspace, "--key-dir", keyDirectory, "--log-level", options.LogLevel }.Concat(options.Arguments);
+        string[] logLevel = options.LogLevel is null ? [] : ["--log-level", options.LogLevel];
+        var arguments = new[] { "--workspace", workspace, "--key-dir", keyDirectory }.Concat(logLevel).Concat(options.Arguments);
         var start = options.ThroughThymosServe ? BuiltPrograms.Thymos(["serve", .. arguments]) : BuiltPrograms.Sidecar(arguments);
         start.RedirectStandardInput = true;
         return new SidecarProcess(Process.Start(start)!, workspace, keyDirectory, options.Stop);

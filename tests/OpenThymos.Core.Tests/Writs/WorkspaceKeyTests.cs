@@ -56,9 +56,9 @@ public sealed class WorkspaceKeyTests : IDisposable
     [Fact]
     public void ASymbolicLinkKeyFileIsRefused()
     {
-        _keys.Folder("ws-1");
+        Directory.CreateDirectory(Path.Combine(_keys.KeyDirectory, "ws-1"));
         File.SetUnixFileMode(Path.Combine(_keys.KeyDirectory, "ws-1"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        _keys.Link("ws-1/workspace.ed25519", "/dev/null");
+        File.CreateSymbolicLink(Path.Combine(_keys.KeyDirectory, "ws-1", "workspace.ed25519"), "/dev/null");
         Refused("is a symbolic link");
     }
 
