@@ -2,7 +2,6 @@
 // then a second sidecar on the same folder. Latencies are printed, never asserted (speed belongs in bench/).
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using OpenThymos.Server.Protocol;
@@ -17,7 +16,7 @@ public sealed class LoadTests(ITestOutputHelper output)
 
     /// <summary>Proposals per agent: 50 in CI (about 30-60 s on a shared 2-core machine); THYMOS_LOAD_PROPOSALS=1000 for the full run.</summary>
     private static int ProposalsPerAgent =>
-        int.TryParse(Environment.GetEnvironmentVariable("THYMOS_LOAD_PROPOSALS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 50;
+        TestSizes.From("THYMOS_LOAD_PROPOSALS", 50);
 
     [Fact]
     public async Task TenConcurrentAgentsAndAReviewerLoseNothingAndTheLedgerStaysContiguousAndValid()
