@@ -107,18 +107,8 @@ public sealed class McpServerTests
         Assert.Equal("alpha\ngamma\n", workspace.ReadText("a.txt"));
     }
 
-    private static async Task<McpClient> ConnectAsync(TempWorkspace workspace, string token)
-    {
-        var transport = new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Name = "thymos",
-            Command = "dotnet",
-            Arguments = [ThymosProcess.Dll, "mcp", "--workspace", workspace.Workspace, "--key-dir", workspace.KeyDirectory],
-            EnvironmentVariables = new Dictionary<string, string?> { ["THYMOS_WRIT"] = token, ["OPENTHYMOS_KEY_DIR"] = workspace.KeyDirectory },
-            ShutdownTimeout = TimeSpan.FromSeconds(10),
-        });
-        return await McpClient.CreateAsync(transport, cancellationToken: Timeout());
-    }
+    private static Task<McpClient> ConnectAsync(TempWorkspace workspace, string token) =>
+        ThymosMcp.ConnectAsync(workspace.Workspace, workspace.KeyDirectory, token, Timeout());
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 

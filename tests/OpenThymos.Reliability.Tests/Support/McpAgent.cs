@@ -13,16 +13,8 @@ public sealed class McpAgent : IAsyncDisposable
 
     public static async Task<McpAgent> StartAsync(SidecarProcess sidecar, string token)
     {
-        var transport = new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Name = "thymos",
-            Command = "dotnet",
-            Arguments = [BuiltPrograms.ThymosDll, "mcp", "--workspace", sidecar.Workspace, "--key-dir", sidecar.KeyDirectory],
-            EnvironmentVariables = new Dictionary<string, string?> { ["THYMOS_WRIT"] = token, ["OPENTHYMOS_KEY_DIR"] = sidecar.KeyDirectory },
-            ShutdownTimeout = TimeSpan.FromSeconds(10),
-        });
         using var timeout = new CancellationTokenSource(SidecarProcess.Timeout);
-        return new McpAgent(await McpClient.CreateAsync(transport, cancellationToken: timeout.Token));
+        return new McpAgent(await ThymosMcp.ConnectAsync(sidecar.Workspace, sidecar.KeyDirectory, token, timeout.Token));
     }
 
     /// <summary>Calls a tool; returns whether it was a tool error and its text.</summary>
