@@ -27,7 +27,7 @@ public sealed class CliVerbTests
     [Fact]
     public async Task AMalformedCommandLineExitsWithTwoAndPointsToHelp()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
 
         var missingArgument = await workspace.RunAsync("approve");
         var unknownVerb = await workspace.RunAsync("frobnicate");
@@ -40,14 +40,14 @@ public sealed class CliVerbTests
     [Fact]
     public async Task ReadingAFolderWithoutALedgerExitsWithOneAndSaysHowToCreateIt()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
 
         var run = await workspace.RunAsync("pending");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("No ledger at", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("thymos grant", run.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(workspace.Root, ".thymos")));
+        Assert.False(Directory.Exists(Path.Combine(workspace.Workspace, ".thymos")));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class CliVerbTests
     [Fact]
     public async Task RejectingRecordsTheReasonAndLeavesTheFileUnchanged()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", "one\n");
         var token = await workspace.GrantAsync();
         var proposalId = await workspace.ProposeAsync(token, "a.txt", "two\n");
@@ -68,7 +68,7 @@ public sealed class CliVerbTests
         var log = await workspace.JsonAsync("log", "--kind", "proposal.rejected");
 
         Assert.Equal("rejected", rejected.GetProperty("outcome").GetString());
-        Assert.Equal("one\n", workspace.Read("a.txt"));
+        Assert.Equal("one\n", workspace.ReadText("a.txt"));
         Assert.Contains(log.GetProperty("entries").EnumerateArray(), e => e.GetProperty("proposalId").GetString() == proposalId);
         var pending = await workspace.JsonAsync("pending");
         Assert.Empty(pending.GetProperty("proposals").EnumerateArray());
@@ -77,10 +77,10 @@ public sealed class CliVerbTests
     [Fact]
     public async Task ProposingAUnifiedDiffStagesItsHunksAndCreatingANewFileNeedsNoHash()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", "hello\nworld\n");
         var token = await workspace.GrantAsync();
-        var diff = Path.Combine(workspace.Base, "change.diff");
+        var diff = Path.Combine(workspace.Root, "change.diff");
         File.WriteAllText(diff, "--- a/a.txt\n+++ b/a.txt\n@@ -1,2 +1,2 @@\n hello\n-world\n+there\n");
         var env = new Dictionary<string, string> { ["THYMOS_WRIT"] = token };
 
@@ -94,13 +94,13 @@ public sealed class CliVerbTests
         Assert.Equal(2, pending.GetProperty("proposals").GetArrayLength());
         Assert.Contains(pending.GetProperty("proposals").EnumerateArray(), p => p.GetProperty("description").GetString() == "greet there");
         Assert.Equal("create", shown.GetProperty("files")[0].GetProperty("effect").GetString());
-        Assert.False(File.Exists(Path.Combine(workspace.Root, "b.txt")));
+        Assert.False(File.Exists(Path.Combine(workspace.Workspace, "b.txt")));
     }
 
     [Fact]
     public async Task TheMcpServerWithoutAWritExitsWithTwoAndSaysHowToGetOne()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         await workspace.GrantAsync();
 
         var run = await workspace.RunAsync("mcp");
@@ -113,7 +113,7 @@ public sealed class CliVerbTests
     [Fact]
     public async Task ApprovingAnUnknownProposalExitsWithOneAndNamesIt()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         await workspace.GrantAsync();
 
         var run = await workspace.RunAsync("approve", "p_doesnotexist");
@@ -125,12 +125,12 @@ public sealed class CliVerbTests
     [Fact]
     public async Task ProposingWithoutAWritExitsWithTwoAndSaysWhereToGetOne()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         await workspace.GrantAsync();
         workspace.Write("a.txt", "x\n");
-        File.WriteAllText(Path.Combine(workspace.Base, "new.txt"), "y\n");
+        File.WriteAllText(Path.Combine(workspace.Root, "new.txt"), "y\n");
 
-        var run = await workspace.RunAsync("propose", "--path", "a.txt", "--from", Path.Combine(workspace.Base, "new.txt"));
+        var run = await workspace.RunAsync("propose", "--path", "a.txt", "--from", Path.Combine(workspace.Root, "new.txt"));
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("THYMOS_WRIT", run.Stderr, StringComparison.Ordinal);
@@ -139,7 +139,7 @@ public sealed class CliVerbTests
     [Fact]
     public async Task RevokingAWritMakesItsTokenUseless()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", "x\n");
         var grant = await workspace.JsonAsync("grant", "--agent", "bot", "--effects", "modify", "--ttl", "1h");
         var token = grant.GetProperty("token").GetString()!;
@@ -147,8 +147,8 @@ public sealed class CliVerbTests
         Assert.Equal(["modify"], grant.GetProperty("writ").GetProperty("effects").EnumerateArray().Select(e => e.GetString()));
 
         var revoke = await workspace.RunAsync("revoke", writId, "--reason", "done");
-        File.WriteAllText(Path.Combine(workspace.Base, "new.txt"), "y\n");
-        var propose = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "a.txt", "--from", Path.Combine(workspace.Base, "new.txt"));
+        File.WriteAllText(Path.Combine(workspace.Root, "new.txt"), "y\n");
+        var propose = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "a.txt", "--from", Path.Combine(workspace.Root, "new.txt"));
 
         Assert.Equal(0, revoke.ExitCode);
         Assert.Equal(1, propose.ExitCode);
@@ -158,9 +158,9 @@ public sealed class CliVerbTests
     [Fact]
     public async Task VerifyExitsWithFourWhenTheSignedHeadAnchorNoLongerMatches()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         await workspace.GrantAsync();
-        var anchor = Directory.EnumerateFiles(workspace.KeyDir, "head.json", SearchOption.AllDirectories).Single();
+        var anchor = Directory.EnumerateFiles(workspace.KeyDirectory, "head.json", SearchOption.AllDirectories).Single();
         var text = File.ReadAllText(anchor);
         var tampered = text.Replace("\"seq\":3", "\"seq\":2", StringComparison.Ordinal).Replace("\"seq\": 3", "\"seq\": 2", StringComparison.Ordinal);
         Assert.NotEqual(text, tampered);
@@ -179,70 +179,32 @@ public sealed class CliVerbTests
     [Fact]
     public async Task AWriteWhileAnotherProcessHoldsTheLedgerWithoutASocketExitsWithThree()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         await workspace.GrantAsync();
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(Path.GetDirectoryName(ThymosProcess.Dll)!, "OpenThymos.Server.dll"), "--workspace", workspace.Root, "--key-dir", workspace.KeyDir, "--no-socket" })
-        {
-            info.ArgumentList.Add(arg);
-        }
+        // Closing its stdin at the end lets it exit and release the lock.
+        await using var holder = SidecarProcess.Start(workspace.Workspace, workspace.KeyDirectory, new SidecarStart { Arguments = ["--no-socket"], LogLevel = null });
+        await holder.WaitForLogAsync("serving", TimeSpan.FromSeconds(30));
 
-        using var holder = System.Diagnostics.Process.Start(info)!;
-        try
-        {
-            var lockFile = Path.Combine(workspace.Root, ".thymos", "ledger.db.lock");
-            var started = System.Diagnostics.Stopwatch.StartNew();
-            string? err = null;
-            while (started.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                var line = await holder.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-                err += line + "\n";
-                if (line is null || line.Contains("serving", StringComparison.Ordinal))
-                {
-                    break;
-                }
-            }
+        Assert.Contains("serving", holder.Stderr, StringComparison.Ordinal);
+        var run = await workspace.RunAsync("grant", "--agent", "second");
 
-            Assert.Contains("serving", err, StringComparison.Ordinal);
-            var run = await workspace.RunAsync("grant", "--agent", "second");
-
-            Assert.Equal(3, run.ExitCode);
-            Assert.Contains("locked", run.Stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            holder.StandardInput.Close();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try
-            {
-                await holder.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                holder.Kill(entireProcessTree: true);
-            }
-        }
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("locked", run.Stderr, StringComparison.Ordinal);
     }
 
     private static async Task RoundTripAsync(bool withSidecar)
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", "hello\nworld\n");
         var token = await workspace.GrantAsync();
-        await using var sidecar = withSidecar ? await RunningSidecar.StartAsync(workspace) : null;
+        await using var sidecar = withSidecar ? await workspace.ServeAsync() : null;
 
         var proposalId = await workspace.ProposeAsync(token, "a.txt", "hello\nthere\n");
         var pending = await workspace.JsonAsync("pending");
         var pendingText = await workspace.RunAsync("pending");
         var show = await workspace.RunAsync("show", proposalId);
 
-        Assert.Equal("hello\nworld\n", workspace.Read("a.txt"));
+        Assert.Equal("hello\nworld\n", workspace.ReadText("a.txt"));
         var listed = Assert.Single(pending.GetProperty("proposals").EnumerateArray());
         Assert.Equal(proposalId, listed.GetProperty("proposalId").GetString());
         Assert.Equal("pending", listed.GetProperty("status").GetString());
@@ -257,7 +219,7 @@ public sealed class CliVerbTests
         var approved = await workspace.ApproveAsync(proposalId, 1, "--hunk", "a.txt#h1");
 
         Assert.Equal("committed", approved.GetProperty("outcome").GetString());
-        Assert.Equal("hello\nthere\n", workspace.Read("a.txt"));
+        Assert.Equal("hello\nthere\n", workspace.ReadText("a.txt"));
         var commitSeq = approved.GetProperty("commitSeq").GetInt64();
 
         var log = await workspace.JsonAsync("log", "--limit", "5");
@@ -277,9 +239,9 @@ public sealed class CliVerbTests
 
         var revert = await workspace.JsonAsync("revert", commitSeq.ToString(System.Globalization.CultureInfo.InvariantCulture), "--reason", "undo");
         Assert.Equal("committed", revert.GetProperty("outcome").GetString());
-        Assert.Equal("hello\nworld\n", workspace.Read("a.txt"));
+        Assert.Equal("hello\nworld\n", workspace.ReadText("a.txt"));
 
-        var exportPath = Path.Combine(workspace.Base, "export.json");
+        var exportPath = Path.Combine(workspace.Root, "export.json");
         var export = await workspace.RunAsync("export", "--out", exportPath);
         Assert.Equal(0, export.ExitCode);
         using var exported = JsonDocument.Parse(File.ReadAllText(exportPath));

@@ -18,10 +18,10 @@ public sealed class HostileTextTests
     [Fact]
     public async Task PendingAndShowPrintNoControlBidiOrInvisibleCharactersAndMarkTheHunk()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("run.sh", "echo start\n");
         var token = await workspace.GrantAsync();
-        await using var sidecar = await RunningSidecar.StartAsync(workspace);
+        await using var sidecar = await workspace.ServeAsync();
         var proposalId = await workspace.ProposeAsync(token, "run.sh", "echo start\n" + HiddenCurl + Eraser + TrojanSource + Invisible, Description);
 
         var pending = await workspace.RunAsync("pending");
@@ -45,7 +45,7 @@ public sealed class HostileTextTests
     [Fact]
     public async Task JsonOutputKeepsTheExactTextEscapedAndCarriesTheHunksHiddenCharacters()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("run.sh", "echo start\n");
         var token = await workspace.GrantAsync();
         var proposalId = await workspace.ProposeAsync(token, "run.sh", "echo start\n" + Eraser + "plain line\n", Description);

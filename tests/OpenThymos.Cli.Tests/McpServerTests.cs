@@ -17,7 +17,7 @@ public sealed class McpServerTests
     [Fact]
     public async Task AnEditWithAStaleHashComesBackAsAToolErrorWithTheRuntimesMessage()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", "one\n");
         var token = await workspace.GrantAsync("agent-x");
         await using var client = await ConnectAsync(workspace, token);
@@ -29,7 +29,7 @@ public sealed class McpServerTests
 
         Assert.True(result.IsError);
         Assert.Contains("a.txt", Text(result), StringComparison.Ordinal);
-        Assert.Equal("one\n", workspace.Read("a.txt"));
+        Assert.Equal("one\n", workspace.ReadText("a.txt"));
     }
 
     [Theory]
@@ -37,13 +37,13 @@ public sealed class McpServerTests
     [InlineData(true)]
     public async Task ReadsOutsideTheWritsScopeAreToolErrors(bool withSidecar)
     {
-        using var workspace = new TempWorkspace();
-        Directory.CreateDirectory(Path.Combine(workspace.Root, "src"));
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
+        Directory.CreateDirectory(Path.Combine(workspace.Workspace, "src"));
         workspace.Write("src/in.txt", "in scope\n");
         workspace.Write("secret.txt", "out of scope\n");
         var grant = await workspace.RunAsync("grant", "--agent", "scoped", "--include", "src/**");
         Assert.True(grant.ExitCode == 0, grant.Stderr);
-        await using var sidecar = withSidecar ? await RunningSidecar.StartAsync(workspace) : null;
+        await using var sidecar = withSidecar ? await workspace.ServeAsync() : null;
         await using var client = await ConnectAsync(workspace, grant.Stdout.Trim());
 
         var outside = await client.CallToolAsync("read_file", new Dictionary<string, object?> { ["path"] = "secret.txt" }, cancellationToken: Timeout());
@@ -56,10 +56,10 @@ public sealed class McpServerTests
 
     private static async Task AgentFlowAsync(bool withSidecar)
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", "alpha\nbeta\n");
         var token = await workspace.GrantAsync("claude");
-        await using var sidecar = withSidecar ? await RunningSidecar.StartAsync(workspace) : null;
+        await using var sidecar = withSidecar ? await workspace.ServeAsync() : null;
         await using var client = await ConnectAsync(workspace, token);
 
         var tools = await client.ListToolsAsync(cancellationToken: Timeout());
@@ -89,7 +89,7 @@ public sealed class McpServerTests
             },
             cancellationToken: Timeout()));
         var proposalId = proposed.GetProperty("proposalId").GetString()!;
-        Assert.Equal("alpha\nbeta\n", workspace.Read("a.txt"));
+        Assert.Equal("alpha\nbeta\n", workspace.ReadText("a.txt"));
 
         var pending = await workspace.JsonAsync("pending");
         Assert.Contains(pending.GetProperty("proposals").EnumerateArray(), p => p.GetProperty("proposalId").GetString() == proposalId && p.GetProperty("agent").GetString() == "claude");
@@ -104,21 +104,11 @@ public sealed class McpServerTests
         Assert.Equal("approved", after.GetProperty("status").GetString());
         Assert.True(after.GetProperty("decided").GetBoolean());
         Assert.NotEmpty(after.GetProperty("commitSeqs").EnumerateArray());
-        Assert.Equal("alpha\ngamma\n", workspace.Read("a.txt"));
+        Assert.Equal("alpha\ngamma\n", workspace.ReadText("a.txt"));
     }
 
-    private static async Task<McpClient> ConnectAsync(TempWorkspace workspace, string token)
-    {
-        var transport = new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Name = "thymos",
-            Command = "dotnet",
-            Arguments = [ThymosProcess.Dll, "mcp", "--workspace", workspace.Root, "--key-dir", workspace.KeyDir],
-            EnvironmentVariables = new Dictionary<string, string?> { ["THYMOS_WRIT"] = token, ["OPENTHYMOS_KEY_DIR"] = workspace.KeyDir },
-            ShutdownTimeout = TimeSpan.FromSeconds(10),
-        });
-        return await McpClient.CreateAsync(transport, cancellationToken: Timeout());
-    }
+    private static Task<McpClient> ConnectAsync(TempWorkspace workspace, string token) =>
+        ThymosMcp.ConnectAsync(workspace.Workspace, workspace.KeyDirectory, token, Timeout());
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 

@@ -11,7 +11,7 @@ public sealed class PolicyVerbTests
     [Fact]
     public async Task AChangedPolicyFileIsShownAsNotInForceAndAdoptingItNeedsTheReviewedHash()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         await workspace.GrantAsync();
         workspace.Write(".thymos/policy.json", AutoApproveEverything);
 

@@ -8,21 +8,13 @@ namespace OpenThymos.Cli.Tests;
 /// <summary>Propose a file's new text as an agent, approve a revision as the reviewer; each step asserts that it succeeded.</summary>
 public static class ProposalSteps
 {
-    /// <summary>Writes <paramref name="text"/> to a new file beside the workspace (not in it) and returns its path, for <c>--from</c>.</summary>
-    public static string WriteSource(this TempWorkspace workspace, string text)
-    {
-        var source = Path.Combine(workspace.Base, Guid.NewGuid().ToString("N") + ".txt");
-        File.WriteAllText(source, text);
-        return source;
-    }
-
     /// <summary>
     /// Runs <c>thymos propose --path PATH --from SOURCE --json</c> as the agent holding <paramref name="token"/> (given by
     /// <c>THYMOS_WRIT</c>), with <c>-m DESCRIPTION</c> when one is given; asserts that it exits with 0 and returns the proposal id.
     /// </summary>
     public static async Task<string> ProposeAsync(this TempWorkspace workspace, string token, string path, string newText, string? description = null)
     {
-        string[] args = ["propose", "--path", path, "--from", workspace.WriteSource(newText), .. description is null ? Array.Empty<string>() : ["-m", description], "--json"];
+        string[] args = ["propose", "--path", path, "--from", workspace.WriteOutside(newText), .. description is null ? Array.Empty<string>() : ["-m", description], "--json"];
         var run = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, args);
         Assert.True(run.ExitCode == 0, $"thymos propose --path {path} exited {run.ExitCode}: {run.Stderr}");
         using var document = JsonDocument.Parse(run.Stdout);

@@ -13,7 +13,7 @@ public sealed class ReviewPinCliTests
     [Fact]
     public async Task ApproveNeedsTheRevisionShownAndRefusesOneTheAgentRevisedSince()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", Ten);
         var token = await workspace.GrantAsync();
         var proposalId = await workspace.ProposeAsync(token, "a.txt", Ten.Replace("9\n", "NINE\n", StringComparison.Ordinal));
@@ -38,11 +38,11 @@ public sealed class ReviewPinCliTests
         Assert.Equal(1, older.ExitCode);
         Assert.Contains("not the revision 1 you reviewed", older.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, malformed.ExitCode);
-        Assert.Equal(shellEdit, workspace.Read("a.txt"));
+        Assert.Equal(shellEdit, workspace.ReadText("a.txt"));
 
         var approved = await workspace.ApproveAsync(proposalId, 2);
         Assert.Equal("committed", approved.GetProperty("outcome").GetString());
-        Assert.Equal(shellEdit.Replace("9\n", "NINE\n", StringComparison.Ordinal), workspace.Read("a.txt"));
+        Assert.Equal(shellEdit.Replace("9\n", "NINE\n", StringComparison.Ordinal), workspace.ReadText("a.txt"));
         var approval = await ApprovalPayloadAsync(workspace);
         Assert.True(approval.TryGetProperty("hunkDigests", out var digests));
         Assert.Matches("^[0-9a-f]{64}$", digests.GetProperty("a.txt#h1").GetString()!);
@@ -51,7 +51,7 @@ public sealed class ReviewPinCliTests
     [Fact]
     public async Task ApproveCurrentApprovesWithoutARevisionAndTheLedgerRecordsItAsUnpinned()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", Ten);
         var token = await workspace.GrantAsync();
         var proposalId = await workspace.ProposeAsync(token, "a.txt", Ten.Replace("9\n", "NINE\n", StringComparison.Ordinal));
@@ -65,7 +65,7 @@ public sealed class ReviewPinCliTests
     [Fact]
     public async Task AfterAKillBetweenTheCommitAndTheRenameDriftSaysPendingRedoAndARetriedApproveNamesTheCommit()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", Ten);
         var token = await workspace.GrantAsync();
         var proposalId = await workspace.ProposeAsync(token, "a.txt", Ten.Replace("9\n", "NINE\n", StringComparison.Ordinal));
@@ -75,7 +75,7 @@ public sealed class ReviewPinCliTests
         // What a SIGKILL after the approval and commit were durable but before the rename leaves: the file at its before
         // state and the applied-through mark before the approval entry (commitSeq - 1).
         workspace.Write("a.txt", Ten);
-        File.WriteAllText(Path.Combine(workspace.Root, ".thymos", "applied-through"), (commitSeq - 2).ToString(CultureInfo.InvariantCulture) + "\n");
+        File.WriteAllText(Path.Combine(workspace.Workspace, ".thymos", "applied-through"), (commitSeq - 2).ToString(CultureInfo.InvariantCulture) + "\n");
 
         var drift = await workspace.JsonAsync("drift");
         var driftText = await workspace.RunAsync("drift");
@@ -87,12 +87,12 @@ public sealed class ReviewPinCliTests
         Assert.Equal(1, retried.ExitCode);
         Assert.Contains($"committed at entry {commitSeq}", retried.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("nothing in it awaits a decision", retried.Stderr, StringComparison.Ordinal);
-        Assert.Equal(Ten.Replace("9\n", "NINE\n", StringComparison.Ordinal), workspace.Read("a.txt"));
+        Assert.Equal(Ten.Replace("9\n", "NINE\n", StringComparison.Ordinal), workspace.ReadText("a.txt"));
     }
 
     private static async Task<JsonElement> ApprovalPayloadAsync(TempWorkspace workspace)
     {
-        var exportPath = Path.Combine(workspace.Base, Guid.NewGuid().ToString("N") + ".json");
+        var exportPath = Path.Combine(workspace.Root, Guid.NewGuid().ToString("N") + ".json");
         var export = await workspace.RunAsync("export", "--out", exportPath);
         Assert.True(export.ExitCode == 0, export.Stderr);
         using var exported = JsonDocument.Parse(File.ReadAllText(exportPath));

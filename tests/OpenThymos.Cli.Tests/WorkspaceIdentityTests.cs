@@ -12,12 +12,12 @@ public sealed class WorkspaceIdentityTests
     [InlineData(true)]
     public async Task AnAgentSubmissionAfterAnOlderLedgerIsRestoredIsRefusedUntilAcceptRestoredRecordsTheRollback(bool headAnchorRestoredToo)
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", "one\n");
         var token = await workspace.GrantAsync();
-        var thymos = Path.Combine(workspace.Root, ".thymos");
-        var anchor = Directory.EnumerateFiles(workspace.KeyDir, "head.json", SearchOption.AllDirectories).Single();
-        var backup = Path.Combine(workspace.Base, "backup");
+        var thymos = Path.Combine(workspace.Workspace, ".thymos");
+        var anchor = Directory.EnumerateFiles(workspace.KeyDirectory, "head.json", SearchOption.AllDirectories).Single();
+        var backup = Path.Combine(workspace.Root, "backup");
         Directory.CreateDirectory(backup);
         foreach (var name in new[] { "ledger.db", "ledger-log.db" })
         {
@@ -37,7 +37,7 @@ public sealed class WorkspaceIdentityTests
             File.Copy(Path.Combine(backup, "head.json"), anchor, overwrite: true);
         }
 
-        var submission = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "a.txt", "--from", workspace.WriteSource("three\n"));
+        var submission = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "a.txt", "--from", workspace.WriteOutside("three\n"));
         var verify = await workspace.RunAsync("verify");
 
         Assert.Equal(5, submission.ExitCode);
@@ -48,7 +48,7 @@ public sealed class WorkspaceIdentityTests
         var accept = await workspace.RunAsync("accept-restored");
         var verifyAfter = await workspace.RunAsync("verify");
         var log = await workspace.RunAsync("log", "--json");
-        var submissionAfter = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "a.txt", "--from", workspace.WriteSource("three\n"));
+        var submissionAfter = await workspace.RunWithEnvAsync(new Dictionary<string, string> { ["THYMOS_WRIT"] = token }, "propose", "--path", "a.txt", "--from", workspace.WriteOutside("three\n"));
 
         Assert.True(accept.ExitCode == 0, accept.Stderr);
         Assert.True(verifyAfter.ExitCode == 0, verifyAfter.Stdout + verifyAfter.Stderr);
@@ -59,60 +59,47 @@ public sealed class WorkspaceIdentityTests
     [Fact]
     public async Task ASidecarStartedOnACopiedFolderIsRefusedAndLeavesTheOriginalsOperatorTokenAndSidecarInPlace()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", "one\n");
         await workspace.GrantAsync();
-        await using var original = await RunningSidecar.StartAsync(workspace);
-        var tokenFile = Directory.EnumerateFiles(workspace.KeyDir, "operator.token", SearchOption.AllDirectories).Single();
+        await using var original = await workspace.ServeAsync();
+        var tokenFile = Directory.EnumerateFiles(workspace.KeyDirectory, "operator.token", SearchOption.AllDirectories).Single();
         var tokenBefore = File.ReadAllText(tokenFile);
-        var copy = Path.Combine(workspace.Base, "copy");
-        await RunToEndAsync("cp", "-r", workspace.Root, copy);
+        var copy = Path.Combine(workspace.Root, "copy");
+        await RunToEndAsync("cp", "-r", workspace.Workspace, copy);
 
-        var copySidecar = Process.Start(ThymosProcess.StartInfo(["serve", "--workspace", copy, "--key-dir", workspace.KeyDir]))!;
-        var stderr = copySidecar.StandardError.ReadToEndAsync();
-        _ = copySidecar.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-        {
-            try
-            {
-                await copySidecar.WaitForExitAsync(wait.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                copySidecar.Kill(entireProcessTree: true);
-                await copySidecar.WaitForExitAsync();
-            }
-        }
+        await using var copySidecar = SidecarProcess.Start(copy, workspace.KeyDirectory, new SidecarStart { ThroughThymosServe = true, LogLevel = null, Stop = SidecarStop.Kill });
+        var copyExitCode = await copySidecar.ExitCodeAsync();
 
-        var copyPending = await ThymosProcess.RunAsync(["pending", "--workspace", copy, "--key-dir", workspace.KeyDir]);
+        var copyPending = await ThymosProcess.RunAsync(["pending", "--workspace", copy, "--key-dir", workspace.KeyDirectory]);
         var originalVerify = await workspace.RunAsync("verify");
 
         Assert.True(File.Exists(tokenFile), "starting a sidecar on the copy deleted the original's operator token");
         Assert.Equal(tokenBefore, File.ReadAllText(tokenFile));
-        Assert.Equal(5, copySidecar.ExitCode);
-        Assert.Contains(copy, await stderr, StringComparison.Ordinal);
-        Assert.Contains(workspace.Root, await stderr, StringComparison.Ordinal);
+        Assert.Equal(5, copyExitCode);
+        Assert.Contains(copy, copySidecar.Stderr, StringComparison.Ordinal);
+        Assert.Contains(workspace.Workspace, copySidecar.Stderr, StringComparison.Ordinal);
         Assert.Equal(5, copyPending.ExitCode);
-        Assert.Contains(workspace.Root, copyPending.Stderr, StringComparison.Ordinal);
+        Assert.Contains(workspace.Workspace, copyPending.Stderr, StringComparison.Ordinal);
         Assert.True(originalVerify.ExitCode == 0, originalVerify.Stdout + originalVerify.Stderr);
     }
 
     [Fact]
     public async Task AMovedWorkspaceFolderIsAdoptedWhereItNowIsAndACopyOfItIsThenRefusedNamingIt()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", "one\n");
         var token = await workspace.GrantAsync();
-        var moved = Path.Combine(workspace.Base, "moved");
-        var copy = Path.Combine(workspace.Base, "copy");
+        var moved = Path.Combine(workspace.Root, "moved");
+        var copy = Path.Combine(workspace.Root, "copy");
         var agent = new Dictionary<string, string> { ["THYMOS_WRIT"] = token };
-        await RunToEndAsync("mv", workspace.Root, moved);
+        await RunToEndAsync("mv", workspace.Workspace, moved);
 
-        var proposeInMoved = await ThymosProcess.RunAsync(["propose", "--path", "a.txt", "--from", workspace.WriteSource("two\n"), "--workspace", moved, "--key-dir", workspace.KeyDir], agent);
+        var proposeInMoved = await ThymosProcess.RunAsync(["propose", "--path", "a.txt", "--from", workspace.WriteOutside("two\n"), "--workspace", moved, "--key-dir", workspace.KeyDirectory], agent);
         await RunToEndAsync("cp", "-r", moved, copy);
-        var proposeInCopy = await ThymosProcess.RunAsync(["propose", "--path", "a.txt", "--from", workspace.WriteSource("three\n"), "--workspace", copy, "--key-dir", workspace.KeyDir], agent);
-        var verifyCopy = await ThymosProcess.RunAsync(["verify", "--workspace", copy, "--key-dir", workspace.KeyDir]);
-        var verifyMoved = await ThymosProcess.RunAsync(["verify", "--workspace", moved, "--key-dir", workspace.KeyDir]);
+        var proposeInCopy = await ThymosProcess.RunAsync(["propose", "--path", "a.txt", "--from", workspace.WriteOutside("three\n"), "--workspace", copy, "--key-dir", workspace.KeyDirectory], agent);
+        var verifyCopy = await ThymosProcess.RunAsync(["verify", "--workspace", copy, "--key-dir", workspace.KeyDirectory]);
+        var verifyMoved = await ThymosProcess.RunAsync(["verify", "--workspace", moved, "--key-dir", workspace.KeyDirectory]);
 
         Assert.True(proposeInMoved.ExitCode == 0, proposeInMoved.Stderr);
         Assert.Equal(5, proposeInCopy.ExitCode);
@@ -125,12 +112,12 @@ public sealed class WorkspaceIdentityTests
     [Fact]
     public async Task EveryFileUnderDotThymosTheKeyFolderAndTheStateFolderIsOwnerOnlyAfterRealUseEvenWithUmaskZero()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", "one\n");
         var grant = await RunWithUmaskZeroAsync(workspace, "grant", "--agent", "bot");
         Assert.True(grant.ExitCode == 0, grant.Stderr);
         var token = grant.Stdout.Trim();
-        var propose = await RunWithUmaskZeroAsync(workspace, "propose", "--path", "a.txt", "--from", workspace.WriteSource("two\n"), "--writ", token, "--json");
+        var propose = await RunWithUmaskZeroAsync(workspace, "propose", "--path", "a.txt", "--from", workspace.WriteOutside("two\n"), "--writ", token, "--json");
         Assert.True(propose.ExitCode == 0, propose.Stderr);
         using (var document = JsonDocument.Parse(propose.Stdout))
         {
@@ -142,11 +129,11 @@ public sealed class WorkspaceIdentityTests
 
         var checkedPaths = new List<string>();
         var wider = new List<string>();
-        var stateFolder = workspace.KeyDir + "-state";
-        foreach (var root in new[] { Path.Combine(workspace.Root, ".thymos"), workspace.KeyDir, stateFolder }.Where(Directory.Exists))
+        var stateFolder = workspace.KeyDirectory + "-state";
+        foreach (var root in new[] { Path.Combine(workspace.Workspace, ".thymos"), workspace.KeyDirectory, stateFolder }.Where(Directory.Exists))
         {
             var entries = new List<string>(Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories));
-            if (root != workspace.KeyDir)
+            if (root != workspace.KeyDirectory)
             {
                 entries.Add(root); // the key folder's root was made by the test; the rest is ours
             }
@@ -172,14 +159,14 @@ public sealed class WorkspaceIdentityTests
     [Fact]
     public async Task AWritTokenOnTheCommandLineWarnsThatOthersCanSeeItAndAWritFileIsAcceptedWithoutWarning()
     {
-        using var workspace = new TempWorkspace();
+        using var workspace = new TempWorkspace(createKeyDirectory: true);
         workspace.Write("a.txt", "one\n");
         var token = await workspace.GrantAsync();
-        var tokenFile = Path.Combine(workspace.Base, "writ");
+        var tokenFile = Path.Combine(workspace.Root, "writ");
         File.WriteAllText(tokenFile, token + "\n");
 
-        var onCommandLine = await workspace.RunAsync("propose", "--path", "a.txt", "--from", workspace.WriteSource("two\n"), "--writ", token);
-        var fromFile = await workspace.RunAsync("propose", "--path", "a.txt", "--from", workspace.WriteSource("three\n"), "--writ-file", tokenFile);
+        var onCommandLine = await workspace.RunAsync("propose", "--path", "a.txt", "--from", workspace.WriteOutside("two\n"), "--writ", token);
+        var fromFile = await workspace.RunAsync("propose", "--path", "a.txt", "--from", workspace.WriteOutside("three\n"), "--writ-file", tokenFile);
 
         Assert.True(onCommandLine.ExitCode == 0, onCommandLine.Stderr);
         Assert.Contains("process list", onCommandLine.Stderr, StringComparison.Ordinal);
@@ -189,17 +176,10 @@ public sealed class WorkspaceIdentityTests
 
     private static async Task<ThymosRun> RunWithUmaskZeroAsync(TempWorkspace workspace, params string[] args)
     {
-        var info = ThymosProcess.StartInfo(["-c", "umask 000 && exec dotnet \"$@\"", "sh", ThymosProcess.Dll, .. args, "--workspace", workspace.Root, "--key-dir", workspace.KeyDir]);
+        var info = ThymosProcess.StartInfo(["-c", "umask 000 && exec dotnet \"$@\"", "sh", ThymosProcess.Dll, .. args, "--workspace", workspace.Workspace, "--key-dir", workspace.KeyDirectory]);
         info.FileName = "sh";
         info.ArgumentList.RemoveAt(0); // StartInfo put thymos.dll first; the shell line above names it
-        info.RedirectStandardInput = true;
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ThymosProcess.Timeout);
-        await process.WaitForExitAsync(timeout.Token);
-        return new ThymosRun(process.ExitCode, await stdout, await stderr);
+        return await ThymosProcess.RunAsync(info, $"thymos {string.Join(' ', args)} under umask 000");
     }
 
     private static async Task RunToEndAsync(string program, params string[] args)

@@ -2,7 +2,6 @@
 // holds its share, the sidecar's descriptors and memory stay bounded, and other processes are still served.
 using System.Diagnostics;
 using System.Text.Json;
-using OpenThymos.Reliability.Tests.Support;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Sockets;
 using Xunit;
@@ -114,19 +113,10 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
         // The ledger's writer lock is held by the sidecar, so the CLI's answers can only come through the socket.
         for (var run = 0; run < 3; run++)
         {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { McpAgent.ThymosDll(), "verify", "--workspace", temp.Workspace, "--key-dir", temp.KeyDirectory })
-            {
-                start.ArgumentList.Add(arg);
-            }
-            start.Environment["OPENTHYMOS_KEY_DIR"] = temp.KeyDirectory;
-            using var cli = Process.Start(start)!;
-            var stdout = cli.StandardOutput.ReadToEndAsync();
-            var stderr = cli.StandardError.ReadToEndAsync();
-            await cli.WaitForExitAsync().WaitAsync(SidecarProcess.Timeout);
-            output.WriteLine($"thymos verify during the flood: exit {cli.ExitCode}: {(await stdout).Trim()} {(await stderr).Trim()}");
+            var cli = await ThymosProcess.RunAsync(["verify", "--workspace", temp.Workspace, "--key-dir", temp.KeyDirectory], new Dictionary<string, string> { ["OPENTHYMOS_KEY_DIR"] = temp.KeyDirectory });
+            output.WriteLine($"thymos verify during the flood: exit {cli.ExitCode}: {cli.Stdout.Trim()} {cli.Stderr.Trim()}");
             Assert.Equal(0, cli.ExitCode);
-            Assert.StartsWith("ok:", (await stdout).Trim(), StringComparison.Ordinal);
+            Assert.StartsWith("ok:", cli.Stdout.Trim(), StringComparison.Ordinal);
         }
         Assert.False(flood.HasExited);
         flood.Kill();

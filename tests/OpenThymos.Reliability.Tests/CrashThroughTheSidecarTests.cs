@@ -17,11 +17,11 @@ public sealed class CrashThroughTheSidecarTests(ITestOutputHelper output)
 {
     /// <summary>Kills: 300 in CI; THYMOS_CRASH_KILLS=1000 for the full run.</summary>
     private static int Kills =>
-        int.TryParse(Environment.GetEnvironmentVariable("THYMOS_CRASH_KILLS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 300;
+        TestSizes.From("THYMOS_CRASH_KILLS", 300);
 
     /// <summary>Independent workspaces killed side by side: on two cores a sidecar's start-up leaves the other core idle.</summary>
     private static int Lanes =>
-        int.TryParse(Environment.GetEnvironmentVariable("THYMOS_CRASH_LANES"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 2;
+        TestSizes.From("THYMOS_CRASH_LANES", 2);
 
     [Fact]
     public async Task SigkillAtRandomInstantsLosesNoAcknowledgedWorkLeavesEveryFileWholeAndTheLedgerValid()

@@ -2,7 +2,6 @@
 // then a second sidecar on the same folder. Latencies are printed, never asserted (speed belongs in bench/).
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using OpenThymos.Server.Protocol;
@@ -17,7 +16,7 @@ public sealed class LoadTests(ITestOutputHelper output)
 
     /// <summary>Proposals per agent: 50 in CI (about 30-60 s on a shared 2-core machine); THYMOS_LOAD_PROPOSALS=1000 for the full run.</summary>
     private static int ProposalsPerAgent =>
-        int.TryParse(Environment.GetEnvironmentVariable("THYMOS_LOAD_PROPOSALS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 50;
+        TestSizes.From("THYMOS_LOAD_PROPOSALS", 50);
 
     [Fact]
     public async Task TenConcurrentAgentsAndAReviewerLoseNothingAndTheLedgerStaysContiguousAndValid()
@@ -127,24 +126,16 @@ public sealed class LoadTests(ITestOutputHelper output)
         var before = await reviewer.CallAsync<ListEntriesResult>(ProtocolMethods.LedgerListEntries, new ListEntriesParams { Limit = 1 });
 
         // The second window's sidecar, spoken to as VS Code would: its initialize gets the reason, then it exits.
-        var start = SidecarProcess.StartInfo(temp.Workspace, temp.KeyDirectory);
-        start.ArgumentList.Add("--stdio");
-        using var second = Process.Start(start)!;
-        var stderr = second.StandardError.ReadToEndAsync();
-        var stdout = ReadAllAsync(second.StandardOutput.BaseStream);
-        await second.StandardInput.BaseStream.WriteAsync(Frame("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}"""));
-        await second.StandardInput.BaseStream.FlushAsync();
-        second.StandardInput.Close(); // as the editor does after a failed initialize; the sidecar waits for it before exiting
-        using (var timeout = new CancellationTokenSource(SidecarProcess.Timeout))
-        {
-            await second.WaitForExitAsync(timeout.Token);
-        }
-        var message = await stderr;
-        var answer = Encoding.UTF8.GetString(await stdout);
-        output.WriteLine($"second sidecar: exit code {second.ExitCode}: {message.Trim()}");
+        await using var second = SidecarProcess.Start(temp.Workspace, temp.KeyDirectory, new SidecarStart { Arguments = ["--stdio"] });
+        await second.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}""");
+        second.CloseInput(); // as the editor does after a failed initialize; the sidecar waits for it before exiting
+        var exitCode = await second.ExitCodeAsync();
+        var message = second.Stderr;
+        var answer = Encoding.UTF8.GetString(second.Stdout);
+        output.WriteLine($"second sidecar: exit code {exitCode}: {message.Trim()}");
         output.WriteLine($"second sidecar's answer to initialize: {answer.Replace("\r\n\r\n", " ", StringComparison.Ordinal)}");
 
-        Assert.Equal(3, second.ExitCode);
+        Assert.Equal(3, exitCode);
         Assert.Contains("held by another process", message, StringComparison.Ordinal);
         Assert.Contains($"pid {first.ProcessId}", message, StringComparison.Ordinal);
         using var error = JsonDocument.Parse(answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
@@ -157,15 +148,6 @@ public sealed class LoadTests(ITestOutputHelper output)
         await reviewer.CallAsync<DecisionResultInfo>(ProtocolMethods.ProposalApprove, new ApproveProposalParams { ProposalId = staged.ProposalId, Revision = 1 });
         Assert.Equal("bee\n", await File.ReadAllTextAsync(Path.Combine(temp.Workspace, "b.txt")));
         Assert.True((await reviewer.CallAsync<VerifyResultInfo>(ProtocolMethods.LedgerVerify, new LedgerWorkParams())).Valid);
-    }
-
-    private static byte[] Frame(string json) => [.. Encoding.ASCII.GetBytes($"Content-Length: {Encoding.UTF8.GetByteCount(json)}\r\n\r\n"), .. Encoding.UTF8.GetBytes(json)];
-
-    private static async Task<byte[]> ReadAllAsync(Stream stream)
-    {
-        using var all = new MemoryStream();
-        await stream.CopyToAsync(all);
-        return all.ToArray();
     }
 
     private static async Task<List<EntrySummary>> AllEntriesAsync(RpcTestClient reviewer)

@@ -31,7 +31,7 @@ public sealed class RawFileTamperTests(ITestOutputHelper output)
     /// for a longer run. Half as many again land anywhere in the file. The ledger is built once for all seeds.
     /// </summary>
     private static int Mutations =>
-        int.TryParse(Environment.GetEnvironmentVariable("THYMOS_RAWFLIP_MUTATIONS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 2000;
+        TestSizes.From("THYMOS_RAWFLIP_MUTATIONS", 2000);
 
     [Fact]
     public async Task EveryBitFlippedInsideAStoredEntryIsReportedAtItsSeqAndNoFlipAnywhereChangesTheLedgerUnreported()

@@ -6,6 +6,7 @@ using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Signing;
 using OpenThymos.Core.Storage.LiteDb;
+using OpenThymos.Core.Writs;
 using OpenThymos.Reliability.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -16,7 +17,7 @@ public sealed class TamperEvidenceTests(ITestOutputHelper output)
 {
     /// <summary>Mutations: 2,000 in CI; THYMOS_TAMPER_MUTATIONS=20000 for a longer run.</summary>
     private static int Mutations =>
-        int.TryParse(Environment.GetEnvironmentVariable("THYMOS_TAMPER_MUTATIONS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 2000;
+        TestSizes.From("THYMOS_TAMPER_MUTATIONS", 2000);
 
     [Fact]
     public async Task EveryMutationOfARealLedgerIsReportedAtTheSeqItBrokeAndVerifyNeverThrows()

@@ -2,10 +2,7 @@
 using System.Net.Sockets;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Rpc;
 using OpenThymos.Server.Sockets;
-using OpenThymos.Server.Tests.Support;
-using StreamJsonRpc;
 using Xunit;
 
 namespace OpenThymos.Server.Tests;
@@ -131,15 +128,12 @@ public sealed class AgentSocketTests : IDisposable
         Assert.All(ids, id => Assert.True(_harness.Runtime.GetProposal(id)!.IsPending));
     }
 
-    private async Task<TestClient> ConnectAsync()
+    private async Task<RpcTestClient> ConnectAsync()
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(_listener.Path));
-        var stream = new NetworkStream(socket, ownsSocket: true);
-        var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(stream, stream, RpcChannel.CreateFormatter()));
-        var client = new TestClient(rpc);
-        rpc.StartListening();
-        _owned.Add(rpc);
+        var client = RpcTestClient.Over(new NetworkStream(socket, ownsSocket: true), SidecarHarness.Timeout);
+        _owned.Add(client);
         return client;
     }
 

@@ -1,7 +1,6 @@
 // The editor surface over a real JSON-RPC connection: lifecycle, proposals, ledger, writs, policy and error codes.
 using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Server.Tests;

@@ -4,7 +4,6 @@ using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Server.Tests;

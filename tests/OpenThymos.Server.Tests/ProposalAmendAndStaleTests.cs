@@ -3,7 +3,6 @@ using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Server.Tests;

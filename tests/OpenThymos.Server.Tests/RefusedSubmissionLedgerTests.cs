@@ -2,13 +2,11 @@
 // guard (over the size cap), the params reader (invalid UTF-8), the params conversion, or session/open itself.
 using System.Text;
 using System.Text.Json;
-using Nerdbank.Streams;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Hosting;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Server.Tests;
@@ -144,51 +142,26 @@ public sealed class RefusedSubmissionLedgerTests
     }
 
     /// <summary>A socket-side connection (not stdio) spoken to in raw frames, so the guard and params reader are reached.</summary>
-    private sealed class RawAgent(Stream stream, string writId)
+    private sealed class RawAgent(RawConnection connection, string writId)
     {
-        private readonly MemoryStream _received = new();
-
         public string WritId { get; } = writId;
 
-        public static RawAgent Attach(SidecarHarness harness, string writId = "")
-        {
-            var (server, client) = FullDuplexStream.CreatePair();
-            harness.Sidecar.Attach(server, server, isStdio: false);
-            return new RawAgent(client, writId);
-        }
+        public static RawAgent Attach(SidecarHarness harness, string writId = "") => new(harness.ConnectRaw(isStdio: false), writId);
 
         public async Task<(int Code, string Message)> ErrorOfAsync(int id, string json) => await ErrorOfAsync(id, Encoding.UTF8.GetBytes(json));
 
         public async Task<(int Code, string Message)> ErrorOfAsync(int id, byte[] body)
         {
-            await stream.WriteAsync(RawFrames.Frame(body));
-            var answer = await ReadAnswerAsync(id);
+            await connection.SendFrameAsync(body);
+            var answer = await connection.AnswerAsync(id);
             Assert.True(answer.TryGetProperty("error", out var error), $"request {id} was not refused: {answer}");
             return (error.GetProperty("code").GetInt32(), error.GetProperty("message").GetString() ?? "");
         }
 
         public async Task<JsonElement> AnswerAsync(int id, string json)
         {
-            await stream.WriteAsync(RawFrames.Frame(json));
-            return await ReadAnswerAsync(id);
-        }
-
-        private async Task<JsonElement> ReadAnswerAsync(int id)
-        {
-            var buffer = new byte[8192];
-            using var timeout = new CancellationTokenSource(SidecarHarness.Timeout);
-            while (true)
-            {
-                var frames = RawFrames.ParseAll(_received.ToArray(), out _);
-                var answer = frames.FirstOrDefault(f => f.RootElement.TryGetProperty("id", out var got) && got.ValueKind == JsonValueKind.Number && got.GetInt32() == id);
-                if (answer is not null)
-                {
-                    return answer.RootElement.Clone();
-                }
-                var read = await stream.ReadAsync(buffer, timeout.Token);
-                Assert.True(read > 0, "the connection closed");
-                _received.Write(buffer, 0, read);
-            }
+            await connection.SendFrameAsync(json);
+            return await connection.AnswerAsync(id);
         }
     }
 }

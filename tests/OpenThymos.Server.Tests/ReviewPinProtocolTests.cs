@@ -1,7 +1,6 @@
 // Over JSON-RPC, an approval names the revision and hunk digests the reviewer saw; a proposal revised since is not approved.
 using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Server.Tests;

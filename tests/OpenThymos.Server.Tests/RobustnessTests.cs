@@ -1,13 +1,10 @@
 // Malformed and hostile input against the sidecar: stable error codes, no crash, nothing staged or written (refused sessions are ledgered).
 using System.Text;
-using System.Text.Json;
-using Nerdbank.Streams;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
-using OpenThymos.Core.Tests.Support;
+using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Hosting;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -21,20 +18,19 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     public async Task OversizedMalformedAndUnknownRequestsGetStableErrorsOnAnOpenConnection()
     {
         using var harness = new SidecarHarness(new SidecarSettings { MaxMessageBytes = 4096, OperatorToken = "x" });
-        var (server, client) = FullDuplexStream.CreatePair();
-        harness.Sidecar.Attach(server, server, isStdio: true);
-        await client.WriteAsync(RawFrames.Frame("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"proposal/list\",\"params\":{\"agent\":\"" + new string('x', 10_000) + "\"}}"));
-        await client.WriteAsync(RawFrames.Frame("""{"jsonrpc":"2.0","id":8,"method":"proposal/list","params":5}"""));
-        await client.WriteAsync(RawFrames.Frame("""{"jsonrpc":"2.0","id":9,"method":"no/such"}"""));
-        await client.WriteAsync(RawFrames.Frame("""{"jsonrpc":"2.0","id":10,"method":"proposal/list","params":{}}"""));
-        await client.WriteAsync(RawFrames.Frame("""{"jsonrpc":"2.0","id":11,"method":"initialize","params":{}}"""));
-        var frames = await ReadFramesAsync(client, 5);
-        int CodeOf(int id) => frames.Single(f => f.RootElement.GetProperty("id").GetInt32() == id).RootElement.GetProperty("error").GetProperty("code").GetInt32();
+        var client = harness.ConnectRaw(isStdio: true);
+        await client.SendAsync(RawFrames.Frame("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"proposal/list\",\"params\":{\"agent\":\"" + new string('x', 10_000) + "\"}}"));
+        await client.SendAsync(RawFrames.Frame("""{"jsonrpc":"2.0","id":8,"method":"proposal/list","params":5}"""));
+        await client.SendAsync(RawFrames.Frame("""{"jsonrpc":"2.0","id":9,"method":"no/such"}"""));
+        await client.SendAsync(RawFrames.Frame("""{"jsonrpc":"2.0","id":10,"method":"proposal/list","params":{}}"""));
+        await client.SendAsync(RawFrames.Frame("""{"jsonrpc":"2.0","id":11,"method":"initialize","params":{}}"""));
+        var frames = await client.FramesAsync(5);
+        int CodeOf(int id) => frames.Single(f => f.GetProperty("id").GetInt32() == id).GetProperty("error").GetProperty("code").GetInt32();
         Assert.Equal(ErrorCodes.MessageTooLarge, CodeOf(7));
         Assert.Equal(ErrorCodes.InvalidParams, CodeOf(8));
         Assert.Equal(-32601, CodeOf(9));
         Assert.Equal(ErrorCodes.NotInitialized, CodeOf(10));
-        Assert.True(frames.Single(f => f.RootElement.GetProperty("id").GetInt32() == 11).RootElement.TryGetProperty("result", out _));
+        Assert.True(frames.Single(f => f.GetProperty("id").GetInt32() == 11).TryGetProperty("result", out _));
     }
 
     [Fact]
@@ -42,13 +38,12 @@ public sealed class RobustnessTests(ITestOutputHelper output)
     {
         // Regression: a path holding the byte 0xFF made intent/submit answer InternalError ("failed inside the sidecar").
         using var harness = new SidecarHarness(new SidecarSettings { OperatorToken = "x" });
-        var (server, client) = FullDuplexStream.CreatePair();
-        harness.Sidecar.Attach(server, server, isStdio: true);
-        await client.WriteAsync(RawFrames.Frame("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"""));
+        var client = harness.ConnectRaw(isStdio: true);
+        await client.SendAsync(RawFrames.Frame("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"""));
         byte[] body = [.. "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"proposal/list\",\"params\":{\"agent\":\"a"u8, 0xFF, .. "\"}}"u8];
-        await client.WriteAsync(RawFrames.Frame(body));
-        var frames = await ReadFramesAsync(client, 2);
-        var error = frames.Single(f => f.RootElement.GetProperty("id").GetInt32() == 2).RootElement.GetProperty("error");
+        await client.SendAsync(RawFrames.Frame(body));
+        var frames = await client.FramesAsync(2);
+        var error = frames.Single(f => f.GetProperty("id").GetInt32() == 2).GetProperty("error");
         Assert.Equal(ErrorCodes.InvalidParams, error.GetProperty("code").GetInt32());
         Assert.Contains("$.agent", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains("UTF-8", error.GetProperty("message").GetString(), StringComparison.Ordinal);
@@ -71,8 +66,7 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         while (sent < 10_000)
         {
             connections++;
-            var (server, client) = FullDuplexStream.CreatePair();
-            harness.Sidecar.Attach(server, server, isStdio: random.Next(2) == 0);
+            var client = harness.Attach(isStdio: random.Next(2) == 0);
             var drained = DrainAsync(client);
             try
             {
@@ -179,24 +173,6 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         }
         catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
-        }
-    }
-
-    private static async Task<List<JsonDocument>> ReadFramesAsync(Stream stream, int count)
-    {
-        var collected = new MemoryStream();
-        var buffer = new byte[8192];
-        using var timeout = new CancellationTokenSource(SidecarHarness.Timeout);
-        while (true)
-        {
-            var frames = RawFrames.ParseAll(collected.ToArray(), out _);
-            if (frames.Count >= count)
-            {
-                return frames;
-            }
-            var read = await stream.ReadAsync(buffer, timeout.Token);
-            Assert.True(read > 0, "the connection closed");
-            collected.Write(buffer, 0, read);
         }
     }
 }

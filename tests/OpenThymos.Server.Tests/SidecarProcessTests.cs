@@ -1,10 +1,5 @@
 // The real sidecar binary over stdin/stdout: LSP lifecycle, exit codes, and a stdout that carries nothing but frames.
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Server.Tests;
@@ -15,7 +10,7 @@ public sealed class SidecarProcessTests
     public async Task InitializeShutdownExitEndsWithCodeZeroAndStdoutHoldsOnlyFrames()
     {
         using var temp = new TempWorkspace();
-        using var sidecar = Sidecar(temp);
+        await using var sidecar = Sidecar(temp);
         await sidecar.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}""");
         var init = await sidecar.WaitForFrameAsync(1);
         Assert.True(init.RootElement.GetProperty("result").GetProperty("workspace").GetProperty("headSeq").GetInt64() >= 1);
@@ -36,10 +31,10 @@ public sealed class SidecarProcessTests
     public async Task ExitWithoutShutdownEndsWithCodeOneAndASecondSidecarAnswersInitializeWithLedgerHeldAndExitsWithCodeThree()
     {
         using var temp = new TempWorkspace();
-        using var first = Sidecar(temp);
+        await using var first = Sidecar(temp);
         await first.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}""");
         await first.WaitForFrameAsync(1);
-        using (var second = Sidecar(temp, "--stdio"))
+        await using (var second = Sidecar(temp, "--stdio"))
         {
             // As a second editor window would (vscode-languageclient appends --stdio): its initialize is answered with the reason, not a dropped connection.
             await second.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}""");
@@ -55,7 +50,7 @@ public sealed class SidecarProcessTests
             Assert.Equal(second.Stdout.Length, consumed);
             Assert.Single(frames);
         }
-        using (var third = Sidecar(temp, "--stdio"))
+        await using (var third = Sidecar(temp, "--stdio"))
         {
             // Started by something that never speaks (stdin closed): the log line is the message, and it exits.
             third.CloseInput();
@@ -63,7 +58,7 @@ public sealed class SidecarProcessTests
             Assert.Empty(third.Stdout);
             Assert.Contains("held by another process", third.Stderr, StringComparison.Ordinal);
         }
-        using (var headless = Sidecar(temp))
+        await using (var headless = Sidecar(temp))
         {
             // Without --stdio (`thymos serve`) no editor will send initialize: it exits with stdin still open, where a
             // sidecar started with --stdio would wait up to a minute for one (longer than ExitCodeAsync waits).
@@ -96,7 +91,7 @@ public sealed class SidecarProcessTests
             File.Copy(Path.Combine(backup, name), Path.Combine(temp.Workspace, ".thymos", name), overwrite: true);
         }
 
-        using var refused = Sidecar(temp, "--stdio");
+        await using var refused = Sidecar(temp, "--stdio");
         await refused.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}""");
         var error = (await refused.WaitForFrameAsync(1)).RootElement.GetProperty("error");
         refused.CloseInput();
@@ -130,7 +125,7 @@ public sealed class SidecarProcessTests
         var bindingFile = Directory.EnumerateFiles(temp.KeyDirectory, "folder.json", SearchOption.AllDirectories).Single();
         var bindingBefore = File.ReadAllText(bindingFile);
 
-        using var refused = Sidecar(copy, temp.KeyDirectory, "--stdio");
+        await using var refused = Sidecar(copy, temp.KeyDirectory, "--stdio");
         await refused.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}""");
         var error = (await refused.WaitForFrameAsync(1)).RootElement.GetProperty("error");
         refused.CloseInput();
@@ -154,7 +149,7 @@ public sealed class SidecarProcessTests
     /// <summary>Starts the sidecar on a folder, initializes it, sends <paramref name="requests"/> (ids 5 and up), shuts it down; returns the head seq at the end.</summary>
     private static async Task<long> ServeOnceAsync(string workspace, string keyDirectory, params string[] requests)
     {
-        using var sidecar = Sidecar(workspace, keyDirectory);
+        await using var sidecar = Sidecar(workspace, keyDirectory);
         await sidecar.SendAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}""");
         await sidecar.WaitForFrameAsync(1);
         for (var i = 0; i < requests.Length; i++)
@@ -189,126 +184,8 @@ public sealed class SidecarProcessTests
 
     private static SidecarProcess Sidecar(TempWorkspace temp, params string[] extraArgs) => Sidecar(temp.Workspace, temp.KeyDirectory, extraArgs);
 
-    private static SidecarProcess Sidecar(string workspace, string keyDirectory, params string[] extraArgs)
-    {
-        // OPENTHYMOS_SIDECAR points these tests at a published sidecar (npm test sets it to the Native AOT build in
-        // dist/sidecar, so trimming or reflection breakage in the shipped binary fails here); else the dll next to us.
-        var chosen = Environment.GetEnvironmentVariable("OPENTHYMOS_SIDECAR");
-        var native = chosen is { Length: > 0 } && !chosen.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var start = new ProcessStartInfo(native ? chosen! : "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var program = native ? [] : new[] { chosen is { Length: > 0 } ? chosen : Path.Combine(AppContext.BaseDirectory, "OpenThymos.Server.dll") };
-        foreach (var arg in program.Concat(["--workspace", workspace, "--key-dir", keyDirectory, "--log-level", "debug", .. extraArgs]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-        return new SidecarProcess(Process.Start(start)!);
-    }
-
-    private sealed class SidecarProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly MemoryStream _stdout = new();
-        private readonly StringBuilder _stderr = new();
-        private readonly Task _pumps;
-
-        public SidecarProcess(Process process)
-        {
-            _process = process;
-            _pumps = Task.WhenAll(
-                Task.Run(async () =>
-                {
-                    var buffer = new byte[8192];
-                    int read;
-                    while ((read = await process.StandardOutput.BaseStream.ReadAsync(buffer)) > 0)
-                    {
-                        lock (_stdout)
-                        {
-                            _stdout.Write(buffer, 0, read);
-                        }
-                    }
-                }),
-                Task.Run(async () =>
-                {
-                    string? line;
-                    while ((line = await process.StandardError.ReadLineAsync()) is not null)
-                    {
-                        lock (_stderr)
-                        {
-                            _stderr.AppendLine(line);
-                        }
-                    }
-                }));
-        }
-
-        public byte[] Stdout
-        {
-            get
-            {
-                lock (_stdout)
-                {
-                    return _stdout.ToArray();
-                }
-            }
-        }
-
-        public string Stderr
-        {
-            get
-            {
-                lock (_stderr)
-                {
-                    return _stderr.ToString();
-                }
-            }
-        }
-
-        public int ProcessId => _process.Id;
-
-        public void CloseInput() => _process.StandardInput.Close();
-
-        public async Task SendAsync(string json)
-        {
-            await _process.StandardInput.BaseStream.WriteAsync(RawFrames.Frame(json));
-            await _process.StandardInput.BaseStream.FlushAsync();
-        }
-
-        public async Task<JsonDocument> WaitForFrameAsync(int id)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (DateTime.UtcNow < deadline)
-            {
-                var match = RawFrames.ParseAll(Stdout, out _).FirstOrDefault(f => f.RootElement.TryGetProperty("id", out var got) && got.ValueKind == JsonValueKind.Number && got.GetInt32() == id);
-                if (match is not null)
-                {
-                    return match;
-                }
-                await Task.Delay(20);
-            }
-            throw new TimeoutException($"no response {id}; stderr: {Stderr}");
-        }
-
-        public async Task<int> ExitCodeAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _process.WaitForExitAsync(timeout.Token);
-            await _pumps.WaitAsync(TimeSpan.FromSeconds(10));
-            return _process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit(5000);
-            }
-            _process.Dispose();
-        }
-    }
+    // OPENTHYMOS_SIDECAR points these tests at a published sidecar (npm test sets it to the Native AOT build in
+    // dist/sidecar, so trimming or reflection breakage in the shipped binary fails here); else the dll next to us.
+    private static SidecarProcess Sidecar(string workspace, string keyDirectory, params string[] extraArgs) =>
+        SidecarProcess.Start(workspace, keyDirectory, new SidecarStart { Arguments = extraArgs, LogLevel = "debug", Stop = SidecarStop.Kill });
 }

@@ -1,6 +1,5 @@
 // WorkspaceDirectory never follows a link on the way, with openat2 and with the component-wise fallback alike.
 using OpenThymos.Core.FileSystem;
-using OpenThymos.Core.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Core.Tests.FileSystem;

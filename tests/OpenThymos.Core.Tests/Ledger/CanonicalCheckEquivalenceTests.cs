@@ -2,7 +2,6 @@
 using System.Text;
 using System.Text.Json;
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -3,7 +3,6 @@ using LiteDB;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
-using OpenThymos.Core.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Core.Tests.Ledger;

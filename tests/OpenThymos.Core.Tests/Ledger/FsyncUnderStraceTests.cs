@@ -1,7 +1,6 @@
 // Durability seen from outside the process: strace shows an fsync of the ledger log before every acknowledgement.
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using OpenThymos.Core.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -4,7 +4,6 @@ using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Storage.LiteDb;
-using OpenThymos.Core.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Core.Tests.Ledger;

@@ -15,7 +15,7 @@ public sealed class PathConfinementTests : IDisposable
     // Null expected code means the path must be allowed and come back unchanged.
     private PathCheck Check(string candidate, PathRefusalCode? expected, string? reasonFragment = null)
     {
-        var result = new PathConfinement(_workspace.Root).Check(candidate);
+        var result = new PathConfinement(_workspace.Workspace).Check(candidate);
         Assert.Equal(expected, result.Code);
         if (expected is null)
         {
@@ -34,7 +34,7 @@ public sealed class PathConfinementTests : IDisposable
 
     [Fact] public void ASimpleRelativePathIsAllowed() => Check("src/app.ts", null);
     [Fact] public void ATopLevelFileIsAllowed() => Check("README.md", null);
-    [Fact] public void AnExistingRegularFileIsAllowed() { _workspace.Write("src/app.ts"); Check("src/app.ts", null); }
+    [Fact] public void AnExistingRegularFileIsAllowed() { _workspace.Write("src/app.ts", "x"); Check("src/app.ts", null); }
     [Fact] public void DotfilesAreAllowed() => Check(".eslintrc", null);
     [Fact] public void NamesWithDotsInsideAreAllowed() => Check("a..b/c...d", null);
     [Fact] public void NonAsciiNamesAreAllowed() => Check("docs/café.md", null);
@@ -59,13 +59,13 @@ public sealed class PathConfinementTests : IDisposable
     [Fact] public void WindowsDeviceNamesAreRefusedWithoutExtension() => Check("NUL", PathRefusalCode.ReservedName);
     [Fact] public void NamesThatMerelyStartLikeDevicesAreAllowed() => Check("console.ts", null);
     [Fact] public void DirectoriesAreRefused() { _workspace.Folder("src"); Check("src", PathRefusalCode.NotARegularFile, "directory"); }
-    [Fact] public void PathsThroughAFileAreRefused() { _workspace.Write("a.txt"); Check("a.txt/b", PathRefusalCode.NotARegularFile, "'a.txt'"); }
+    [Fact] public void PathsThroughAFileAreRefused() { _workspace.Write("a.txt", "x"); Check("a.txt/b", PathRefusalCode.NotARegularFile, "'a.txt'"); }
     [Fact] public void FifosAreRefused() { _workspace.Fifo("pipe"); Check("pipe", PathRefusalCode.NotARegularFile, "FIFO"); }
     [Fact] public void SocketsAreRefused() { using var socket = BindSocket("sock"); Check("sock", PathRefusalCode.NotARegularFile, "socket"); }
     [Fact] public void DevicesAreRefused() => Assert.Equal(PathRefusalCode.NotARegularFile, new PathConfinement("/dev").Check("null").Code);
     [Fact] public void LinksToDevicesAreRefused() { _workspace.Link("null", "/dev/null"); Check("null", PathRefusalCode.SymbolicLink, "leaves the workspace through the symbolic link 'null'"); }
     [Fact] public void LinkedFoldersOutsideAreRefused() { _workspace.Link("etc", "/etc"); Check("etc/passwd", PathRefusalCode.SymbolicLink, "leaves the workspace through the symbolic link 'etc'"); }
-    [Fact] public void LinksInsideTheWorkspaceAreRefused() { _workspace.Write("real.ts"); _workspace.Link("alias.ts", "real.ts"); Check("alias.ts", PathRefusalCode.SymbolicLink, "would bypass path scopes"); }
+    [Fact] public void LinksInsideTheWorkspaceAreRefused() { _workspace.Write("real.ts", "x"); _workspace.Link("alias.ts", "real.ts"); Check("alias.ts", PathRefusalCode.SymbolicLink, "would bypass path scopes"); }
     [Fact] public void LinkedFoldersInsideTheWorkspaceAreRefused() { _workspace.Folder("src"); _workspace.Link("lib", "src"); Check("lib/new.ts", PathRefusalCode.SymbolicLink, "'lib'"); }
     [Fact] public void DanglingLinksAreRefused() { _workspace.Link("gone.ts", "/nonexistent/thymos"); Check("gone.ts", PathRefusalCode.SymbolicLink); }
     [Fact] public void LinksDeepInsideAreRefused() { _workspace.Folder("a/b"); _workspace.Link("a/b/c", "/tmp"); Check("a/b/c/d.ts", PathRefusalCode.SymbolicLink, "'a/b/c'"); }
@@ -84,15 +84,15 @@ public sealed class PathConfinementTests : IDisposable
     [Fact] public void UnpairedSurrogatesAreRefused() => Check("a\uD800.txt", PathRefusalCode.InvalidUnicode, "<U+D800>");
     [Fact] public void TheReplacementCharacterIsRefused() => Check("caf\uFFFD.txt", PathRefusalCode.InvalidUnicode, "not valid Unicode");
     [Fact] public void SurrogatePairsAreAllowed() => Check("docs/\U0001F600.md", null);
-    [Fact] public void HardLinkedFilesAreRefused() { _workspace.Write("a.txt"); HardLink("a.txt", "b.txt"); Check("b.txt", PathRefusalCode.HardLink, "hard link: 2 names"); }
-    [Fact] public void FilesWithOneLinkAreAllowed() { _workspace.Write("a.txt"); Check("a.txt", null); }
+    [Fact] public void HardLinkedFilesAreRefused() { _workspace.Write("a.txt", "x"); HardLink("a.txt", "b.txt"); Check("b.txt", PathRefusalCode.HardLink, "hard link: 2 names"); }
+    [Fact] public void FilesWithOneLinkAreAllowed() { _workspace.Write("a.txt", "x"); Check("a.txt", null); }
 
-    [Fact] public void ARootGivenWithATrailingSlashWorks() => Assert.True(new PathConfinement(_workspace.Root + "/").Check("a.ts").IsAllowed);
+    [Fact] public void ARootGivenWithATrailingSlashWorks() => Assert.True(new PathConfinement(_workspace.Workspace + "/").Check("a.ts").IsAllowed);
 
     // .NET has no API to make a hard link, so ask ln.
     private void HardLink(string existing, string link)
     {
-        using var ln = System.Diagnostics.Process.Start("ln", [Path.Combine(_workspace.Root, existing), Path.Combine(_workspace.Root, link)]);
+        using var ln = System.Diagnostics.Process.Start("ln", [Path.Combine(_workspace.Workspace, existing), Path.Combine(_workspace.Workspace, link)]);
         ln.WaitForExit();
         Assert.Equal(0, ln.ExitCode);
     }
@@ -101,7 +101,7 @@ public sealed class PathConfinementTests : IDisposable
     private Socket BindSocket(string relative)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        socket.Bind(new UnixDomainSocketEndPoint(Path.Combine(_workspace.Root, relative)));
+        socket.Bind(new UnixDomainSocketEndPoint(Path.Combine(_workspace.Workspace, relative)));
         return socket;
     }
 }

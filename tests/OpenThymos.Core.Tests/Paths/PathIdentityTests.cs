@@ -58,7 +58,7 @@ public sealed class InvisibleCharacterPathTests : IDisposable
     [InlineData("src/a\U000E0041.ts", "U+E0041")]
     public void APathHoldingAnInvisibleCharacterIsRefusedNamingIt(string path, string named)
     {
-        var result = new PathConfinement(_workspace.Root).Check(path);
+        var result = new PathConfinement(_workspace.Workspace).Check(path);
         Assert.Equal(PathRefusalCode.InvisibleCharacter, result.Code);
         Assert.Contains(named, result.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("\u200B", result.Reason, StringComparison.Ordinal);

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Policy;
-using OpenThymos.Core.Tests.Paths;
 using OpenThymos.Core.Writs;
 using Xunit;
 
@@ -52,7 +51,7 @@ public class WorkspacePolicyTests
     public void AWorkspaceWithoutAPolicyFileGetsTheDefault()
     {
         using var workspace = new TempWorkspace();
-        Assert.Same(WorkspacePolicy.Default, WorkspacePolicy.Load(workspace.Root));
+        Assert.Same(WorkspacePolicy.Default, WorkspacePolicy.Load(workspace.Workspace));
     }
 
     [Fact]
@@ -61,7 +60,7 @@ public class WorkspacePolicyTests
         using var workspace = new TempWorkspace();
         var text = "{ \"version\": 1,\n  \"defaultOutcome\": \"deny\" }\n";
         var path = workspace.Write(".thymos/policy.json", text);
-        var policy = WorkspacePolicy.Load(workspace.Root);
+        var policy = WorkspacePolicy.Load(workspace.Workspace);
         Assert.Equal((ContentHash.Of(Encoding.UTF8.GetBytes(text)), PolicyOutcome.Deny, path), (policy.Hash, policy.DefaultOutcome, policy.SourcePath));
     }
 
@@ -70,7 +69,7 @@ public class WorkspacePolicyTests
     {
         using var workspace = new TempWorkspace();
         var path = workspace.Write(".thymos/policy.json", "{ \"version\": 1, }");
-        Assert.Contains($"Policy file '{path}'", Assert.Throws<PolicyLoadException>(() => WorkspacePolicy.Load(workspace.Root)).Message, StringComparison.Ordinal);
+        Assert.Contains($"Policy file '{path}'", Assert.Throws<PolicyLoadException>(() => WorkspacePolicy.Load(workspace.Workspace)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,7 +77,7 @@ public class WorkspacePolicyTests
     {
         using var workspace = new TempWorkspace();
         workspace.Folder(".thymos/policy.json");
-        Assert.Contains("not a regular file", Assert.Throws<PolicyLoadException>(() => WorkspacePolicy.Load(workspace.Root)).Message, StringComparison.Ordinal);
+        Assert.Contains("not a regular file", Assert.Throws<PolicyLoadException>(() => WorkspacePolicy.Load(workspace.Workspace)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,7 +86,7 @@ public class WorkspacePolicyTests
         using var workspace = new TempWorkspace();
         workspace.Folder(".thymos");
         workspace.Fifo(".thymos/policy.json");
-        Assert.Contains("not a regular file", Assert.Throws<PolicyLoadException>(() => WorkspacePolicy.Load(workspace.Root)).Message, StringComparison.Ordinal);
+        Assert.Contains("not a regular file", Assert.Throws<PolicyLoadException>(() => WorkspacePolicy.Load(workspace.Workspace)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,7 +96,7 @@ public class WorkspacePolicyTests
         var shared = workspace.Write("shared/policy.json", "{\"version\": 1, \"defaultOutcome\": \"deny\"}");
         workspace.Folder(".thymos");
         workspace.Link(".thymos/policy.json", shared);
-        var refusal = Assert.Throws<PolicyLoadException>(() => WorkspacePolicy.Load(workspace.Root));
+        var refusal = Assert.Throws<PolicyLoadException>(() => WorkspacePolicy.Load(workspace.Workspace));
         Assert.Contains("symbolic link", refusal.Message, StringComparison.Ordinal);
         Assert.Contains("previous policy stays in force", refusal.Message, StringComparison.Ordinal);
     }

@@ -6,7 +6,6 @@ using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
-using OpenThymos.Core.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
-using OpenThymos.Core.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@
 using System.Runtime.Versioning;
 using System.Text;
 using OpenThymos.Core.Signing;
-using OpenThymos.Core.Tests.Paths;
+using OpenThymos.Core.Writs;
 using Xunit;
 
 namespace OpenThymos.Core.Tests.Signing;
@@ -13,17 +13,17 @@ public sealed class WorkspaceKeyTests : IDisposable
 {
     private static readonly byte[] Data = Encoding.UTF8.GetBytes("hello");
 
-    private readonly TempWorkspace _keys = new();
+    private readonly TempWorkspace _keys = new(createKeyDirectory: true);
 
     public void Dispose() => _keys.Dispose();
 
-    private WorkspaceKey Key(string id = "ws-1") => WorkspaceKey.LoadOrCreate(_keys.Root, id);
+    private WorkspaceKey Key(string id = "ws-1") => WorkspaceKey.LoadOrCreate(_keys.KeyDirectory, id);
 
     private void Refused(string expectedFragment, string id = "ws-1") =>
         Assert.Contains(expectedFragment, Assert.Throws<WorkspaceKeyException>(() => Key(id)).Message, StringComparison.Ordinal);
 
     [Fact] public void TheKeyFileHoldsA32ByteSeed() => Assert.Equal(32, File.ReadAllBytes(Key().KeyPath).Length);
-    [Fact] public void TheKeyFileIsInTheWorkspacesFolder() => Assert.Equal(Path.Combine(_keys.Root, "ws-1", "workspace.ed25519"), Key().KeyPath);
+    [Fact] public void TheKeyFileIsInTheWorkspacesFolder() => Assert.Equal(Path.Combine(_keys.KeyDirectory, "ws-1", "workspace.ed25519"), Key().KeyPath);
     [Fact] public void TheKeyFileIsOwnerOnly() => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Key().KeyPath));
     [Fact] public void TheKeyFolderIsOwnerOnly() => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(Key().KeyPath)!));
     [Fact] public void NoTemporaryFilesAreLeftBehind() => Assert.Single(Directory.GetFiles(Path.GetDirectoryName(Key().KeyPath)!));
@@ -57,9 +57,9 @@ public sealed class WorkspaceKeyTests : IDisposable
     [Fact]
     public void ASymbolicLinkKeyFileIsRefused()
     {
-        _keys.Folder("ws-1");
-        File.SetUnixFileMode(Path.Combine(_keys.Root, "ws-1"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        _keys.Link("ws-1/workspace.ed25519", "/dev/null");
+        Directory.CreateDirectory(Path.Combine(_keys.KeyDirectory, "ws-1"));
+        File.SetUnixFileMode(Path.Combine(_keys.KeyDirectory, "ws-1"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.CreateSymbolicLink(Path.Combine(_keys.KeyDirectory, "ws-1", "workspace.ed25519"), "/dev/null");
         Refused("is a symbolic link");
     }
 
@@ -75,10 +75,10 @@ public sealed class WorkspaceKeyTests : IDisposable
     public void TheDefaultKeyDirectoryHonoursTheEnvironmentVariable()
     {
         var previous = Environment.GetEnvironmentVariable("OPENTHYMOS_KEY_DIR");
-        Environment.SetEnvironmentVariable("OPENTHYMOS_KEY_DIR", _keys.Root);
+        Environment.SetEnvironmentVariable("OPENTHYMOS_KEY_DIR", _keys.KeyDirectory);
         try
         {
-            Assert.Equal(_keys.Root, WorkspaceKey.DefaultKeyDirectory());
+            Assert.Equal(_keys.KeyDirectory, WorkspaceKey.DefaultKeyDirectory());
         }
         finally
         {

@@ -1,5 +1,4 @@
 // Tests that any subset of hunks applies byte-exactly, and that bad hunk sets are refused.
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Text;
 using Xunit;
 using Xunit.Abstractions;

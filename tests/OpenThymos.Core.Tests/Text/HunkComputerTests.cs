@@ -1,5 +1,4 @@
 // Tests that diffing line lists yields the expected hunks, terminators included.
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Text;
 using Xunit;
 using Xunit.Abstractions;

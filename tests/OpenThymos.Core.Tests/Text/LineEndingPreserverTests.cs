@@ -1,6 +1,5 @@
 // Tests that full-file rewrites from agents keep the base file's line endings and final newline.
 using System.Text;
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Text;
 using Xunit;
 using Xunit.Abstractions;

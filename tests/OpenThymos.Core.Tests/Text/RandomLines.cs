@@ -11,7 +11,7 @@ internal static class RandomLines
 {
     /// <summary>
     /// The variable that pins the seed of every property test drawing lines from here (through
-    /// <see cref="Support.TestSeeds"/>: else the regression seeds listed for the test, then a fresh one, each printed).
+    /// <see cref="TestSeeds"/>: else the regression seeds listed for the test, then a fresh one, each printed).
     /// </summary>
     public const string SeedVariable = "THYMOS_TEXT_SEED";
 

@@ -1,6 +1,5 @@
 // Tests that search/replace edits change only the matched region and refuse unclear edits.
 using System.Text;
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Text;
 using Xunit;
 using Xunit.Abstractions;

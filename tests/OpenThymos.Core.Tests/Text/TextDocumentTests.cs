@@ -1,6 +1,5 @@
 // Tests that decoding recognises each supported encoding and that re-encoding is byte-exact.
 using System.Text;
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Text;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,5 +1,4 @@
 // Tests rebasing pending hunks over an external edit, and shifting them past applied hunks.
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Text;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,5 +1,4 @@
 // Tests that unified diffs apply at the right place, keep untouched bytes, and fail clearly.
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Text;
 using Xunit;
 using Xunit.Abstractions;

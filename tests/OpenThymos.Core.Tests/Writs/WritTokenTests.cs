@@ -2,7 +2,6 @@
 using System.Buffers.Text;
 using System.Text;
 using OpenThymos.Core.Signing;
-using OpenThymos.Core.Tests.Paths;
 using OpenThymos.Core.Writs;
 using Xunit;
 
@@ -10,13 +9,13 @@ namespace OpenThymos.Core.Tests.Writs;
 
 public sealed class WritTokenTests : IDisposable
 {
-    private readonly TempWorkspace _keys = new();
+    private readonly TempWorkspace _keys = new(createKeyDirectory: true);
     private readonly WorkspaceKey _key;
     private readonly string _token;
 
     public WritTokenTests()
     {
-        _key = WorkspaceKey.LoadOrCreate(_keys.Root, "ws-1");
+        _key = WorkspaceKey.LoadOrCreate(_keys.KeyDirectory, "ws-1");
         _token = WritToken.Format(SignedWrit.Sign(TestWrits.Root, _key));
     }
 
@@ -32,7 +31,7 @@ public sealed class WritTokenTests : IDisposable
     [Fact] public void ATokenStartsWithThePrefix() => Assert.StartsWith("thymos-writ-v1.", _token, StringComparison.Ordinal);
     [Fact] public void ATokenRoundTrips() => Assert.Equal(WritCanonicalForm.Encode(TestWrits.Root), WritCanonicalForm.Encode(WritToken.Parse(_token).Writ));
     [Fact] public void AParsedTokenVerifiesWithTheWorkspaceKey() => Assert.True(WritToken.Parse(_token).Verify(_key.PublicKeyHex));
-    [Fact] public void AParsedTokenFailsWithAnotherKey() => Assert.False(WritToken.Parse(_token).Verify(WorkspaceKey.LoadOrCreate(_keys.Root, "ws-2").PublicKeyHex));
+    [Fact] public void AParsedTokenFailsWithAnotherKey() => Assert.False(WritToken.Parse(_token).Verify(WorkspaceKey.LoadOrCreate(_keys.KeyDirectory, "ws-2").PublicKeyHex));
     [Fact] public void ATamperedWritFailsVerification() => Assert.False((WritToken.Parse(_token) with { Writ = TestWrits.Root with { Include = ["**"] } }).Verify(_key.PublicKeyHex));
     [Fact] public void AnEmptyTokenIsRefused() => Check("", "empty");
     [Fact] public void AnotherPrefixIsRefused() => Check("thymos-writ-v2.a.b", "does not start with 'thymos-writ-v1.'");

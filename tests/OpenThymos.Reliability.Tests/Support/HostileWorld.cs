@@ -22,23 +22,18 @@ public sealed record WorldSnapshot(string Tree, long HeadSeq, bool Valid, IReadO
 public sealed class HostileWorld : IAsyncDisposable
 {
     private readonly HashSet<string> _special = new(StringComparer.Ordinal);
+    private readonly TempWorkspace _temp = new();
 
-    private HostileWorld(string root)
-    {
-        Root = root;
-        Workspace = Path.Combine(root, "workspace");
-        Outside = Path.Combine(root, "outside");
-        KeyDirectory = Path.Combine(root, "keys");
-    }
+    private HostileWorld() => Outside = Path.Combine(Root, "outside");
 
-    public string Root { get; }
+    public string Root => _temp.Root;
 
-    public string Workspace { get; }
+    public string Workspace => _temp.Workspace;
 
     /// <summary>A folder beside the workspace that links point into; it must never change.</summary>
     public string Outside { get; }
 
-    public string KeyDirectory { get; }
+    public string KeyDirectory => _temp.KeyDirectory;
 
     public SidecarProcess Sidecar { get; private set; } = null!;
 
@@ -79,7 +74,7 @@ public sealed class HostileWorld : IAsyncDisposable
 
     public static async Task<HostileWorld> CreateAsync()
     {
-        var world = new HostileWorld(Path.Combine(Path.GetTempPath(), "thymos-hostile-" + Guid.NewGuid().ToString("N")[..12]));
+        var world = new HostileWorld();
         await world.SetUpAsync();
         return world;
     }
@@ -211,12 +206,6 @@ public sealed class HostileWorld : IAsyncDisposable
         {
             await Sidecar.DisposeAsync();
         }
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _temp.Dispose();
     }
 }

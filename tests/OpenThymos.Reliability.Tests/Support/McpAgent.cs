@@ -13,16 +13,8 @@ public sealed class McpAgent : IAsyncDisposable
 
     public static async Task<McpAgent> StartAsync(SidecarProcess sidecar, string token)
     {
-        var transport = new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Name = "thymos",
-            Command = "dotnet",
-            Arguments = [ThymosDll(), "mcp", "--workspace", sidecar.Workspace, "--key-dir", sidecar.KeyDirectory],
-            EnvironmentVariables = new Dictionary<string, string?> { ["THYMOS_WRIT"] = token, ["OPENTHYMOS_KEY_DIR"] = sidecar.KeyDirectory },
-            ShutdownTimeout = TimeSpan.FromSeconds(10),
-        });
         using var timeout = new CancellationTokenSource(SidecarProcess.Timeout);
-        return new McpAgent(await McpClient.CreateAsync(transport, cancellationToken: timeout.Token));
+        return new McpAgent(await ThymosMcp.ConnectAsync(sidecar.Workspace, sidecar.KeyDirectory, token, timeout.Token));
     }
 
     /// <summary>Calls a tool; returns whether it was a tool error and its text.</summary>
@@ -34,17 +26,4 @@ public sealed class McpAgent : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _client.DisposeAsync();
-
-    // server/OpenThymos.Cli/bin/<configuration>/net10.0/thymos.dll, matching this test assembly's configuration.
-    internal static string ThymosDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpenThymos.sln")))
-        {
-            dir = dir.Parent;
-        }
-        var dll = Path.Combine(dir!.FullName, "server", "OpenThymos.Cli", "bin", configuration, "net10.0", "thymos.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"thymos.dll not found at {dll}; build server/OpenThymos.Cli first.", dll);
-    }
 }

@@ -3,7 +3,6 @@
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Storage.LiteDb;
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;
 using OpenThymos.Server.Hosting;
 using Xunit;
@@ -17,10 +16,9 @@ public sealed class LedgerFailureExitTests
     [Fact]
     public async Task WhenAWriteLeavesTheStoreInAnUnknownStateTheSidecarExitsWithCode4AndSaysWhyOnStderr()
     {
-        using var temp = new TempWorkspace();
         var stderr = new StringWriter();
-        var runtime = ThymosRuntime.Open(new RuntimeOptions { Ledger = temp.Options() });
-        using var sidecar = new Sidecar(runtime, new SidecarSettings { SocketPath = "", WatchPendingFiles = false }, new SidecarLog(TextWriter.Synchronized(stderr), LogLevel.Info));
+        using var harness = new SidecarHarness(new SidecarSettings { SocketPath = "", WatchPendingFiles = false }, new SidecarLog(TextWriter.Synchronized(stderr), LogLevel.Info));
+        var (runtime, sidecar) = (harness.Runtime, harness.Sidecar);
         ((LiteDbLedgerStore)runtime.Ledger.Store).AfterCommit = () => throw new IOException("injected: fsync failed");
 
         Assert.ThrowsAny<IOException>(() => runtime.IssueWrit(new WritRequest("agent", "s1", ["**"], null, Effects.All, null, TimeSpan.FromHours(1)), "human:tester"));
@@ -37,9 +35,8 @@ public sealed class LedgerFailureExitTests
     [Fact]
     public void ATransactionTheStoreRolledBackLeavesTheSidecarServingAndTheLedgerWritable()
     {
-        using var temp = new TempWorkspace();
-        var runtime = ThymosRuntime.Open(new RuntimeOptions { Ledger = temp.Options() });
-        using var sidecar = new Sidecar(runtime, new SidecarSettings { SocketPath = "", WatchPendingFiles = false }, SidecarLog.Silent);
+        using var harness = new SidecarHarness(new SidecarSettings { SocketPath = "", WatchPendingFiles = false });
+        var (runtime, sidecar) = (harness.Runtime, harness.Sidecar);
         var store = (LiteDbLedgerStore)runtime.Ledger.Store;
         store.BeforeCommit = _ => throw new IOException("injected: document refused");
         Assert.Throws<LedgerWriteRolledBackException>(() => runtime.IssueWrit(new WritRequest("agent", "s1", ["**"], null, Effects.All, null, TimeSpan.FromHours(1)), "human:tester"));

@@ -1,8 +1,5 @@
 // The editor's notifications arrive in ledger order, each proposal/didChange after the ledger/didAppend of the entry that caused it.
-using System.Text.Json;
-using Nerdbank.Streams;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Server.Tests.Hosting;
@@ -13,12 +10,10 @@ public sealed class NotificationOrderTests
     public async Task EachProposalChangeReachesTheEditorAfterTheEntryThatCausedItAndEntriesArriveInLedgerOrder()
     {
         using var harness = new SidecarHarness();
-        var (server, editor) = FullDuplexStream.CreatePair();
-        harness.Sidecar.Attach(server, server, isStdio: true);
-        await editor.WriteAsync(RawFrames.Frame("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"""));
-        await editor.WriteAsync(RawFrames.Frame("""{"jsonrpc":"2.0","method":"initialized","params":{}}"""));
-        var frames = new FrameReader(editor);
-        await frames.NextAsync(frame => frame.TryGetProperty("id", out _));
+        var editor = harness.ConnectRaw(isStdio: true);
+        await editor.SendFrameAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}""");
+        await editor.SendFrameAsync("""{"jsonrpc":"2.0","method":"initialized","params":{}}""");
+        await editor.NextAsync(frame => frame.TryGetProperty("id", out _));
 
         // One proposal staged by the runtime directly (its entry is announced from the thread pool), then twenty from
         // an agent over the socket surface (announced by the submitting thread itself).
@@ -44,7 +39,7 @@ public sealed class NotificationOrderTests
         var changed = new HashSet<string>(StringComparer.Ordinal);
         while (!staged.All(changed.Contains))
         {
-            var frame = await frames.NextAsync(frame => frame.TryGetProperty("method", out _));
+            var frame = await editor.NextAsync(frame => frame.TryGetProperty("method", out _));
             var parameters = frame.GetProperty("params");
             switch (frame.GetProperty("method").GetString())
             {
@@ -63,40 +58,6 @@ public sealed class NotificationOrderTests
                     Assert.True(announced.Contains(id), $"proposal/didChange for {id} arrived before the ledger/didAppend of its proposal.staged entry");
                     changed.Add(id);
                     break;
-            }
-        }
-    }
-
-    /// <summary>Reads LSP frames from the editor's end of the stream, in arrival order.</summary>
-    private sealed class FrameReader(Stream stream)
-    {
-        private readonly Queue<JsonElement> _frames = new();
-        private byte[] _buffer = [];
-
-        /// <summary>The next frame that matches, skipping the others.</summary>
-        public async Task<JsonElement> NextAsync(Func<JsonElement, bool> matches)
-        {
-            using var timeout = new CancellationTokenSource(SidecarHarness.Timeout);
-            var chunk = new byte[64 * 1024];
-            while (true)
-            {
-                while (_frames.TryDequeue(out var frame))
-                {
-                    if (matches(frame))
-                    {
-                        return frame;
-                    }
-                }
-                var count = await stream.ReadAsync(chunk, timeout.Token);
-                Assert.True(count > 0, "the sidecar closed the editor connection");
-                _buffer = [.. _buffer, .. chunk.AsSpan(0, count)];
-                var documents = RawFrames.ParseAll(_buffer, out var consumed);
-                foreach (var document in documents)
-                {
-                    _frames.Enqueue(document.RootElement.Clone());
-                    document.Dispose();
-                }
-                _buffer = _buffer[consumed..];
             }
         }
     }

@@ -2,7 +2,6 @@
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
-using OpenThymos.Core.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Core.Tests.Ledger.Conformance;

@@ -1,6 +1,5 @@
 // The ledger's file stream fsyncs exactly when something was written since the last fsync, even when writes race an fsync.
 using OpenThymos.Core.Storage.LiteDb;
-using OpenThymos.Core.Tests.Support;
 using Xunit;
 
 namespace OpenThymos.Core.Tests.Storage.LiteDb;

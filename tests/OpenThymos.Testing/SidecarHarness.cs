@@ -1,15 +1,12 @@
-// An in-process sidecar on a temp workspace, with real JSON-RPC clients over stream pairs.
+// The sidecar in-process on a temp workspace, with real JSON-RPC clients (and raw connections) over stream pairs.
 using Nerdbank.Streams;
 using OpenThymos.Core.Runtime;
-using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;
 using OpenThymos.Server.Hosting;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Rpc;
-using StreamJsonRpc;
 using Xunit;
 
-namespace OpenThymos.Server.Tests.Support;
+namespace OpenThymos.Testing;
 
 /// <summary>Owns a temp workspace, its runtime and a sidecar; hands out connected clients.</summary>
 public sealed class SidecarHarness : IDisposable
@@ -18,12 +15,13 @@ public sealed class SidecarHarness : IDisposable
 
     private readonly List<IDisposable> _clients = [];
 
-    public SidecarHarness(SidecarSettings? settings = null)
+    /// <summary>A sidecar with <paramref name="settings"/> (by default, no socket and the test operator token) logging to <paramref name="log"/> (by default, nowhere).</summary>
+    public SidecarHarness(SidecarSettings? settings = null, SidecarLog? log = null)
     {
         Temp = new TempWorkspace();
         Temp.Write("a.txt", string.Join("\n", Enumerable.Range(1, 20).Select(i => $"line {i}")) + "\n");
         Runtime = ThymosRuntime.Open(new RuntimeOptions { Ledger = Temp.Options() });
-        Sidecar = new Sidecar(Runtime, settings ?? new SidecarSettings { DefaultReviewer = "tester", OperatorToken = OperatorToken, SocketPath = "" }, SidecarLog.Silent);
+        Sidecar = new Sidecar(Runtime, settings ?? new SidecarSettings { DefaultReviewer = "tester", OperatorToken = OperatorToken, SocketPath = "" }, log ?? SidecarLog.Silent);
     }
 
     public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(15);
@@ -35,19 +33,27 @@ public sealed class SidecarHarness : IDisposable
     public Sidecar Sidecar { get; }
 
     /// <summary>A client on a fresh stream pair; stdio-like (editor) or socket-like.</summary>
-    public TestClient Connect(bool isStdio = true)
+    public RpcTestClient Connect(bool isStdio = true)
+    {
+        var client = RpcTestClient.Over(Attach(isStdio), Timeout);
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>The client's end of a fresh stream pair whose other end the sidecar serves; stdio-like (editor) or socket-like.</summary>
+    public Stream Attach(bool isStdio = true)
     {
         var (server, client) = FullDuplexStream.CreatePair();
         Sidecar.Attach(server, server, isStdio);
-        var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(client, client, RpcChannel.CreateFormatter()));
-        var test = new TestClient(rpc);
-        rpc.StartListening();
-        _clients.Add(rpc);
-        return test;
+        _clients.Add(client);
+        return client;
     }
 
+    /// <summary>A connection below JSON-RPC on a fresh stream pair, for hand-made frames.</summary>
+    public RawConnection ConnectRaw(bool isStdio = true) => new(Attach(isStdio), Timeout);
+
     /// <summary>An initialized editor client.</summary>
-    public async Task<TestClient> ConnectEditorAsync()
+    public async Task<RpcTestClient> ConnectEditorAsync()
     {
         var client = Connect();
         await client.CallAsync<InitializeResult>(ProtocolMethods.Initialize, new InitializeParams { InitializationOptions = new InitializationOptions { Reviewer = "alice" } });

@@ -3,7 +3,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
-namespace OpenThymos.Core.Tests.Support;
+namespace OpenThymos.Testing;
 
 /// <summary>
 /// Runs a randomized test body once per seed. With the test's environment variable set (for example
