@@ -6,7 +6,6 @@ using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Signing;
 using OpenThymos.Core.Storage.LiteDb;
-using OpenThymos.Core.Writs;
 using OpenThymos.Reliability.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;

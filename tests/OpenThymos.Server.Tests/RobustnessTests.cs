@@ -2,7 +2,6 @@
 using System.Text;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
-using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Hosting;
 using OpenThymos.Server.Protocol;
 using Xunit;

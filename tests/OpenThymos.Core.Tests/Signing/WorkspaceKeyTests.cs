@@ -2,7 +2,6 @@
 using System.Runtime.Versioning;
 using System.Text;
 using OpenThymos.Core.Signing;
-using OpenThymos.Core.Writs;
 using Xunit;
 
 namespace OpenThymos.Core.Tests.Signing;

@@ -1,6 +1,5 @@
 // The chunked list of commit seqs answers membership and "after seq" queries exactly as a sorted list does.
 using OpenThymos.Core.Runtime.State;
-using OpenThymos.Core.Runtime;
 using Xunit;
 using Xunit.Abstractions;
 

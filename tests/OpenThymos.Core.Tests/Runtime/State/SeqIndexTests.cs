@@ -1,6 +1,5 @@
 // The runtime's compact key → seq-range index answers exactly as a dictionary of the key strings would, collisions included.
 using OpenThymos.Core.Runtime.State;
-using OpenThymos.Core.Runtime;
 using Xunit;
 using Xunit.Abstractions;
 
