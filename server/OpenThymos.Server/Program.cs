@@ -3,8 +3,10 @@ using System.Runtime.InteropServices;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Storage;
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Connections;
+using OpenThymos.Server.Diagnostics;
 using OpenThymos.Server.Protocol;
+using OpenThymos.Server.Startup;
 using OpenThymos.Server.Sockets;
 
 namespace OpenThymos.Server;

@@ -1,5 +1,5 @@
 // The hops LatencyTrace records between an agent's intent/submit and the editor's proposal/didChange.
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Diagnostics;
 
 /// <summary>The hops of a submission, in the order they happen.</summary>
 public enum LatencyPoint

@@ -2,7 +2,7 @@
 using OpenThymos.Core.Ledger;
 using OpenThymos.Server.Protocol;
 
-namespace OpenThymos.Server.Services;
+namespace OpenThymos.Server.Surface;
 
 /// <summary>
 /// Serves <c>ledger/listEntries</c>. Each call reads at most <see cref="MaxScannedPerCall"/> entries, so a

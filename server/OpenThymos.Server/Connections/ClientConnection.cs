@@ -1,9 +1,10 @@
 // One JSON-RPC client of the sidecar (the editor over stdio, or an agent or operator over the socket) and its role.
 using OpenThymos.Core.Runtime;
+using OpenThymos.Server.Notifications;
 using OpenThymos.Server.Rpc;
 using StreamJsonRpc;
 
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Connections;
 
 /// <summary>What a connection may call.</summary>
 public enum ConnectionRole

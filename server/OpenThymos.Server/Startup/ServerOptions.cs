@@ -1,7 +1,8 @@
 // Command-line options of the sidecar process.
+using OpenThymos.Server.Diagnostics;
 using OpenThymos.Server.Rpc;
 
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Startup;
 
 /// <summary>What the sidecar was started with.</summary>
 public sealed record ServerOptions

@@ -8,9 +8,8 @@ using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Text;
 using OpenThymos.Core.Writs;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Services;
 
-namespace OpenThymos.Server;
+namespace OpenThymos.Server.Surface;
 
 /// <summary>Wire ↔ core conversions.</summary>
 public static class ProtocolConversions
@@ -145,17 +144,17 @@ public static class ProtocolConversions
 
     /// <summary>The core approve request.</summary>
     public static ApproveRequest ToApproveRequest(ApproveProposalParams request, string approver) => new(
-        RpcErrors.RequireText(request.ProposalId, "proposalId"),
+        SurfaceException.RequireText(request.ProposalId, "proposalId"),
         request.Revision,
         approver,
         new HunkSelection(request.Files, request.Hunks),
-        request.Amendments?.Select(a => new Amendment(RpcErrors.RequireText(a.Path, "amendments[].path"), a.HunkId, a.Text ?? "")).ToList(),
+        request.Amendments?.Select(a => new Amendment(SurfaceException.RequireText(a.Path, "amendments[].path"), a.HunkId, a.Text ?? "")).ToList(),
         request.HunkDigests,
         request.Pinned ?? true);
 
     /// <summary>The core reject request.</summary>
     public static RejectRequest ToRejectRequest(RejectProposalParams request, string actor) => new(
-        RpcErrors.RequireText(request.ProposalId, "proposalId"),
+        SurfaceException.RequireText(request.ProposalId, "proposalId"),
         request.Revision,
         actor,
         new HunkSelection(request.Files, request.Hunks),
@@ -164,18 +163,18 @@ public static class ProtocolConversions
 
     /// <summary>The core amend request.</summary>
     public static AmendRequest ToAmendRequest(AmendProposalParams request, string actor) => new(
-        RpcErrors.RequireText(request.ProposalId, "proposalId"),
+        SurfaceException.RequireText(request.ProposalId, "proposalId"),
         request.Revision,
         actor,
-        RpcErrors.RequireText(request.Path, "path"),
-        request.Text ?? throw RpcErrors.InvalidParams("text", "is required (the file's whole new text)."));
+        SurfaceException.RequireText(request.Path, "path"),
+        request.Text ?? throw SurfaceException.InvalidParams("text", "is required (the file's whole new text)."));
 
-    /// <summary>An amend result; refusals become JSON-RPC errors.</summary>
+    /// <summary>An amend result; refusals throw <see cref="SurfaceException"/>.</summary>
     public static AmendProposalResult ToAmendResult(DecisionResult result, ProposalState? proposal, AmendRequest request)
     {
         if (result.Outcome != DecisionOutcome.Amended)
         {
-            throw RpcErrors.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.None, "The amendment was refused."));
+            throw SurfaceException.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.None, "The amendment was refused."));
         }
         var file = proposal?.Files.GetValueOrDefault(request.Path);
         return new AmendProposalResult
@@ -187,12 +186,12 @@ public static class ProtocolConversions
         };
     }
 
-    /// <summary>A decision result; refusals become JSON-RPC errors.</summary>
+    /// <summary>A decision result; refusals throw <see cref="SurfaceException"/>.</summary>
     public static DecisionResultInfo ToDecisionInfo(DecisionResult result)
     {
         if (result.Outcome == DecisionOutcome.Refused)
         {
-            throw RpcErrors.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.None, "The decision was refused."));
+            throw SurfaceException.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.None, "The decision was refused."));
         }
         return new DecisionResultInfo
         {
@@ -236,27 +235,27 @@ public static class ProtocolConversions
     /// <summary>The core writ request; unknown effects are invalid params.</summary>
     public static WritRequest ToWritRequest(IssueWritParams request)
     {
-        RpcErrors.RequireText(request.Agent, "agent");
+        SurfaceException.RequireText(request.Agent, "agent");
         if (request.Include is null || request.Include.Count == 0)
         {
-            throw RpcErrors.InvalidParams("include", "needs at least one glob.");
+            throw SurfaceException.InvalidParams("include", "needs at least one glob.");
         }
         if (request.LifetimeSeconds <= 0)
         {
-            throw RpcErrors.InvalidParams("lifetimeSeconds", "must be positive.");
+            throw SurfaceException.InvalidParams("lifetimeSeconds", "must be positive.");
         }
         var effects = Effects.None;
         foreach (var name in request.Effects ?? [])
         {
             if (!EffectNames.TryParse(name, out var effect))
             {
-                throw RpcErrors.InvalidParams("effects", $"contains '{name}'; use create, modify, delete or rename.");
+                throw SurfaceException.InvalidParams("effects", $"contains '{name}'; use create, modify, delete or rename.");
             }
             effects |= effect;
         }
         if (effects == Effects.None)
         {
-            throw RpcErrors.InvalidParams("effects", "needs at least one of create, modify, delete, rename.");
+            throw SurfaceException.InvalidParams("effects", "needs at least one of create, modify, delete, rename.");
         }
         var budget = request.MaxProposals is null && request.MaxFiles is null && request.MaxBytes is null
             ? null
@@ -275,10 +274,10 @@ public static class ProtocolConversions
     /// <summary>The core intent; unknown kinds are invalid params.</summary>
     public static Intent ToIntent(SubmitIntentParams request)
     {
-        RpcErrors.RequireText(request.Nonce, "nonce");
+        SurfaceException.RequireText(request.Nonce, "nonce");
         if (request.Files is null || request.Files.Count == 0)
         {
-            throw RpcErrors.InvalidParams("files", "needs at least one file change.");
+            throw SurfaceException.InvalidParams("files", "needs at least one file change.");
         }
         return new Intent(request.Nonce, request.Description ?? "", [.. request.Files.Select(ToFileIntent)]);
     }
@@ -292,11 +291,11 @@ public static class ProtocolConversions
             "modify" => FileIntentKind.Modify,
             "delete" => FileIntentKind.Delete,
             "rename" => FileIntentKind.Rename,
-            _ => throw RpcErrors.InvalidParams("files[].kind", $"is '{file.Kind}'; use create, modify, delete or rename."),
+            _ => throw SurfaceException.InvalidParams("files[].kind", $"is '{file.Kind}'; use create, modify, delete or rename."),
         };
         return new FileIntent(
             kind,
-            RpcErrors.RequireText(file.Path, "files[].path"),
+            SurfaceException.RequireText(file.Path, "files[].path"),
             file.FromPath,
             file.BaseHash,
             file.Content,
@@ -305,12 +304,12 @@ public static class ProtocolConversions
             file.UnifiedDiff);
     }
 
-    /// <summary>staged, duplicate or autoApproved; a refusal becomes a JSON-RPC error.</summary>
+    /// <summary>staged, duplicate or autoApproved; a refusal throws <see cref="SurfaceException"/>.</summary>
     public static SubmitIntentResult ToSubmitResult(SubmitResult result, ProposalState? proposal)
     {
         if (result.Outcome == SubmitOutcome.Refused || result.ProposalId is null)
         {
-            throw RpcErrors.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.IntentInvalid, "The intent was refused."));
+            throw SurfaceException.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.IntentInvalid, "The intent was refused."));
         }
         var status = proposal is null ? "pending" : StatusName(proposal.Status);
         var (outcome, message) = result.Outcome switch

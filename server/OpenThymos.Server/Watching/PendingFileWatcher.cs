@@ -1,8 +1,9 @@
 // Notices when someone (the user's editor, a tool, another agent) changes a file under a pending proposal.
 using System.Collections.Concurrent;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Server.Diagnostics;
 
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Watching;
 
 /// <summary>
 /// Watches the folders that hold files of pending proposals and, shortly after one of those files

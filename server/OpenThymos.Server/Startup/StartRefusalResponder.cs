@@ -6,7 +6,7 @@ using System.Text.Json;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Rpc;
 
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Startup;
 
 /// <summary>
 /// Why a sidecar refuses to serve its folder: the error <paramref name="Code"/> (from <see cref="ErrorCodes"/>), the

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Diagnostics;
 
 /// <summary>
 /// Records, per proposal, when each hop of a submission happened, on the monotonic clock (<see cref="Stopwatch"/> on

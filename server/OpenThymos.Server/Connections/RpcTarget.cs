@@ -1,18 +1,19 @@
 // The per-connection JSON-RPC target: lifecycle, and the role gate in front of the editor and agent surfaces.
-using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Services;
+using OpenThymos.Server.Surface;
 
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Connections;
 
 /// <summary>
-/// Implements both surfaces for one connection; each method first checks the connection's role and
-/// the lifecycle, then converts and delegates to the runtime. Split by concern across partial files.
+/// Implements both surfaces for one connection; each method first checks the connection's role and the lifecycle,
+/// then delegates to the sidecar's <see cref="EditorSurface"/> or <see cref="AgentSurface"/>, which hold every body.
+/// What stays here is the connection's own: its role, its session, its lifecycle and where a call runs. Split by
+/// surface across partial files.
 /// </summary>
 public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connection) : IRpcTarget
 {
-    private enum Surface
+    private enum SurfaceKind
     {
         Editor,
         Agent,
@@ -23,11 +24,11 @@ public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connecti
     {
         if (sidecar.IsShutDown)
         {
-            throw RpcErrors.Protocol(ErrorCodes.ShuttingDown, "The sidecar is shutting down.");
+            throw SurfaceException.Protocol(ErrorCodes.ShuttingDown, "The sidecar is shutting down.");
         }
         if (connection.Role is ConnectionRole.Agent or ConnectionRole.Unauthenticated)
         {
-            throw RpcErrors.Protocol(ErrorCodes.SessionRequired, "initialize is for the editor; agents open a session with session/open.");
+            throw SurfaceException.Protocol(ErrorCodes.SessionRequired, "initialize is for the editor; agents open a session with session/open.");
         }
         if (request?.InitializationOptions?.Reviewer is { Length: > 0 } reviewer)
         {
@@ -63,11 +64,11 @@ public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connecti
     {
         if (!connection.IsStdio)
         {
-            throw RpcErrors.Protocol(ErrorCodes.SessionRequired, "Only the editor connection can shut the sidecar down.");
+            throw SurfaceException.Protocol(ErrorCodes.SessionRequired, "Only the editor connection can shut the sidecar down.");
         }
         if (!connection.Initialized)
         {
-            throw RpcErrors.Protocol(ErrorCodes.NotInitialized, "shutdown before initialize.");
+            throw SurfaceException.Protocol(ErrorCodes.NotInitialized, "shutdown before initialize.");
         }
         sidecar.Shutdown();
         return Task.FromResult<EmptyResult?>(null);
@@ -91,7 +92,7 @@ public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connecti
         {
             RecordRefusedSubmission([], new RuntimeError(RuntimeErrorCode.IntentInvalid, $"A submission was refused before it was read: {message}"));
         }
-        throw RpcErrors.Protocol(code, message);
+        throw SurfaceException.Protocol(code, message);
     }
 
     /// <summary>
@@ -115,25 +116,25 @@ public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connecti
         }
     }
 
-    private void Gate(Surface surface)
+    private void Gate(SurfaceKind surface)
     {
         if (sidecar.IsShutDown)
         {
-            throw RpcErrors.Protocol(ErrorCodes.ShuttingDown, "The sidecar has shut down; restart it.");
+            throw SurfaceException.Protocol(ErrorCodes.ShuttingDown, "The sidecar has shut down; restart it.");
         }
         switch (surface, connection.Role)
         {
-            case (Surface.Editor, ConnectionRole.Editor) when !connection.Initialized:
-                throw RpcErrors.Protocol(ErrorCodes.NotInitialized, "Send initialize first.");
-            case (Surface.Editor, ConnectionRole.Editor or ConnectionRole.Operator):
-            case (Surface.Agent, ConnectionRole.Agent):
+            case (SurfaceKind.Editor, ConnectionRole.Editor) when !connection.Initialized:
+                throw SurfaceException.Protocol(ErrorCodes.NotInitialized, "Send initialize first.");
+            case (SurfaceKind.Editor, ConnectionRole.Editor or ConnectionRole.Operator):
+            case (SurfaceKind.Agent, ConnectionRole.Agent):
                 return;
-            case (Surface.Editor, ConnectionRole.Agent):
-                throw RpcErrors.Protocol(ErrorCodes.SessionRequired, "Agent sessions may not call editor methods.");
+            case (SurfaceKind.Editor, ConnectionRole.Agent):
+                throw SurfaceException.Protocol(ErrorCodes.SessionRequired, "Agent sessions may not call editor methods.");
             case (_, ConnectionRole.Unauthenticated):
-                throw RpcErrors.Protocol(ErrorCodes.SessionRequired, "Open a session first: session/open with the writ token the user granted.");
+                throw SurfaceException.Protocol(ErrorCodes.SessionRequired, "Open a session first: session/open with the writ token the user granted.");
             default:
-                throw RpcErrors.Protocol(ErrorCodes.SessionRequired, "This connection cannot call agent methods; agents connect to the agent socket.");
+                throw SurfaceException.Protocol(ErrorCodes.SessionRequired, "This connection cannot call agent methods; agents connect to the agent socket.");
         }
     }
 
@@ -151,9 +152,7 @@ public sealed partial class RpcTarget(Sidecar sidecar, ClientConnection connecti
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw RpcErrors.Protocol(ErrorCodes.Cancelled, "The request was cancelled.");
+            throw SurfaceException.Protocol(ErrorCodes.Cancelled, "The request was cancelled.");
         }
     }
-
-    private WorkspaceLedger Ledger => sidecar.Runtime.Ledger;
 }

@@ -3,7 +3,7 @@ using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Rpc;
 using StreamJsonRpc;
 
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Connections;
 
 /// <summary>
 /// The editor and agent surfaces plus the lifecycle notifications and the input guard's reject method.

@@ -1,5 +1,5 @@
 // The scope Sidecar.DeferNotifications returns: notifications raised on this thread wait for its end.
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Connections;
 
 /// <summary>Ends a <see cref="Sidecar.DeferNotifications"/> scope when disposed; dispose it once, on the thread that opened it.</summary>
 public readonly struct NotificationScope : IDisposable

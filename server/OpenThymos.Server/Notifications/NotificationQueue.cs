@@ -1,9 +1,10 @@
 // A bounded per-connection queue of server-to-client notifications, so a slow client never blocks the runtime.
+using OpenThymos.Server.Diagnostics;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Rpc;
 using StreamJsonRpc;
 
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Notifications;
 
 /// <summary>
 /// Queues notifications and sends them in order. There is no pump task: whoever finds the queue idle drains it.

@@ -1,7 +1,7 @@
 // The world folded by the last verify that found nothing wrong, reused while the ledger's head has not moved.
 using OpenThymos.Core.Replay;
 
-namespace OpenThymos.Server.Services;
+namespace OpenThymos.Server.Surface;
 
 /// <summary>
 /// The editor's "Replay Ledger" sends <c>ledger/verify</c>, then <c>ledger/replay</c>, then <c>ledger/getDrift</c>.

@@ -1,5 +1,5 @@
 // A tiny leveled logger that writes timestamped lines to stderr, because stdout belongs to JSON-RPC.
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Diagnostics;
 
 /// <summary>Log levels, most verbose first.</summary>
 public enum LogLevel

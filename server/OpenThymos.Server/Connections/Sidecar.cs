@@ -4,11 +4,14 @@ using System.Diagnostics.CodeAnalysis;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Server.Protocol;
+using OpenThymos.Server.Diagnostics;
+using OpenThymos.Server.Notifications;
 using OpenThymos.Server.Rpc;
-using OpenThymos.Server.Services;
+using OpenThymos.Server.Surface;
+using OpenThymos.Server.Watching;
 using StreamJsonRpc;
 
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Connections;
 
 /// <summary>Settings of a sidecar instance.</summary>
 public sealed record SidecarSettings
@@ -73,7 +76,15 @@ public sealed class Sidecar : IDisposable
         runtime.ProposalChanged += OnProposalChanged;
         runtime.LedgerFailed += OnLedgerFailed;
         _watcher = settings.WatchPendingFiles ? new PendingFileWatcher(runtime, log) : null;
+        Editor = new EditorSurface(runtime, VerifiedWorld);
+        Agent = new AgentSurface(runtime);
     }
+
+    /// <summary>The editor surface over the runtime, which every connection's target delegates to after its gate.</summary>
+    public EditorSurface Editor { get; }
+
+    /// <summary>The agent surface over the runtime, which every connection's target delegates to after its gate.</summary>
+    public AgentSurface Agent { get; }
 
     /// <summary>The runtime.</summary>
     public ThymosRuntime Runtime { get; }

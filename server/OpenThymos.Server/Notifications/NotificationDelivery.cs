@@ -1,5 +1,5 @@
 // Who sends a queued notification when its connection has no send under way.
-namespace OpenThymos.Server.Hosting;
+namespace OpenThymos.Server.Notifications;
 
 /// <summary>How <see cref="NotificationQueue.Enqueue"/> starts sending when no send is under way.</summary>
 public enum NotificationDelivery
