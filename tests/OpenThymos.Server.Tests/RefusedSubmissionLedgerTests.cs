@@ -6,7 +6,7 @@ using Nerdbank.Streams;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Runtime;
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Connections;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Tests.Support;
 using Xunit;

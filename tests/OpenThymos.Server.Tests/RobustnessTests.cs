@@ -5,7 +5,7 @@ using Nerdbank.Streams;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Tests.Support;
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Connections;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Tests.Support;
 using Xunit;

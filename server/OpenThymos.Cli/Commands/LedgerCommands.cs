@@ -3,7 +3,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenThymos.Cli.Output;
 using OpenThymos.Cli.Transport;
-using OpenThymos.Server;
+using OpenThymos.Server.Surface;
 using OpenThymos.Server.Protocol;
 
 namespace OpenThymos.Cli.Commands;

@@ -5,7 +5,8 @@ using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Tests.Support;
 using OpenThymos.Core.Writs;
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Connections;
+using OpenThymos.Server.Diagnostics;
 using Xunit;
 
 namespace OpenThymos.Server.Tests.Hosting;
