@@ -1,6 +1,8 @@
 // The backend used when no sidecar runs: the sidecar's own surface, over the ledger opened read-only for reads and over the
 // runtime opened in-process for one operation for writes and agent verbs.
 using System.Diagnostics;
+using OpenThymos.Cli.Errors;
+using OpenThymos.Cli.Workspace;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;

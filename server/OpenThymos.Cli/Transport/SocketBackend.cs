@@ -2,6 +2,7 @@
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Core.Replay;
 using OpenThymos.Server.Protocol;
 using StreamJsonRpc;

@@ -51,18 +51,12 @@ public sealed partial class RpcTarget
     }
 
     /// <inheritdoc />
-    public Task<ReadFileResult> ReadFileAsync(ReadFileParams request, CancellationToken cancellationToken)
-    {
-        Gate(SurfaceKind.Agent);
-        return Task.FromResult(sidecar.Agent.ReadFile(connection.Session!, request));
-    }
+    public Task<ReadFileResult> ReadFileAsync(ReadFileParams request, CancellationToken cancellationToken) =>
+        Agent((agent, session) => Task.FromResult(agent.ReadFile(session, request)));
 
     /// <inheritdoc />
-    public Task<ListFilesResult> ListFilesAsync(ListFilesParams request, CancellationToken cancellationToken)
-    {
-        Gate(SurfaceKind.Agent);
-        return RunAsync(() => sidecar.Agent.ListFiles(connection.Session!, request, cancellationToken), cancellationToken);
-    }
+    public Task<ListFilesResult> ListFilesAsync(ListFilesParams request, CancellationToken cancellationToken) =>
+        Agent((agent, session) => RunAsync(() => agent.ListFiles(session, request, cancellationToken), cancellationToken));
 
     /// <inheritdoc />
     public async Task<SubmitIntentResult> SubmitIntentAsync(SubmitIntentParams request, CancellationToken cancellationToken)
@@ -89,16 +83,17 @@ public sealed partial class RpcTarget
     }
 
     /// <inheritdoc />
-    public Task<ProposalStatusResult> GetProposalStatusAsync(ProposalStatusParams request, CancellationToken cancellationToken)
-    {
-        Gate(SurfaceKind.Agent);
-        return RunAsync(() => sidecar.Agent.GetStatus(connection.Session!, request), cancellationToken);
-    }
+    public Task<ProposalStatusResult> GetProposalStatusAsync(ProposalStatusParams request, CancellationToken cancellationToken) =>
+        Agent((agent, session) => RunAsync(() => agent.GetStatus(session, request), cancellationToken));
 
     /// <inheritdoc />
-    public Task<ProposalStatusResult> WaitDecisionAsync(WaitDecisionParams request, CancellationToken cancellationToken)
+    public Task<ProposalStatusResult> WaitDecisionAsync(WaitDecisionParams request, CancellationToken cancellationToken) =>
+        Agent((agent, session) => agent.WaitDecisionAsync(session, request, cancellationToken));
+
+    /// <summary>Checks that the connection is an agent session, then calls the agent surface for that session.</summary>
+    private Task<T> Agent<T>(Func<AgentSurface, AgentSession, Task<T>> verb)
     {
         Gate(SurfaceKind.Agent);
-        return sidecar.Agent.WaitDecisionAsync(connection.Session!, request, cancellationToken);
+        return verb(sidecar.Agent, connection.Session!);
     }
 }

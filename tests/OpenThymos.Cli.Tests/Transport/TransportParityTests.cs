@@ -1,8 +1,10 @@
 // The CLI's two transports (the ledger opened in-process, and a running sidecar's socket) give the same answers: each
 // case here was answered differently by the two before both called the sidecar's one surface.
 using System.Text.RegularExpressions;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
 using OpenThymos.Cli.Transport;
+using OpenThymos.Cli.Workspace;
 using OpenThymos.Server.Protocol;
 using Xunit;
 

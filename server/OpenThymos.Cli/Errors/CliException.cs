@@ -1,7 +1,7 @@
 // An error that ends a command with a documented exit code and a message for stderr.
 using OpenThymos.Server.Protocol;
 
-namespace OpenThymos.Cli;
+namespace OpenThymos.Cli.Errors;
 
 /// <summary>Ends the current command with <paramref name="exitCode"/>; the message names what happened, where, and what to do.</summary>
 internal sealed class CliException(int exitCode, string message) : Exception(message)

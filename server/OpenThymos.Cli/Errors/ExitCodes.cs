@@ -1,5 +1,5 @@
 // The documented exit codes of `thymos` (docs/cli.md), and the help epilog that lists them.
-namespace OpenThymos.Cli;
+namespace OpenThymos.Cli.Errors;
 
 /// <summary>Exit codes of the <c>thymos</c> tool.</summary>
 internal static class ExitCodes

@@ -1,7 +1,8 @@
 // Finds the OpenThymos.Server sidecar (the Native AOT executable when there is one) and starts it headless for a workspace.
 using System.Diagnostics;
+using OpenThymos.Cli.Errors;
 
-namespace OpenThymos.Cli;
+namespace OpenThymos.Cli.Workspace;
 
 /// <summary>Starts the sidecar as a child process (stdin kept open: the sidecar exits cleanly when it closes).</summary>
 internal static class SidecarLauncher

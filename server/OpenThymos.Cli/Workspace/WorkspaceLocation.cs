@@ -1,9 +1,10 @@
 // Where a workspace's ledger, key directory, socket and operator token are.
+using OpenThymos.Cli.Errors;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Storage;
 using OpenThymos.Core.Writs;
 
-namespace OpenThymos.Cli;
+namespace OpenThymos.Cli.Workspace;
 
 /// <summary>The paths of one governed workspace, resolved from <c>--workspace</c> and <c>--key-dir</c>.</summary>
 internal sealed class WorkspaceLocation
