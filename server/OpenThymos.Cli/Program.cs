@@ -1,7 +1,7 @@
 // Entry point of the `thymos` tool: builds the verbs, maps parse errors to exit code 2 and adds the exit-code epilog to help.
+using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
-using System.CommandLine;
 using OpenThymos.Cli.Commands;
 using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;

@@ -6,8 +6,8 @@ using OpenThymos.Core.Storage;
 using OpenThymos.Server.Connections;
 using OpenThymos.Server.Diagnostics;
 using OpenThymos.Server.Protocol;
-using OpenThymos.Server.Startup;
 using OpenThymos.Server.Sockets;
+using OpenThymos.Server.Startup;
 
 namespace OpenThymos.Server;
 
