@@ -5,7 +5,7 @@ using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Tests.Support;
 using Xunit;
 
-namespace OpenThymos.Server.Tests.Hosting;
+namespace OpenThymos.Server.Tests.Connections;
 
 public sealed class NotificationOrderTests
 {

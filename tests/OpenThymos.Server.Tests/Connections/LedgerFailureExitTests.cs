@@ -9,7 +9,7 @@ using OpenThymos.Server.Connections;
 using OpenThymos.Server.Diagnostics;
 using Xunit;
 
-namespace OpenThymos.Server.Tests.Hosting;
+namespace OpenThymos.Server.Tests.Connections;
 
 public sealed class LedgerFailureExitTests
 {
