@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using OpenThymos.Cli.Commands;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
 
 namespace OpenThymos.Cli;

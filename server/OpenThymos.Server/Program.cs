@@ -3,9 +3,11 @@ using System.Runtime.InteropServices;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Storage;
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Connections;
+using OpenThymos.Server.Diagnostics;
 using OpenThymos.Server.Protocol;
 using OpenThymos.Server.Sockets;
+using OpenThymos.Server.Startup;
 
 namespace OpenThymos.Server;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Runtime;
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Connections;
 using OpenThymos.Server.Protocol;
 using Xunit;
 

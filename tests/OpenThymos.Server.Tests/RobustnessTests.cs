@@ -2,7 +2,7 @@
 using System.Text;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Connections;
 using OpenThymos.Server.Protocol;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,6 +1,6 @@
 // Guards the assumption behind the one AOT suppression in Sidecar: the RPC target interfaces declare no events.
 using System.Reflection;
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Connections;
 using OpenThymos.Server.Protocol;
 using Xunit;
 

@@ -1,5 +1,5 @@
 // Command-line parsing of the sidecar.
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Startup;
 using Xunit;
 
 namespace OpenThymos.Server.Tests;

@@ -2,7 +2,8 @@
 using Nerdbank.Streams;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Writs;
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Connections;
+using OpenThymos.Server.Diagnostics;
 using OpenThymos.Server.Protocol;
 using Xunit;
 

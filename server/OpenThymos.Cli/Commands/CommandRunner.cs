@@ -1,6 +1,7 @@
 // Runs a verb's body and turns failures into a message on stderr and a documented exit code.
 using System.CommandLine;
 using LiteDB;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Signing;

@@ -1,5 +1,6 @@
 // Prints the result of approve, reject and revert, and maps stale or failed outcomes to exit code 1.
 using System.CommandLine;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
 using OpenThymos.Server.Protocol;
 

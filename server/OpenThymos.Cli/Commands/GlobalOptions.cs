@@ -1,6 +1,8 @@
 // The options every verb accepts: --workspace, --key-dir and --json.
 using System.CommandLine;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
+using OpenThymos.Cli.Workspace;
 
 namespace OpenThymos.Cli.Commands;
 

@@ -1,10 +1,11 @@
 // The ledger verbs: log, verify, replay, drift, revert, export.
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
 using OpenThymos.Cli.Transport;
-using OpenThymos.Server;
 using OpenThymos.Server.Protocol;
+using OpenThymos.Server.Surface;
 
 namespace OpenThymos.Cli.Commands;
 

@@ -2,6 +2,7 @@
 using System.CommandLine;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Mcp;
 using OpenThymos.Cli.Output;
 

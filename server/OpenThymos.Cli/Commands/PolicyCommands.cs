@@ -1,5 +1,6 @@
 // The policy verbs: show the policy in force and the file on disk, and adopt the file as the policy in force.
 using System.CommandLine;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
 using OpenThymos.Cli.Transport;
 using OpenThymos.Server.Protocol;

@@ -1,5 +1,6 @@
 // The review verbs: pending, show, approve, reject.
 using System.CommandLine;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
 using OpenThymos.Cli.Transport;
 using OpenThymos.Server.Protocol;

@@ -1,5 +1,6 @@
 // `thymos propose`: submit a file's new content or a unified diff as a proposal, under a writ.
 using System.CommandLine;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
 using OpenThymos.Cli.Transport;
 using OpenThymos.Core.Writs;

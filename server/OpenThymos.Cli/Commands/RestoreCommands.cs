@@ -1,5 +1,6 @@
 // The verb an operator runs to go on from a ledger restored from an older copy, recording the rollback in the ledger.
 using System.CommandLine;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
 using OpenThymos.Cli.Transport;
 using OpenThymos.Core.Ledger;

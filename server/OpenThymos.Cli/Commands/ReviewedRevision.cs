@@ -1,5 +1,6 @@
 // The PROPOSAL@REV form that names the revision a reviewer saw, and the hunk digests sent with it.
 using System.Globalization;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Server.Protocol;
 
 namespace OpenThymos.Cli.Commands;

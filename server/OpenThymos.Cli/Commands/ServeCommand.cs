@@ -1,7 +1,9 @@
 // `thymos serve`: run the sidecar headless for the folder until Ctrl-C or SIGTERM.
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
+using OpenThymos.Cli.Workspace;
 
 namespace OpenThymos.Cli.Commands;
 

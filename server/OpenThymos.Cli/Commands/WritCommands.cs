@@ -1,6 +1,7 @@
 // The writ verbs: grant (issue a writ and print its token) and revoke.
 using System.CommandLine;
 using System.Globalization;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
 using OpenThymos.Cli.Transport;
 using OpenThymos.Server.Protocol;

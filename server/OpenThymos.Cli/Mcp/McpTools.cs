@@ -2,8 +2,10 @@
 using System.ComponentModel;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Cli.Output;
 using OpenThymos.Cli.Transport;
+using OpenThymos.Cli.Workspace;
 using OpenThymos.Core.Writs;
 using OpenThymos.Server.Protocol;
 

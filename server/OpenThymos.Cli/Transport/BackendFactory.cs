@@ -1,4 +1,6 @@
 // Chooses how to reach the runtime: the running sidecar's socket when it answers, else the ledger directly.
+using OpenThymos.Cli.Errors;
+using OpenThymos.Cli.Workspace;
 using OpenThymos.Core.Signing;
 
 namespace OpenThymos.Cli.Transport;

@@ -1,4 +1,5 @@
 // What an agent (the MCP server, `thymos propose`) asks of the runtime under a writ.
+using OpenThymos.Cli.Errors;
 using OpenThymos.Server.Protocol;
 
 namespace OpenThymos.Cli.Transport;

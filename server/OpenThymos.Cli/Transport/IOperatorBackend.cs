@@ -1,4 +1,5 @@
 // What the CLI asks of the runtime as an operator, whether through the sidecar socket or the ledger opened directly.
+using OpenThymos.Cli.Errors;
 using OpenThymos.Core.Replay;
 using OpenThymos.Server.Protocol;
 

@@ -1,21 +1,21 @@
-// The backend used when no sidecar runs: reads open the ledger read-only; writes open the runtime in-process for one operation.
+// The backend used when no sidecar runs: the sidecar's own surface, over the ledger opened read-only for reads and over the
+// runtime opened in-process for one operation for writes and agent verbs.
 using System.Diagnostics;
-using System.Text.Json;
-using OpenThymos.Core.Globs;
+using OpenThymos.Cli.Errors;
+using OpenThymos.Cli.Workspace;
 using OpenThymos.Core.Ledger;
-using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
 using OpenThymos.Core.Runtime;
-using OpenThymos.Core.Text;
-using OpenThymos.Core.Writs;
-using OpenThymos.Server;
 using OpenThymos.Server.Protocol;
+using OpenThymos.Server.Surface;
 
 namespace OpenThymos.Cli.Transport;
 
 /// <summary>
-/// Talks to the core library directly. Read-only verbs take no lock; each write opens the runtime (taking the
-/// ledger's writer lock for that operation only, waiting up to <see cref="LockWait"/> for another writer) and closes it.
+/// Calls the same <see cref="EditorSurface"/>, <see cref="AgentSurface"/> and <see cref="LedgerReads"/> the sidecar's
+/// JSON-RPC target delegates to, so both transports answer alike. Read-only verbs take no lock; each write and each agent
+/// verb opens the runtime (taking the ledger's writer lock for that operation only, waiting up to <see cref="LockWait"/>
+/// for another writer) and closes it. Refusals become <see cref="CliException"/>s in one place.
 /// </summary>
 internal sealed class LocalBackend(WorkspaceLocation location, string? writToken = null) : IOperatorBackend, IAgentBackend
 {
@@ -71,82 +71,27 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
 
     /// <inheritdoc />
     public Task<ListProposalsResult> ListProposalsAsync(ListProposalsParams request, CancellationToken cancellationToken) =>
-        Task.FromResult(WithState((_, state) =>
-        {
-            var proposals = state.Proposals.Values
-                .OrderByDescending(p => p.FirstSeq)
-                .Where(p => request.Statuses is null || request.Statuses.Contains(ProtocolConversions.StatusName(p.Status)))
-                .Where(p => request.Agent is null || p.Staged.Agent == request.Agent)
-                .Where(p => request.Path is null || p.Files.Values.Any(f => f.Record.Path == request.Path || f.Record.FromPath == request.Path))
-                .Take(request.Limit ?? 200)
-                .Select(ProtocolConversions.ToSummary);
-            return new ListProposalsResult { Proposals = [.. proposals] };
-        }));
+        Answer(() => WithState((_, state) => LedgerReads.ListProposals(state.Proposals.Values.OrderByDescending(p => p.FirstSeq), request)));
 
     /// <inheritdoc />
     public Task<GetProposalResult> GetProposalAsync(string proposalId, CancellationToken cancellationToken) =>
-        Task.FromResult(WithState((store, state) => ProtocolConversions.ToDetail(FindProposal(state, proposalId), store.ReadBlob)));
+        Answer(() => WithState((store, state) => LedgerReads.GetProposal(new GetProposalParams { ProposalId = proposalId }, state.Proposals.GetValueOrDefault, store.ReadBlob)));
 
     /// <inheritdoc />
     public Task<DecisionResultInfo> ApproveAsync(ApproveProposalParams request, CancellationToken cancellationToken) =>
-        Task.FromResult(WithRuntime(runtime => ProtocolConversions.ToDecisionInfo(runtime.Approve(new ApproveRequest(
-            request.ProposalId,
-            request.Revision,
-            Reviewer,
-            new HunkSelection(request.Files, request.Hunks),
-            request.Amendments?.Select(a => new Amendment(a.Path, a.HunkId, a.Text)).ToList(),
-            request.HunkDigests,
-            request.Pinned ?? true)))));
+        Answer(() => WithRuntime(runtime => new EditorSurface(runtime).Approve(request, Reviewer)));
 
     /// <inheritdoc />
     public Task<DecisionResultInfo> RejectAsync(RejectProposalParams request, CancellationToken cancellationToken) =>
-        Task.FromResult(WithRuntime(runtime => ProtocolConversions.ToDecisionInfo(runtime.Reject(new RejectRequest(
-            request.ProposalId,
-            request.Revision,
-            Reviewer,
-            new HunkSelection(request.Files, request.Hunks),
-            request.Reason ?? RejectionReason.Reviewer,
-            request.HunkDigests)))));
+        Answer(() => WithRuntime(runtime => new EditorSurface(runtime).Reject(request, Reviewer)));
 
     /// <inheritdoc />
     public Task<ListEntriesResult> ListEntriesAsync(ListEntriesParams request, CancellationToken cancellationToken) =>
-        Task.FromResult(WithStore(store =>
-        {
-            var head = store.MaxSeq();
-            var limit = Math.Clamp(request.Limit ?? 100, 1, 1000);
-            var entries = new List<EntrySummary>();
-            var seq = Math.Min(request.BeforeSeq is { } before ? before - 1 : head, head);
-            for (; seq >= LedgerFormat.GenesisSeq && entries.Count < limit; seq--)
-            {
-                var entry = store.Read(seq);
-                if (entry is null
-                    || (request.Kinds is { Count: > 0 } kinds && !kinds.Contains(entry.Kind))
-                    || (request.Agent is { } agent && ProtocolConversions.DescribeEntry(entry).Agent != agent))
-                {
-                    continue;
-                }
-
-                var summary = ProtocolConversions.ToEntrySummary(entry);
-                if (request.Path is { } path && !summary.Paths.Contains(path))
-                {
-                    continue;
-                }
-
-                entries.Add(summary);
-            }
-
-            return new ListEntriesResult { Entries = entries, HeadSeq = head, NextBeforeSeq = seq >= LedgerFormat.GenesisSeq ? seq + 1 : null };
-        }));
+        Answer(() => WithStore(store => TimelineReader.Read(store, request, cancellationToken)));
 
     /// <inheritdoc />
     public Task<GetEntryResult> GetEntryAsync(long seq, CancellationToken cancellationToken) =>
-        Task.FromResult(WithStore(store =>
-        {
-            var entry = store.Read(seq)
-                ?? throw new CliException(ExitCodes.Refused, $"The ledger {location.LedgerPath} has no entry {seq} (head is {store.MaxSeq()}). Run `thymos log` to see the entries.");
-            using var payload = JsonDocument.Parse(entry.Payload);
-            return new GetEntryResult { Entry = ProtocolConversions.ToEntrySummary(entry), Parent = entry.Parent.ToString(), Payload = payload.RootElement.Clone() };
-        }));
+        Answer(() => WithStore(store => LedgerReads.GetEntry(store, new GetEntryParams { Seq = seq })));
 
     /// <inheritdoc />
     public Task<VerifyResultInfo> VerifyAsync(IProgress<LedgerProgress>? progress, CancellationToken cancellationToken) =>
@@ -154,262 +99,111 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
 
     /// <inheritdoc />
     public Task<ReplayResultInfo> ReplayAsync(long? toSeq, CancellationToken cancellationToken) =>
-        Task.FromResult(WithStore(store => ProtocolConversions.ToReplayInfo(WorldReplayer.Replay(store, toSeq ?? long.MaxValue, null, cancellationToken))));
+        Answer(() => WithStore(store => LedgerReads.Replay(store, toSeq, verified: null, progress: null, cancellationToken)));
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The world at the head against the disk. Unlike the sidecar's (<see cref="EditorSurface.GetDrift"/>), no runtime has
+    /// recovered this ledger, so a file still at the state a durable commit started from is reported as waiting for
+    /// recovery's redo, not as changed outside the ledger.
+    /// </summary>
     public Task<DriftResultInfo> GetDriftAsync(CancellationToken cancellationToken) =>
         Task.FromResult(WithStore(store => ProtocolConversions.ToDriftInfo(WorldReplayer.Drift(store, location.Root, cancellationToken))));
 
     /// <inheritdoc />
     public Task<DecisionResultInfo> RevertAsync(RevertCommitParams request, CancellationToken cancellationToken) =>
-        Task.FromResult(WithRuntime(runtime => ProtocolConversions.ToDecisionInfo(runtime.Revert(request.Seq, Reviewer, request.Reason ?? "reverted with thymos revert"))));
+        Answer(() => WithRuntime(runtime => new EditorSurface(runtime).Revert(request, Reviewer)));
 
     /// <inheritdoc />
-    public Task<IssueWritResult> IssueWritAsync(IssueWritParams request, CancellationToken cancellationToken)
-    {
-        var effects = Effects.None;
-        foreach (var name in request.Effects)
-        {
-            if (!EffectNames.TryParse(name, out var effect))
-            {
-                throw new CliException(ExitCodes.Usage, $"Unknown effect '{name}' in --effects. Use a comma-separated list of create, modify, delete, rename.");
-            }
-
-            effects |= effect;
-        }
-
-        var writRequest = new WritRequest(
-            request.Agent,
-            request.Session ?? "cli",
-            request.Include,
-            request.Exclude,
-            effects,
-            new WritBudget(request.MaxProposals, request.MaxFiles, request.MaxBytes),
-            TimeSpan.FromSeconds(request.LifetimeSeconds),
-            request.ParentId);
-        return Task.FromResult(WithRuntime(runtime =>
-        {
-            var (issued, error) = runtime.IssueWrit(writRequest, Reviewer);
-            if (error is not null)
-            {
-                throw new CliException(ExitCodes.Refused, error.Message);
-            }
-
-            var state = runtime.ListWrits().First(w => w.Id == issued!.Writ.Id);
-            return new IssueWritResult { Writ = ProtocolConversions.ToWritInfo(state, DateTimeOffset.UtcNow), Token = issued!.Token };
-        }));
-    }
+    public Task<IssueWritResult> IssueWritAsync(IssueWritParams request, CancellationToken cancellationToken) =>
+        Answer(() => WithRuntime(runtime => new EditorSurface(runtime).IssueWrit(request, Reviewer)));
 
     /// <inheritdoc />
     public Task RevokeWritAsync(RevokeWritParams request, CancellationToken cancellationToken) =>
-        Task.FromResult(WithRuntime(runtime =>
-        {
-            var error = runtime.RevokeWrit(request.WritId, Reviewer, request.Reason ?? "revoked with thymos revoke");
-            return error is null ? 0 : throw new CliException(ExitCodes.Refused, error.Message);
-        }));
+        Answer(() => WithRuntime(runtime => new EditorSurface(runtime).RevokeWrit(request, Reviewer)));
 
     /// <inheritdoc />
     public Task<GetPolicyResult> GetPolicyAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(WithRuntime(runtime => ProtocolConversions.ToPolicyResult(runtime.GetPolicyStatus())));
+        Answer(() => WithRuntime(runtime => new EditorSurface(runtime).GetPolicy()));
 
     /// <inheritdoc />
     public Task<GetPolicyResult> AdoptPolicyAsync(AdoptPolicyParams request, CancellationToken cancellationToken) =>
-        Task.FromResult(WithRuntime(runtime =>
-        {
-            var (status, error) = runtime.AdoptPolicy(request.Hash, Reviewer);
-            return error is null ? ProtocolConversions.ToPolicyResult(status!) : throw new CliException(ExitCodes.Refused, error.Message);
-        }));
+        Answer(() => WithRuntime(runtime => new EditorSurface(runtime).AdoptPolicy(request, Reviewer)));
 
     /// <inheritdoc />
-    public Task<ReadFileResult> ReadFileAsync(string path, CancellationToken cancellationToken)
-    {
-        var writ = WritToken.Parse(RequireWrit()).Writ;
-        using var workspace = new OpenThymos.Core.FileSystem.WorkspaceDirectory(location.Root);
-        var compiler = new IntentCompiler(workspace);
-        var (normalized, error) = compiler.Confine(path);
-        if (error is not null)
-        {
-            throw new CliException(ExitCodes.Refused, error.Message);
-        }
-
-        if (WritScope.Check(writ, normalized!) is { } refusal)
-        {
-            throw new CliException(ExitCodes.Refused, refusal.Message);
-        }
-
-        // Read through the workspace handle: never through a link, never a hard-linked or special file.
-        var (bytes, readError) = compiler.ReadForAgent(normalized!);
-        if (readError is not null)
-        {
-            throw new CliException(ExitCodes.Refused, readError.Message);
-        }
-
-        if (bytes is null)
-        {
-            throw new CliException(ExitCodes.Refused, $"'{normalized}' does not exist in {location.Root}. Use list_files to see the files, or propose_create to create it.");
-        }
-
-        var hash = OpenThymos.Core.Hashing.ContentHash.Of(bytes).ToString();
-        string? text = null;
-        string? base64 = null;
-        try
-        {
-            text = new System.Text.UTF8Encoding(false, true).GetString(bytes);
-        }
-        catch (System.Text.DecoderFallbackException)
-        {
-            base64 = Convert.ToBase64String(bytes);
-        }
-
-        return Task.FromResult(new ReadFileResult { Path = normalized!, Hash = hash, Text = text, Base64 = base64, Size = bytes.LongLength });
-    }
+    public Task<ReadFileResult> ReadFileAsync(string path, CancellationToken cancellationToken) =>
+        Answer(() => WithSession((agent, session) => agent.ReadFile(session, new ReadFileParams { Path = path })));
 
     /// <inheritdoc />
-    public Task<ListFilesResult> ListFilesAsync(ListFilesParams request, CancellationToken cancellationToken)
-    {
-        var writ = WritToken.Parse(RequireWrit()).Writ;
-        if (request.Glob is { Length: > 0 } filter && !Glob.TryParse(filter, out _, out var globError))
-        {
-            throw new CliException(ExitCodes.Usage, globError!);
-        }
-
-        const int MaxLimit = 100_000;
-        var (files, truncated) = WritScope.List(location.Root, writ, request.Glob, Math.Clamp(request.Limit ?? 1000, 1, MaxLimit), cancellationToken);
-        return Task.FromResult(new ListFilesResult { Files = files, Truncated = truncated, Message = truncated ? ListFilesResult.TruncatedMessage(files.Count, MaxLimit) : null });
-    }
+    public Task<ListFilesResult> ListFilesAsync(ListFilesParams request, CancellationToken cancellationToken) =>
+        Answer(() => WithSession((agent, session) => agent.ListFiles(session, request, cancellationToken)));
 
     /// <inheritdoc />
-    public Task<SubmitIntentResult> SubmitAsync(SubmitIntentParams request, CancellationToken cancellationToken)
-    {
-        var token = RequireWrit();
-        var intent = new Intent(
-            string.IsNullOrEmpty(request.Nonce) ? Writ.NewNonce() : request.Nonce,
-            request.Description ?? "",
-            [.. request.Files.Select(ToFileIntent)]);
-        return Task.FromResult(WithRuntime(runtime =>
-        {
-            var (session, error) = runtime.OpenSession(token);
-            if (error is not null)
-            {
-                throw new CliException(ExitCodes.Refused, error.Message);
-            }
-
-            var result = runtime.Submit(session!, intent);
-            if (result.Outcome == SubmitOutcome.Refused)
-            {
-                throw new CliException(ExitCodes.Refused, result.Error?.Message ?? "The runtime refused the intent.");
-            }
-
-            return ProtocolConversions.ToSubmitResult(result, runtime.GetProposal(result.ProposalId!));
-        }));
-    }
+    public Task<SubmitIntentResult> SubmitAsync(SubmitIntentParams request, CancellationToken cancellationToken) =>
+        Answer(() => WithSession((agent, session) => agent.Submit(session, agent.ReadIntent(session, request))));
 
     /// <inheritdoc />
     public Task<ProposalStatusResult> GetStatusAsync(string proposalId, CancellationToken cancellationToken) =>
-        Task.FromResult(WithState((_, state) => Status(state, proposalId, timedOut: false)));
+        Answer(() => WithSession((agent, session) => agent.GetStatus(session, new ProposalStatusParams { ProposalId = proposalId })));
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Opens the session once (as the sidecar does at <c>session/open</c>), then waits as the sidecar does
+    /// (<see cref="AgentSurface.WaitForDecisionAsync"/>), holding no lock: the ledger file's change notifications wake it,
+    /// and each wake reads the proposal's status from the ledger opened read-only, so whoever decides (a sidecar started
+    /// meanwhile, or another <c>thymos approve</c>) is never kept from the writer lock.
+    /// </summary>
     public async Task<ProposalStatusResult> WaitDecisionAsync(string proposalId, int timeoutMs, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        try
         {
-            var status = await GetStatusAsync(proposalId, cancellationToken).ConfigureAwait(false);
-            if (status.Decided)
-            {
-                return status;
-            }
-
-            if (deadline.ElapsedMilliseconds >= timeoutMs)
-            {
-                return status with { TimedOut = true };
-            }
-
-            await Task.Delay(Math.Min(200, Math.Max(1, timeoutMs - (int)deadline.ElapsedMilliseconds)), cancellationToken).ConfigureAwait(false);
+            var session = WithRuntime(runtime => OpenSession(runtime, RequireWrit()));
+            return await AgentSurface.WaitForDecisionAsync(
+                new WaitDecisionParams { ProposalId = proposalId, TimeoutMs = timeoutMs },
+                id => WithState((store, state) => LedgerReads.Status(store, session, id, state.Proposals.GetValueOrDefault(id))),
+                (_, changed) => LedgerChangeSignal.Subscribe(location.LedgerPath, changed),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (SurfaceException refusal)
+        {
+            throw Refused(refusal);
         }
     }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private static ProposalStatusResult Status(RuntimeState state, string proposalId, bool timedOut)
+    /// <summary>Runs a verb; a refusal becomes the CLI's error (the one place local refusals are mapped).</summary>
+    private Task<T> Answer<T>(Func<T> verb)
     {
-        var proposal = FindProposal(state, proposalId);
-        var commits = state.Commits
-            .Where(c => c.Value.Kind is EntryKind.Commit or EntryKind.Revert && PayloadNames(c.Value, proposalId))
-            .Select(c => c.Key)
-            .Order()
-            .ToList();
-        return ProtocolConversions.ToStatus(proposal, commits, timedOut);
-    }
-
-    private static bool PayloadNames(LedgerEntry entry, string proposalId)
-    {
-        using var payload = JsonDocument.Parse(entry.Payload);
-        return payload.RootElement.TryGetProperty("proposalId", out var value) && value.ValueKind == JsonValueKind.String && value.GetString() == proposalId;
-    }
-
-    private static ProposalState FindProposal(RuntimeState state, string proposalId) =>
-        state.Proposals.GetValueOrDefault(proposalId)
-        ?? throw new CliException(ExitCodes.Refused, $"No proposal '{proposalId}' in this workspace's ledger. Run `thymos pending` to see the pending proposals.");
-
-    private static FileIntent ToFileIntent(FileIntentInfo file)
-    {
-        var kind = file.Kind switch
+        try
         {
-            "create" => FileIntentKind.Create,
-            "modify" => FileIntentKind.Modify,
-            "delete" => FileIntentKind.Delete,
-            "rename" => FileIntentKind.Rename,
-            _ => throw new CliException(ExitCodes.Refused, $"Unknown file change kind '{file.Kind}' for '{file.Path}'; use create, modify, delete or rename."),
-        };
-        return new FileIntent(
-            kind,
-            file.Path,
-            file.FromPath,
-            file.BaseHash,
-            file.Content,
-            file.ContentBase64,
-            file.Edits?.Select(e => new SearchReplaceBlock(e.Search, e.Replace)).ToList(),
-            file.UnifiedDiff);
-    }
-
-    private string RequireWrit()
-    {
-        if (string.IsNullOrEmpty(writToken))
-        {
-            throw new CliException(ExitCodes.Usage, "No writ token: set THYMOS_WRIT, or pass --writ-file PATH (a file holding the token). An operator issues one with `thymos grant --agent NAME`.");
+            return Task.FromResult(verb());
         }
-
-        if (!WritToken.TryParse(writToken, out var signed, out var error))
+        catch (SurfaceException refusal)
         {
-            throw new CliException(ExitCodes.Refused, $"The writ token is malformed ({error}). Ask the operator for a new one with `thymos grant`.");
+            throw Refused(refusal);
         }
-
-        if (location.WorkspaceId is { } id && signed!.Writ.WorkspaceId != id)
-        {
-            throw new CliException(ExitCodes.Refused, $"The writ {signed.Writ.Id} was issued for workspace {signed.Writ.WorkspaceId}, not for {location.Root} ({id}). Ask this workspace's operator for a writ.");
-        }
-
-        var writId = signed!.Writ.Id;
-        WithState((_, state) =>
-        {
-            if (!state.Writs.TryGetValue(writId, out var writ) || writ.Token != writToken)
-            {
-                throw new CliException(ExitCodes.Refused, $"The writ {writId} is not recorded in the ledger {location.LedgerPath}. Ask the operator for a new one with `thymos grant`.");
-            }
-
-            if (writ.IsRevoked)
-            {
-                throw new CliException(ExitCodes.Refused, $"The writ {writId} was revoked ({writ.RevocationReason}). Ask the operator for a new one with `thymos grant`.");
-            }
-
-            return writ.Writ.ExpiresAt > DateTimeOffset.UtcNow
-                ? 0
-                : throw new CliException(ExitCodes.Refused, $"The writ {writId} expired at {ProtocolConversions.Iso(writ.Writ.ExpiresAt)}. Ask the operator for a new one with `thymos grant`.");
-        });
-        return writToken;
     }
+
+    private CliException Refused(SurfaceException refusal) =>
+        CliException.FromCode(refusal.Code, $"{refusal.Message} (the ledger {location.LedgerPath}, code {refusal.Code})");
+
+    /// <summary>Opens the runtime and a session under the writ token, as <c>session/open</c> does, and runs one agent verb.</summary>
+    private T WithSession<T>(Func<AgentSurface, AgentSession, T> verb)
+    {
+        var token = RequireWrit();
+        return WithRuntime(runtime => verb(new AgentSurface(runtime), OpenSession(runtime, token)));
+    }
+
+    private static AgentSession OpenSession(ThymosRuntime runtime, string token)
+    {
+        var (session, error) = runtime.OpenSession(token);
+        return error is null ? session! : throw SurfaceException.Runtime(error);
+    }
+
+    private string RequireWrit() =>
+        string.IsNullOrEmpty(writToken)
+            ? throw new CliException(ExitCodes.Usage, "No writ token: set THYMOS_WRIT, or pass --writ-file PATH (a file holding the token). An operator issues one with `thymos grant --agent NAME`.")
+            : writToken;
 
     private T WithStore<T>(Func<ILedgerStore, T> read)
     {

@@ -2,6 +2,7 @@
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
+using OpenThymos.Cli.Errors;
 using OpenThymos.Core.Replay;
 using OpenThymos.Server.Protocol;
 using StreamJsonRpc;
@@ -201,11 +202,7 @@ internal sealed class SocketBackend : IOperatorBackend, IAgentBackend
         }
         catch (RemoteInvocationException ex)
         {
-            var code = ex.ErrorCode;
-            var exit = code == ErrorCodes.SessionRequired || code >= ErrorCodes.RuntimeErrorBase || code == ErrorCodes.InvalidParams
-                ? ExitCodes.Refused
-                : ExitCodes.Unavailable;
-            throw new CliException(exit, $"{ex.Message} (sidecar at {_socketPath}, {method}, code {code})");
+            throw CliException.FromCode(ex.ErrorCode, $"{ex.Message} (sidecar at {_socketPath}, {method}, code {ex.ErrorCode})");
         }
         catch (ConnectionLostException ex)
         {

@@ -3,7 +3,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Diagnostics;
 using OpenThymos.Server.Protocol;
 
 namespace OpenThymos.Server.Rpc;

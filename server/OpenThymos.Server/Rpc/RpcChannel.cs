@@ -1,7 +1,7 @@
 // Builds a JSON-RPC connection with the protocol's framing, formatter, size cap and error mapping.
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Diagnostics;
 using OpenThymos.Server.Protocol;
 using StreamJsonRpc;
 

@@ -1,6 +1,7 @@
-// JsonRpc with the sidecar's error mapping: unexpected exceptions become InternalError and are logged with their stack.
-using OpenThymos.Server.Hosting;
+// JsonRpc with the sidecar's error mapping: surface refusals keep their code, unexpected exceptions become InternalError and are logged with their stack.
+using OpenThymos.Server.Diagnostics;
 using OpenThymos.Server.Protocol;
+using OpenThymos.Server.Surface;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 
@@ -18,6 +19,10 @@ public sealed class SidecarJsonRpc(IJsonRpcMessageHandler handler, SidecarLog lo
         var inner = exception is System.Reflection.TargetInvocationException { InnerException: { } wrapped } ? wrapped : exception;
         switch (inner)
         {
+            case SurfaceException refusal:
+                // The one place a surface refusal becomes a JSON-RPC error: same code, same message.
+                log.Debug($"{name}: {request.Method} answered with error {refusal.Code}: {refusal.Message}");
+                return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)refusal.Code, Message = refusal.Message, Data = refusal.ErrorData };
             case LocalRpcException local:
                 log.Debug($"{name}: {request.Method} answered with error {local.ErrorCode}: {local.Message}");
                 return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)local.ErrorCode, Message = local.Message, Data = local.ErrorData };

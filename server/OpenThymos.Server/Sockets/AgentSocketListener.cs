@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using OpenThymos.Server.Hosting;
+using OpenThymos.Server.Connections;
 using OpenThymos.Server.Protocol;
 
 namespace OpenThymos.Server.Sockets;

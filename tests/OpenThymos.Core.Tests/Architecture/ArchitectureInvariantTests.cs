@@ -64,7 +64,7 @@ public sealed partial class ArchitectureInvariantTests
             "server/OpenThymos.Cli/Commands/LedgerCommands.cs", // `--output FILE`, a file the user named
             "server/OpenThymos.Server/Sockets/OperatorToken.cs", // the socket folder, outside the workspace
             "server/OpenThymos.Server/Sockets/AgentSocketListener.cs", // the socket folder
-            "server/OpenThymos.Server/Hosting/LatencyTrace.cs", // a trace file the user named (OPENTHYMOS_LATENCY_TRACE)
+            "server/OpenThymos.Server/Diagnostics/LatencyTrace.cs", // a trace file the user named (OPENTHYMOS_LATENCY_TRACE)
         ];
         var offenders = Sources()
             .Where(s => !allowed.Contains(s.Path))
