@@ -91,7 +91,7 @@ internal static class Program
         var socketPath = options.NoSocket ? "" : options.SocketPath ?? AgentSocketListener.DefaultPath(keyDirectory, workspaceId);
         if (!options.NoSocket)
         {
-            operatorToken = OperatorToken.Create(OperatorToken.DefaultPath(keyDirectory, workspaceId));
+            operatorToken = OperatorToken.Generate(OperatorToken.DefaultPath(keyDirectory, workspaceId));
         }
         using var sidecar = new Sidecar(runtime, new SidecarSettings
         {
@@ -106,10 +106,11 @@ internal static class Program
                 try
                 {
                     listener = AgentSocketListener.Start(socketPath, sidecar);
+                    operatorToken!.Publish(); // after listen: a client that finds the token finds a socket that accepts
                 }
                 catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
                 {
-                    log.Error($"Could not open the agent socket: {exception.Message}");
+                    log.Error($"Could not open the agent socket or write its operator token: {exception.Message}");
                     return 3;
                 }
             }

@@ -99,9 +99,11 @@ public sealed class AgentSocketTests : IDisposable
     public void TheOperatorTokenFileIsOwnerOnlyAndRemovedAtExit()
     {
         var path = OperatorToken.DefaultPath(_harness.Temp.KeyDirectory, _harness.Runtime.Ledger.WorkspaceId);
-        using (var token = OperatorToken.Create(path))
+        using (var token = OperatorToken.Generate(path))
         {
             Assert.Equal(64, token.Value.Length);
+            Assert.False(File.Exists(path)); // written only once the socket listens
+            token.Publish();
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
             Assert.Equal(token.Value, File.ReadAllText(path));
         }

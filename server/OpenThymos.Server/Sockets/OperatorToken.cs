@@ -22,24 +22,28 @@ public sealed class OperatorToken : IDisposable
     public static string DefaultPath(string keyDirectory, string workspaceId) =>
         System.IO.Path.Combine(keyDirectory, workspaceId, "operator.token");
 
-    /// <summary>Generates a token and writes it to <paramref name="path"/> (replacing any old one).</summary>
-    public static OperatorToken Create(string path)
+    /// <summary>
+    /// Generates a token for <paramref name="path"/> without writing it: the sidecar writes the file (<see cref="Publish"/>)
+    /// only once its socket listens, so a client that finds the file can connect at once rather than be refused and
+    /// conclude that no sidecar runs.
+    /// </summary>
+    public static OperatorToken Generate(string path) =>
+        new(path, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+
+    /// <summary>Writes the token to its file with mode 0600 (replacing any old one, left by a sidecar that crashed).</summary>
+    public void Publish()
     {
-        var value = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         // Delete first so the new file is created with the owner-only mode rather than inheriting an old one.
-        File.Delete(path);
-        using (var stream = new FileStream(path, new FileStreamOptions
+        File.Delete(Path);
+        using var stream = new FileStream(Path, new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(value);
-        }
-        return new OperatorToken(path, value);
+        });
+        using var writer = new StreamWriter(stream);
+        writer.Write(Value);
     }
 
     /// <summary>Deletes the token file.</summary>
