@@ -9,20 +9,42 @@ namespace OpenThymos.Cli.Transport;
 /// </summary>
 internal static class LedgerChangeSignal
 {
-    /// <summary>Calls <paramref name="changed"/> on every change until the returned object is disposed.</summary>
-    public static IDisposable Subscribe(string ledgerPath, Action changed)
+    /// <summary>How often the fallback wakes the waiter when the system cannot watch files.</summary>
+    internal static readonly TimeSpan FallbackInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Calls <paramref name="changed"/> on every change until the returned object is disposed. When the system cannot
+    /// watch (inotify's per-user instance or watch limits reached), it wakes the waiter every
+    /// <see cref="FallbackInterval"/> instead: a wait reads again once a second rather than failing.
+    /// </summary>
+    public static IDisposable Subscribe(string ledgerPath, Action changed) => Subscribe(ledgerPath, changed, Watch);
+
+    /// <summary>As <see cref="Subscribe(string, Action)"/>, with the watcher made by <paramref name="watch"/> (tests make it fail).</summary>
+    internal static IDisposable Subscribe(string ledgerPath, Action changed, Func<string, FileSystemWatcher> watch)
     {
-        var watcher = new FileSystemWatcher(Path.GetDirectoryName(Path.GetFullPath(ledgerPath))!, Path.GetFileNameWithoutExtension(ledgerPath) + "*")
+        FileSystemWatcher? watcher = null;
+        try
+        {
+            watcher = watch(ledgerPath);
+            watcher.Changed += (_, _) => changed();
+            watcher.Created += (_, _) => changed();
+            watcher.Renamed += (_, _) => changed();
+            watcher.Deleted += (_, _) => changed();
+            watcher.Error += (_, _) => changed();
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (IOException)
+        {
+            watcher?.Dispose();
+            return new Timer(_ => changed(), null, FallbackInterval, FallbackInterval);
+        }
+    }
+
+    private static FileSystemWatcher Watch(string ledgerPath) =>
+        new(Path.GetDirectoryName(Path.GetFullPath(ledgerPath))!, Path.GetFileNameWithoutExtension(ledgerPath) + "*")
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
             IncludeSubdirectories = false,
         };
-        watcher.Changed += (_, _) => changed();
-        watcher.Created += (_, _) => changed();
-        watcher.Renamed += (_, _) => changed();
-        watcher.Deleted += (_, _) => changed();
-        watcher.Error += (_, _) => changed();
-        watcher.EnableRaisingEvents = true;
-        return watcher;
-    }
 }
