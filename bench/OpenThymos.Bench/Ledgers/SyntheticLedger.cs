@@ -11,7 +11,7 @@ namespace OpenThymos.Bench.Ledgers;
 /// A ledger of a given length made of typical cycles (proposal.staged, proposal.approved, commit).
 /// The first cycle is made by the real runtime; the rest copy its payloads with a fresh proposal id,
 /// nonce, path and approval seq, are hashed and chained here, and are written through the store's
-/// append path and its bulk path for sealed segments (the storage format a writer leaves after its
+/// append path and its bulk path for sealed entry blocks (the storage format a writer leaves after its
 /// background sealing), so verify finds nothing wrong. Only the building is faster; the measurements read the file.
 /// </summary>
 internal static class SyntheticLedger
@@ -38,10 +38,10 @@ internal static class SyntheticLedger
         var stagedActor = templates.Single(e => e.Kind == EntryKind.ProposalStaged).Actor;
 
         // The copies are chained and hashed here, then written straight into the store: the entries
-        // up to the next segment boundary as single documents (the append path), then whole runs as
-        // sealed segments (the store's bulk path, the same documents its background sealer writes),
+        // up to the next entry-block boundary as single documents (the append path), then whole runs as
+        // sealed entry blocks (the store's bulk path, the same documents its background sealer writes),
         // then the rest as single documents again. Writing each entry once instead of as a document
-        // and then again in its segment is what makes a 1M-entry ledger quick to build; the file is
+        // and then again in its entry block is what makes a 1M-entry ledger quick to build; the file is
         // exactly what a writer that appended and sealed them would have left, and the verify suite
         // checks every entry of it before it reports a figure.
         using var store = LiteDbLedgerStore.OpenForWriting(workspace.LedgerPath, "OpenThymos bench (synthetic ledger)");

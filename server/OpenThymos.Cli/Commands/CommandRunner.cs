@@ -36,7 +36,7 @@ internal static class CommandRunner
             await Screen.ErrorAsync($"thymos: {ex.Message} Stop that process or retry once it finishes.").ConfigureAwait(false);
             return ExitCodes.Unavailable;
         }
-        catch (Exception ex) when (ex is LiteException or IOException or UnauthorizedAccessException or WorkspaceKeyException)
+        catch (Exception ex) when (ex is LiteException or IOException or UnauthorizedAccessException or WorkspaceKeyException or InvalidDataException or System.Text.Json.JsonException)
         {
             await Screen.ErrorAsync($"thymos: {ex.GetType().Name}: {ex.Message} (workspace {result.GetValue(GlobalOptions.Workspace) ?? Environment.CurrentDirectory}). Check the path and permissions, then retry; `thymos verify` checks the ledger.").ConfigureAwait(false);
             return ExitCodes.Refused;

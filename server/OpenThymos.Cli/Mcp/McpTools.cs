@@ -91,10 +91,10 @@ internal sealed class McpTools(WorkspaceLocation location, string writToken)
         {
             return Error(ex.Message);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LiteDB.LiteException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LiteDB.LiteException or InvalidOperationException or FormatException or InvalidDataException or System.Text.Json.JsonException)
         {
             await Console.Error.WriteLineAsync($"thymos mcp: {ex}").ConfigureAwait(false);
-            return Error($"{ex.GetType().Name}: {ex.Message} (workspace {location.Root}).");
+            return Error($"{ex.GetType().Name}: {ex.Message} (workspace {location.Root}). Nothing was changed by this call; ask the user to check the workspace and its ledger (`thymos verify`), then retry.");
         }
     }
 

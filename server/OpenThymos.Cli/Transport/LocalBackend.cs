@@ -155,7 +155,7 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
     {
         try
         {
-            var session = WithRuntime(runtime => OpenSession(runtime, RequireWrit()));
+            var session = WithRuntime(runtime => new AgentSurface(runtime).OpenSession(RequireWrit()));
             return await AgentSurface.WaitForDecisionAsync(
                 new WaitDecisionParams { ProposalId = proposalId, TimeoutMs = timeoutMs },
                 id => WithState((store, state) => LedgerReads.Status(store, session, id, state.Proposals.GetValueOrDefault(id))),
@@ -191,13 +191,11 @@ internal sealed class LocalBackend(WorkspaceLocation location, string? writToken
     private T WithSession<T>(Func<AgentSurface, AgentSession, T> verb)
     {
         var token = RequireWrit();
-        return WithRuntime(runtime => verb(new AgentSurface(runtime), OpenSession(runtime, token)));
-    }
-
-    private static AgentSession OpenSession(ThymosRuntime runtime, string token)
-    {
-        var (session, error) = runtime.OpenSession(token);
-        return error is null ? session! : throw SurfaceException.Runtime(error);
+        return WithRuntime(runtime =>
+        {
+            var surface = new AgentSurface(runtime);
+            return verb(surface, surface.OpenSession(token));
+        });
     }
 
     private string RequireWrit() =>

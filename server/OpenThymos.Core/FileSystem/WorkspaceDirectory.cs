@@ -74,9 +74,6 @@ public sealed class WorkspaceDirectory : IDisposable
     /// <summary>Test hook: force the component-wise fallback, as on a kernel without openat2.</summary>
     internal static void ForceComponentWiseResolution(bool force) => Volatile.Write(ref _openat2Unavailable, force ? 1 : 0);
 
-    /// <summary>Test hook: called after a publish resolved the target's folder and before its rename, so tests can swap folders exactly there.</summary>
-    internal Action<string>? BeforeRename { get; set; }
-
     /// <summary>What the path names, without following links; a link anywhere on the way is <see cref="WorkspaceEntryKind.SymbolicLink"/>.</summary>
     public WorkspaceEntryKind KindOf(string relative)
     {
@@ -427,7 +424,6 @@ public sealed class WorkspaceDirectory : IDisposable
         try
         {
             RefuseStateFolder(root.Descriptor, folder, parent, relative);
-            BeforeRename?.Invoke(relative);
             var staging = (int)StagingHandle(reopen: false).DangerousGetHandle();
             if (RenameAt(staging, temporaryName, folder, leaf) != 0)
             {

@@ -51,6 +51,7 @@ public sealed class ThymosRuntime : IDisposable
     private readonly PolicyGate _policy;
     private readonly RefusalLedger _refusals;
     private readonly WritIssuance _writs;
+    private readonly WritGate _writGate;
     private readonly IntentSubmission _submission;
     private readonly ProposalDecisions _decisions;
     private readonly ChangedFileRebase _rebase;
@@ -79,6 +80,8 @@ public sealed class ThymosRuntime : IDisposable
         _policy = new PolicyGate(_folded, _applier.Workspace);
         _refusals = new RefusalLedger(_folded, _policy, clock, options.RefusalWindow);
         var writGate = new WritGate(_folded, clock);
+        _writGate = writGate;
+        Clock = clock;
         _writs = new WritIssuance(_folded, writGate, _refusals, _policy, clock);
         var proposalFiles = new ProposalFiles(ledger, _applier);
         var checks = new DecisionChecks(_folded, _applier, _fileSync);
@@ -424,6 +427,23 @@ public sealed class ThymosRuntime : IDisposable
     /// <see cref="OpenSession"/> ledgers the tokens it refuses.
     /// </summary>
     public void RecordRefusedSession(RuntimeError error) => Run(() => _writs.RefuseSession("", null, error));
+
+    /// <summary>The clock the runtime decides by (the ledger's): what a client is told about expiry is judged by the same time.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>
+    /// The writ of <paramref name="session"/> when it can still be used, else why not (unknown, revoked, expired): the same
+    /// check the runtime makes when it stages an intent, so a surface never judges a writ by another clock or wording.
+    /// </summary>
+    public (WritState? Writ, RuntimeError? Error) UsableWrit(AgentSession session) => Run<(WritState?, RuntimeError?)>(() =>
+    {
+        if (!_folded.State.Writs.TryGetValue(session.WritId, out var writ))
+        {
+            return (null, new RuntimeError(RuntimeErrorCode.WritUnknown, $"The session's writ '{session.WritId}' is not in this workspace's ledger. Open a new session with a token from `thymos grant`."));
+        }
+
+        return _writGate.CheckUsable(writ) is { } refused ? (null, refused) : (writ, null);
+    });
 
     /// <summary>Every writ, newest first.</summary>
     public IReadOnlyList<WritState> ListWrits() =>

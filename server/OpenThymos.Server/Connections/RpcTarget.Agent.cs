@@ -22,13 +22,9 @@ public sealed partial class RpcTarget
         {
             throw SurfaceException.Protocol(ErrorCodes.SessionRequired, "session/open is for the agent socket; the editor uses initialize.");
         }
-        if (string.IsNullOrWhiteSpace(request?.Token))
-        {
-            sidecar.Runtime.RecordRefusedSession(new RuntimeError(RuntimeErrorCode.WritUnknown, "No writ token was presented."));
-            throw SurfaceException.InvalidParams("token", "is required (the writ token the user granted).");
-        }
-        var token = request.Token;
-        if (sidecar.Settings.OperatorToken is { } operatorToken
+        var token = request?.Token;
+        if (!string.IsNullOrWhiteSpace(token)
+            && sidecar.Settings.OperatorToken is { } operatorToken
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(operatorToken)))
         {
             connection.Role = ConnectionRole.Operator;
@@ -37,16 +33,12 @@ public sealed partial class RpcTarget
             sidecar.Log.Info($"{connection.Name}: operator session opened.");
             return Task.FromResult(new OpenSessionResult { Role = "operator" });
         }
-        var (session, error) = sidecar.Runtime.OpenSession(token);
-        if (error is not null)
-        {
-            throw SurfaceException.Runtime(error);
-        }
+        var session = sidecar.Agent.OpenSession(token);
         connection.Session = session;
         connection.Role = ConnectionRole.Agent;
         connection.Initialized = true;
         connection.WantsNotifications = true;
-        sidecar.Log.Info($"{connection.Name}: agent {session!.Agent} opened session {session.Session} with writ {session.WritId}.");
+        sidecar.Log.Info($"{connection.Name}: agent {session.Agent} opened session {session.Session} with writ {session.WritId}.");
         return Task.FromResult(new OpenSessionResult { Role = "agent", Writ = sidecar.Agent.DescribeWrit(session) });
     }
 

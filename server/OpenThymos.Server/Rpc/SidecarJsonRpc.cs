@@ -23,9 +23,6 @@ public sealed class SidecarJsonRpc(IJsonRpcMessageHandler handler, SidecarLog lo
                 // The one place a surface refusal becomes a JSON-RPC error: same code, same message.
                 log.Debug($"{name}: {request.Method} answered with error {refusal.Code}: {refusal.Message}");
                 return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)refusal.Code, Message = refusal.Message, Data = refusal.ErrorData };
-            case LocalRpcException local:
-                log.Debug($"{name}: {request.Method} answered with error {local.ErrorCode}: {local.Message}");
-                return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)local.ErrorCode, Message = local.Message, Data = local.ErrorData };
             case System.Text.Json.JsonException json:
                 // Params that do not deserialize (invalid UTF-8 inside a string, a wrong type) are the client's
                 // mistake, not a sidecar fault: answer InvalidParams and say which field and why.

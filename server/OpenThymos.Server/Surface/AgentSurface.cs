@@ -21,8 +21,24 @@ public sealed class AgentSurface(ThymosRuntime runtime)
     /// <summary>The longest <c>proposal/waitDecision</c> wait, in milliseconds.</summary>
     public const int MaxWaitMs = 600_000;
 
+    /// <summary>
+    /// <c>session/open</c> with a writ token: the agent session it admits, or the refusal (ledgered by the runtime, a
+    /// missing token included, so every refused attempt leaves the same record).
+    /// </summary>
+    public AgentSession OpenSession(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            runtime.RecordRefusedSession(new RuntimeError(RuntimeErrorCode.WritUnknown, "No writ token was presented."));
+            throw SurfaceException.InvalidParams("token", "is required (the writ token the user granted).");
+        }
+
+        var (session, error) = runtime.OpenSession(token);
+        return session ?? throw SurfaceException.Runtime(error!);
+    }
+
     /// <summary>The session's writ as the wire shows it (answered by <c>session/open</c>).</summary>
-    public WritInfo DescribeWrit(AgentSession session) => ProtocolConversions.ToWritInfo(CurrentWrit(session), DateTimeOffset.UtcNow);
+    public WritInfo DescribeWrit(AgentSession session) => ProtocolConversions.ToWritInfo(CurrentWrit(session), runtime.Clock.GetUtcNow());
 
     /// <summary><c>file/read</c>: a workspace file within the writ's paths, with the hash an agent sends back to change it.</summary>
     public ReadFileResult ReadFile(AgentSession session, ReadFileParams? request)
@@ -164,20 +180,12 @@ public sealed class AgentSurface(ThymosRuntime runtime)
 
     private WritState CurrentWrit(AgentSession session) =>
         runtime.ListWrits().FirstOrDefault(w => w.Id == session.WritId)
-        ?? throw SurfaceException.Runtime(new RuntimeError(RuntimeErrorCode.WritUnknown, "The session's writ is not known."));
+        ?? throw SurfaceException.Runtime(new RuntimeError(RuntimeErrorCode.WritUnknown, $"The session's writ '{session.WritId}' is not in this workspace's ledger. Open a new session with a token from `thymos grant`."));
 
     private WritState UsableWrit(AgentSession session)
     {
-        var writ = CurrentWrit(session);
-        if (writ.IsRevoked)
-        {
-            throw SurfaceException.Runtime(new RuntimeError(RuntimeErrorCode.WritRevoked, $"Writ '{writ.Id}' was revoked: {writ.RevocationReason}. Ask the user to grant access again."));
-        }
-        if (writ.Writ.ExpiresAt <= DateTimeOffset.UtcNow)
-        {
-            throw SurfaceException.Runtime(new RuntimeError(RuntimeErrorCode.WritRefused, $"Writ '{writ.Id}' expired at {ProtocolConversions.Iso(writ.Writ.ExpiresAt)}. Ask the user to grant access again."));
-        }
-        return writ;
+        var (writ, refused) = runtime.UsableWrit(session);
+        return writ ?? throw SurfaceException.Runtime(refused!);
     }
 
     /// <summary>Ends a subscription to change signals.</summary>

@@ -101,13 +101,13 @@ public sealed class EditorSurface(ThymosRuntime runtime, VerifiedWorldCache? ver
             throw SurfaceException.Runtime(error);
         }
         var state = runtime.ListWrits().First(w => w.Id == issued!.Writ.Id);
-        return new IssueWritResult { Writ = ProtocolConversions.ToWritInfo(state, DateTimeOffset.UtcNow), Token = issued!.Token };
+        return new IssueWritResult { Writ = ProtocolConversions.ToWritInfo(state, runtime.Clock.GetUtcNow()), Token = issued!.Token };
     }
 
     /// <summary><c>writ/list</c>.</summary>
     public ListWritsResult ListWrits()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = runtime.Clock.GetUtcNow();
         return new ListWritsResult { Writs = [.. runtime.ListWrits().Select(w => ProtocolConversions.ToWritInfo(w, now))] };
     }
 

@@ -45,7 +45,7 @@ public static class LedgerReads
     public static GetProposalResult GetProposal(GetProposalParams? request, Func<string, ProposalState?> find, Func<ContentHash, byte[]?> readBlob)
     {
         var id = SurfaceException.RequireText(SurfaceException.Require(request).ProposalId, "proposalId");
-        var proposal = find(id) ?? throw SurfaceException.Runtime(new(RuntimeErrorCode.ProposalNotFound, $"There is no proposal '{id}'."));
+        var proposal = find(id) ?? throw SurfaceException.Runtime(new(RuntimeErrorCode.ProposalNotFound, $"There is no proposal '{id}' in this workspace's ledger; list the proposals (`proposal/list`, `thymos pending`) for the ids it has."));
         return ProtocolConversions.ToDetail(proposal, readBlob);
     }
 
@@ -54,7 +54,7 @@ public static class LedgerReads
     {
         var seq = SurfaceException.Require(request).Seq;
         var entry = store.Read(seq) ?? throw SurfaceException.InvalidParams("seq", $"is {seq}; the ledger has entries 1 to {store.MaxSeq()}.");
-        using var payload = JsonDocument.Parse(entry.Payload);
+        using var payload = ParsePayload(entry);
         return new GetEntryResult
         {
             Entry = ProtocolConversions.ToEntrySummary(entry),
@@ -114,7 +114,7 @@ public static class LedgerReads
     {
         if (proposal is null || proposal.Staged.WritId != session.WritId)
         {
-            throw SurfaceException.Runtime(new RuntimeError(RuntimeErrorCode.ProposalNotFound, $"There is no proposal '{proposalId}' in this session's writ."));
+            throw SurfaceException.Runtime(new RuntimeError(RuntimeErrorCode.ProposalNotFound, $"There is no proposal '{proposalId}' under this session's writ; use the proposal id that submit_intent returned to this agent."));
         }
         var commitSeqs = new List<long>();
         foreach (var entry in store.ReadRange(proposal.FirstSeq, long.MaxValue))
@@ -126,5 +126,18 @@ public static class LedgerReads
             }
         }
         return ProtocolConversions.ToStatus(proposal, commitSeqs, timedOut);
+    }
+
+    /// <summary>An entry's payload as JSON; a damaged one is the ledger's fault, said as such, never the client's params.</summary>
+    private static JsonDocument ParsePayload(LedgerEntry entry)
+    {
+        try
+        {
+            return JsonDocument.Parse(entry.Payload);
+        }
+        catch (JsonException exception)
+        {
+            throw SurfaceException.Protocol(ErrorCodes.InternalError, $"Entry {entry.Seq}'s payload in the ledger is not valid JSON ({exception.Message}): the ledger file is damaged. Run Verify Ledger (`thymos verify`) to see every damaged entry.");
+        }
     }
 }

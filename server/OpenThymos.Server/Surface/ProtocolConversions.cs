@@ -174,7 +174,7 @@ public static class ProtocolConversions
     {
         if (result.Outcome != DecisionOutcome.Amended)
         {
-            throw SurfaceException.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.None, "The amendment was refused."));
+            throw SurfaceException.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.None, "The amendment was refused without a reason (nothing was recorded); reload the proposal and amend it again."));
         }
         var file = proposal?.Files.GetValueOrDefault(request.Path);
         return new AmendProposalResult
@@ -191,7 +191,7 @@ public static class ProtocolConversions
     {
         if (result.Outcome == DecisionOutcome.Refused)
         {
-            throw SurfaceException.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.None, "The decision was refused."));
+            throw SurfaceException.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.None, "The decision was refused without a reason (nothing was recorded); reload the proposal and decide again."));
         }
         return new DecisionResultInfo
         {
@@ -309,7 +309,7 @@ public static class ProtocolConversions
     {
         if (result.Outcome == SubmitOutcome.Refused || result.ProposalId is null)
         {
-            throw SurfaceException.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.IntentInvalid, "The intent was refused."));
+            throw SurfaceException.Runtime(result.Error ?? new RuntimeError(RuntimeErrorCode.IntentInvalid, "The intent was refused without a reason (nothing was staged); read the files again and resubmit."));
         }
         var status = proposal is null ? "pending" : StatusName(proposal.Status);
         var (outcome, message) = result.Outcome switch
