@@ -6,20 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import protocol from '../../out/protocol.js';
-import { startSidecar } from './sidecarProcess.mjs';
-
-function nextNotification(connection, type, predicate, timeoutMs = 20000) {
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no matching ${type.method} within ${timeoutMs} ms`)), timeoutMs);
-    const subscription = connection.onNotification(type, (params) => {
-      if (predicate(params)) {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolvePromise(params);
-      }
-    });
-  });
-}
+import { nextNotification, startSidecar } from './sidecarProcess.mjs';
 
 async function errorCodeOf(promise) {
   try {

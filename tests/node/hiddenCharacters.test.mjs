@@ -4,20 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import protocol from '../../out/protocol.js';
-import { startSidecar } from './sidecarProcess.mjs';
-
-function nextNotification(connection, type, predicate, timeoutMs = 20000) {
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${type.method} within ${timeoutMs} ms`)), timeoutMs);
-    const subscription = connection.onNotification(type, (params) => {
-      if (predicate(params)) {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolvePromise(params);
-      }
-    });
-  });
-}
+import { nextNotification, startSidecar } from './sidecarProcess.mjs';
 
 test('the sidecar flags each hunk and proposal whose text holds hidden or control characters', { timeout: 120000 }, async () => {
   const original = 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6\nline 7\nline 8\n';

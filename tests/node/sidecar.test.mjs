@@ -6,21 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import protocol from '../../out/protocol.js';
-import { startSidecar } from './sidecarProcess.mjs';
-
-/** Resolves with the first notification of a type that satisfies a predicate, or rejects after a timeout. */
-function nextNotification(connection, type, predicate, timeoutMs = 20000) {
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${type.method} within ${timeoutMs} ms`)), timeoutMs);
-    const subscription = connection.onNotification(type, (params) => {
-      if (predicate(params)) {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolvePromise(params);
-      }
-    });
-  });
-}
+import { nextNotification, startSidecar } from './sidecarProcess.mjs';
 
 test('an agent proposes over the socket and an editor approves one hunk over stdio', { timeout: 120000 }, async () => {
   const original = 'line 1\nline 2\nline 3\nline 4\nline 5\nline 6\nline 7\nline 8\n';

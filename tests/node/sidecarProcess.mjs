@@ -87,3 +87,17 @@ function spawnOn(workspace, keys, extraArgs) {
   editor.listen();
   return { child, editor, exited, stderr: () => stderr };
 }
+
+/** Resolves with the first notification of a type that satisfies a predicate, or rejects after a timeout. */
+export function nextNotification(connection, type, predicate, timeoutMs = 20000) {
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type.method} within ${timeoutMs} ms`)), timeoutMs);
+    const subscription = connection.onNotification(type, (params) => {
+      if (predicate(params)) {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolvePromise(params);
+      }
+    });
+  });
+}

@@ -2,6 +2,7 @@
 using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
+using OpenThymos.Core.Storage;
 using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Writs;
 
@@ -106,7 +107,7 @@ internal sealed class BenchWorkspace : IDisposable
     /// <summary>The number of entries in the ledger file, read without taking the writer lock.</summary>
     public long LedgerEntryCount()
     {
-        using var store = LiteDbLedgerStore.OpenReadOnly(LedgerPath);
+        using var store = LedgerStores.Default.OpenReadOnly(LedgerPath);
         return store.MaxSeq();
     }
 

@@ -7,7 +7,7 @@ using OpenThymos.Core.Hashing;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Ledger.Payloads;
 using OpenThymos.Core.Replay;
-using OpenThymos.Core.Storage.LiteDb;
+using OpenThymos.Core.Storage;
 
 namespace OpenThymos.Bench.Suites;
 
@@ -59,7 +59,7 @@ internal sealed class RebuildSuite : ISuite
             var gitCommits = BuildGitHistory(gitFolder, versions);
             var random = new Random(5); // fixed on purpose: every run rebuilds the same versions, so runs compare
             var picks = Enumerable.Range(0, context.Size(20, 3)).Select(_ => random.Next(commits)).ToArray();
-            using var store = LiteDbLedgerStore.OpenReadOnly(workspace.LedgerPath);
+            using var store = LedgerStores.Default.OpenReadOnly(workspace.LedgerPath);
             var pick = 0;
             var ours = Measure.Latency(1, picks.Length, () =>
             {

@@ -38,9 +38,10 @@ public sealed class WorkspaceLedger : IDisposable
     private long _epoch;
     private Exception? _fault;
 
-    private WorkspaceLedger(ILedgerStore store, TimeProvider clock, string keyDirectory, string stateDirectory, WorkspaceKey key, LedgerEntry head, GenesisPayload genesis)
+    private WorkspaceLedger(ILedgerStore store, ILedgerStoreFactory stores, TimeProvider clock, string keyDirectory, string stateDirectory, WorkspaceKey key, LedgerEntry head, GenesisPayload genesis)
     {
         _store = store;
+        Stores = stores;
         _clock = clock;
         _keyDirectory = keyDirectory;
         _key = key;
@@ -57,6 +58,9 @@ public sealed class WorkspaceLedger : IDisposable
 
     /// <summary>The genesis payload: workspace id, format version, workspace public key.</summary>
     public GenesisPayload Genesis { get; }
+
+    /// <summary>The backend this ledger was opened with: whoever opens another ledger beside it (to tell a copied workspace) opens it the same way.</summary>
+    public ILedgerStoreFactory Stores { get; }
 
     /// <summary>The workspace id named by genesis.</summary>
     public string WorkspaceId => Genesis.WorkspaceId;
@@ -158,7 +162,7 @@ public sealed class WorkspaceLedger : IDisposable
             var anchor = HeadAnchor.Sign(key, workspaceId, entry.Seq, entry.Hash.ToString());
             anchor.WriteTo(HeadAnchor.PathFor(keyDirectory, workspaceId));
             HeadWitness.Write(stateDirectory, anchor);
-            return new WorkspaceLedger(store, options.Clock, keyDirectory, stateDirectory, key, entry, genesis);
+            return new WorkspaceLedger(store, options.StoreFactory, options.Clock, keyDirectory, stateDirectory, key, entry, genesis);
         }
 
         var first = store.Read(LedgerFormat.GenesisSeq)
@@ -192,7 +196,7 @@ public sealed class WorkspaceLedger : IDisposable
             throw rollback;
         }
 
-        var ledger = new WorkspaceLedger(store, options.Clock, keyDirectory, stateDirectory, existingKey, last, existingGenesis);
+        var ledger = new WorkspaceLedger(store, options.StoreFactory, options.Clock, keyDirectory, stateDirectory, existingKey, last, existingGenesis);
         if (rollback is not null)
         {
             ledger.AcceptedRollback = ledger.Append(EntryKind.RollbackAccepted, "operator", new RollbackAcceptedPayload(

@@ -49,9 +49,12 @@ public static class LedgerVerifier
         }
     }
 
-    /// <summary>Verifies the entries and blobs in a store (other folders' ledgers, to tell a copied workspace, are opened in the default backend).</summary>
-    public static VerificationResult Verify(ILedgerStore store, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Run(store, keyDirectory, null, progress, LedgerStores.Default, cancellationToken);
+    /// <summary>
+    /// Verifies the entries and blobs in a store; other folders' ledgers, opened to tell a copied workspace, are opened
+    /// through <paramref name="stores"/> (the default backend when none is given).
+    /// </summary>
+    public static VerificationResult Verify(ILedgerStore store, string? keyDirectory, IProgress<LedgerProgress>? progress = null, ILedgerStoreFactory? stores = null, CancellationToken cancellationToken = default) =>
+        Run(store, keyDirectory, null, progress, stores ?? LedgerStores.Default, cancellationToken);
 
     /// <summary>
     /// Verifies the store and folds its world in the same pass over the entries, for callers that want
@@ -61,10 +64,10 @@ public static class LedgerVerifier
     /// that does not verify is not one to trust (<see cref="WorldReplayer.Replay"/> still folds such a ledger
     /// up to its first unreadable payload, for whoever asks for it knowingly).
     /// </summary>
-    public static (VerificationResult Result, World? World) VerifyAndReplay(ILedgerStore store, string? keyDirectory, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static (VerificationResult Result, World? World) VerifyAndReplay(ILedgerStore store, string? keyDirectory, IProgress<LedgerProgress>? progress = null, ILedgerStoreFactory? stores = null, CancellationToken cancellationToken = default)
     {
         var fold = new WorldFold();
-        var result = Run(store, keyDirectory, fold, progress, LedgerStores.Default, cancellationToken);
+        var result = Run(store, keyDirectory, fold, progress, stores ?? LedgerStores.Default, cancellationToken);
         return (result, result.Problems.Count == 0 && !fold.Incomplete && fold.Seq == result.HeadSeq ? fold.ToWorld() : null);
     }
 

@@ -17,6 +17,24 @@ internal sealed class DecisionChecks(FoldedLedger folded, AtomicApplier applier,
     public static DecisionResult Refused(string proposalId, ProposalState? proposal, RuntimeError error) =>
         new(DecisionOutcome.Refused, proposalId, proposal?.Revision ?? 0, Error: error);
 
+    /// <summary>
+    /// What a decision (<paramref name="verb"/>: approve or reject) acts on: the pending proposal at the revision named,
+    /// the hunks its selection resolves to, each the one the reviewer saw; or the refusal to answer with.
+    /// </summary>
+    public (ProposalState? Proposal, IReadOnlyList<string> Keys, DecisionResult? Refusal) FindDecidable(
+        string proposalId, int revision, HunkSelection selection, IReadOnlyDictionary<string, string>? digests, string verb)
+    {
+        var (proposal, error) = FindPending(proposalId, revision);
+        if (error is not null)
+        {
+            return (proposal, [], Refused(proposalId, proposal, error));
+        }
+
+        var (keys, selectionError) = ResolveSelection(proposal!, selection);
+        var refusal = selectionError ?? CheckReviewed(proposal!, keys, digests, verb);
+        return refusal is null ? (proposal, keys, null) : (proposal, [], Refused(proposalId, proposal, refusal));
+    }
+
     /// <summary>The pending proposal a decision names at <paramref name="revision"/>, or why it cannot be decided (not found, another revision, stale, decided).</summary>
     public (ProposalState? Proposal, RuntimeError? Error) FindPending(string proposalId, int revision)
     {

@@ -29,22 +29,10 @@ internal sealed class ProposalDecisions(
     /// <summary>Rejects hunks of a proposal; the rejection and its reason are ledgered.</summary>
     public DecisionResult Reject(RejectRequest request)
     {
-        var (proposal, error) = checks.FindPending(request.ProposalId, request.Revision);
-        if (error is not null)
+        var (proposal, keys, refusal) = checks.FindDecidable(request.ProposalId, request.Revision, request.Selection, request.HunkDigests, "reject");
+        if (refusal is not null)
         {
-            return DecisionChecks.Refused(request.ProposalId, proposal, error);
-        }
-
-        var (keys, selectionError) = DecisionChecks.ResolveSelection(proposal!, request.Selection);
-        if (selectionError is not null)
-        {
-            return DecisionChecks.Refused(request.ProposalId, proposal, selectionError);
-        }
-
-        var reviewError = DecisionChecks.CheckReviewed(proposal!, keys, request.HunkDigests, "reject");
-        if (reviewError is not null)
-        {
-            return DecisionChecks.Refused(request.ProposalId, proposal, reviewError);
+            return refusal;
         }
 
         var payload = new RejectionPayload(proposal!.Id, proposal.Revision, keys, RejectionReason.Reviewer,
@@ -63,22 +51,10 @@ internal sealed class ProposalDecisions(
     {
         changedUnderneath = null;
         meter?.Mark(RuntimeStep.ApprovalStarted, request.ProposalId);
-        var (proposal, error) = checks.FindPending(request.ProposalId, request.Revision);
-        if (error is not null)
+        var (proposal, keys, refusal) = checks.FindDecidable(request.ProposalId, request.Revision, request.Selection, request.HunkDigests, "approve");
+        if (refusal is not null)
         {
-            return DecisionChecks.Refused(request.ProposalId, proposal, error);
-        }
-
-        var (keys, selectionError) = DecisionChecks.ResolveSelection(proposal!, request.Selection);
-        if (selectionError is not null)
-        {
-            return DecisionChecks.Refused(request.ProposalId, proposal, selectionError);
-        }
-
-        var reviewError = DecisionChecks.CheckReviewed(proposal!, keys, request.HunkDigests, "approve");
-        if (reviewError is not null)
-        {
-            return DecisionChecks.Refused(request.ProposalId, proposal, reviewError);
+            return refusal;
         }
 
         var amendments = request.Amendments ?? [];

@@ -65,7 +65,7 @@ public sealed class EditorSurface(ThymosRuntime runtime, VerifiedWorldCache? ver
     public VerifyResultInfo Verify(IProgress<LedgerProgress>? progress, CancellationToken cancellationToken)
     {
         runtime.FlushRefusals();
-        var (result, world) = LedgerVerifier.VerifyAndReplay(Store, runtime.Ledger.KeyDirectory, progress, cancellationToken);
+        var (result, world) = LedgerVerifier.VerifyAndReplay(Store, runtime.Ledger.KeyDirectory, progress, runtime.Ledger.Stores, cancellationToken);
         verifiedWorld?.Store(world);
         return ProtocolConversions.ToVerifyInfo(result);
     }

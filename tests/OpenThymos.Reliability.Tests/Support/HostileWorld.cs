@@ -4,7 +4,6 @@ using System.Diagnostics;
 using OpenThymos.Core.Ledger;
 using OpenThymos.Core.Runtime;
 using OpenThymos.Core.Storage;
-using OpenThymos.Core.Storage.LiteDb;
 using OpenThymos.Core.Writs;
 using OpenThymos.Server.Protocol;
 using Xunit;
@@ -95,7 +94,7 @@ public sealed class HostileWorld : IAsyncDisposable
     /// </summary>
     public (long Attempts, int Entries, long LargestPayload) RefusalsSince(long seq)
     {
-        using var store = LiteDbLedgerStore.OpenReadOnly(LedgerOptions.DefaultLedgerPath(Workspace));
+        using var store = LedgerStores.Default.OpenReadOnly(LedgerOptions.DefaultLedgerPath(Workspace));
         long attempts = 0;
         var entries = 0;
         long largest = 0;

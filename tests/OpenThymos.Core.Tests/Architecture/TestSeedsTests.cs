@@ -2,7 +2,7 @@
 using System.Text.RegularExpressions;
 using Xunit;
 
-namespace OpenThymos.Core.Tests.Support;
+namespace OpenThymos.Core.Tests.Architecture;
 
 public sealed partial class TestSeedsTests
 {
